@@ -74,3 +74,14 @@ type Account struct {
 	Removed                     bool   // removed from the platform (A6)
 	Version                     uint64 // optimistic-concurrency version, set by the Store
 }
+
+// Platform is the platform's own settings, as the operations need them.
+type Platform struct {
+	Country         string // ISO 3166-1 alpha-2, upper case
+	ProfileComplete bool   // the platform profile is completed (A3)
+	// BannerPageURL is the platform page that hosts the embedded
+	// notification banner (Connect settings, site links); empty when not
+	// configured (L9).
+	BannerPageURL string
+	Live          bool // live mode; false is test mode (L2, K6)
+}
