@@ -1,0 +1,58 @@
+package links
+
+import "errors"
+
+// Sentinel errors callers branch on with errors.Is. A *DecisionError matches
+// the sentinel of each of its reasons; store errors match ErrNotFound,
+// ErrExists, ErrConflict, ErrAlreadyUsed or ErrExpired.
+var (
+	// ErrDenied: the user's roles do not allow the operation (L7, L10,
+	// L11). A DecisionError matching it also matches roles.ErrDenied.
+	ErrDenied = errors.New("links: permission denied")
+	// ErrNotEligible: the account does not meet a rule's conditions (A6,
+	// L3, L5, L6, L8).
+	ErrNotEligible = errors.New("links: not eligible")
+	// ErrInvalidURL: a refresh or return URL is missing, malformed, or
+	// plain http in live mode (L2).
+	ErrInvalidURL = errors.New("links: invalid url")
+	// ErrInvalidParams: a parameter holds a value the rules do not know
+	// (link type, collection options, missing account ID).
+	ErrInvalidParams = errors.New("links: invalid parameters")
+	// ErrRefreshLimit: a refresh chain made too many links in its window.
+	ErrRefreshLimit = errors.New("links: refresh limit exceeded")
+	// ErrNotFound: no link has this token, or the account has no
+	// remediation link.
+	ErrNotFound = errors.New("links: not found")
+	// ErrExists: a link with this token hash exists already, or the account
+	// already has an active remediation link.
+	ErrExists = errors.New("links: already exists")
+	// ErrConflict: a conditional write lost a race (the version changed).
+	// Reload and retry.
+	ErrConflict = errors.New("links: version conflict")
+	// ErrAlreadyUsed: the account link was already redeemed.
+	ErrAlreadyUsed = errors.New("links: link already used")
+	// ErrExpired: the link's lifetime is over.
+	ErrExpired = errors.New("links: link expired")
+	// ErrNotRedeemed: a return was recorded for an account link nobody
+	// redeemed.
+	ErrNotRedeemed = errors.New("links: link was never redeemed")
+	// ErrAwaitingReset: the remediation link is blocked by a failed
+	// verification until the platform resets it (L10).
+	ErrAwaitingReset = errors.New("links: remediation link awaits a reset")
+	// ErrNothingToReset: a reset was asked for a remediation link with no
+	// failed verification (L10).
+	ErrNothingToReset = errors.New("links: nothing to reset")
+	// ErrSecurityCheckRequired: a reset needs a security-check
+	// acknowledgement first (L10).
+	ErrSecurityCheckRequired = errors.New("links: security check must be acknowledged")
+	// ErrNothingToAcknowledge: an acknowledgement was given with no security
+	// check pending (L10).
+	ErrNothingToAcknowledge = errors.New("links: nothing to acknowledge")
+	// ErrMalformedToken: a string is not a link token.
+	ErrMalformedToken = errors.New("links: malformed token")
+	// ErrRandom: the random source failed.
+	ErrRandom = errors.New("links: random source failed")
+	// ErrInvalidOption: a Service option is out of range (a negative TTL or
+	// refresh limit).
+	ErrInvalidOption = errors.New("links: invalid option")
+)

@@ -1,0 +1,340 @@
+package links
+
+import (
+	"fmt"
+	"iter"
+	"math/bits"
+	"strings"
+
+	"github.com/connectkit/connectkit/roles"
+)
+
+// Reason is one stable, machine-readable ground for refusing a links
+// operation. Each has a snake_case Code, the catalogue rule it enforces
+// (Rule) and a sentence (String). The zero Reason is not a reason.
+type Reason uint8
+
+// The reasons a links decision gives. Their codes and rules are stable.
+const (
+	// ReasonAccountMissing: no account ID was given.
+	ReasonAccountMissing Reason = iota + 1
+	// ReasonAccountRemoved: the account was removed from the platform and
+	// takes no links (A6).
+	ReasonAccountRemoved
+	// ReasonAccountMisconfigured: the account's dashboard access,
+	// requirement collection or negative-balance liability is not one of
+	// the values of A1, so the link rules cannot be applied.
+	ReasonAccountMisconfigured
+	// ReasonUnknownLinkType: the type is neither account_onboarding nor
+	// account_update (L3).
+	ReasonUnknownLinkType
+	// ReasonRefreshURLMissing: no refresh URL (L2).
+	ReasonRefreshURLMissing
+	// ReasonRefreshURLMalformed: the refresh URL is not an absolute http or
+	// https URL (L2).
+	ReasonRefreshURLMalformed
+	// ReasonRefreshURLInsecure: the refresh URL is plain http in live mode
+	// (L2).
+	ReasonRefreshURLInsecure
+	// ReasonReturnURLMissing: no return URL (L2).
+	ReasonReturnURLMissing
+	// ReasonReturnURLMalformed: the return URL is not an absolute http or
+	// https URL (L2).
+	ReasonReturnURLMalformed
+	// ReasonReturnURLInsecure: the return URL is plain http in live mode
+	// (L2).
+	ReasonReturnURLInsecure
+	// ReasonInvalidCollectionOptions: collection fields or future
+	// requirements hold a value L4 does not know.
+	ReasonInvalidCollectionOptions
+	// ReasonUpdateNotCollectedByPlatform: account_update links are only for
+	// accounts whose requirements the platform collects (L3).
+	ReasonUpdateNotCollectedByPlatform
+	// ReasonUpdateStripeHostedDashboard: account_update links are refused
+	// for accounts with a Stripe-hosted (full or Express) dashboard (L3).
+	ReasonUpdateStripeHostedDashboard
+	// ReasonEmbeddedComponentsRequired: an account without a Stripe-hosted
+	// dashboard whose negative balances Stripe is liable for must update
+	// its information through embedded components (L5).
+	ReasonEmbeddedComponentsRequired
+	// ReasonRefreshLimitExceeded: the refresh chain made too many links
+	// in the current window; a refresh handler is probably looping (L1).
+	ReasonRefreshLimitExceeded
+	// ReasonLinkUnknown: no link has this token (L1).
+	ReasonLinkUnknown
+	// ReasonLinkExpired: the account link's lifetime is over (L1).
+	ReasonLinkExpired
+	// ReasonLinkAlreadyUsed: the account link was already visited, perhaps
+	// by a chat client's preview (L1).
+	ReasonLinkAlreadyUsed
+	// ReasonGenerateNotPermitted: none of the user's roles may generate
+	// remediation links (L7).
+	ReasonGenerateNotPermitted
+	// ReasonOwnerNotSet: the account owner is not confirmed, so the link
+	// might reach the wrong individual (L6: "make sure that it goes to the
+	// right individual by verifying that the account owner is set
+	// correctly").
+	ReasonOwnerNotSet
+	// ReasonRepresentativeNameMissing: the primary representative has no
+	// full name (L8).
+	ReasonRepresentativeNameMissing
+	// ReasonRepresentativeDOBMissing: the primary representative has no
+	// valid date of birth (L8).
+	ReasonRepresentativeDOBMissing
+	// ReasonExternalAccountMissing: there is no external payout account
+	// (L8).
+	ReasonExternalAccountMissing
+	// ReasonRemediationLinkExpired: the remediation link's 90 days are over
+	// (L6); generate a new one.
+	ReasonRemediationLinkExpired
+	// ReasonAwaitingReset: a verification failed on the remediation link
+	// and the platform has not reset it yet (L10).
+	ReasonAwaitingReset
+	// ReasonResetNotPermitted: none of the user's roles may reset
+	// remediation links (L10).
+	ReasonResetNotPermitted
+	// ReasonNothingToReset: no failed verification is waiting for a reset
+	// (L10).
+	ReasonNothingToReset
+	// ReasonSecurityCheckRequired: wrong information was entered four times
+	// and the resets granted so far are used up; a security check must be
+	// acknowledged before the next reset (L10).
+	ReasonSecurityCheckRequired
+	// ReasonAcknowledgeNotPermitted: none of the user's roles may
+	// acknowledge a security check (L10).
+	ReasonAcknowledgeNotPermitted
+	// ReasonNothingToAcknowledge: no security check is pending (L10).
+	ReasonNothingToAcknowledge
+	// ReasonExportNotPermitted: none of the user's roles may export
+	// remediation links (L11).
+	ReasonExportNotPermitted
+
+	numReasons = iota + 1
+)
+
+type reasonInfo struct {
+	code, rule, text string
+	err              error
+}
+
+var reasonTable = [numReasons]reasonInfo{
+	ReasonAccountMissing:               {"account_missing", "L1", "no account was given", ErrInvalidParams},
+	ReasonAccountRemoved:               {"account_removed", "A6", "the account was removed from the platform", ErrNotEligible},
+	ReasonAccountMisconfigured:         {"account_misconfigured", "A1", "the account's dashboard access, requirement collection or liability is not a known value", ErrNotEligible},
+	ReasonUnknownLinkType:              {"unknown_link_type", "L3", "the link type must be account_onboarding or account_update", ErrInvalidParams},
+	ReasonRefreshURLMissing:            {"refresh_url_missing", "L2", "a refresh URL is required", ErrInvalidURL},
+	ReasonRefreshURLMalformed:          {"refresh_url_malformed", "L2", "the refresh URL is not an absolute http or https URL", ErrInvalidURL},
+	ReasonRefreshURLInsecure:           {"refresh_url_insecure", "L2", "live mode accepts only an https refresh URL", ErrInvalidURL},
+	ReasonReturnURLMissing:             {"return_url_missing", "L2", "a return URL is required", ErrInvalidURL},
+	ReasonReturnURLMalformed:           {"return_url_malformed", "L2", "the return URL is not an absolute http or https URL", ErrInvalidURL},
+	ReasonReturnURLInsecure:            {"return_url_insecure", "L2", "live mode accepts only an https return URL", ErrInvalidURL},
+	ReasonInvalidCollectionOptions:     {"invalid_collection_options", "L4", "collection fields must be currently_due or eventually_due and future requirements omit or include", ErrInvalidParams},
+	ReasonUpdateNotCollectedByPlatform: {"update_not_collected_by_platform", "L3", "account_update links need the platform to collect the account's requirements", ErrNotEligible},
+	ReasonUpdateStripeHostedDashboard:  {"update_stripe_hosted_dashboard", "L3", "account_update links are not available for accounts with a Stripe-hosted dashboard", ErrNotEligible},
+	ReasonEmbeddedComponentsRequired:   {"embedded_components_required", "L5", "an account without a Stripe-hosted dashboard for whose negative balances Stripe is liable must use embedded components", ErrNotEligible},
+	ReasonRefreshLimitExceeded:         {"refresh_limit_exceeded", "L1", "the refresh chain made too many links in its window; the refresh handler may be looping", ErrRefreshLimit},
+	ReasonLinkUnknown:                  {"link_unknown", "L1", "no link has this token", ErrNotFound},
+	ReasonLinkExpired:                  {"link_expired", "L1", "the account link has expired", ErrExpired},
+	ReasonLinkAlreadyUsed:              {"link_already_used", "L1", "the account link was already visited", ErrAlreadyUsed},
+	ReasonGenerateNotPermitted:         {"generate_not_permitted", "L7", "none of the user's roles may generate remediation links", ErrDenied},
+	ReasonOwnerNotSet:                  {"owner_not_set", "L6", "the account owner is not confirmed", ErrNotEligible},
+	ReasonRepresentativeNameMissing:    {"representative_name_missing", "L8", "the primary representative's full name is missing", ErrNotEligible},
+	ReasonRepresentativeDOBMissing:     {"representative_dob_missing", "L8", "the primary representative's date of birth is missing", ErrNotEligible},
+	ReasonExternalAccountMissing:       {"external_account_missing", "L8", "the account has no external payout account", ErrNotEligible},
+	ReasonRemediationLinkExpired:       {"remediation_link_expired", "L6", "the remediation link's 90 days are over; generate a new one", ErrExpired},
+	ReasonAwaitingReset:                {"awaiting_reset", "L10", "a verification failed; the platform must check the account and reset the link", ErrAwaitingReset},
+	ReasonResetNotPermitted:            {"reset_not_permitted", "L10", "none of the user's roles may reset remediation links", ErrDenied},
+	ReasonNothingToReset:               {"nothing_to_reset", "L10", "no failed verification is waiting for a reset", ErrNothingToReset},
+	ReasonSecurityCheckRequired:        {"security_check_required", "L10", "wrong information was entered four times; acknowledge the security check before resetting", ErrSecurityCheckRequired},
+	ReasonAcknowledgeNotPermitted:      {"acknowledge_not_permitted", "L10", "none of the user's roles may acknowledge a security check", ErrDenied},
+	ReasonNothingToAcknowledge:         {"nothing_to_acknowledge", "L10", "no security check is pending", ErrNothingToAcknowledge},
+	ReasonExportNotPermitted:           {"export_not_permitted", "L11", "none of the user's roles may export remediation links", ErrDenied},
+}
+
+// AllReasons returns every declared reason in declaration order, as a new
+// slice; tests use it to check that each has a code, a rule and a sentence.
+func AllReasons() []Reason {
+	out := make([]Reason, 0, numReasons-1)
+	for r := Reason(1); r < numReasons; r++ {
+		out = append(out, r)
+	}
+	return out
+}
+
+// Valid reports whether r is a declared reason.
+func (r Reason) Valid() bool { return r > 0 && r < numReasons }
+
+// Code returns the reason's stable snake_case code, such as
+// "refresh_url_insecure", or "Reason(N)" for an undeclared value.
+func (r Reason) Code() string {
+	if !r.Valid() {
+		return fmt.Sprintf("Reason(%d)", uint8(r))
+	}
+	return reasonTable[r].code
+}
+
+// Rule returns the ID of the catalogue rule r enforces, such as "L2".
+func (r Reason) Rule() string {
+	if !r.Valid() {
+		return ""
+	}
+	return reasonTable[r].rule
+}
+
+// String returns a sentence a person can read, ending with the rule ID.
+func (r Reason) String() string {
+	if !r.Valid() {
+		return r.Code()
+	}
+	return reasonTable[r].text + " (" + reasonTable[r].rule + ")"
+}
+
+// Err returns the sentinel error r belongs to, such as ErrInvalidURL.
+func (r Reason) Err() error {
+	if !r.Valid() {
+		return nil
+	}
+	return reasonTable[r].err
+}
+
+// Reasons is a set of Reason, as a bitset: collecting every failing reason
+// of a check does not allocate. The zero Reasons is empty.
+type Reasons uint64
+
+// ReasonsOf returns the set of the given reasons; undeclared values are
+// dropped.
+func ReasonsOf(rs ...Reason) Reasons {
+	var s Reasons
+	for _, r := range rs {
+		s = s.With(r)
+	}
+	return s
+}
+
+// With returns s plus r; an undeclared r leaves s as it is.
+func (s Reasons) With(r Reason) Reasons {
+	if !r.Valid() {
+		return s
+	}
+	return s | 1<<r
+}
+
+// Has reports whether s holds r.
+func (s Reasons) Has(r Reason) bool { return r.Valid() && s&(1<<r) != 0 }
+
+// Len returns the number of reasons in s.
+func (s Reasons) Len() int { return bits.OnesCount64(uint64(s)) }
+
+// Empty reports whether s holds no reason.
+func (s Reasons) Empty() bool { return s == 0 }
+
+// All iterates over the reasons in s in declaration order, without
+// allocating.
+func (s Reasons) All() iter.Seq[Reason] {
+	return func(yield func(Reason) bool) {
+		for r := Reason(1); r < numReasons; r++ {
+			if s.Has(r) && !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+// Slice returns the reasons in s in declaration order, as a new slice.
+func (s Reasons) Slice() []Reason {
+	out := make([]Reason, 0, s.Len())
+	for r := range s.All() {
+		out = append(out, r)
+	}
+	return out
+}
+
+// String lists the codes in s, comma-separated, or "none".
+func (s Reasons) String() string {
+	if s == 0 {
+		return "none"
+	}
+	var b strings.Builder
+	for r := range s.All() {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(r.Code())
+	}
+	return b.String()
+}
+
+// Decision is the outcome of a links check: whether the operation may go
+// ahead and, if not, every reason it may not. It is a plain value; computing
+// one does not allocate, and its sentence is built only when asked for. The
+// zero Decision allows nothing and gives no reason; checks never return it.
+type Decision struct {
+	// Allowed reports whether the operation may go ahead. It is true
+	// exactly when Reasons is empty.
+	Allowed bool
+	// Reasons holds every reason that failed, not only the first.
+	Reasons Reasons
+	// Role is the permission decision for operations a user's roles gate
+	// (generate, export, reset, acknowledge); zero otherwise.
+	Role roles.Decision
+}
+
+func decide(rs Reasons) Decision { return Decision{Allowed: rs == 0, Reasons: rs} }
+
+// String returns one line a person can read: "allowed", or every reason's
+// sentence joined by "; ".
+func (d Decision) String() string {
+	if d.Allowed {
+		return "allowed"
+	}
+	if d.Reasons == 0 {
+		return "not decided"
+	}
+	var b strings.Builder
+	for r := range d.Reasons.All() {
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(r.String())
+	}
+	return b.String()
+}
+
+// Err returns nil when d allows, and otherwise a *DecisionError that
+// matches, with errors.Is, the sentinel of every reason in d (ErrDenied,
+// ErrNotEligible, ErrInvalidURL …) and, for a role denial, roles.ErrDenied.
+func (d Decision) Err() error {
+	if d.Allowed {
+		return nil
+	}
+	return &DecisionError{Decision: d}
+}
+
+// DecisionError is the error form of a Decision that refuses. Use
+// errors.As to read its reasons.
+type DecisionError struct {
+	Decision Decision
+}
+
+// Error implements error.
+func (e *DecisionError) Error() string { return "links: " + e.Decision.String() }
+
+// Unwrap returns the distinct sentinels of the decision's reasons, and the
+// role decision's error when a role denied, so that errors.Is matches each.
+func (e *DecisionError) Unwrap() []error {
+	var out []error
+	seen := map[error]bool{}
+	for r := range e.Decision.Reasons.All() {
+		if err := r.Err(); !seen[err] {
+			seen[err] = true
+			out = append(out, err)
+		}
+	}
+	if e.Decision.Reasons == 0 {
+		out = append(out, ErrNotEligible)
+	}
+	if e.Decision.Role.Action.Valid() && !e.Decision.Role.Allowed {
+		out = append(out, e.Decision.Role.Err())
+	}
+	return out
+}
