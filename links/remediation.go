@@ -53,7 +53,9 @@ const (
 )
 
 // Valid reports whether f is a declared failure reason.
-func (f FailureReason) Valid() bool { return f >= FailureWrongInformation && f <= FailureInsufficientInformation }
+func (f FailureReason) Valid() bool {
+	return f >= FailureWrongInformation && f <= FailureInsufficientInformation
+}
 
 // String returns the wire name: "wrong_information", "not_representative"
 // or "insufficient_information"; "none" for zero.

@@ -127,4 +127,3 @@ func ValidateURL(field URLField, raw string, live bool) error {
 	}
 	return nil
 }
-
