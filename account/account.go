@@ -1,16 +1,36 @@
 // Package account is the connected-account aggregate, the platform's
-// settings, and the platform operations on connected accounts.
+// settings, and the platform operations on connected accounts (rules
+// A1–A10 of the connectkit catalogue, from Stripe's "Manage individual
+// accounts" guide).
+//
+// Every operation comes in two forms. The decision (CanCreate, CanRemove,
+// CanSendFunds, CanPullFunds, CanEditAccountInformation,
+// CanEditPayoutSchedule, CanViewSupportCases, ViewAs, InactivityHold) is a
+// pure function of its inputs: it reads no clock and no store, does not
+// allocate on the common path, and returns a Decision that lists every
+// reason that failed. The Service applies the operations that change state:
+// it reads from a Store, decides, and writes back with one conditional
+// write, so that two replicas racing on one account cannot both win.
+//
+// A removed account (A6) refuses every operation with an error matching
+// ErrRemoved.
 package account
 
 import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
 	"time"
 )
 
 // ID identifies a connected account, such as "acct_1Nv0FGQ9RKHgCVdK".
+// The empty ID identifies nothing and is invalid.
 type ID string
 
 // DashboardAccess is the Stripe Dashboard a connected account may use (A1).
-// Wire values are Stripe's: "full", "express", "none".
+// Wire values are Stripe's: "full", "express", "none". The empty value is
+// not a dashboard access and fails Validate.
 type DashboardAccess string
 
 // The dashboard access values of rule A1.
@@ -20,8 +40,14 @@ const (
 	DashboardNone    DashboardAccess = "none"
 )
 
+// Valid reports whether d is one of the three values of A1.
+func (d DashboardAccess) Valid() bool {
+	return d == DashboardFull || d == DashboardExpress || d == DashboardNone
+}
+
 // Party names who is responsible for something: Stripe or the platform
-// ("application" in Stripe's wire vocabulary) (A1).
+// ("application" in Stripe's wire vocabulary) (A1). The empty Party is not
+// a party and fails Validate.
 type Party string
 
 // The responsible parties of rule A1.
@@ -30,7 +56,11 @@ const (
 	PartyApplication Party = "application"
 )
 
+// Valid reports whether p is one of the two parties of A1.
+func (p Party) Valid() bool { return p == PartyStripe || p == PartyApplication }
+
 // Components says which Connect embedded components the account uses (A1).
+// The zero value uses none of them.
 type Components struct {
 	// Onboarding is the embedded account-onboarding component.
 	Onboarding bool
@@ -46,36 +76,290 @@ type Date struct {
 	Day   int
 }
 
+// IsZero reports whether d is the zero Date ("not provided").
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Valid reports whether d names a real calendar day (the zero Date is not
+// one).
+func (d Date) Valid() bool {
+	if d.Year < 1 || d.Year > 9999 || d.Month < time.January || d.Month > time.December || d.Day < 1 {
+		return false
+	}
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+	return t.Day() == d.Day && t.Month() == d.Month
+}
+
 // Representative is the account's primary representative. Only what the
-// rules need is kept: full name, date of birth and the last four digits of
-// the SSN. String and %v redact the date of birth and the SSN digits.
+// rules need is kept (L8, L10): full name, date of birth and the last four
+// digits of the SSN, never a full SSN. Every fmt verb (String, GoString,
+// %v, %+v, %#v, %d, %x, …) redacts the date of birth and the SSN digits and
+// shows only the initials of the name; read the fields directly when the
+// values are needed. The zero value is "no representative on file".
 type Representative struct {
 	FullName string
 	DOB      Date
 	SSNLast4 string
 }
 
-// Account is a connected account (A1). It is a plain value: copy it with
-// Clone before sharing it between goroutines.
+// IsZero reports whether no representative data is on file.
+func (r Representative) IsZero() bool { return r == Representative{} }
+
+// String returns a redacted form such as
+// "J*** D**, dob ****-**-**, ssn ••••"; absent values read "none".
+func (r Representative) String() string {
+	var b strings.Builder
+	b.WriteString("Representative(")
+	if r.FullName == "" {
+		b.WriteString("no name")
+	} else {
+		for i, w := range strings.Fields(r.FullName) {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			for j, c := range w {
+				if j == 0 {
+					b.WriteRune(c)
+				} else {
+					b.WriteByte('*')
+				}
+			}
+		}
+	}
+	b.WriteString(", dob ")
+	if r.DOB.IsZero() {
+		b.WriteString("none")
+	} else {
+		b.WriteString("****-**-**")
+	}
+	b.WriteString(", ssn ")
+	if r.SSNLast4 == "" {
+		b.WriteString("none")
+	} else {
+		b.WriteString("••••")
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// GoString returns the same redacted form as String, so that %#v does not
+// print the date of birth or the SSN digits either.
+func (r Representative) GoString() string { return r.String() }
+
+// Format implements fmt.Formatter: every verb prints the redacted String, so
+// that no verb (%d, %x, %v on an enclosing struct, …) can reveal the date of
+// birth or the SSN digits.
+func (r Representative) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(r.String())) }
+
+// PayoutInterval is how often an account's balance is paid out, with
+// Stripe's wire values. The empty value means "Stripe's default schedule".
+type PayoutInterval string
+
+// The payout intervals Stripe documents.
+const (
+	PayoutManual  PayoutInterval = "manual"
+	PayoutDaily   PayoutInterval = "daily"
+	PayoutWeekly  PayoutInterval = "weekly"
+	PayoutMonthly PayoutInterval = "monthly"
+)
+
+// PayoutSchedule is a platform-controlled setting that A9 lets the platform
+// edit, and A6 loses on removal. The zero value is "Stripe's default
+// schedule".
+type PayoutSchedule struct {
+	// Interval is how often payouts are made; empty is Stripe's default.
+	Interval PayoutInterval
+	// DelayDays is how many days a charge waits before it is paid out;
+	// zero is Stripe's default for the country.
+	DelayDays int
+	// WeeklyAnchor is the weekday of weekly payouts; only meaningful
+	// with PayoutWeekly.
+	WeeklyAnchor time.Weekday
+	// MonthlyAnchor is the day of the month (1–31) of monthly payouts;
+	// only meaningful, and then required, with PayoutMonthly.
+	MonthlyAnchor int
+}
+
+// Validate reports whether s is a schedule Stripe would accept; the error
+// is a *RuleError matching ErrInvalid.
+func (s PayoutSchedule) Validate() error {
+	switch s.Interval {
+	case "", PayoutManual, PayoutDaily, PayoutWeekly, PayoutMonthly:
+	default:
+		return &RuleError{Rule: "A9", Field: "PayoutSchedule.Interval", Err: ErrInvalid}
+	}
+	if s.DelayDays < 0 || s.DelayDays > 365 {
+		return &RuleError{Rule: "A9", Field: "PayoutSchedule.DelayDays", Err: ErrInvalid}
+	}
+	if s.WeeklyAnchor < time.Sunday || s.WeeklyAnchor > time.Saturday {
+		return &RuleError{Rule: "A9", Field: "PayoutSchedule.WeeklyAnchor", Err: ErrInvalid}
+	}
+	if s.Interval == PayoutMonthly && (s.MonthlyAnchor < 1 || s.MonthlyAnchor > 31) ||
+		s.Interval != PayoutMonthly && s.MonthlyAnchor != 0 {
+		return &RuleError{Rule: "A9", Field: "PayoutSchedule.MonthlyAnchor", Err: ErrInvalid}
+	}
+	return nil
+}
+
+// Info is the account information the platform may edit under A9: the
+// business name, the contact email and the primary representative.
+// EditAccountInformation replaces all three. The zero value clears them.
+type Info struct {
+	BusinessName   string
+	Email          string
+	Representative Representative
+}
+
+// Validate reports whether the information is well-formed; the error is a
+// *RuleError matching ErrInvalid, and never contains the values.
+func (in Info) Validate() error {
+	if in.Email != "" && !validEmail(in.Email) {
+		return &RuleError{Rule: "A1", Field: "Email", Err: ErrInvalid}
+	}
+	return in.Representative.validate()
+}
+
+// validEmail is a deliberately small, allocation-free check: one '@' with
+// something on each side, a dot in the domain, no spaces or angle brackets.
+func validEmail(e string) bool {
+	at := strings.IndexByte(e, '@')
+	if at <= 0 || at != strings.LastIndexByte(e, '@') || strings.ContainsAny(e, " \t\r\n<>,;") {
+		return false
+	}
+	dom := e[at+1:]
+	dot := strings.LastIndexByte(dom, '.')
+	return dot > 0 && dot < len(dom)-1
+}
+
+func (r Representative) validate() error {
+	if !r.DOB.IsZero() && !r.DOB.Valid() {
+		return &RuleError{Rule: "L8", Field: "Representative.DOB", Err: ErrInvalid}
+	}
+	if r.SSNLast4 != "" {
+		ok := len(r.SSNLast4) == 4
+		for i := 0; ok && i < 4; i++ {
+			ok = r.SSNLast4[i] >= '0' && r.SSNLast4[i] <= '9'
+		}
+		if !ok {
+			return &RuleError{Rule: "L10", Field: "Representative.SSNLast4", Err: ErrInvalid}
+		}
+	}
+	return nil
+}
+
+// Account is a connected account (A1). It is a plain value holding maps:
+// copy it with Clone before sharing it between goroutines. Its zero value is
+// not a valid account (Validate says why); build one with NewStandard,
+// NewExpress, NewCustom or a literal.
 type Account struct {
-	ID                          ID
-	Country                     string // ISO 3166-1 alpha-2, upper case
-	Dashboard                   DashboardAccess
-	Components                  Components
-	RequirementCollection       Party // who collects requirements
-	NegativeBalanceLiability    Party // who is liable for negative balances
-	Representative              Representative
-	HasExternalAccount          bool   // an external payout account is on file
-	Email                       string // the account holder's email
+	ID                       ID
+	Country                  string // ISO 3166-1 alpha-2, upper case
+	Dashboard                DashboardAccess
+	Components               Components
+	RequirementCollection    Party // who collects requirements
+	NegativeBalanceLiability Party // who is liable for negative balances
+	Representative           Representative
+	HasExternalAccount       bool   // an external payout account is on file
+	Email                    string // the account holder's email
+	// BusinessName is the business's public name; empty when not given.
+	BusinessName string
+	// LastActivity is the last time the account had activity (A4); the
+	// zero time means "no activity on record".
 	LastActivity                time.Time
-	ConnectedToSeveralPlatforms bool   // is or was connected to several platforms (A5)
-	IsPlatform                  bool   // is itself a platform account (A5)
-	OptedOutOfCaseSharing       bool   // opted out of sharing support cases (A5)
-	Removed                     bool   // removed from the platform (A6)
-	Version                     uint64 // optimistic-concurrency version, set by the Store
+	ConnectedToSeveralPlatforms bool // is or was connected to several platforms (A5)
+	IsPlatform                  bool // is itself a platform account (A5)
+	OptedOutOfCaseSharing       bool // opted out of sharing support cases (A5)
+	// PayoutSchedule is the platform-controlled payout schedule (A9);
+	// removal resets it (A6).
+	PayoutSchedule PayoutSchedule
+	// Balance is the account's Stripe balance per currency; funds sent
+	// (A7) and pulled (A8) move between it and the platform's balance.
+	// A nil Balance is an empty balance.
+	Balance Balances
+	Removed bool   // removed from the platform (A6); permanent
+	Version uint64 // optimistic-concurrency version, set by the Store
+}
+
+// NewStandard returns a legacy Standard account (A2): full Dashboard
+// access, Stripe collects requirements and is liable for negative balances.
+func NewStandard(id ID, country string) Account {
+	return Account{ID: id, Country: country, Dashboard: DashboardFull,
+		RequirementCollection: PartyStripe, NegativeBalanceLiability: PartyStripe}
+}
+
+// NewExpress returns a legacy Express account (A2): Express Dashboard
+// access, Stripe collects requirements, and the platform is liable for
+// negative balances (seed 003: "accounts where your platform is liable for
+// negative balances (including Custom and Express accounts)").
+func NewExpress(id ID, country string) Account {
+	return Account{ID: id, Country: country, Dashboard: DashboardExpress,
+		RequirementCollection: PartyStripe, NegativeBalanceLiability: PartyApplication}
+}
+
+// NewCustom returns a legacy Custom account (A2): no Dashboard, the
+// platform collects requirements and is liable for negative balances.
+func NewCustom(id ID, country string) Account {
+	return Account{ID: id, Country: country, Dashboard: DashboardNone,
+		RequirementCollection: PartyApplication, NegativeBalanceLiability: PartyApplication}
+}
+
+// Clone returns a deep copy of a: changing the copy's maps does not change
+// a. Stores return clones, so a caller cannot change what a store holds.
+func (a Account) Clone() Account {
+	a.Balance = a.Balance.Clone()
+	return a
+}
+
+// String returns a short description that names the account, its country
+// and its dashboard, and never any personal data.
+func (a Account) String() string {
+	s := fmt.Sprintf("account %s (%s, %s dashboard, v%d)", a.ID, a.Country, a.Dashboard, a.Version)
+	if a.Removed {
+		s += " removed"
+	}
+	return s
+}
+
+// GoString is String, so that %#v prints no personal data either.
+func (a Account) GoString() string { return a.String() }
+
+// Validate reports every way in which a is not a well-formed account (A1):
+// an empty or blank ID, a country that is not two upper-case letters, an
+// unknown dashboard or party, a malformed email, date of birth, SSN last 4,
+// payout schedule or balance currency. The error joins one *RuleError per
+// problem, each matching ErrInvalid; it never contains personal data.
+func (a Account) Validate() error {
+	var errs []error
+	if a.ID == "" || strings.TrimSpace(string(a.ID)) != string(a.ID) || strings.ContainsAny(string(a.ID), " \t\r\n") {
+		errs = append(errs, &RuleError{Rule: "A1", Field: "ID", Err: ErrInvalid})
+	}
+	if !ValidCountry(a.Country) {
+		errs = append(errs, &RuleError{Rule: "A1", Field: "Country", Err: ErrInvalid})
+	}
+	if !a.Dashboard.Valid() {
+		errs = append(errs, &RuleError{Rule: "A1", Field: "Dashboard", Err: ErrInvalid})
+	}
+	if !a.RequirementCollection.Valid() {
+		errs = append(errs, &RuleError{Rule: "A1", Field: "RequirementCollection", Err: ErrInvalid})
+	}
+	if !a.NegativeBalanceLiability.Valid() {
+		errs = append(errs, &RuleError{Rule: "A1", Field: "NegativeBalanceLiability", Err: ErrInvalid})
+	}
+	if err := (Info{BusinessName: a.BusinessName, Email: a.Email, Representative: a.Representative}).Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := a.PayoutSchedule.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := a.Balance.validate("Balance"); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // Platform is the platform's own settings, as the operations need them.
+// It is a plain value holding a map: copy it with Clone before sharing it.
+// The zero value is a test-mode platform with no country, which Validate
+// refuses.
 type Platform struct {
 	Country         string // ISO 3166-1 alpha-2, upper case
 	ProfileComplete bool   // the platform profile is completed (A3)
@@ -84,4 +368,42 @@ type Platform struct {
 	// configured (L9).
 	BannerPageURL string
 	Live          bool // live mode; false is test mode (L2, K6)
+	// Balance is the platform's balance per currency: the source of
+	// funds sent (A7) and the destination of funds pulled (A8). A nil
+	// Balance is an empty balance.
+	Balance Balances
+	Version uint64 // optimistic-concurrency version, set by the Store
+}
+
+// Clone returns a deep copy of p.
+func (p Platform) Clone() Platform {
+	p.Balance = p.Balance.Clone()
+	return p
+}
+
+// Validate reports every way in which p is malformed: a country that is
+// not two upper-case letters, a banner page URL that is not an absolute
+// http(s) URL, a balance in an unknown currency. Each problem is a
+// *RuleError matching ErrInvalid.
+func (p Platform) Validate() error {
+	var errs []error
+	if !ValidCountry(p.Country) {
+		errs = append(errs, &RuleError{Rule: "A1", Field: "Platform.Country", Err: ErrInvalid})
+	}
+	if p.BannerPageURL != "" {
+		u, err := url.Parse(p.BannerPageURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, &RuleError{Rule: "L9", Field: "Platform.BannerPageURL", Err: ErrInvalid})
+		}
+	}
+	if err := p.Balance.validate("Platform.Balance"); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// ValidCountry reports whether c has the shape of an ISO 3166-1 alpha-2
+// code: exactly two upper-case ASCII letters.
+func ValidCountry(c string) bool {
+	return len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z'
 }

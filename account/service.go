@@ -1,0 +1,271 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/connectkit/connectkit/clock"
+	"github.com/connectkit/connectkit/roles"
+)
+
+// Service applies the platform operations to the accounts in a Store: it
+// reads, decides with the pure decision of the operation, and writes back
+// with one conditional write against the version it read. It is safe for
+// concurrent use when its Store and Clock are, and it starts no
+// goroutines.
+//
+// A write that loses a race returns an error matching ErrConflict and
+// changes nothing; the caller retries the whole call, which reads and
+// decides again. A refused operation returns its Decision and
+// Decision.Err(), matching ErrDenied (and ErrRemoved for a removed account,
+// A6). The zero Service has no Store and no Clock: every method returns an
+// error matching ErrInvalid. Its zero Policy permits nothing; set it to
+// roles.Default() for the published rules.
+type Service struct {
+	Store  Store
+	Clock  clock.Clock
+	Policy roles.Policy
+}
+
+func (s *Service) ready() error {
+	if s == nil || s.Store == nil {
+		return fmt.Errorf("%w: service has no store", ErrInvalid)
+	}
+	if s.Clock == nil {
+		return fmt.Errorf("%w: service has no clock", ErrInvalid)
+	}
+	return nil
+}
+
+func (s *Service) now() time.Time { return s.Clock.Now() }
+
+// Create creates account a in the platform's Dashboard on behalf of a user
+// holding held (A3; decided by CanCreate). A malformed a is an error
+// matching ErrInvalid; an account already stored under a.ID is ErrExists.
+// The stored account starts at Version 1, and its LastActivity is the
+// clock's now when a has none. The Decision's NeedsOnboardingLink says
+// whether the holder must now complete a one-time onboarding link.
+func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Account, Decision, error) {
+	if err := s.ready(); err != nil {
+		return Account{}, Decision{}, err
+	}
+	if err := a.Validate(); err != nil {
+		return Account{}, Decision{}, fmt.Errorf("account: create: %w", err)
+	}
+	p, err := s.Store.GetPlatform(ctx)
+	if err != nil {
+		return Account{}, Decision{}, fmt.Errorf("account: create: %w", err)
+	}
+	d := CanCreate(s.Policy, held, p, a)
+	if !d.Allowed {
+		return Account{}, d, d.Err()
+	}
+	if a.LastActivity.IsZero() {
+		a.LastActivity = s.now()
+	}
+	got, err := s.Store.Create(ctx, a)
+	if err != nil {
+		return Account{}, d, fmt.Errorf("account: create %s: %w", a.ID, err)
+	}
+	return got, d, nil
+}
+
+// change reads the account under id, decides, and on success applies edit
+// to it and writes it back against the version read.
+func (s *Service) change(ctx context.Context, id ID, decide func(Account) Decision, edit func(*Account)) (Account, Decision, error) {
+	if err := s.ready(); err != nil {
+		return Account{}, Decision{}, err
+	}
+	a, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return Account{}, Decision{}, fmt.Errorf("account: %w", err)
+	}
+	d := decide(a)
+	if !d.Allowed {
+		return Account{}, d, d.Err()
+	}
+	v := a.Version
+	edit(&a)
+	got, err := s.Store.Update(ctx, a, v)
+	if err != nil {
+		return Account{}, d, fmt.Errorf("account: %v %s: %w", d.Op, id, err)
+	}
+	return got, d, nil
+}
+
+// Remove removes the account under id from the platform on behalf of a
+// user holding held (A6; decided by CanRemove). Removal is permanent: the
+// account stays in the Store marked Removed, every later operation on it
+// is refused with ErrRemoved, and its platform-controlled settings (payout
+// schedule, embedded components) are cleared and not reinstated.
+func (s *Service) Remove(ctx context.Context, held roles.Set, id ID) (Account, Decision, error) {
+	return s.change(ctx, id,
+		func(a Account) Decision { return CanRemove(s.Policy, held, a) },
+		func(a *Account) {
+			a.Removed = true
+			a.PayoutSchedule = PayoutSchedule{}
+			a.Components = Components{}
+		})
+}
+
+// EditAccountInformation replaces the business name, email and
+// representative of the account under id (A9; decided by
+// CanEditAccountInformation). Malformed info is an error matching
+// ErrInvalid, checked before anything is read.
+func (s *Service) EditAccountInformation(ctx context.Context, held roles.Set, id ID, info Info) (Account, Decision, error) {
+	if err := info.Validate(); err != nil {
+		return Account{}, Decision{}, fmt.Errorf("account: edit account information: %w", err)
+	}
+	return s.change(ctx, id,
+		func(a Account) Decision { return CanEditAccountInformation(s.Policy, held, a) },
+		func(a *Account) {
+			a.BusinessName, a.Email, a.Representative = info.BusinessName, info.Email, info.Representative
+		})
+}
+
+// EditPayoutSchedule replaces the payout schedule of the account under id
+// (A9; decided by CanEditPayoutSchedule). A malformed schedule is an error
+// matching ErrInvalid, checked before anything is read.
+func (s *Service) EditPayoutSchedule(ctx context.Context, held roles.Set, id ID, sched PayoutSchedule) (Account, Decision, error) {
+	if err := sched.Validate(); err != nil {
+		return Account{}, Decision{}, fmt.Errorf("account: edit payout schedule: %w", err)
+	}
+	return s.change(ctx, id,
+		func(a Account) Decision { return CanEditPayoutSchedule(s.Policy, held, a) },
+		func(a *Account) { a.PayoutSchedule = sched })
+}
+
+// SendFunds moves m from the platform balance to the balance of the
+// account under id (A7; decided by CanSendFunds). Both balances are
+// written in one Store.Transfer against the versions read, so the sum of
+// the two is unchanged and a lost race changes neither (ErrConflict).
+func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money) (Platform, Account, Decision, error) {
+	return s.move(ctx, id, func(p Platform, a Account) Decision { return CanSendFunds(s.Policy, held, p, a, m) },
+		func(p *Platform, a *Account) {
+			p.Balance = withDelta(p.Balance, m, -1)
+			a.Balance = withDelta(a.Balance, m, +1)
+		})
+}
+
+// PullFunds moves m from the balance of the account under id to the
+// platform balance (A8, US preview; decided by CanPullFunds), in one
+// Store.Transfer as SendFunds does.
+func (s *Service) PullFunds(ctx context.Context, held roles.Set, id ID, m Money) (Platform, Account, Decision, error) {
+	return s.move(ctx, id, func(p Platform, a Account) Decision { return CanPullFunds(s.Policy, held, p, a, m) },
+		func(p *Platform, a *Account) {
+			a.Balance = withDelta(a.Balance, m, -1)
+			p.Balance = withDelta(p.Balance, m, +1)
+		})
+}
+
+func (s *Service) move(ctx context.Context, id ID, decide func(Platform, Account) Decision, apply func(*Platform, *Account)) (Platform, Account, Decision, error) {
+	if err := s.ready(); err != nil {
+		return Platform{}, Account{}, Decision{}, err
+	}
+	p, err := s.Store.GetPlatform(ctx)
+	if err != nil {
+		return Platform{}, Account{}, Decision{}, fmt.Errorf("account: %w", err)
+	}
+	a, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return Platform{}, Account{}, Decision{}, fmt.Errorf("account: %w", err)
+	}
+	d := decide(p, a)
+	if !d.Allowed {
+		return Platform{}, Account{}, d, d.Err()
+	}
+	pv, av := p.Version, a.Version
+	apply(&p, &a)
+	gp, ga, err := s.Store.Transfer(ctx, p, pv, a, av)
+	if err != nil {
+		return Platform{}, Account{}, d, fmt.Errorf("account: %v %s: %w", d.Op, id, err)
+	}
+	return gp, ga, d, nil
+}
+
+// withDelta returns a copy of b with sign×m added in m's currency (the
+// maps read from a Store are already copies; copying again keeps the
+// function safe for any caller).
+func withDelta(b Balances, m Money, sign int) Balances {
+	out := b.Clone()
+	if out == nil {
+		out = make(Balances, 1)
+	}
+	if sign < 0 {
+		out[m.Currency] = out[m.Currency].Sub(m.Amount)
+	} else {
+		out[m.Currency] = out[m.Currency].Add(m.Amount)
+	}
+	return out
+}
+
+// SupportCases returns the cases, among those given, that a user holding
+// held may see for the account under id at the clock's now (A5): it is
+// shorthand for VisibleSupportCases(policy, held, account, cases,
+// s.Clock.Now()) after reading the account.
+func (s *Service) SupportCases(ctx context.Context, held roles.Set, id ID, cases []SupportCase) ([]SupportCase, Decision, error) {
+	if err := s.ready(); err != nil {
+		return nil, Decision{}, err
+	}
+	a, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return nil, Decision{}, fmt.Errorf("account: %w", err)
+	}
+	out, d := VisibleSupportCases(s.Policy, held, a, cases, s.now())
+	return out, d, d.Err()
+}
+
+// ViewAs decides "View Dashboard as" for the account under id (A10); it is
+// shorthand for ViewAs(policy, held, account) after reading the account.
+func (s *Service) ViewAs(ctx context.Context, held roles.Set, id ID) (Decision, error) {
+	if err := s.ready(); err != nil {
+		return Decision{}, err
+	}
+	a, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return Decision{}, fmt.Errorf("account: %w", err)
+	}
+	d := ViewAs(s.Policy, held, a)
+	return d, d.Err()
+}
+
+// InactivityHold is shorthand for InactivityHold(account, s.Clock.Now())
+// after reading the account under id (A4). A removed account is an error
+// matching ErrRemoved.
+func (s *Service) InactivityHold(ctx context.Context, id ID) (Inactivity, error) {
+	if err := s.ready(); err != nil {
+		return Inactivity{}, err
+	}
+	a, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return Inactivity{}, fmt.Errorf("account: %w", err)
+	}
+	if a.Removed {
+		return Inactivity{}, fmt.Errorf("account: inactivity hold %s: %w", id, ErrRemoved)
+	}
+	return InactivityHold(a, s.now()), nil
+}
+
+// RecordActivity sets the LastActivity of the account under id to the
+// clock's now, which lifts an inactivity hold (A4). It is one conditional
+// update; a removed account is an error matching ErrRemoved.
+func (s *Service) RecordActivity(ctx context.Context, id ID) (Account, error) {
+	if err := s.ready(); err != nil {
+		return Account{}, err
+	}
+	a, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return Account{}, fmt.Errorf("account: %w", err)
+	}
+	if a.Removed {
+		return Account{}, fmt.Errorf("account: record activity %s: %w", id, ErrRemoved)
+	}
+	v := a.Version
+	a.LastActivity = s.now()
+	got, err := s.Store.Update(ctx, a, v)
+	if err != nil {
+		return Account{}, fmt.Errorf("account: record activity %s: %w", id, err)
+	}
+	return got, nil
+}

@@ -1,0 +1,206 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// Store keeps one platform's connected accounts and the platform's own
+// settings. Every write is conditional, so that replicas sharing a Store
+// cannot overwrite each other's changes: the caller passes the version it
+// read, and a write against any other version fails with ErrConflict and
+// changes nothing. A multi-tenant adapter scopes each Store value to one
+// platform (a platform_id column in every statement below).
+//
+// Contract, shown as the SQL each method maps to (tables accounts(id
+// primary key, version, …) and platform(singleton, version, …)):
+//
+//   - Get(ctx, id): SELECT … FROM accounts WHERE id = $1. Returns a copy
+//     of the stored account, or an error matching ErrNotFound.
+//   - Create(ctx, a): INSERT INTO accounts … VALUES (…, version = 1)
+//     ON CONFLICT (id) DO NOTHING. Stores a with Version 1 and returns
+//     the stored copy; an account already stored under a.ID is an error
+//     matching ErrExists and is left as it was. a.Version is ignored.
+//   - Update(ctx, a, expected): UPDATE accounts SET …, version = version
+//   - 1 WHERE id = $1 AND version = $2. Replaces the account stored
+//     under a.ID with a, with Version expected+1, and returns the stored
+//     copy. No row under a.ID is ErrNotFound; a row with another version
+//     is ErrConflict; in both cases nothing is written. a.Version is
+//     ignored. (An adapter tells the two apart by the affected-row count
+//     and, on zero, one SELECT.)
+//   - GetPlatform, CreatePlatform, UpdatePlatform: the same three clauses
+//     for the platform's settings, stored once per Store.
+//   - Transfer(ctx, p, pv, a, av): BEGIN; UPDATE platform … WHERE version
+//     = $pv; UPDATE accounts … WHERE id = $a AND version = $av; COMMIT —
+//     or ROLLBACK and ErrConflict (or ErrNotFound) when either UPDATE
+//     affects no row. Both are written, each with its version bumped, or
+//     neither is. Funds moves (A7, A8) use it so that money is neither
+//     created nor lost under concurrency.
+//
+// Every method returns ctx.Err() (unwrapped) when the context is done
+// before it acts, and then writes nothing. Returned values are copies: a
+// caller changing them cannot change the store, and changing a value after
+// passing it in cannot either. Store implementations must be safe for
+// concurrent use. A Store does not enforce the operation rules (that is
+// the Service's job): it stores removed accounts like any others.
+type Store interface {
+	Get(ctx context.Context, id ID) (Account, error)
+	Create(ctx context.Context, a Account) (Account, error)
+	Update(ctx context.Context, a Account, expected uint64) (Account, error)
+	GetPlatform(ctx context.Context) (Platform, error)
+	CreatePlatform(ctx context.Context, p Platform) (Platform, error)
+	UpdatePlatform(ctx context.Context, p Platform, expected uint64) (Platform, error)
+	Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64) (Platform, Account, error)
+}
+
+// MemStore is an in-memory Store, safe for concurrent use. Its zero value
+// is an empty store ready to use; it must not be copied after first use.
+// It returns and keeps deep copies (Clone) of everything.
+type MemStore struct {
+	mu       sync.Mutex
+	accounts map[ID]Account
+	platform *Platform
+}
+
+var _ Store = (*MemStore)(nil)
+
+// NewMemStore returns an empty MemStore.
+func NewMemStore() *MemStore { return &MemStore{} }
+
+// Get implements Store.
+func (s *MemStore) Get(ctx context.Context, id ID) (Account, error) {
+	if err := ctx.Err(); err != nil {
+		return Account{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.accounts[id]
+	if !ok {
+		return Account{}, fmt.Errorf("%w: account %q", ErrNotFound, id)
+	}
+	return a.Clone(), nil
+}
+
+// Create implements Store.
+func (s *MemStore) Create(ctx context.Context, a Account) (Account, error) {
+	if err := ctx.Err(); err != nil {
+		return Account{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.accounts[a.ID]; ok {
+		return Account{}, fmt.Errorf("%w: account %q", ErrExists, a.ID)
+	}
+	if s.accounts == nil {
+		s.accounts = make(map[ID]Account)
+	}
+	a = a.Clone()
+	a.Version = 1
+	s.accounts[a.ID] = a
+	return a.Clone(), nil
+}
+
+// Update implements Store.
+func (s *MemStore) Update(ctx context.Context, a Account, expected uint64) (Account, error) {
+	if err := ctx.Err(); err != nil {
+		return Account{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.checkAccount(a.ID, expected); err != nil {
+		return Account{}, err
+	}
+	a = a.Clone()
+	a.Version = expected + 1
+	s.accounts[a.ID] = a
+	return a.Clone(), nil
+}
+
+func (s *MemStore) checkAccount(id ID, expected uint64) error {
+	cur, ok := s.accounts[id]
+	if !ok {
+		return fmt.Errorf("%w: account %q", ErrNotFound, id)
+	}
+	if cur.Version != expected {
+		return fmt.Errorf("%w: account %q is at version %d, not %d", ErrConflict, id, cur.Version, expected)
+	}
+	return nil
+}
+
+// GetPlatform implements Store.
+func (s *MemStore) GetPlatform(ctx context.Context) (Platform, error) {
+	if err := ctx.Err(); err != nil {
+		return Platform{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.platform == nil {
+		return Platform{}, fmt.Errorf("%w: platform", ErrNotFound)
+	}
+	return s.platform.Clone(), nil
+}
+
+// CreatePlatform implements Store.
+func (s *MemStore) CreatePlatform(ctx context.Context, p Platform) (Platform, error) {
+	if err := ctx.Err(); err != nil {
+		return Platform{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.platform != nil {
+		return Platform{}, fmt.Errorf("%w: platform", ErrExists)
+	}
+	p = p.Clone()
+	p.Version = 1
+	s.platform = &p
+	return p.Clone(), nil
+}
+
+// UpdatePlatform implements Store.
+func (s *MemStore) UpdatePlatform(ctx context.Context, p Platform, expected uint64) (Platform, error) {
+	if err := ctx.Err(); err != nil {
+		return Platform{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.checkPlatform(expected); err != nil {
+		return Platform{}, err
+	}
+	p = p.Clone()
+	p.Version = expected + 1
+	s.platform = &p
+	return p.Clone(), nil
+}
+
+func (s *MemStore) checkPlatform(expected uint64) error {
+	if s.platform == nil {
+		return fmt.Errorf("%w: platform", ErrNotFound)
+	}
+	if s.platform.Version != expected {
+		return fmt.Errorf("%w: platform is at version %d, not %d", ErrConflict, s.platform.Version, expected)
+	}
+	return nil
+}
+
+// Transfer implements Store.
+func (s *MemStore) Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64) (Platform, Account, error) {
+	if err := ctx.Err(); err != nil {
+		return Platform{}, Account{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.checkPlatform(platformVersion); err != nil {
+		return Platform{}, Account{}, err
+	}
+	if err := s.checkAccount(a.ID, accountVersion); err != nil {
+		return Platform{}, Account{}, err
+	}
+	p = p.Clone()
+	p.Version = platformVersion + 1
+	s.platform = &p
+	a = a.Clone()
+	a.Version = accountVersion + 1
+	s.accounts[a.ID] = a
+	return p.Clone(), a.Clone(), nil
+}
