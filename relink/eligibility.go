@@ -1,0 +1,294 @@
+package relink
+
+import (
+	"strings"
+	"time"
+
+	"github.com/connectkit/connectkit/roles"
+)
+
+// Window is the 48-hour limit of rule K3: after a limited request at t, the
+// next one is possible at t+Window exactly, unless the customer completed
+// the request before.
+const Window = 48 * time.Hour
+
+// Ask is what a platform asks for: a method, its delivery, a purpose and
+// account selection. It is a plain value. The zero Ask is invalid (no
+// method).
+type Ask struct {
+	// Method is how the relink is asked for (K3).
+	Method Method
+	// Delivery is hosted.delivery_method, required with MethodHostedAPI and
+	// empty otherwise.
+	Delivery Delivery
+	// Purpose is why (K5); the zero value adds no criterion.
+	Purpose Purpose
+	// Permissions are the permissions asked for with
+	// PurposeChangePermissions; ignored otherwise.
+	Permissions []Permission
+	// AllowOtherAccount lets the customer relink another account than this
+	// one (K4). Only API relink may set it; the zero value requires exactly
+	// the same account, which is what hosted relink always does.
+	AllowOtherAccount bool
+	// Roles are the Dashboard user's roles, checked with MethodDashboard
+	// only: the other methods are server calls made with the platform's
+	// API key.
+	Roles roles.Set
+}
+
+// Emails reports whether Stripe emails the customer for this ask: the
+// Dashboard, or hosted API with email delivery. Those need a holder email
+// (K2) and, in a sandbox, a confirmed one (K6).
+func (a Ask) Emails() bool {
+	return a.Method == MethodDashboard || (a.Method == MethodHostedAPI && a.Delivery == DeliveryEmail)
+}
+
+// Limited reports whether the 48-hour limit applies to this ask (K3):
+// exactly when Stripe emails the customer.
+func (a Ask) Limited() bool { return a.Emails() }
+
+func (a Ask) valid() bool {
+	if !a.Method.Valid() || !a.Purpose.Valid() {
+		return false
+	}
+	if a.Method == MethodHostedAPI {
+		if a.Delivery != DeliveryEmail && a.Delivery != DeliveryURL {
+			return false
+		}
+	} else if a.Delivery != "" {
+		return false
+	}
+	if a.Purpose == PurposeChangePermissions && len(a.Permissions) == 0 {
+		return false
+	}
+	return true
+}
+
+// Limit is what the 48-hour limit needs to know of an account's past
+// requests: the instant until which a limited request is blocked. The zero
+// Limit blocks nothing. Compute it with LimitOf.
+type Limit struct {
+	// Until is the first instant a new limited request is possible.
+	Until time.Time
+}
+
+// Blocks reports whether a limited request is refused at now: now is
+// before Until. At Until exactly the request is allowed.
+func (l Limit) Blocks(now time.Time) bool { return now.Before(l.Until) }
+
+// LimitOf returns the limit that past requests for one account impose: the
+// latest CreatedAt+Window over the limited requests that the customer has
+// not completed. Pending, failed, cancelled and expired requests all count;
+// only a succeeded one resets the limit (see the package documentation).
+// Unlimited requests (URL delivery, API relink) never count.
+func LimitOf(reqs []Request) Limit {
+	var l Limit
+	for i := range reqs {
+		r := &reqs[i]
+		if !r.Limited() || r.Status == StatusSucceeded {
+			continue
+		}
+		if u := r.CreatedAt.Add(Window); u.After(l.Until) {
+			l.Until = u
+		}
+	}
+	return l
+}
+
+// Policy holds what eligibility needs beyond the account and the ask: who
+// may request from the Dashboard, and the platform's confirmed user emails
+// for sandboxes. It is safe for concurrent use if not mutated. The zero
+// Policy applies roles.Default() and has no confirmed email, so every
+// emailed sandbox request is refused (K6).
+type Policy struct {
+	// Roles decides which Dashboard users may request relink; nil means
+	// roles.Default().
+	Roles *roles.Policy
+	// ConfirmedEmails are the confirmed user emails of the platform's
+	// Stripe account, compared without regard to case (K6).
+	ConfirmedEmails []string
+}
+
+func (p Policy) confirmed(email string) bool {
+	email = strings.TrimSpace(email)
+	for _, c := range p.ConfirmedEmails {
+		if strings.EqualFold(strings.TrimSpace(c), email) {
+			return true
+		}
+	}
+	return false
+}
+
+// Check decides whether ask may be made for acct at now, given the limit
+// past requests impose. It evaluates every rule and returns every failing
+// reason. It is pure, reads no clock and does not allocate.
+//
+// The rules: a disconnected account, or an inactive one Stripe marks not
+// repairable, is never eligible (K1). Hosted methods need the account
+// inactive or the TAN ground (Account.TANGround) to hold, a Customer or
+// connected Account as holder (K2), and the same account (K4). Where Stripe
+// emails (Dashboard, hosted API by email) the holder needs an email (K2),
+// a confirmed one in a sandbox (K6), and the 48-hour limit applies (K3). A
+// Dashboard user needs roles allowing roles.RequestRelink. The purpose adds
+// its own criterion (K5).
+func (p Policy) Check(acct *Account, ask Ask, lim Limit, now time.Time) Decision {
+	d := Decision{Method: ask.Method}
+	if acct != nil {
+		d.Account = acct.ID
+	}
+	if _, _, ok := acct.invalidField(); !ok || !ask.valid() {
+		d.Reasons = d.Reasons.With(ReasonInvalidInput)
+		return d
+	}
+	var from time.Time // when time-bound grounds will hold
+	switch {
+	case acct.Status == StatusDisconnected:
+		d.Reasons = d.Reasons.With(ReasonDisconnected)
+	case acct.Status == StatusInactive && acct.Inactive.Action == ActionNone:
+		d.Reasons = d.Reasons.With(ReasonNotRepairable)
+	}
+	tan, tanFrom := acct.TANGround(now)
+	if ask.Method.Hosted() {
+		if acct.Status != StatusInactive && !tan {
+			d.Reasons = d.Reasons.With(ReasonNoRelinkGround)
+			from = tanFrom
+		}
+		if acct.Holder.Type == "" {
+			d.Reasons = d.Reasons.With(ReasonNoHolder)
+		}
+		if ask.AllowOtherAccount {
+			d.Reasons = d.Reasons.With(ReasonSameAccountRequired)
+		}
+	}
+	if ask.Emails() {
+		switch {
+		case !acct.Holder.HasEmail():
+			d.Reasons = d.Reasons.With(ReasonNoEmail)
+		case !acct.Livemode && !p.confirmed(acct.Holder.Email):
+			d.Reasons = d.Reasons.With(ReasonSandboxEmailUnconfirmed)
+		}
+	}
+	if ask.Limited() && lim.Blocks(now) {
+		d.Reasons = d.Reasons.With(ReasonRateLimited)
+	}
+	if ask.Method == MethodDashboard {
+		pol := roles.Default()
+		if p.Roles != nil {
+			pol = *p.Roles
+		}
+		d.Role = pol.Check(ask.Roles, roles.RequestRelink)
+		if !d.Role.Allowed {
+			d.Reasons = d.Reasons.With(ReasonRoleDenied)
+		}
+	}
+	switch ask.Purpose {
+	case PurposeReactivate:
+		if acct.Status != StatusInactive {
+			d.Reasons = d.Reasons.With(ReasonNotInactive)
+		}
+	case PurposeRefreshTAN:
+		if !tan {
+			d.Reasons = d.Reasons.With(ReasonNoTANToRefresh)
+			from = tanFrom
+		}
+	case PurposeChangePermissions:
+		if ask.Method != MethodAPI {
+			d.Reasons = d.Reasons.With(ReasonPermissionsNeedAPIRelink)
+		}
+		if acct.HasPermissions(ask.Permissions) {
+			d.Reasons = d.Reasons.With(ReasonPermissionsUnchanged)
+		}
+	}
+	if d.Reasons == 0 {
+		d.Allowed = true
+		return d
+	}
+	if d.Reasons&^timeBound != 0 {
+		return d
+	}
+	if d.Reasons.Has(ReasonNoRelinkGround) || d.Reasons.Has(ReasonNoTANToRefresh) {
+		if from.IsZero() {
+			return d // no TAN will ever expire into the window
+		}
+		d.NextPossibleAt = from
+	}
+	if d.Reasons.Has(ReasonRateLimited) && lim.Until.After(d.NextPossibleAt) {
+		d.NextPossibleAt = lim.Until
+	}
+	return d
+}
+
+// Decision is the outcome of Check: whether a relink may be asked for an
+// account, every reason it may not, and when it will be possible if only
+// time stands in the way. It is a comparable value. The zero Decision
+// allows nothing.
+type Decision struct {
+	// Account is the account decided on.
+	Account AccountID
+	// Method is the method asked for.
+	Method Method
+	// Allowed reports whether the relink may be asked now.
+	Allowed bool
+	// Reasons holds every failing reason; empty when Allowed.
+	Reasons Reasons
+	// NextPossibleAt is set when every failing reason passes with time
+	// alone (the 48-hour limit, a TAN not yet within 30 days of expiry):
+	// the first instant the relink becomes possible if nothing else
+	// changes. It is zero when allowed or when some reason does not pass
+	// with time.
+	NextPossibleAt time.Time
+	// Role is the roles decision for a Dashboard user; zero for the other
+	// methods.
+	Role roles.Decision
+}
+
+// Later reports whether the relink is refused now but becomes possible at
+// NextPossibleAt.
+func (d Decision) Later() bool { return !d.Allowed && !d.NextPossibleAt.IsZero() }
+
+// Never reports whether the relink is refused on a ground time alone does
+// not remove.
+func (d Decision) Never() bool { return !d.Allowed && d.NextPossibleAt.IsZero() }
+
+// String returns one sentence a person can read.
+func (d Decision) String() string {
+	var b strings.Builder
+	b.WriteString(d.Method.String())
+	b.WriteString(" relink of ")
+	b.WriteString(string(d.Account))
+	if d.Allowed {
+		b.WriteString(" is allowed")
+		return b.String()
+	}
+	b.WriteString(" is refused: ")
+	first := true
+	for r := range d.Reasons.All() {
+		if !first {
+			b.WriteString("; ")
+		}
+		first = false
+		if r == ReasonRoleDenied {
+			b.WriteString(d.Role.String())
+			continue
+		}
+		b.WriteString(r.String())
+	}
+	if first {
+		b.WriteString("no decision was made")
+	}
+	if !d.NextPossibleAt.IsZero() {
+		b.WriteString("; possible from ")
+		b.WriteString(d.NextPossibleAt.UTC().Format(time.RFC3339))
+	}
+	return b.String()
+}
+
+// Err returns nil when the decision allows the relink, and otherwise a
+// *NotEligibleError matching ErrNotEligible (and ErrRateLimited or
+// roles.ErrDenied as its reasons say).
+func (d Decision) Err() error {
+	if d.Allowed {
+		return nil
+	}
+	return &NotEligibleError{Decision: d}
+}

@@ -1,0 +1,86 @@
+package relink
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Errors callers branch on with errors.Is.
+var (
+	// ErrNotEligible is matched by the error of every Decision that refuses
+	// a relink.
+	ErrNotEligible = errors.New("relink: not eligible")
+	// ErrRateLimited is matched when the 48-hour limit refuses a request
+	// (K3): by a Decision's error when ReasonRateLimited is among its
+	// reasons, and by a Store's *RateLimitedError.
+	ErrRateLimited = errors.New("relink: rate limited")
+	// ErrInvalid is matched by errors for input the package does not accept.
+	ErrInvalid = errors.New("relink: invalid input")
+	// ErrNotFound is matched when a request does not exist.
+	ErrNotFound = errors.New("relink: request not found")
+	// ErrExists is matched when a request ID is already taken.
+	ErrExists = errors.New("relink: request already exists")
+	// ErrConflict is matched when a request is no longer pending, so it can
+	// be neither completed, failed, cancelled nor expired.
+	ErrConflict = errors.New("relink: request is not pending")
+	// ErrWrongAccount is matched when a relink completed onto another
+	// account where the same account was required (K4).
+	ErrWrongAccount = errors.New("relink: relinked a different account")
+)
+
+// NotEligibleError is the error form of a refusing Decision. It matches
+// ErrNotEligible always, ErrRateLimited when the limit is among the
+// reasons, and roles.ErrDenied (through Decision.Role's error) when the
+// user's roles refuse.
+type NotEligibleError struct {
+	Decision Decision
+}
+
+// Error implements error.
+func (e *NotEligibleError) Error() string { return "relink: " + e.Decision.String() }
+
+// Unwrap returns the sentinels the error matches.
+func (e *NotEligibleError) Unwrap() []error {
+	errs := []error{ErrNotEligible}
+	if e.Decision.Reasons.Has(ReasonRateLimited) {
+		errs = append(errs, ErrRateLimited)
+	}
+	if e.Decision.Reasons.Has(ReasonRoleDenied) {
+		errs = append(errs, e.Decision.Role.Err())
+	}
+	return errs
+}
+
+// RateLimitedError is returned by a Store that refuses a request because of
+// the 48-hour limit (K3). It matches ErrRateLimited.
+type RateLimitedError struct {
+	// Account is the account the request was for.
+	Account AccountID
+	// NextPossibleAt is the first instant a new limited request may be
+	// created, unless the customer completes the open request sooner.
+	NextPossibleAt time.Time
+}
+
+// Error implements error.
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("relink: account %s: next relink request possible at %s (K3)", e.Account, e.NextPossibleAt.UTC().Format(time.RFC3339))
+}
+
+// Unwrap returns ErrRateLimited.
+func (e *RateLimitedError) Unwrap() error { return ErrRateLimited }
+
+// WrongAccountError reports a completion onto another account where the
+// same account was required (K4). It matches ErrWrongAccount.
+type WrongAccountError struct {
+	Request   RequestID
+	Want, Got AccountID
+}
+
+// Error implements error.
+func (e *WrongAccountError) Error() string {
+	return fmt.Sprintf("relink: request %s must relink account %s, not %s (K4)", e.Request, e.Want, e.Got)
+}
+
+// Unwrap returns ErrWrongAccount.
+func (e *WrongAccountError) Unwrap() error { return ErrWrongAccount }

@@ -1,0 +1,151 @@
+package relink
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/connectkit/connectkit/clock"
+)
+
+// ErrNoStore is returned by a Service that has no Store.
+var ErrNoStore = errors.New("relink: service has no store")
+
+// Service asks for relinks: it decides with Policy.Check, then makes the
+// conditional write to Store, which holds the 48-hour limit even when
+// replicas race. The methods ending in At take the instant; the others are
+// shorthand for them at Clock.Now().
+//
+// A Service is safe for concurrent use if its Store is. In the zero Service,
+// Store is nil (every method returns ErrNoStore), Clock nil means
+// clock.System{}, NewID nil means NewRequestID and Policy is the zero
+// Policy (roles.Default(), no confirmed sandbox email).
+type Service struct {
+	Store  Store
+	Clock  clock.Clock
+	Policy Policy
+	// NewID makes request IDs; nil means NewRequestID.
+	NewID func() (RequestID, error)
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return clock.System{}.Now()
+	}
+	return s.Clock.Now()
+}
+
+// Decide is shorthand for DecideAt(ctx, acct, ask, s.Clock.Now()).
+func (s *Service) Decide(ctx context.Context, acct *Account, ask Ask) (Decision, error) {
+	return s.DecideAt(ctx, acct, ask, s.now())
+}
+
+// DecideAt returns the decision for ask on acct at now, with the limit
+// read from the account's stored requests. It writes nothing; the error is
+// for storage faults only.
+func (s *Service) DecideAt(ctx context.Context, acct *Account, ask Ask, now time.Time) (Decision, error) {
+	if s.Store == nil {
+		return Decision{}, ErrNoStore
+	}
+	var lim Limit
+	if acct != nil && ask.Limited() {
+		reqs, err := s.Store.ListByAccount(ctx, acct.ID)
+		if err != nil {
+			return Decision{}, err
+		}
+		lim = LimitOf(reqs)
+	}
+	return s.Policy.Check(acct, ask, lim, now), nil
+}
+
+// Request is shorthand for RequestAt(ctx, acct, ask, s.Clock.Now()).
+func (s *Service) Request(ctx context.Context, acct *Account, ask Ask) (Request, Decision, error) {
+	return s.RequestAt(ctx, acct, ask, s.now())
+}
+
+// RequestAt decides ask for acct at now and, when allowed, creates the
+// request with one conditional write. It returns the created request and
+// the decision. A refusal is the decision's error (ErrNotEligible,
+// ErrRateLimited, roles.ErrDenied); when another replica won the race
+// between decision and write, the Store's *RateLimitedError is returned and
+// the decision is updated to say so, with NextPossibleAt.
+func (s *Service) RequestAt(ctx context.Context, acct *Account, ask Ask, now time.Time) (Request, Decision, error) {
+	d, err := s.DecideAt(ctx, acct, ask, now)
+	if err != nil {
+		return Request{}, d, err
+	}
+	if !d.Allowed {
+		return Request{}, d, d.Err()
+	}
+	newID := s.NewID
+	if newID == nil {
+		newID = NewRequestID
+	}
+	id, err := newID()
+	if err != nil {
+		return Request{}, d, err
+	}
+	r, err := s.Store.CreateRequest(ctx, NewRequest(id, acct.ID, ask), now)
+	var rl *RateLimitedError
+	if errors.As(err, &rl) {
+		d.Allowed = false
+		d.Reasons = d.Reasons.With(ReasonRateLimited)
+		d.NextPossibleAt = rl.NextPossibleAt
+		return Request{}, d, d.Err()
+	}
+	return r, d, err
+}
+
+// Complete is shorthand for CompleteAt(ctx, id, relinked, s.Clock.Now()).
+func (s *Service) Complete(ctx context.Context, id RequestID, relinked AccountID) (Request, error) {
+	return s.CompleteAt(ctx, id, relinked, s.now())
+}
+
+// CompleteAt records that the customer completed request id at now by
+// relinking account relinked (empty means the account asked for). This
+// resets the 48-hour limit (K3). Relinking another account where the same
+// one was required is a *WrongAccountError and leaves the request pending
+// (K4).
+func (s *Service) CompleteAt(ctx context.Context, id RequestID, relinked AccountID, now time.Time) (Request, error) {
+	return s.close(ctx, id, Outcome{Status: StatusSucceeded, Relinked: relinked}, now)
+}
+
+// Fail is shorthand for FailAt(ctx, id, reason, s.Clock.Now()).
+func (s *Service) Fail(ctx context.Context, id RequestID, reason FailureReason) (Request, error) {
+	return s.FailAt(ctx, id, reason, s.now())
+}
+
+// FailAt records that request id failed at now. It does not reset the
+// limit.
+func (s *Service) FailAt(ctx context.Context, id RequestID, reason FailureReason, now time.Time) (Request, error) {
+	return s.close(ctx, id, Outcome{Status: StatusFailed, FailureReason: reason}, now)
+}
+
+// Cancel is shorthand for CancelAt(ctx, id, s.Clock.Now()).
+func (s *Service) Cancel(ctx context.Context, id RequestID) (Request, error) {
+	return s.CancelAt(ctx, id, s.now())
+}
+
+// CancelAt records that the platform cancelled request id at now. It does
+// not reset the limit.
+func (s *Service) CancelAt(ctx context.Context, id RequestID, now time.Time) (Request, error) {
+	return s.close(ctx, id, Outcome{Status: StatusCancelled}, now)
+}
+
+// Expire is shorthand for ExpireAt(ctx, id, s.Clock.Now()).
+func (s *Service) Expire(ctx context.Context, id RequestID) (Request, error) {
+	return s.ExpireAt(ctx, id, s.now())
+}
+
+// ExpireAt records that request id lapsed unanswered at now. It does not
+// reset the limit.
+func (s *Service) ExpireAt(ctx context.Context, id RequestID, now time.Time) (Request, error) {
+	return s.close(ctx, id, Outcome{Status: StatusExpired}, now)
+}
+
+func (s *Service) close(ctx context.Context, id RequestID, o Outcome, now time.Time) (Request, error) {
+	if s.Store == nil {
+		return Request{}, ErrNoStore
+	}
+	return s.Store.Close(ctx, id, o, now)
+}
