@@ -22,8 +22,8 @@ import (
 //     ON CONFLICT (id) DO NOTHING. Stores a with Version 1 and returns
 //     the stored copy; an account already stored under a.ID is an error
 //     matching ErrExists and is left as it was. a.Version is ignored.
-//   - Update(ctx, a, expected): UPDATE accounts SET …, version = version
-//   - 1 WHERE id = $1 AND version = $2. Replaces the account stored
+//   - Update(ctx, a, expected): UPDATE accounts SET …, version =
+//     version+1 WHERE id = $1 AND version = $2. Replaces the account stored
 //     under a.ID with a, with Version expected+1, and returns the stored
 //     copy. No row under a.ID is ErrNotFound; a row with another version
 //     is ErrConflict; in both cases nothing is written. a.Version is

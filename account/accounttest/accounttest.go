@@ -1,0 +1,636 @@
+// Package accounttest is the conformance suite for account.Store. Every
+// Store implementation — the in-memory one in package account, a
+// PostgreSQL or Spanner adapter — runs it from a test of its own:
+//
+//	func TestStore(t *testing.T) {
+//		accounttest.TestStore(t, func(t *testing.T) account.Store {
+//			return account.NewMemStore()
+//		})
+//	}
+//
+// The suite checks every clause of the contract documented on
+// account.Store, one subtest per clause, plus a 64-goroutine concurrency
+// clause and a rapid state-machine clause against a plain model.
+package accounttest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// CmpOptions are the go-cmp options that compare accounts and platforms
+// by value (decimal amounts with Equal). Adapters may use them in tests of
+// their own.
+func CmpOptions() cmp.Options {
+	return cmp.Options{
+		cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }),
+	}
+}
+
+var t0 = time.Date(2025, time.March, 3, 9, 0, 0, 0, time.UTC)
+
+// Sample returns a valid, fully populated account under id, for stores
+// and tests to use as a fixture.
+func Sample(id account.ID) account.Account {
+	a := account.NewCustom(id, "US")
+	a.Components = account.Components{Onboarding: true, NotificationBanner: true}
+	a.Representative = account.Representative{FullName: "Jane Doe",
+		DOB: account.Date{Year: 1984, Month: time.July, Day: 2}, SSNLast4: "6789"}
+	a.HasExternalAccount = true
+	a.Email = "jane@example.com"
+	a.BusinessName = "Jane's Jams"
+	a.LastActivity = t0
+	a.PayoutSchedule = account.PayoutSchedule{Interval: account.PayoutWeekly, WeeklyAnchor: time.Friday}
+	a.Balance = account.Balances{"usd": decimal.RequireFromString("10.00")}
+	return a
+}
+
+// SamplePlatform returns a valid platform with a US dollar balance.
+func SamplePlatform() account.Platform {
+	return account.Platform{Country: "US", ProfileComplete: true,
+		BannerPageURL: "https://platform.example/notifications",
+		Balance:       account.Balances{"usd": decimal.RequireFromString("1000.00")}}
+}
+
+func diff(x, y any) string { return cmp.Diff(x, y, CmpOptions()) }
+
+// TestStore runs the conformance suite against the stores newStore
+// returns; each subtest asks for a fresh, empty store.
+func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
+	ctx := context.Background()
+
+	t.Run("Get/MissingIsNotFound", func(t *testing.T) {
+		s := newStore(t)
+		if _, err := s.Get(ctx, "acct_missing"); !errors.Is(err, account.ErrNotFound) {
+			t.Fatalf("Get missing: err = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("Create/SetsVersion1AndGetReturnsIt", func(t *testing.T) {
+		s := newStore(t)
+		in := Sample("acct_1")
+		in.Version = 42 // ignored
+		got, err := s.Create(ctx, in)
+		if err != nil {
+			t.Fatalf("Create: %v", err)
+		}
+		want := Sample("acct_1")
+		want.Version = 1
+		if d := diff(want, got); d != "" {
+			t.Errorf("Create returned (-want +got):\n%s", d)
+		}
+		read, err := s.Get(ctx, "acct_1")
+		if err != nil {
+			t.Fatalf("Get: %v", err)
+		}
+		if d := diff(want, read); d != "" {
+			t.Errorf("Get after Create (-want +got):\n%s", d)
+		}
+	})
+
+	t.Run("Create/ExistingIsExistsAndUnchanged", func(t *testing.T) {
+		s := newStore(t)
+		mustCreate(t, s, Sample("acct_1"))
+		other := Sample("acct_1")
+		other.Email = "other@example.com"
+		if _, err := s.Create(ctx, other); !errors.Is(err, account.ErrExists) {
+			t.Fatalf("Create twice: err = %v, want ErrExists", err)
+		}
+		got := mustGet(t, s, "acct_1")
+		if got.Email != "jane@example.com" || got.Version != 1 {
+			t.Errorf("after refused Create: email %q version %d, want unchanged", got.Email, got.Version)
+		}
+	})
+
+	t.Run("Update/BumpsVersionAndWrites", func(t *testing.T) {
+		s := newStore(t)
+		a := mustCreate(t, s, Sample("acct_1"))
+		a.Email = "new@example.com"
+		a.Version = 0 // ignored: the expected version is the argument
+		got, err := s.Update(ctx, a, 1)
+		if err != nil {
+			t.Fatalf("Update: %v", err)
+		}
+		if got.Version != 2 || got.Email != "new@example.com" {
+			t.Errorf("Update returned version %d email %q, want 2 new@example.com", got.Version, got.Email)
+		}
+		if d := diff(got, mustGet(t, s, "acct_1")); d != "" {
+			t.Errorf("Get after Update (-returned +stored):\n%s", d)
+		}
+	})
+
+	t.Run("Update/StaleVersionIsConflictAndWritesNothing", func(t *testing.T) {
+		s := newStore(t)
+		a := mustCreate(t, s, Sample("acct_1"))
+		a.Email = "first@example.com"
+		mustUpdate(t, s, a, 1)
+		for _, stale := range []uint64{0, 1, 3, 1 << 63} {
+			b := a
+			b.Email = "lost@example.com"
+			if _, err := s.Update(ctx, b, stale); !errors.Is(err, account.ErrConflict) {
+				t.Errorf("Update at version %d: err = %v, want ErrConflict", stale, err)
+			}
+		}
+		got := mustGet(t, s, "acct_1")
+		if got.Email != "first@example.com" || got.Version != 2 {
+			t.Errorf("after stale updates: email %q version %d, want first@example.com 2", got.Email, got.Version)
+		}
+	})
+
+	t.Run("Update/MissingIsNotFound", func(t *testing.T) {
+		s := newStore(t)
+		if _, err := s.Update(ctx, Sample("acct_missing"), 1); !errors.Is(err, account.ErrNotFound) {
+			t.Fatalf("Update missing: err = %v, want ErrNotFound", err)
+		}
+		if _, err := s.Get(ctx, "acct_missing"); !errors.Is(err, account.ErrNotFound) {
+			t.Fatalf("Update missing created it: Get err = %v", err)
+		}
+	})
+
+	t.Run("Update/StoresRemovedAccountsLikeOthers", func(t *testing.T) {
+		s := newStore(t)
+		a := mustCreate(t, s, Sample("acct_1"))
+		a.Removed = true
+		mustUpdate(t, s, a, 1)
+		if got := mustGet(t, s, "acct_1"); !got.Removed {
+			t.Errorf("Removed not stored")
+		}
+	})
+
+	t.Run("Copies/CallerCannotChangeTheStore", func(t *testing.T) {
+		s := newStore(t)
+		in := Sample("acct_1")
+		created := mustCreate(t, s, in)
+		in.Balance["usd"] = decimal.NewFromInt(999) // after passing it in
+		created.Balance["usd"] = decimal.NewFromInt(998)
+		got := mustGet(t, s, "acct_1")
+		got.Balance["usd"] = decimal.NewFromInt(997)
+		got.Balance["eur"] = decimal.NewFromInt(1)
+		up := got
+		up.Balance = account.Balances{"usd": decimal.RequireFromString("5")}
+		returned := mustUpdate(t, s, up, 1)
+		up.Balance["usd"] = decimal.NewFromInt(996)
+		returned.Balance["usd"] = decimal.NewFromInt(995)
+		final := mustGet(t, s, "acct_1")
+		if want := (account.Balances{"usd": decimal.RequireFromString("5")}); diff(want, final.Balance) != "" {
+			t.Errorf("stored balance changed through a caller's copy: %v", final.Balance)
+		}
+
+		p := SamplePlatform()
+		cp, err := s.CreatePlatform(ctx, p)
+		if err != nil {
+			t.Fatalf("CreatePlatform: %v", err)
+		}
+		p.Balance["usd"] = decimal.NewFromInt(1)
+		cp.Balance["usd"] = decimal.NewFromInt(2)
+		gp := mustGetPlatform(t, s)
+		gp.Balance["usd"] = decimal.NewFromInt(3)
+		if got := mustGetPlatform(t, s).Balance.Get("usd"); !got.Equal(decimal.RequireFromString("1000")) {
+			t.Errorf("stored platform balance changed through a caller's copy: %v", got)
+		}
+	})
+
+	t.Run("Context/CanceledDoesNothing", func(t *testing.T) {
+		s := newStore(t)
+		mustCreate(t, s, Sample("acct_1"))
+		mustCreatePlatform(t, s, SamplePlatform())
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		changed := Sample("acct_1")
+		changed.Email = "canceled@example.com"
+		p := SamplePlatform()
+		p.Country = "CA"
+		checks := map[string]error{}
+		_, checks["Get"] = s.Get(cctx, "acct_1")
+		_, checks["Create"] = s.Create(cctx, Sample("acct_2"))
+		_, checks["Update"] = s.Update(cctx, changed, 1)
+		_, checks["GetPlatform"] = s.GetPlatform(cctx)
+		_, checks["CreatePlatform"] = s.CreatePlatform(cctx, p)
+		_, checks["UpdatePlatform"] = s.UpdatePlatform(cctx, p, 1)
+		_, _, checks["Transfer"] = s.Transfer(cctx, p, 1, changed, 1)
+		for name, err := range checks {
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("%s with canceled context: err = %v, want context.Canceled", name, err)
+			}
+		}
+		if got := mustGet(t, s, "acct_1"); got.Version != 1 || got.Email != "jane@example.com" {
+			t.Errorf("canceled Update or Transfer wrote the account: %v", got)
+		}
+		if _, err := s.Get(ctx, "acct_2"); !errors.Is(err, account.ErrNotFound) {
+			t.Errorf("canceled Create wrote: Get err = %v", err)
+		}
+		if got := mustGetPlatform(t, s); got.Version != 1 || got.Country != "US" {
+			t.Errorf("canceled platform write happened: %+v", got)
+		}
+	})
+
+	t.Run("Platform/GetMissingIsNotFound", func(t *testing.T) {
+		s := newStore(t)
+		if _, err := s.GetPlatform(ctx); !errors.Is(err, account.ErrNotFound) {
+			t.Fatalf("GetPlatform on empty store: err = %v, want ErrNotFound", err)
+		}
+		if _, err := s.UpdatePlatform(ctx, SamplePlatform(), 1); !errors.Is(err, account.ErrNotFound) {
+			t.Fatalf("UpdatePlatform on empty store: err = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("Platform/CreateUpdateConflict", func(t *testing.T) {
+		s := newStore(t)
+		p := SamplePlatform()
+		p.Version = 9 // ignored
+		got := mustCreatePlatform(t, s, p)
+		want := SamplePlatform()
+		want.Version = 1
+		if d := diff(want, got); d != "" {
+			t.Errorf("CreatePlatform (-want +got):\n%s", d)
+		}
+		if _, err := s.CreatePlatform(ctx, SamplePlatform()); !errors.Is(err, account.ErrExists) {
+			t.Errorf("CreatePlatform twice: err = %v, want ErrExists", err)
+		}
+		got.ProfileComplete = false
+		up, err := s.UpdatePlatform(ctx, got, 1)
+		if err != nil || up.Version != 2 {
+			t.Fatalf("UpdatePlatform: %v, version %d", err, up.Version)
+		}
+		up.ProfileComplete = true
+		if _, err := s.UpdatePlatform(ctx, up, 1); !errors.Is(err, account.ErrConflict) {
+			t.Errorf("UpdatePlatform stale: err = %v, want ErrConflict", err)
+		}
+		if g := mustGetPlatform(t, s); g.ProfileComplete || g.Version != 2 {
+			t.Errorf("stale UpdatePlatform wrote: %+v", g)
+		}
+	})
+
+	t.Run("Transfer/WritesBoth", func(t *testing.T) {
+		s := newStore(t)
+		a := mustCreate(t, s, Sample("acct_1"))
+		p := mustCreatePlatform(t, s, SamplePlatform())
+		p.Balance["usd"] = decimal.RequireFromString("990.00")
+		a.Balance["usd"] = decimal.RequireFromString("20.00")
+		gp, ga, err := s.Transfer(ctx, p, 1, a, 1)
+		if err != nil {
+			t.Fatalf("Transfer: %v", err)
+		}
+		if gp.Version != 2 || ga.Version != 2 {
+			t.Errorf("Transfer versions: platform %d account %d, want 2 2", gp.Version, ga.Version)
+		}
+		if d := diff(gp, mustGetPlatform(t, s)); d != "" {
+			t.Errorf("stored platform (-returned +stored):\n%s", d)
+		}
+		if d := diff(ga, mustGet(t, s, "acct_1")); d != "" {
+			t.Errorf("stored account (-returned +stored):\n%s", d)
+		}
+	})
+
+	t.Run("Transfer/AnyStaleVersionWritesNeither", func(t *testing.T) {
+		for _, tc := range []struct {
+			name   string
+			pv, av uint64
+			id     account.ID
+			want   error
+		}{
+			{"stale platform", 7, 1, "acct_1", account.ErrConflict},
+			{"stale account", 1, 7, "acct_1", account.ErrConflict},
+			{"both stale", 0, 0, "acct_1", account.ErrConflict},
+			{"missing account", 1, 1, "acct_missing", account.ErrNotFound},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				s := newStore(t)
+				mustCreate(t, s, Sample("acct_1"))
+				mustCreatePlatform(t, s, SamplePlatform())
+				p := SamplePlatform()
+				p.Balance["usd"] = decimal.NewFromInt(1)
+				a := Sample(tc.id)
+				a.Balance["usd"] = decimal.NewFromInt(1009)
+				if _, _, err := s.Transfer(ctx, p, tc.pv, a, tc.av); !errors.Is(err, tc.want) {
+					t.Fatalf("Transfer: err = %v, want %v", err, tc.want)
+				}
+				if d := diff(withVersion(Sample("acct_1"), 1), mustGet(t, s, "acct_1")); d != "" {
+					t.Errorf("account written by a failed Transfer (-want +got):\n%s", d)
+				}
+				if d := diff(withPlatformVersion(SamplePlatform(), 1), mustGetPlatform(t, s)); d != "" {
+					t.Errorf("platform written by a failed Transfer (-want +got):\n%s", d)
+				}
+			})
+		}
+	})
+
+	t.Run("Concurrency/64UpdatersFromOneVersion", func(t *testing.T) {
+		testConcurrentUpdates(t, newStore(t))
+	})
+
+	t.Run("Concurrency/64TransfersConserveMoney", func(t *testing.T) {
+		testConcurrentTransfers(t, newStore(t))
+	})
+
+	t.Run("Model/StateMachine", func(t *testing.T) {
+		rapid.Check(t, func(rt *rapid.T) {
+			m := &machine{s: newStore(t), model: map[account.ID]modelAccount{}}
+			rt.Repeat(rapid.StateMachineActions(m))
+		})
+	})
+}
+
+func withVersion(a account.Account, v uint64) account.Account { a.Version = v; return a }
+func withPlatformVersion(p account.Platform, v uint64) account.Platform {
+	p.Version = v
+	return p
+}
+
+const goroutines = 64
+
+// testConcurrentUpdates: 64 goroutines read version 1 and update from it
+// at once: exactly one wins, the other 63 get ErrConflict. Each loser then
+// retries (read, increment, conditional update) until it succeeds; the
+// counter must end at 64, so no update was lost.
+func testConcurrentUpdates(t *testing.T, s account.Store) {
+	ctx := context.Background()
+	a := Sample("acct_race")
+	a.Balance = account.Balances{"usd": decimal.Zero}
+	mustCreate(t, s, a)
+
+	var (
+		start    = make(chan struct{})
+		readDone sync.WaitGroup
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		wins     int
+		others   []error
+		retries  []error
+	)
+	one := decimal.NewFromInt(1)
+	for i := range goroutines {
+		wg.Add(1)
+		readDone.Add(1)
+		go func() {
+			defer wg.Done()
+			read, err := s.Get(ctx, "acct_race")
+			readDone.Done()
+			if err != nil {
+				mu.Lock()
+				others = append(others, err)
+				mu.Unlock()
+				return
+			}
+			if read.Version != 1 {
+				mu.Lock()
+				others = append(others, fmt.Errorf("goroutine %d read version %d before any write, want 1", i, read.Version))
+				mu.Unlock()
+			}
+			read.Balance["usd"] = read.Balance.Get("usd").Add(one)
+			read.Email = fmt.Sprintf("writer%d@example.com", i)
+			<-start
+			_, err = s.Update(ctx, read, read.Version)
+			mu.Lock()
+			switch {
+			case err == nil:
+				wins++
+			case !errors.Is(err, account.ErrConflict):
+				others = append(others, err)
+			}
+			mu.Unlock()
+			if err == nil {
+				return
+			}
+			for attempt := 0; ; attempt++ {
+				if attempt > 10*goroutines {
+					mu.Lock()
+					retries = append(retries, fmt.Errorf("goroutine %d: no success after %d retries", i, attempt))
+					mu.Unlock()
+					return
+				}
+				read, err := s.Get(ctx, "acct_race")
+				if err != nil {
+					mu.Lock()
+					retries = append(retries, err)
+					mu.Unlock()
+					return
+				}
+				read.Balance["usd"] = read.Balance.Get("usd").Add(one)
+				_, err = s.Update(ctx, read, read.Version)
+				if err == nil {
+					return
+				}
+				if !errors.Is(err, account.ErrConflict) {
+					mu.Lock()
+					retries = append(retries, err)
+					mu.Unlock()
+					return
+				}
+			}
+		}()
+	}
+	// Every goroutine reads version 1 before any of them writes: they all
+	// block on start after reading.
+	readDone.Wait()
+	close(start)
+	wg.Wait()
+	if wins != 1 {
+		t.Errorf("first round: %d updates from version 1 won, want exactly 1", wins)
+	}
+	for _, err := range append(others, retries...) {
+		t.Errorf("unexpected error: %v", err)
+	}
+	got := mustGet(t, s, "acct_race")
+	if want := decimal.NewFromInt(goroutines); !got.Balance.Get("usd").Equal(want) {
+		t.Errorf("counter = %v after %d increments, want %v (an update was lost)", got.Balance.Get("usd"), goroutines, want)
+	}
+	if got.Version != goroutines+1 {
+		t.Errorf("version = %d, want %d", got.Version, goroutines+1)
+	}
+}
+
+// testConcurrentTransfers: 64 goroutines each move 1 usd from the
+// platform to the account with Transfer, retrying on ErrConflict: the sum
+// of the two balances is unchanged and every move landed.
+func testConcurrentTransfers(t *testing.T, s account.Store) {
+	ctx := context.Background()
+	mustCreate(t, s, Sample("acct_1"))
+	mustCreatePlatform(t, s, SamplePlatform())
+	one := decimal.NewFromInt(1)
+	var wg sync.WaitGroup
+	errs := make(chan error, goroutines)
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for attempt := 0; attempt <= 10*goroutines; attempt++ {
+				p, err := s.GetPlatform(ctx)
+				if err != nil {
+					errs <- err
+					return
+				}
+				a, err := s.Get(ctx, "acct_1")
+				if err != nil {
+					errs <- err
+					return
+				}
+				p.Balance["usd"] = p.Balance.Get("usd").Sub(one)
+				a.Balance["usd"] = a.Balance.Get("usd").Add(one)
+				_, _, err = s.Transfer(ctx, p, p.Version, a, a.Version)
+				if err == nil {
+					return
+				}
+				if !errors.Is(err, account.ErrConflict) {
+					errs <- err
+					return
+				}
+			}
+			errs <- errors.New("no success after many retries")
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("transfer: %v", err)
+	}
+	p := mustGetPlatform(t, s)
+	a := mustGet(t, s, "acct_1")
+	if want := decimal.RequireFromString("936"); !p.Balance.Get("usd").Equal(want) {
+		t.Errorf("platform balance = %v, want %v", p.Balance.Get("usd"), want)
+	}
+	if want := decimal.RequireFromString("74"); !a.Balance.Get("usd").Equal(want) {
+		t.Errorf("account balance = %v, want %v", a.Balance.Get("usd"), want)
+	}
+	if p.Version != goroutines+1 || a.Version != goroutines+1 {
+		t.Errorf("versions: platform %d account %d, want %d", p.Version, a.Version, goroutines+1)
+	}
+}
+
+// modelAccount is the plain model of one stored account: its version and
+// the one field the machine changes.
+type modelAccount struct {
+	version uint64
+	email   string
+}
+
+type machine struct {
+	s     account.Store
+	model map[account.ID]modelAccount
+}
+
+var ids = []account.ID{"acct_a", "acct_b", "acct_c"}
+
+func (m *machine) Create(t *rapid.T) {
+	id := rapid.SampledFrom(ids).Draw(t, "id")
+	email := rapid.SampledFrom([]string{"a@x.io", "b@x.io"}).Draw(t, "email")
+	a := Sample(id)
+	a.Email = email
+	got, err := m.s.Create(context.Background(), a)
+	if _, exists := m.model[id]; exists {
+		if !errors.Is(err, account.ErrExists) {
+			t.Fatalf("Create existing %s: err = %v, want ErrExists", id, err)
+		}
+		return
+	}
+	if err != nil || got.Version != 1 {
+		t.Fatalf("Create %s: version %d err %v", id, got.Version, err)
+	}
+	m.model[id] = modelAccount{version: 1, email: email}
+}
+
+func (m *machine) Update(t *rapid.T) {
+	id := rapid.SampledFrom(ids).Draw(t, "id")
+	cur, exists := m.model[id]
+	expected := rapid.SampledFrom([]uint64{cur.version, cur.version + 1, cur.version - 1}).Draw(t, "expected")
+	email := rapid.SampledFrom([]string{"c@x.io", "d@x.io"}).Draw(t, "email")
+	a := Sample(id)
+	a.Email = email
+	got, err := m.s.Update(context.Background(), a, expected)
+	switch {
+	case !exists:
+		if !errors.Is(err, account.ErrNotFound) {
+			t.Fatalf("Update missing %s: err = %v, want ErrNotFound", id, err)
+		}
+	case expected != cur.version:
+		if !errors.Is(err, account.ErrConflict) {
+			t.Fatalf("Update %s at %d (stored %d): err = %v, want ErrConflict", id, expected, cur.version, err)
+		}
+	default:
+		if err != nil || got.Version != cur.version+1 {
+			t.Fatalf("Update %s: version %d err %v", id, got.Version, err)
+		}
+		m.model[id] = modelAccount{version: cur.version + 1, email: email}
+	}
+}
+
+func (m *machine) Get(t *rapid.T) {
+	id := rapid.SampledFrom(ids).Draw(t, "id")
+	got, err := m.s.Get(context.Background(), id)
+	want, exists := m.model[id]
+	if !exists {
+		if !errors.Is(err, account.ErrNotFound) {
+			t.Fatalf("Get missing %s: err = %v", id, err)
+		}
+		return
+	}
+	if err != nil || got.Version != want.version || got.Email != want.email {
+		t.Fatalf("Get %s = (v%d, %q, %v), want (v%d, %q)", id, got.Version, got.Email, err, want.version, want.email)
+	}
+}
+
+// Check compares every account with the model after each action, so a
+// refused write that changed something is caught at once.
+func (m *machine) Check(t *rapid.T) {
+	for _, id := range ids {
+		got, err := m.s.Get(context.Background(), id)
+		want, exists := m.model[id]
+		if exists != (err == nil) || exists && (got.Version != want.version || got.Email != want.email) {
+			t.Fatalf("store and model disagree on %s: store (v%d, %q, %v), model (%v, %+v)", id, got.Version, got.Email, err, exists, want)
+		}
+	}
+}
+
+func mustCreate(t testing.TB, s account.Store, a account.Account) account.Account {
+	t.Helper()
+	got, err := s.Create(context.Background(), a)
+	if err != nil {
+		t.Fatalf("Create %s: %v", a.ID, err)
+	}
+	return got
+}
+
+func mustUpdate(t testing.TB, s account.Store, a account.Account, v uint64) account.Account {
+	t.Helper()
+	got, err := s.Update(context.Background(), a, v)
+	if err != nil {
+		t.Fatalf("Update %s at %d: %v", a.ID, v, err)
+	}
+	return got
+}
+
+func mustGet(t testing.TB, s account.Store, id account.ID) account.Account {
+	t.Helper()
+	got, err := s.Get(context.Background(), id)
+	if err != nil {
+		t.Fatalf("Get %s: %v", id, err)
+	}
+	return got
+}
+
+func mustCreatePlatform(t testing.TB, s account.Store, p account.Platform) account.Platform {
+	t.Helper()
+	got, err := s.CreatePlatform(context.Background(), p)
+	if err != nil {
+		t.Fatalf("CreatePlatform: %v", err)
+	}
+	return got
+}
+
+func mustGetPlatform(t testing.TB, s account.Store) account.Platform {
+	t.Helper()
+	got, err := s.GetPlatform(context.Background())
+	if err != nil {
+		t.Fatalf("GetPlatform: %v", err)
+	}
+	return got
+}

@@ -1,0 +1,12 @@
+package account_test
+
+import (
+	"testing"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/account/accounttest"
+)
+
+func TestMemStore(t *testing.T) {
+	accounttest.TestStore(t, func(t *testing.T) account.Store { return account.NewMemStore() })
+}
