@@ -1,0 +1,301 @@
+// Package relinktest is the conformance suite for relink.Store
+// implementations. An adapter (in-memory, PostgreSQL, …) passes it by
+// calling TestStore from an ordinary test:
+//
+//	func TestMemStore(t *testing.T) {
+//		relinktest.TestStore(t, func(*testing.T) relink.Store { return relink.NewMemStore() })
+//	}
+package relinktest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/connectkit/connectkit/relink"
+)
+
+// T0 is the instant the suite starts its clocks at.
+var T0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+var seq atomic.Int64
+
+// fresh returns an ID unique within the process, so that clauses sharing
+// one store never collide.
+func fresh(prefix string) string { return fmt.Sprintf("%s_%d", prefix, seq.Add(1)) }
+
+func dashboard(id relink.RequestID, acct relink.AccountID) relink.Request {
+	return relink.NewRequest(id, acct, relink.Ask{Method: relink.MethodDashboard})
+}
+
+// TestStore runs every clause of the relink.Store contract against stores
+// made by newStore, each clause in its own t.Run with its own store.
+func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
+	ctx := context.Background()
+	t.Run("CreateThenGetAndList", func(t *testing.T) {
+		s := newStore(t)
+		acct := relink.AccountID(fresh("fca"))
+		in := dashboard(relink.RequestID(fresh("req")), acct)
+		in.Status = relink.StatusSucceeded // ignored by the store
+		got, err := s.CreateRequest(ctx, in, T0)
+		if err != nil {
+			t.Fatalf("CreateRequest: %v", err)
+		}
+		want := in
+		want.Status, want.CreatedAt = relink.StatusPending, T0
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("created (-want +got):\n%s", d)
+		}
+		if g, err := s.Get(ctx, in.ID); err != nil || !cmp.Equal(want, g) {
+			t.Fatalf("Get = %+v, %v; want %+v", g, err, want)
+		}
+		list, err := s.ListByAccount(ctx, acct)
+		if err != nil || !cmp.Equal([]relink.Request{want}, list) {
+			t.Fatalf("ListByAccount = %+v, %v", list, err)
+		}
+		if list, err := s.ListByAccount(ctx, relink.AccountID(fresh("fca"))); err != nil || len(list) != 0 {
+			t.Fatalf("ListByAccount(unknown) = %+v, %v; want empty", list, err)
+		}
+		if _, err := s.Get(ctx, relink.RequestID(fresh("req"))); !errors.Is(err, relink.ErrNotFound) {
+			t.Fatalf("Get(unknown) = %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("InvalidRequestIsRefused", func(t *testing.T) {
+		s := newStore(t)
+		acct := relink.AccountID(fresh("fca"))
+		bad := []relink.Request{
+			{Account: acct, Method: relink.MethodAPI},
+			{ID: relink.RequestID(fresh("req")), Method: relink.MethodAPI},
+			{ID: relink.RequestID(fresh("req")), Account: acct},
+			{ID: relink.RequestID(fresh("req")), Account: acct, Method: relink.MethodHostedAPI, SameAccount: true},
+			{ID: relink.RequestID(fresh("req")), Account: acct, Method: relink.MethodDashboard},
+		}
+		for i, r := range bad {
+			if _, err := s.CreateRequest(ctx, r, T0); !errors.Is(err, relink.ErrInvalid) {
+				t.Errorf("case %d: CreateRequest(%+v) = %v, want ErrInvalid", i, r, err)
+			}
+		}
+		if list, _ := s.ListByAccount(ctx, acct); len(list) != 0 {
+			t.Fatalf("refused requests were stored: %+v", list)
+		}
+	})
+	t.Run("DuplicateIDIsRefused", func(t *testing.T) {
+		s := newStore(t)
+		id := relink.RequestID(fresh("req"))
+		api := relink.NewRequest(id, relink.AccountID(fresh("fca")), relink.Ask{Method: relink.MethodAPI})
+		first, err := s.CreateRequest(ctx, api, T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := relink.NewRequest(id, relink.AccountID(fresh("fca")), relink.Ask{Method: relink.MethodAPI})
+		if _, err := s.CreateRequest(ctx, again, T0.Add(time.Hour)); !errors.Is(err, relink.ErrExists) {
+			t.Fatalf("second CreateRequest = %v, want ErrExists", err)
+		}
+		if g, _ := s.Get(ctx, id); !cmp.Equal(first, g) {
+			t.Fatalf("state changed after refused create: %+v", g)
+		}
+	})
+	t.Run("K3_Limit48HoursBoundary", func(t *testing.T) {
+		s := newStore(t)
+		acct := relink.AccountID(fresh("fca"))
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0); err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range []time.Duration{0, time.Hour, 47*time.Hour + 59*time.Minute + 59*time.Second} {
+			_, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(at))
+			var rl *relink.RateLimitedError
+			if !errors.As(err, &rl) || !errors.Is(err, relink.ErrRateLimited) {
+				t.Fatalf("at +%v: CreateRequest = %v, want *RateLimitedError", at, err)
+			}
+			if want := T0.Add(relink.Window); !rl.NextPossibleAt.Equal(want) || rl.Account != acct {
+				t.Fatalf("at +%v: %+v, want next possible at %v", at, rl, want)
+			}
+		}
+		if list, _ := s.ListByAccount(ctx, acct); len(list) != 1 {
+			t.Fatalf("refused requests were stored: %d requests", len(list))
+		}
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(48*time.Hour)); err != nil {
+			t.Fatalf("at +48h: CreateRequest = %v, want created", err)
+		}
+	})
+	t.Run("K3_CompletionResetsTheLimit", func(t *testing.T) {
+		s := newStore(t)
+		acct := relink.AccountID(fresh("fca"))
+		r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done, err := s.Close(ctx, r.ID, relink.Outcome{Status: relink.StatusSucceeded}, T0.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done.Status != relink.StatusSucceeded || done.Relinked != acct || !done.ClosedAt.Equal(T0.Add(time.Minute)) {
+			t.Fatalf("completed request = %+v", done)
+		}
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(time.Minute)); err != nil {
+			t.Fatalf("after completion: CreateRequest = %v, want created", err)
+		}
+	})
+	t.Run("K3_FailCancelExpireDoNotReset", func(t *testing.T) {
+		s := newStore(t)
+		for _, st := range []relink.RequestStatus{relink.StatusFailed, relink.StatusCancelled, relink.StatusExpired} {
+			acct := relink.AccountID(fresh("fca"))
+			r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Close(ctx, r.ID, relink.Outcome{Status: st, FailureReason: relink.FailureNoAuthorization}, T0.Add(time.Hour)); err != nil {
+				t.Fatalf("close as %s: %v", st, err)
+			}
+			if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(2*time.Hour)); !errors.Is(err, relink.ErrRateLimited) {
+				t.Fatalf("after %s: CreateRequest = %v, want ErrRateLimited", st, err)
+			}
+		}
+	})
+	t.Run("K3_UnlimitedMethodsNeitherLimitedNorCounted", func(t *testing.T) {
+		s := newStore(t)
+		acct := relink.AccountID(fresh("fca"))
+		url := relink.Ask{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryURL}
+		api := relink.Ask{Method: relink.MethodAPI}
+		for i := range 3 {
+			for _, ask := range []relink.Ask{url, api} {
+				if _, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, ask), T0.Add(time.Duration(i)*time.Second)); err != nil {
+					t.Fatalf("unlimited %v: %v", ask.Method, err)
+				}
+			}
+		}
+		email := relink.Ask{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryEmail}
+		if _, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, email), T0.Add(time.Hour)); err != nil {
+			t.Fatalf("limited after unlimited ones: %v", err)
+		}
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(2*time.Hour)); !errors.Is(err, relink.ErrRateLimited) {
+			t.Fatalf("dashboard after hosted email = %v, want ErrRateLimited (one shared window)", err)
+		}
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), T0.Add(2*time.Hour)); err != nil {
+			t.Fatalf("another account is not limited: %v", err)
+		}
+	})
+	t.Run("CloseOnlyPending", func(t *testing.T) {
+		s := newStore(t)
+		r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Close(ctx, relink.RequestID(fresh("req")), relink.Outcome{Status: relink.StatusCancelled}, T0); !errors.Is(err, relink.ErrNotFound) {
+			t.Fatalf("Close(unknown) = %v, want ErrNotFound", err)
+		}
+		if _, err := s.Close(ctx, r.ID, relink.Outcome{Status: relink.StatusPending}, T0); !errors.Is(err, relink.ErrInvalid) {
+			t.Fatalf("Close to pending = %v, want ErrInvalid", err)
+		}
+		failed, err := s.Close(ctx, r.ID, relink.Outcome{Status: relink.StatusFailed, FailureReason: relink.FailureNoAccount}, T0.Add(time.Second))
+		if err != nil || failed.FailureReason != relink.FailureNoAccount {
+			t.Fatalf("Fail = %+v, %v", failed, err)
+		}
+		for _, st := range []relink.RequestStatus{relink.StatusSucceeded, relink.StatusFailed, relink.StatusCancelled, relink.StatusExpired} {
+			if _, err := s.Close(ctx, r.ID, relink.Outcome{Status: st}, T0.Add(time.Hour)); !errors.Is(err, relink.ErrConflict) {
+				t.Fatalf("second Close(%s) = %v, want ErrConflict", st, err)
+			}
+		}
+		if g, _ := s.Get(ctx, r.ID); !cmp.Equal(failed, g) {
+			t.Fatalf("state changed after refused close (-want +got):\n%s", cmp.Diff(failed, g))
+		}
+	})
+	t.Run("K4_SameAccountRequired", func(t *testing.T) {
+		s := newStore(t)
+		acct, other := relink.AccountID(fresh("fca")), relink.AccountID(fresh("fca"))
+		hosted, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Close(ctx, hosted.ID, relink.Outcome{Status: relink.StatusSucceeded, Relinked: other}, T0)
+		var wa *relink.WrongAccountError
+		if !errors.As(err, &wa) || !errors.Is(err, relink.ErrWrongAccount) || wa.Want != acct || wa.Got != other {
+			t.Fatalf("complete onto another account = %v, want *WrongAccountError", err)
+		}
+		if g, _ := s.Get(ctx, hosted.ID); !cmp.Equal(hosted, g) {
+			t.Fatalf("state changed after refused completion: %+v", g)
+		}
+		anyAcct := relink.NewRequest(relink.RequestID(fresh("req")), acct, relink.Ask{Method: relink.MethodAPI, AllowOtherAccount: true})
+		r, err := s.CreateRequest(ctx, anyAcct, T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done, err := s.Close(ctx, r.ID, relink.Outcome{Status: relink.StatusSucceeded, Relinked: other}, T0); err != nil || done.Relinked != other {
+			t.Fatalf("API relink allowing another account: %+v, %v", done, err)
+		}
+	})
+	t.Run("HonoursContextCancellation", func(t *testing.T) {
+		s := newStore(t)
+		acct := relink.AccountID(fresh("fca"))
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := s.CreateRequest(cctx, dashboard(relink.RequestID(fresh("req")), acct), T0); !errors.Is(err, context.Canceled) {
+			t.Fatalf("CreateRequest(cancelled) = %v, want context.Canceled", err)
+		}
+		if _, err := s.ListByAccount(cctx, acct); !errors.Is(err, context.Canceled) {
+			t.Fatalf("ListByAccount(cancelled) = %v", err)
+		}
+		if _, err := s.Get(cctx, "x"); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Get(cancelled) = %v", err)
+		}
+		if _, err := s.Close(cctx, "x", relink.Outcome{Status: relink.StatusCancelled}, T0); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Close(cancelled) = %v", err)
+		}
+		if list, _ := s.ListByAccount(ctx, acct); len(list) != 0 {
+			t.Fatalf("cancelled create was stored: %+v", list)
+		}
+	})
+	t.Run("K3_Concurrent64CreateExactlyOne", func(t *testing.T) {
+		testConcurrent(t, newStore(t))
+	})
+	t.Run("K3_RapidModel", func(t *testing.T) {
+		testModel(t, newStore(t))
+	})
+}
+
+func testConcurrent(t *testing.T, s relink.Store) {
+	const n = 64
+	ctx := context.Background()
+	acct := relink.AccountID(fresh("fca"))
+	var (
+		wg              sync.WaitGroup
+		created, denied atomic.Int32
+		start           = make(chan struct{})
+		errs            = make(chan error, n)
+	)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			now := T0.Add(time.Duration(i) * time.Millisecond)
+			_, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), now)
+			switch {
+			case err == nil:
+				created.Add(1)
+			case errors.Is(err, relink.ErrRateLimited):
+				denied.Add(1)
+			default:
+				errs <- err
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("unexpected error: %v", err)
+	}
+	if created.Load() != 1 || denied.Load() != n-1 {
+		t.Fatalf("%d goroutines: %d created, %d rate limited; want 1 and %d", n, created.Load(), denied.Load(), n-1)
+	}
+	if list, _ := s.ListByAccount(ctx, acct); len(list) != 1 {
+		t.Fatalf("store holds %d requests for the account, want 1", len(list))
+	}
+}
