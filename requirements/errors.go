@@ -1,0 +1,116 @@
+package requirements
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors callers can branch on with errors.Is.
+var (
+	// ErrInvalid reports a caller mistake: an invalid field name, status,
+	// entry, collection scope or error value.
+	ErrInvalid = errors.New("requirements: invalid")
+	// ErrUnknownField reports a transition on a field the set does not hold.
+	ErrUnknownField = errors.New("requirements: unknown field")
+	// ErrIllegalTransition reports a transition that the lifecycle rules
+	// (Q7) do not allow from the field's current status.
+	ErrIllegalTransition = errors.New("requirements: illegal transition")
+	// ErrMalformed reports JSON that is not a valid Stripe v1 requirements
+	// hash: wrong types, an absurd timestamp, an error naming a field that no
+	// list holds.
+	ErrMalformed = errors.New("requirements: malformed v1 requirements")
+)
+
+// TransitionError says why a lifecycle transition was refused: which rule,
+// which field, from which status. It unwraps to ErrIllegalTransition or
+// ErrUnknownField. A refused transition leaves the set unchanged.
+type TransitionError struct {
+	// Op is the transition asked for: "submit", "verification_succeeded"
+	// or "verification_failed".
+	Op string
+	// Rule is the rule ID that forbids it, e.g. "Q7".
+	Rule string
+	// Field is the requirement's field name.
+	Field string
+	// From is the field's status at the time (empty for an unknown field).
+	From Status
+	// Err is ErrIllegalTransition or ErrUnknownField.
+	Err error
+}
+
+// Error implements error.
+func (e *TransitionError) Error() string {
+	if e.From == "" {
+		return fmt.Sprintf("requirements: %s %q: %s: field not held (rule %s)", e.Op, e.Field, errText(e.Err), e.Rule)
+	}
+	return fmt.Sprintf("requirements: %s %q: not allowed from %s (rule %s)", e.Op, e.Field, e.From, e.Rule)
+}
+
+// Unwrap returns the sentinel.
+func (e *TransitionError) Unwrap() error { return e.Err }
+
+func errText(err error) string {
+	switch err {
+	case ErrUnknownField:
+		return "unknown field"
+	case ErrIllegalTransition:
+		return "illegal transition"
+	}
+	return "error"
+}
+
+// InvalidError says which value was invalid and why. It unwraps to ErrInvalid.
+type InvalidError struct {
+	// What names the value, e.g. "field", "entry", "collection.fields".
+	What string
+	// Value is the offending value, verbatim.
+	Value string
+	// Why is a short lower-case explanation.
+	Why string
+}
+
+// Error implements error.
+func (e *InvalidError) Error() string {
+	return fmt.Sprintf("requirements: invalid %s %q: %s", e.What, e.Value, e.Why)
+}
+
+// Unwrap returns ErrInvalid.
+func (e *InvalidError) Unwrap() error { return ErrInvalid }
+
+func invalid(what, value, why string) error { return &InvalidError{What: what, Value: value, Why: why} }
+
+// DecodeError locates malformed v1 input: the hash ("requirements" or
+// "future_requirements"), the member, and why. It unwraps to ErrMalformed
+// (and to the underlying JSON or validation error).
+type DecodeError struct {
+	// Hash is "requirements" or "future_requirements", or "" for the
+	// enclosing object.
+	Hash string
+	// Member is the JSON member, e.g. "current_deadline" or "errors".
+	Member string
+	// Err is what was wrong.
+	Err error
+}
+
+// Error implements error.
+func (e *DecodeError) Error() string {
+	where := e.Member
+	if e.Hash != "" {
+		where = e.Hash + "." + e.Member
+	}
+	if where == "" {
+		return "requirements: malformed v1 requirements: " + trimPrefix(e.Err.Error())
+	}
+	return "requirements: malformed v1 requirements: " + where + ": " + trimPrefix(e.Err.Error())
+}
+
+// Unwrap returns ErrMalformed and the underlying error.
+func (e *DecodeError) Unwrap() []error { return []error{ErrMalformed, e.Err} }
+
+func trimPrefix(s string) string {
+	const p = "requirements: "
+	if len(s) >= len(p) && s[:len(p)] == p {
+		return s[len(p):]
+	}
+	return s
+}
