@@ -1,0 +1,101 @@
+package links
+
+import (
+	"context"
+	"errors"
+	"iter"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/roles"
+)
+
+// ExportRow is one account's line in a bulk export of remediation links
+// (L11): the link, or why it could not be generated.
+type ExportRow struct {
+	// Account is the account the row is about.
+	Account account.ID
+	// Link is the account's remediation link; zero when none was
+	// generated.
+	Link RemediationLink
+	// Token opens Link; zero when none was generated.
+	Token Token
+	// New reports that the link was made by this export rather than being
+	// the account's active one.
+	New bool
+	// Decision is the refusal when the link could not be generated: it
+	// names every missing item (L8). Allowed when a link was generated or
+	// when Err is set.
+	Decision Decision
+	// Err is a storage fault for this account; the export carries on.
+	Err error
+}
+
+// OK reports whether the row holds a link.
+func (r ExportRow) OK() bool { return r.Err == nil && r.Decision.Allowed && !r.Token.IsZero() }
+
+// ExportSummary counts an export's rows.
+type ExportSummary struct {
+	// Rows is the number of rows emitted.
+	Rows int
+	// New and Reused count rows with a link, made now or already active.
+	New, Reused int
+	// Refused counts rows whose decision refused.
+	Refused int
+	// Failed counts rows with a storage fault.
+	Failed int
+}
+
+// ExportRemediationLinks generates a remediation link for every account the
+// sequence yields, on behalf of u, and hands emit one row per account, in
+// order (L11). Filtering is the caller's: pass the filtered accounts. The
+// user's roles must allow roles.ExportRemediationLinks, else nothing is
+// emitted and the refusal is a *DecisionError matching ErrDenied. A refused
+// account or a storage fault for one account becomes that account's row and
+// the export carries on: it stops early only when ctx is cancelled or emit
+// returns an error, which are returned. It holds one row at a time, so it
+// streams any number of accounts.
+func (s *Service) ExportRemediationLinks(ctx context.Context, u User, accounts iter.Seq[account.Account], emit func(ExportRow) error) (ExportSummary, error) {
+	var sum ExportSummary
+	if err := s.check(); err != nil {
+		return sum, err
+	}
+	p := s.policy()
+	if rd := p.Check(u.Roles, roles.ExportRemediationLinks); !rd.Allowed {
+		d := decide(ReasonsOf(ReasonExportNotPermitted))
+		d.Role = rd
+		return sum, d.Err()
+	}
+	for a := range accounts {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		row := ExportRow{Account: a.ID}
+		if d := CheckRemediationLink(u.Roles, p, a); !d.Allowed {
+			row.Decision = d
+			sum.Refused++
+		} else {
+			row.Decision = d
+			got, err := s.generate(ctx, u, a.ID, s.now())
+			switch {
+			case err != nil:
+				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+					return sum, err
+				}
+				row.Err = err
+				sum.Failed++
+			default:
+				row.Link, row.Token, row.New = got.Link, got.Token, got.New
+				if got.New {
+					sum.New++
+				} else {
+					sum.Reused++
+				}
+			}
+		}
+		sum.Rows++
+		if err := emit(row); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}

@@ -1,0 +1,525 @@
+package links
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/clock"
+	"github.com/connectkit/connectkit/requirements"
+	"github.com/connectkit/connectkit/roles"
+)
+
+// DefaultRefreshLimit is the number of refreshes a refresh chain may make in
+// one window when Service.RefreshLimit is zero. A person who lets a link
+// expire a few times stays far below it; a refresh handler that loops
+// reaches it within milliseconds.
+const DefaultRefreshLimit = 10
+
+// DefaultRefreshWindow is the refresh window when Service.RefreshWindow is
+// zero.
+const DefaultRefreshWindow = time.Hour
+
+// RequirementsSource gives an account's current requirements, so that
+// Redeem can say which fields the flow collects (Q5) and Return whether the
+// account is complete (Q9). Implementations must be safe for concurrent use.
+type RequirementsSource interface {
+	Requirements(ctx context.Context, id account.ID) (requirements.Set, error)
+}
+
+// RequirementsFunc adapts a function to RequirementsSource.
+type RequirementsFunc func(ctx context.Context, id account.ID) (requirements.Set, error)
+
+// Requirements returns f(ctx, id).
+func (f RequirementsFunc) Requirements(ctx context.Context, id account.ID) (requirements.Set, error) {
+	return f(ctx, id)
+}
+
+// Service applies the link rules through a Store: it makes, redeems,
+// refreshes and returns account links, and generates, opens, resets and
+// exports remediation links. Its decisions are the pure functions of this
+// package evaluated at Clock.Now().
+//
+// The zero value of every option is safe: a nil Clock is clock.System, a nil
+// Policy is roles.Default(), a nil Rand is crypto/rand.Reader, and zero
+// durations and limits are the published defaults. A nil Store, or a
+// negative duration or limit, makes every method fail with an error matching
+// ErrInvalidOption rather than guess. A Service holds no state of its own:
+// it is safe for concurrent use when its Store, Clock, Rand and
+// Requirements are (crypto/rand.Reader is).
+type Service struct {
+	// Store keeps the links. Required.
+	Store Store
+	// Clock tells the time of every decision; nil is clock.System.
+	Clock clock.Clock
+	// Policy decides which roles may act on remediation links; nil is
+	// roles.Default().
+	Policy *roles.Policy
+	// Rand is the source of token and link-ID randomness; nil is
+	// crypto/rand.Reader. Inject a deterministic reader only in tests.
+	Rand io.Reader
+	// Requirements, when set, gives the fields to collect on Redeem and
+	// completeness on Return. Without it, Redemption.Fields is nil and
+	// Returned.Checked is false.
+	Requirements RequirementsSource
+	// AccountLinkTTL is an account link's lifetime; zero is
+	// DefaultAccountLinkTTL (300 s).
+	AccountLinkTTL time.Duration
+	// RefreshLimit bounds the refreshes of one chain per window; zero is
+	// DefaultRefreshLimit.
+	RefreshLimit int
+	// RefreshWindow is the refresh window; zero is DefaultRefreshWindow.
+	RefreshWindow time.Duration
+}
+
+func (s *Service) check() error {
+	switch {
+	case s.Store == nil:
+		return fmt.Errorf("%w: Service.Store is nil", ErrInvalidOption)
+	case s.AccountLinkTTL < 0:
+		return fmt.Errorf("%w: negative AccountLinkTTL", ErrInvalidOption)
+	case s.RefreshLimit < 0:
+		return fmt.Errorf("%w: negative RefreshLimit", ErrInvalidOption)
+	case s.RefreshWindow < 0:
+		return fmt.Errorf("%w: negative RefreshWindow", ErrInvalidOption)
+	}
+	return nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now()
+	}
+	return s.Clock.Now()
+}
+
+func (s *Service) policy() roles.Policy {
+	if s.Policy == nil {
+		return roles.Default()
+	}
+	return *s.Policy
+}
+
+func (s *Service) ttl() time.Duration {
+	if s.AccountLinkTTL == 0 {
+		return DefaultAccountLinkTTL
+	}
+	return s.AccountLinkTTL
+}
+
+func (s *Service) refreshLimit() (int, time.Duration) {
+	n, w := s.RefreshLimit, s.RefreshWindow
+	if n == 0 {
+		n = DefaultRefreshLimit
+	}
+	if w == 0 {
+		w = DefaultRefreshWindow
+	}
+	return n, w
+}
+
+// IssuedAccountLink is a newly made account link: the stored record and the
+// token to put in its URL. The token exists only here; the Store keeps its
+// hash.
+type IssuedAccountLink struct {
+	Link  AccountLink
+	Token Token
+}
+
+// CreateAccountLink makes an account link for a with parameters p, after
+// CheckAccountLink allows it; a refusal is a *DecisionError naming every
+// reason. The link expires AccountLinkTTL after now and starts its own
+// refresh chain.
+func (s *Service) CreateAccountLink(ctx context.Context, a account.Account, p AccountLinkParams) (IssuedAccountLink, error) {
+	if err := s.check(); err != nil {
+		return IssuedAccountLink{}, err
+	}
+	if d := CheckAccountLink(a, p); !d.Allowed {
+		return IssuedAccountLink{}, d.Err()
+	}
+	return s.issue(ctx, a.ID, p, nil, s.now())
+}
+
+func (s *Service) issue(ctx context.Context, id account.ID, p AccountLinkParams, chain *TokenHash, now time.Time) (IssuedAccountLink, error) {
+	tok, err := NewToken(s.Rand)
+	if err != nil {
+		return IssuedAccountLink{}, err
+	}
+	h := tok.Hash()
+	l := AccountLink{Hash: h, Account: id, Params: p, Chain: h, Created: now, ExpiresAt: now.Add(s.ttl())}
+	if chain != nil {
+		l.Chain = *chain
+	}
+	if err := s.Store.CreateAccountLink(ctx, l); err != nil {
+		return IssuedAccountLink{}, err
+	}
+	return IssuedAccountLink{Link: l, Token: tok}, nil
+}
+
+// Outcome is what a redemption tells the caller to do (L1).
+type Outcome uint8
+
+// The outcomes of a redemption.
+const (
+	// Proceed: this call consumed the link; show the flow.
+	Proceed Outcome = iota + 1
+	// Redirect: send the user to the refresh URL.
+	Redirect
+)
+
+// String returns "proceed" or "redirect".
+func (o Outcome) String() string {
+	switch o {
+	case Proceed:
+		return "proceed"
+	case Redirect:
+		return "redirect"
+	}
+	return fmt.Sprintf("Outcome(%d)", uint8(o))
+}
+
+// Redemption is the answer to a visit of an account link (L1).
+type Redemption struct {
+	// Outcome is Proceed or Redirect.
+	Outcome Outcome
+	// Reason says why a Redirect: ReasonLinkUnknown, ReasonLinkExpired or
+	// ReasonLinkAlreadyUsed. Zero for Proceed.
+	Reason Reason
+	// Link is the link as stored; zero when unknown.
+	Link AccountLink
+	// RedirectURL is the link's refresh URL on a Redirect; empty when the
+	// link is unknown, since then nobody knows it: send the user to a page
+	// of your own.
+	RedirectURL string
+	// Fields are the requirement fields the flow collects on Proceed,
+	// computed with requirements.Set.FieldsToCollect from the link's
+	// collection options (Q5); nil without a RequirementsSource.
+	Fields []string
+}
+
+func redirect(r Reason, l AccountLink) Redemption {
+	return Redemption{Outcome: Redirect, Reason: r, Link: l, RedirectURL: l.Params.RefreshURL}
+}
+
+// RedeemString is Redeem for the token text taken from a URL: text that is
+// not a token redirects as unknown.
+func (s *Service) RedeemString(ctx context.Context, tok string) (Redemption, error) {
+	t, err := ParseToken(tok)
+	if err != nil {
+		if err := s.check(); err != nil {
+			return Redemption{}, err
+		}
+		return redirect(ReasonLinkUnknown, AccountLink{}), nil
+	}
+	return s.Redeem(ctx, t)
+}
+
+// Redeem answers a visit of the account link tok at Clock.Now(): Proceed
+// when this call consumed the link, or Redirect, with the reason, when it is
+// unknown, expired or already used (L1). Consumption is one conditional
+// Store call, so however many visits race, exactly one proceeds. An error is
+// returned only for storage faults, cancellation and a failing
+// RequirementsSource, which is consulted before the link is consumed so that
+// a failure there does not burn the link.
+func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
+	if err := s.check(); err != nil {
+		return Redemption{}, err
+	}
+	if tok.IsZero() {
+		return redirect(ReasonLinkUnknown, AccountLink{}), nil
+	}
+	now := s.now()
+	h := tok.Hash()
+	var reqs requirements.Set
+	if s.Requirements != nil {
+		l, err := s.Store.AccountLink(ctx, h)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return redirect(ReasonLinkUnknown, AccountLink{}), nil
+		case err != nil:
+			return Redemption{}, err
+		case !l.Hash.Equal(h):
+			return redirect(ReasonLinkUnknown, AccountLink{}), nil
+		}
+		if r := l.RedeemableAt(now); r != 0 {
+			return redirect(r, l), nil
+		}
+		if reqs, err = s.Requirements.Requirements(ctx, l.Account); err != nil {
+			return Redemption{}, fmt.Errorf("links: requirements of %s: %w", l.Account, err)
+		}
+	}
+	l, err := s.Store.RedeemAccountLink(ctx, h, now)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return redirect(ReasonLinkUnknown, AccountLink{}), nil
+	case errors.Is(err, ErrAlreadyUsed):
+		return redirect(ReasonLinkAlreadyUsed, l), nil
+	case errors.Is(err, ErrExpired):
+		return redirect(ReasonLinkExpired, l), nil
+	case err != nil:
+		return Redemption{}, err
+	case !l.Hash.Equal(h):
+		return Redemption{}, fmt.Errorf("links: store returned a different link than asked for")
+	}
+	r := Redemption{Outcome: Proceed, Link: l}
+	if s.Requirements != nil {
+		r.Fields = reqs.FieldsToCollect(l.Params.Collection)
+	}
+	return r, nil
+}
+
+// Refresh makes a new account link with the parameters of the link prev,
+// for the refresh URL's handler (L1). The account is checked again
+// (CheckAccountLink with the old parameters), since it may have changed;
+// a, which must be the account prev was made for, is the caller's current
+// copy. The new link joins prev's refresh chain; a chain may make at most
+// RefreshLimit refreshes per RefreshWindow (a fixed window that starts at
+// the first refresh counted in it), and one more is a *DecisionError with
+// ReasonRefreshLimitExceeded, matching ErrRefreshLimit. An unknown prev is
+// ErrNotFound: make a fresh link with CreateAccountLink.
+func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (IssuedAccountLink, error) {
+	if err := s.check(); err != nil {
+		return IssuedAccountLink{}, err
+	}
+	l, err := s.Store.AccountLink(ctx, prev.Hash())
+	if err != nil {
+		return IssuedAccountLink{}, err
+	}
+	if a.ID != l.Account {
+		return IssuedAccountLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalidParams)
+	}
+	if d := CheckAccountLink(a, l.Params); !d.Allowed {
+		return IssuedAccountLink{}, d.Err()
+	}
+	now := s.now()
+	limit, window := s.refreshLimit()
+	if _, err := s.Store.TakeRefresh(ctx, l.Chain, now, window, limit); err != nil {
+		if errors.Is(err, ErrRefreshLimit) {
+			return IssuedAccountLink{}, decide(ReasonsOf(ReasonRefreshLimitExceeded)).Err()
+		}
+		return IssuedAccountLink{}, err
+	}
+	return s.issue(ctx, l.Account, l.Params, &l.Chain, now)
+}
+
+// Returned is what the return URL's handler learns (L1, Q9).
+type Returned struct {
+	// Link is the account link, with ReturnedAt set.
+	Link AccountLink
+	// Checked reports whether requirements were consulted; false without
+	// a RequirementsSource.
+	Checked bool
+	// Complete reports whether the account's requirements say nothing is
+	// outstanding (Q9). Coming back to the return URL says nothing about
+	// completeness: only this does.
+	Complete bool
+	// Outstanding are the fields the link's collection options would still
+	// collect.
+	Outstanding []string
+}
+
+// Return records that the user came back to the return URL of link tok and
+// says, from the requirements alone, whether the account is complete (Q9).
+// Only the first return is recorded. A link never redeemed is ErrNotRedeemed,
+// an unknown one ErrNotFound.
+func (s *Service) Return(ctx context.Context, tok Token) (Returned, error) {
+	if err := s.check(); err != nil {
+		return Returned{}, err
+	}
+	l, err := s.Store.MarkAccountLinkReturned(ctx, tok.Hash(), s.now())
+	if err != nil {
+		return Returned{}, err
+	}
+	r := Returned{Link: l}
+	if s.Requirements != nil {
+		reqs, err := s.Requirements.Requirements(ctx, l.Account)
+		if err != nil {
+			return r, fmt.Errorf("links: requirements of %s: %w", l.Account, err)
+		}
+		r.Checked = true
+		r.Complete = reqs.Complete()
+		r.Outstanding = reqs.FieldsToCollect(l.Params.Collection)
+	}
+	return r, nil
+}
+
+// ShowsBanner reports whether the embedded notification banner shows for a
+// whose requirements are reqs: only when the account uses the component and
+// tasks are outstanding (L12).
+func ShowsBanner(a account.Account, reqs requirements.Set) bool {
+	return a.Components.NotificationBanner && reqs.HasOutstandingTasks()
+}
+
+// IssuedRemediationLink is the answer to a generation request: the link and
+// a token that opens it. New is false when the account's active link was
+// returned: it is the same link (same ID, same 90 days, same lockout state),
+// reached through a fresh token, because only token hashes are stored and
+// the first token cannot be shown again. Earlier tokens keep working.
+type IssuedRemediationLink struct {
+	Link  RemediationLink
+	Token Token
+	New   bool
+}
+
+// GenerateRemediationLink generates a remediation link for a on behalf of
+// u, after CheckRemediationLink allows it (L6–L8); a refusal is a
+// *DecisionError naming every missing item. While the account has an
+// active link, that link is returned (New false); after it expired, a new
+// one is made, active for RemediationTTL (L6).
+func (s *Service) GenerateRemediationLink(ctx context.Context, u User, a account.Account) (IssuedRemediationLink, error) {
+	if err := s.check(); err != nil {
+		return IssuedRemediationLink{}, err
+	}
+	if d := CheckRemediationLink(u.Roles, s.policy(), a); !d.Allowed {
+		return IssuedRemediationLink{}, d.Err()
+	}
+	return s.generate(ctx, u, a.ID, s.now())
+}
+
+func (s *Service) generate(ctx context.Context, u User, id account.ID, now time.Time) (IssuedRemediationLink, error) {
+	tok, err := NewToken(s.Rand)
+	if err != nil {
+		return IssuedRemediationLink{}, err
+	}
+	h := tok.Hash()
+	cur, err := s.Store.RemediationLinkByAccount(ctx, id)
+	switch {
+	case err == nil && cur.Active(now):
+		if err := s.Store.AddRemediationToken(ctx, cur.ID, h, now); err != nil {
+			return IssuedRemediationLink{}, err
+		}
+		return IssuedRemediationLink{Link: cur, Token: tok}, nil
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return IssuedRemediationLink{}, err
+	}
+	var raw [12]byte
+	if _, err := io.ReadFull(randOrDefault(s.Rand), raw[:]); err != nil {
+		return IssuedRemediationLink{}, fmt.Errorf("%w: %w", ErrRandom, err)
+	}
+	l := RemediationLink{
+		ID:        LinkID("rml_" + hex.EncodeToString(raw[:])),
+		Account:   id,
+		CreatedBy: u.ID,
+		Created:   now,
+		ExpiresAt: now.Add(RemediationTTL),
+	}
+	stored, err := s.Store.CreateRemediationLink(ctx, l, h, now)
+	if errors.Is(err, ErrExists) && stored.ID != "" {
+		// Another generation won the race; share its link.
+		if err := s.Store.AddRemediationToken(ctx, stored.ID, h, now); err != nil {
+			return IssuedRemediationLink{}, err
+		}
+		return IssuedRemediationLink{Link: stored, Token: tok}, nil
+	}
+	if err != nil {
+		return IssuedRemediationLink{}, err
+	}
+	return IssuedRemediationLink{Link: stored, Token: tok, New: true}, nil
+}
+
+// OpenedRemediationLink is where an opened remediation link sends the
+// account.
+type OpenedRemediationLink struct {
+	Link        RemediationLink
+	Destination Destination
+}
+
+// OpenRemediationLink answers a visit of the remediation link tok for
+// account a on platform p: the link must be active (L6) and not blocked by
+// a failed verification (L10), and it opens where ResolveDestination says
+// (L9). Opening does not consume the link. An unknown token is ErrNotFound;
+// a refusal is a *DecisionError; a that is not the link's account is
+// ErrInvalidParams.
+func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.Account, p account.Platform) (OpenedRemediationLink, error) {
+	if err := s.check(); err != nil {
+		return OpenedRemediationLink{}, err
+	}
+	l, err := s.Store.RemediationLinkByToken(ctx, tok.Hash())
+	if err != nil {
+		return OpenedRemediationLink{}, err
+	}
+	if l.Account != a.ID {
+		return OpenedRemediationLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalidParams)
+	}
+	if d := l.CheckOpen(s.now()); !d.Allowed {
+		return OpenedRemediationLink{Link: l}, d.Err()
+	}
+	dst, err := ResolveDestination(a, p)
+	if err != nil {
+		return OpenedRemediationLink{Link: l}, err
+	}
+	return OpenedRemediationLink{Link: l, Destination: dst}, nil
+}
+
+// maxConflictRetries bounds how often an update is retried after losing a
+// version race.
+const maxConflictRetries = 4
+
+// update loads link id, applies op at Clock.Now() and writes the result if
+// the version did not change, retrying a few times on ErrConflict.
+func (s *Service) update(ctx context.Context, id LinkID, op func(RemediationLink, time.Time) (RemediationLink, Decision, error)) (RemediationLink, error) {
+	if err := s.check(); err != nil {
+		return RemediationLink{}, err
+	}
+	for attempt := 0; ; attempt++ {
+		cur, err := s.Store.RemediationLink(ctx, id)
+		if err != nil {
+			return RemediationLink{}, err
+		}
+		next, d, err := op(cur, s.now())
+		if err != nil {
+			return cur, err
+		}
+		if !d.Allowed {
+			return cur, d.Err()
+		}
+		stored, err := s.Store.UpdateRemediationLink(ctx, next)
+		if errors.Is(err, ErrConflict) && attempt < maxConflictRetries {
+			continue
+		}
+		if err != nil {
+			return cur, err
+		}
+		return stored, nil
+	}
+}
+
+// RecordVerificationFailure records that a verification through link id
+// failed with reason f (L10). The link is blocked until reset; the returned
+// Remedy says what the platform must fix first. Recording on an expired or
+// already blocked link is a *DecisionError.
+func (s *Service) RecordVerificationFailure(ctx context.Context, id LinkID, f FailureReason) (RemediationLink, Remedy, error) {
+	l, err := s.update(ctx, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
+		return l.RecordFailure(f, now)
+	})
+	if err != nil {
+		return l, Remedy{}, err
+	}
+	return l, l.Remedy(), nil
+}
+
+// ResetRemediationLink resets link id after a failed verification, on
+// behalf of u (L10); see RemediationLink for how the lockout counters move.
+// A refusal is a *DecisionError: ErrNothingToReset, ErrSecurityCheckRequired,
+// ErrDenied, ErrExpired.
+func (s *Service) ResetRemediationLink(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
+	return s.update(ctx, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
+		next, d := l.Reset(u, s.policy(), now)
+		return next, d, nil
+	})
+}
+
+// AcknowledgeSecurityCheck records u's acknowledgement of the security
+// check of link id, which allows ResetsPerAcknowledgement more resets
+// (L10). A refusal is a *DecisionError: ErrNothingToAcknowledge, ErrDenied,
+// ErrExpired.
+func (s *Service) AcknowledgeSecurityCheck(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
+	return s.update(ctx, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
+		next, d := l.Acknowledge(u, s.policy(), now)
+		return next, d, nil
+	})
+}
