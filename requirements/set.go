@@ -121,6 +121,23 @@ func (s Set) CurrentDeadline() time.Time { return s.main.deadline }
 // zero Time if there is none.
 func (s Set) FutureDeadline() time.Time { return s.future.deadline }
 
+// SetDeadline sets the current deadline of the current hash, or of the
+// future hash when future is true, as Stripe does when it changes
+// `current_deadline`. The zero Time removes the deadline. It returns an
+// *InvalidError for a deadline that is not a whole second in 1970–9999. It
+// does not advance the set: call Advance to apply a deadline that has
+// already arrived.
+func (s *Set) SetDeadline(future bool, t time.Time) error {
+	if !t.IsZero() {
+		if err := validDeadline(t); err != nil {
+			return err
+		}
+		t = t.UTC()
+	}
+	s.hashOf(future).deadline = t
+	return nil
+}
+
 // view returns e with its hash's deadline filled in (shares e's slices).
 func (s Set) view(e Entry) Entry {
 	if e.Status == CurrentlyDue || e.Status == PastDue {
