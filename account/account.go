@@ -20,8 +20,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/connectkit/connectkit/requirements"
 )
 
 // ID identifies a connected account, such as "acct_1Nv0FGQ9RKHgCVdK".
@@ -271,6 +274,12 @@ type Account struct {
 	// PayoutSchedule is the platform-controlled payout schedule (A9);
 	// removal resets it (A6).
 	PayoutSchedule PayoutSchedule
+	// Requirements is what the account owes Stripe (Q1–Q9); the zero Set
+	// is "nothing due". Clone deep-copies it.
+	Requirements requirements.Set
+	// Capabilities are the capabilities requested for the account, such
+	// as "card_payments"; Capabilities(now) says which are active.
+	Capabilities []requirements.Capability
 	// Balance is the account's Stripe balance per currency; funds sent
 	// (A7) and pulled (A8) move between it and the platform's balance.
 	// A nil Balance is an empty balance.
@@ -306,7 +315,44 @@ func NewCustom(id ID, country string) Account {
 // a. Stores return clones, so a caller cannot change what a store holds.
 func (a Account) Clone() Account {
 	a.Balance = a.Balance.Clone()
+	a.Requirements = a.Requirements.Clone()
+	a.Capabilities = slices.Clone(a.Capabilities)
 	return a
+}
+
+// CapabilityStatus is one requested capability's state at an instant.
+type CapabilityStatus struct {
+	Capability requirements.Capability
+	// Active is false when past-due requirements disable it (Q2).
+	Active bool
+	// Fields lists the past-due fields that disable it; nil when active.
+	Fields []string
+}
+
+// CapabilitiesAt returns the state of each requested capability at now,
+// in the order of a.Capabilities: a capability is disabled when a
+// requirement affecting it is past due once the requirements are advanced
+// to now (Q2). It does not change a (it advances a copy) and allocates the
+// result.
+func (a Account) CapabilitiesAt(now time.Time) []CapabilityStatus {
+	if len(a.Capabilities) == 0 {
+		return nil
+	}
+	reqs := a.Requirements.Clone()
+	reqs.Advance(now)
+	disabled := reqs.DisabledCapabilities()
+	out := make([]CapabilityStatus, 0, len(a.Capabilities))
+	for _, c := range a.Capabilities {
+		st := CapabilityStatus{Capability: c, Active: true}
+		for _, d := range disabled {
+			if d.Capability == c {
+				st.Active, st.Fields = false, slices.Clone(d.Fields)
+				break
+			}
+		}
+		out = append(out, st)
+	}
+	return out
 }
 
 // String returns a short description that names the account, its country
@@ -325,7 +371,7 @@ func (a Account) GoString() string { return a.String() }
 // Validate reports every way in which a is not a well-formed account (A1):
 // an empty or blank ID, a country that is not two upper-case letters, an
 // unknown dashboard or party, a malformed email, date of birth, SSN last 4,
-// payout schedule or balance currency. The error joins one *RuleError per
+// payout schedule, capability name or balance currency. The error joins one *RuleError per
 // problem, each matching ErrInvalid; it never contains personal data.
 func (a Account) Validate() error {
 	var errs []error
@@ -349,6 +395,11 @@ func (a Account) Validate() error {
 	}
 	if err := a.PayoutSchedule.Validate(); err != nil {
 		errs = append(errs, err)
+	}
+	for i, c := range a.Capabilities {
+		if !c.Valid() {
+			errs = append(errs, &RuleError{Rule: "A1", Field: fmt.Sprintf("Capabilities[%d]", i), Err: ErrInvalid})
+		}
 	}
 	if err := a.Balance.validate("Balance"); err != nil {
 		errs = append(errs, err)

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/requirements"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -51,6 +52,14 @@ func Sample(id account.ID) account.Account {
 	a.LastActivity = t0
 	a.PayoutSchedule = account.PayoutSchedule{Interval: account.PayoutWeekly, WeeklyAnchor: time.Friday}
 	a.Balance = account.Balances{"usd": decimal.RequireFromString("10.00")}
+	a.Capabilities = []requirements.Capability{requirements.CardPayments, requirements.Transfers}
+	reqs, err := requirements.NewSet(requirements.Entry{Field: "individual.dob.day",
+		Status: requirements.CurrentlyDue, Deadline: t0.Add(24 * time.Hour),
+		Capabilities: []requirements.Capability{requirements.CardPayments}})
+	if err != nil {
+		panic("accounttest: sample requirements: " + err.Error()) // a bug in this fixture, not bad input
+	}
+	a.Requirements = reqs
 	return a
 }
 
@@ -171,10 +180,19 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		in := Sample("acct_1")
 		created := mustCreate(t, s, in)
 		in.Balance["usd"] = decimal.NewFromInt(999) // after passing it in
+		in.Capabilities[0] = "changed_by_caller"
+		in.Requirements.Advance(t0.Add(48 * time.Hour))
 		created.Balance["usd"] = decimal.NewFromInt(998)
+		created.Capabilities[1] = "changed_by_caller"
+		created.Requirements.Advance(t0.Add(48 * time.Hour))
 		got := mustGet(t, s, "acct_1")
 		got.Balance["usd"] = decimal.NewFromInt(997)
 		got.Balance["eur"] = decimal.NewFromInt(1)
+		got.Capabilities[0] = "changed_by_caller"
+		got.Requirements.Advance(t0.Add(48 * time.Hour))
+		if d := diff(withVersion(Sample("acct_1"), 1), mustGet(t, s, "acct_1")); d != "" {
+			t.Errorf("stored account changed through a caller's copy (-want +got):\n%s", d)
+		}
 		up := got
 		up.Balance = account.Balances{"usd": decimal.RequireFromString("5")}
 		returned := mustUpdate(t, s, up, 1)

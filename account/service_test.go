@@ -1,0 +1,373 @@
+package account_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/clock/clocktest"
+	"github.com/connectkit/connectkit/roles"
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+var decimalEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
+
+type fataler interface {
+	Helper()
+	Fatal(args ...any)
+}
+
+func newService(t fataler, p account.Platform, accts ...account.Account) *account.Service {
+	t.Helper()
+	s := account.NewMemStore()
+	ctx := context.Background()
+	if _, err := s.CreatePlatform(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range accts {
+		if _, err := s.Create(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &account.Service{Store: s, Clock: clocktest.New(t0), Policy: roles.Default()}
+}
+
+func TestService_A3_Create(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t, usPlatform())
+	got, d, err := svc.Create(ctx, dev, account.NewExpress("acct_1", "US"))
+	if err != nil || !d.NeedsOnboardingLink || got.Version != 1 || !got.LastActivity.Equal(t0) {
+		t.Fatalf("Create express: %v %v %+v", err, d, got)
+	}
+	if _, _, err := svc.Create(ctx, dev, account.NewExpress("acct_1", "US")); !errors.Is(err, account.ErrExists) {
+		t.Errorf("Create twice: %v, want ErrExists", err)
+	}
+	if _, _, err := svc.Create(ctx, viewer, account.NewCustom("acct_2", "US")); !errors.Is(err, account.ErrDenied) || !errors.Is(err, roles.ErrDenied) {
+		t.Errorf("Create as View Only: %v, want ErrDenied and roles.ErrDenied", err)
+	}
+	if _, _, err := svc.Create(ctx, admin, account.NewCustom("acct_3", "usa")); !errors.Is(err, account.ErrInvalid) {
+		t.Errorf("Create invalid: %v, want ErrInvalid", err)
+	}
+	if _, err := svc.Store.Get(ctx, "acct_2"); !errors.Is(err, account.ErrNotFound) {
+		t.Errorf("a refused Create wrote: %v", err)
+	}
+}
+
+func TestService_A6_RemovedAccountRefusesEveryOperation(t *testing.T) {
+	ctx := context.Background()
+	a := custom("acct_1")
+	a.Dashboard = account.DashboardFull
+	a.PayoutSchedule = account.PayoutSchedule{Interval: account.PayoutDaily}
+	svc := newService(t, usPlatform(), a)
+	all := roles.NewSet(roles.Owner, roles.Admin, roles.SupportCommunications)
+	removed, _, err := svc.Remove(ctx, all, "acct_1")
+	if err != nil || !removed.Removed || removed.PayoutSchedule != (account.PayoutSchedule{}) {
+		t.Fatalf("Remove: %v %+v", err, removed)
+	}
+	_, _, errRemove := svc.Remove(ctx, all, "acct_1")
+	_, _, _, errSend := svc.SendFunds(ctx, all, "acct_1", usd("1"))
+	_, _, _, errPull := svc.PullFunds(ctx, all, "acct_1", usd("1"))
+	_, _, errInfo := svc.EditAccountInformation(ctx, all, "acct_1", account.Info{Email: "x@example.com"})
+	_, _, errSched := svc.EditPayoutSchedule(ctx, all, "acct_1", account.PayoutSchedule{Interval: account.PayoutManual})
+	_, _, errCases := svc.SupportCases(ctx, all, "acct_1", nil)
+	_, errView := svc.ViewAs(ctx, all, "acct_1")
+	_, errHold := svc.InactivityHold(ctx, "acct_1")
+	_, errActivity := svc.RecordActivity(ctx, "acct_1")
+	for name, err := range map[string]error{"Remove": errRemove, "SendFunds": errSend, "PullFunds": errPull,
+		"EditAccountInformation": errInfo, "EditPayoutSchedule": errSched, "SupportCases": errCases,
+		"ViewAs": errView, "InactivityHold": errHold, "RecordActivity": errActivity} {
+		if !errors.Is(err, account.ErrRemoved) {
+			t.Errorf("%s after removal: err = %v, want ErrRemoved", name, err)
+		}
+	}
+	after, _ := svc.Store.Get(ctx, "acct_1")
+	if diff := cmp.Diff(removed, after, decimalEqual); diff != "" {
+		t.Errorf("a refused operation wrote (-removed +after):\n%s", diff)
+	}
+}
+
+func TestService_A7_A8_MovesFundsExactly(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t, usPlatform(), custom("acct_1"))
+	p, a, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("0.10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if p, a, _, err = svc.SendFunds(ctx, admin, "acct_1", usd("0.10")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !p.Balance.Get("usd").Equal(decimal.RequireFromString("99.70")) || !a.Balance.Get("usd").Equal(decimal.RequireFromString("50.30")) {
+		t.Errorf("after 3 × 0.10: platform %v account %v, want 99.70 50.30", p.Balance.Get("usd"), a.Balance.Get("usd"))
+	}
+	if p, a, _, err = svc.PullFunds(ctx, admin, "acct_1", usd("50.30")); err != nil {
+		t.Fatal(err)
+	}
+	if !p.Balance.Get("usd").Equal(decimal.NewFromInt(150)) || !a.Balance.Get("usd").IsZero() {
+		t.Errorf("after pulling all: platform %v account %v", p.Balance.Get("usd"), a.Balance.Get("usd"))
+	}
+	if _, _, d, err := svc.PullFunds(ctx, admin, "acct_1", usd("0.01")); !errors.Is(err, account.ErrDenied) || !d.Reasons.Has(account.ReasonAccountBalanceInsufficient) {
+		t.Errorf("pull from empty balance: %v %v", d, err)
+	}
+}
+
+func TestService_A9_Edits(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t, usPlatform(), custom("acct_1"), account.NewExpress("acct_2", "US"))
+	info := account.Info{BusinessName: "Jam Co", Email: "ops@jam.example",
+		Representative: account.Representative{FullName: "Ann Lee", DOB: account.Date{Year: 1990, Month: 1, Day: 2}, SSNLast4: "0000"}}
+	got, _, err := svc.EditAccountInformation(ctx, dev, "acct_1", info)
+	if err != nil || got.Email != info.Email || got.Representative != info.Representative || got.Version != 2 {
+		t.Fatalf("EditAccountInformation: %v %+v", err, got)
+	}
+	sched := account.PayoutSchedule{Interval: account.PayoutMonthly, MonthlyAnchor: 15}
+	if got, _, err = svc.EditPayoutSchedule(ctx, dev, "acct_1", sched); err != nil || got.PayoutSchedule != sched {
+		t.Fatalf("EditPayoutSchedule: %v %+v", err, got)
+	}
+	if _, _, err := svc.EditPayoutSchedule(ctx, dev, "acct_1", account.PayoutSchedule{Interval: "hourly"}); !errors.Is(err, account.ErrInvalid) {
+		t.Errorf("bad schedule: %v", err)
+	}
+	if _, d, err := svc.EditPayoutSchedule(ctx, admin, "acct_2", sched); !errors.Is(err, account.ErrDenied) || !d.Reasons.Has(account.ReasonPlatformDoesNotCollect) {
+		t.Errorf("express account: %v %v", d, err)
+	}
+}
+
+func TestService_A4_A5_A10_ReadOnly(t *testing.T) {
+	ctx := context.Background()
+	full := account.NewStandard("acct_1", "US")
+	full.LastActivity = t0.Add(-541 * 24 * time.Hour)
+	svc := newService(t, usPlatform(), full)
+	if in, err := svc.InactivityHold(ctx, "acct_1"); err != nil || !in.OnHold {
+		t.Errorf("InactivityHold: %+v %v", in, err)
+	}
+	if _, err := svc.RecordActivity(ctx, "acct_1"); err != nil {
+		t.Fatal(err)
+	}
+	if in, _ := svc.InactivityHold(ctx, "acct_1"); in.OnHold {
+		t.Errorf("still on hold after activity: %+v", in)
+	}
+	cases, _, err := svc.SupportCases(ctx, admin, "acct_1", []account.SupportCase{{ID: "old", Opened: t0.Add(-100 * 24 * time.Hour)}, {ID: "new", Opened: t0}})
+	if err != nil || len(cases) != 1 || cases[0].ID != "new" {
+		t.Errorf("SupportCases: %v %v", cases, err)
+	}
+	if d, err := svc.ViewAs(ctx, viewer, "acct_1"); err != nil || !d.Exact {
+		t.Errorf("ViewAs: %v %v", d, err)
+	}
+	if _, err := svc.ViewAs(ctx, viewer, "acct_missing"); !errors.Is(err, account.ErrNotFound) {
+		t.Errorf("ViewAs missing: %v", err)
+	}
+	var zero account.Service
+	if _, err := zero.ViewAs(ctx, viewer, "acct_1"); !errors.Is(err, account.ErrInvalid) {
+		t.Errorf("zero Service: %v, want ErrInvalid", err)
+	}
+}
+
+// racingStore lets another writer in between every read and write.
+type racingStore struct{ *account.MemStore }
+
+func (s racingStore) Get(ctx context.Context, id account.ID) (account.Account, error) {
+	a, err := s.MemStore.Get(ctx, id)
+	if err == nil {
+		_, _ = s.MemStore.Update(ctx, a, a.Version) // someone else writes first
+	}
+	return a, err
+}
+
+func TestService_P3_LostRaceIsConflictAndWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	mem := account.NewMemStore()
+	_, _ = mem.CreatePlatform(ctx, usPlatform())
+	_, _ = mem.Create(ctx, custom("acct_1"))
+	svc := &account.Service{Store: racingStore{mem}, Clock: clocktest.New(t0), Policy: roles.Default()}
+	if _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1")); !errors.Is(err, account.ErrConflict) {
+		t.Fatalf("SendFunds lost race: %v, want ErrConflict", err)
+	}
+	p, _ := mem.GetPlatform(ctx)
+	a, _ := mem.Get(ctx, "acct_1")
+	if !p.Balance.Get("usd").Equal(decimal.NewFromInt(100)) || !a.Balance.Get("usd").Equal(decimal.NewFromInt(50)) {
+		t.Errorf("lost race moved money: platform %v account %v", p.Balance, a.Balance)
+	}
+}
+
+// ---- properties ----
+
+var heldGen = rapid.Custom(func(t *rapid.T) roles.Set {
+	return roles.NewSet(rapid.SliceOfN(rapid.SampledFrom([]roles.Role{roles.Owner, roles.Admin, roles.Developer,
+		roles.ViewOnly, roles.SupportCommunications, roles.SupportAssociate}), 0, 2).Draw(t, "roles")...)
+})
+
+func accountGen(id account.ID) *rapid.Generator[account.Account] {
+	return rapid.Custom(func(t *rapid.T) account.Account {
+		a := account.Account{ID: id,
+			Country:                     rapid.SampledFrom([]string{"US", "CA", "FR"}).Draw(t, "country"),
+			Dashboard:                   rapid.SampledFrom([]account.DashboardAccess{account.DashboardFull, account.DashboardExpress, account.DashboardNone}).Draw(t, "dashboard"),
+			RequirementCollection:       rapid.SampledFrom([]account.Party{account.PartyStripe, account.PartyApplication}).Draw(t, "collection"),
+			NegativeBalanceLiability:    rapid.SampledFrom([]account.Party{account.PartyStripe, account.PartyApplication}).Draw(t, "liability"),
+			ConnectedToSeveralPlatforms: rapid.Bool().Draw(t, "several"),
+			IsPlatform:                  rapid.Bool().Draw(t, "isPlatform"),
+			OptedOutOfCaseSharing:       rapid.Bool().Draw(t, "optedOut"),
+			Removed:                     rapid.Bool().Draw(t, "removed"),
+			LastActivity:                t0,
+		}
+		a.Balance = account.Balances{"usd": decimal.New(rapid.Int64Range(0, 10000).Draw(t, "accountCents"), -2)}
+		return a
+	})
+}
+
+var platformGen = rapid.Custom(func(t *rapid.T) account.Platform {
+	return account.Platform{
+		Country:         rapid.SampledFrom([]string{"US", "FR", "GB"}).Draw(t, "platformCountry"),
+		ProfileComplete: rapid.Bool().Draw(t, "profileComplete"),
+		Balance:         account.Balances{"usd": decimal.New(rapid.Int64Range(0, 10000).Draw(t, "platformCents"), -2)},
+	}
+})
+
+var moneyGen = rapid.Custom(func(t *rapid.T) account.Money {
+	return account.Money{
+		Amount:   decimal.New(rapid.Int64Range(-100, 12000).Draw(t, "cents"), rapid.Int32Range(-3, -2).Draw(t, "exp")),
+		Currency: rapid.SampledFrom([]string{"usd", "usd", "usd", "eur", "xyz"}).Draw(t, "currency"),
+	}
+})
+
+func total(t *rapid.T, s *account.Service) decimal.Decimal {
+	p, err := s.Store.GetPlatform(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Store.Get(context.Background(), "acct_1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Balance.Get("usd").Add(a.Balance.Get("usd"))
+}
+
+func TestProperty_A7_A8_MoneyIsConserved(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		svc := newService(t, platformGen.Draw(t, "platform"), accountGen("acct_1").Draw(t, "account"))
+		before := total(t, svc)
+		for range rapid.IntRange(1, 8).Draw(t, "steps") {
+			held := heldGen.Draw(t, "held")
+			m := moneyGen.Draw(t, "money")
+			if rapid.Bool().Draw(t, "pull") {
+				_, _, _, _ = svc.PullFunds(context.Background(), held, "acct_1", m)
+			} else {
+				_, _, _, _ = svc.SendFunds(context.Background(), held, "acct_1", m)
+			}
+			if after := total(t, svc); !after.Equal(before) {
+				t.Fatalf("platform + account balance went from %v to %v", before, after)
+			}
+			p, _ := svc.Store.GetPlatform(context.Background())
+			a, _ := svc.Store.Get(context.Background(), "acct_1")
+			if p.Balance.Get("usd").Sign() < 0 || a.Balance.Get("usd").Sign() < 0 {
+				t.Fatalf("a balance went negative: platform %v account %v", p.Balance, a.Balance)
+			}
+		}
+	})
+}
+
+type op struct {
+	name   string
+	decide func(held roles.Set, p account.Platform, a account.Account, m account.Money) account.Decision
+	apply  func(s *account.Service, held roles.Set, m account.Money) (account.Decision, error)
+}
+
+var ops = []op{
+	{"Remove", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
+		return account.CanRemove(pol, h, a)
+	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
+		_, d, err := s.Remove(context.Background(), h, "acct_1")
+		return d, err
+	}},
+	{"SendFunds", func(h roles.Set, p account.Platform, a account.Account, m account.Money) account.Decision {
+		return account.CanSendFunds(pol, h, p, a, m)
+	}, func(s *account.Service, h roles.Set, m account.Money) (account.Decision, error) {
+		_, _, d, err := s.SendFunds(context.Background(), h, "acct_1", m)
+		return d, err
+	}},
+	{"PullFunds", func(h roles.Set, p account.Platform, a account.Account, m account.Money) account.Decision {
+		return account.CanPullFunds(pol, h, p, a, m)
+	}, func(s *account.Service, h roles.Set, m account.Money) (account.Decision, error) {
+		_, _, d, err := s.PullFunds(context.Background(), h, "acct_1", m)
+		return d, err
+	}},
+	{"EditAccountInformation", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
+		return account.CanEditAccountInformation(pol, h, a)
+	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
+		_, d, err := s.EditAccountInformation(context.Background(), h, "acct_1", account.Info{Email: "new@example.com"})
+		return d, err
+	}},
+	{"EditPayoutSchedule", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
+		return account.CanEditPayoutSchedule(pol, h, a)
+	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
+		_, d, err := s.EditPayoutSchedule(context.Background(), h, "acct_1", account.PayoutSchedule{Interval: account.PayoutDaily})
+		return d, err
+	}},
+	{"ViewSupportCases", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
+		return account.CanViewSupportCases(pol, h, a)
+	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
+		_, d, err := s.SupportCases(context.Background(), h, "acct_1", nil)
+		return d, err
+	}},
+	{"ViewAs", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
+		return account.ViewAs(pol, h, a)
+	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
+		return s.ViewAs(context.Background(), h, "acct_1")
+	}},
+}
+
+func TestProperty_DecisionAndServiceAgree(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := platformGen.Draw(t, "platform")
+		a := accountGen("acct_1").Draw(t, "account")
+		o := rapid.SampledFrom(ops).Draw(t, "op")
+		held := heldGen.Draw(t, "held")
+		m := moneyGen.Draw(t, "money")
+		svc := newService(t, p, a)
+		storedP, _ := svc.Store.GetPlatform(context.Background())
+		storedA, _ := svc.Store.Get(context.Background(), "acct_1")
+		want := o.decide(held, storedP, storedA, m)
+		got, err := o.apply(svc, held, m)
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(roles.Decision{})); diff != "" {
+			t.Fatalf("%s: service decision differs (-pure +service):\n%s", o.name, diff)
+		}
+		if (err == nil) != want.Allowed {
+			t.Fatalf("%s: decision allowed=%v but service err=%v", o.name, want.Allowed, err)
+		}
+		afterP, _ := svc.Store.GetPlatform(context.Background())
+		afterA, _ := svc.Store.Get(context.Background(), "acct_1")
+		if !want.Allowed && (afterA.Version != storedA.Version || afterP.Version != storedP.Version) {
+			t.Fatalf("%s: refused but wrote", o.name)
+		}
+		if a.Removed && (want.Allowed || !errors.Is(err, account.ErrRemoved)) {
+			t.Fatalf("%s on removed account: allowed=%v err=%v, want ErrRemoved", o.name, want.Allowed, err)
+		}
+	})
+}
+
+func TestProperty_A6_NoOperationSucceedsOnRemovedAccount(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := platformGen.Draw(t, "platform")
+		a := accountGen("acct_1").Draw(t, "account")
+		a.Removed = true
+		all := roles.NewSet(roles.Owner, roles.Admin, roles.Developer, roles.SupportCommunications)
+		held := rapid.SampledFrom([]roles.Set{all, heldGen.Draw(t, "held")}).Draw(t, "which")
+		m := moneyGen.Draw(t, "money")
+		svc := newService(t, p, a)
+		for _, o := range ops {
+			if d := o.decide(held, p, a, m); d.Allowed {
+				t.Fatalf("%s decided allowed on a removed account", o.name)
+			}
+			if _, err := o.apply(svc, held, m); !errors.Is(err, account.ErrRemoved) {
+				t.Fatalf("%s on a removed account: err = %v, want ErrRemoved", o.name, err)
+			}
+		}
+		if after, _ := svc.Store.Get(context.Background(), "acct_1"); after.Version != 1 {
+			t.Fatalf("a removed account was written: version %d", after.Version)
+		}
+	})
+}
