@@ -45,12 +45,22 @@ import (
 // concurrent use. A Store does not enforce the operation rules (that is
 // the Service's job): it stores removed accounts like any others.
 type Store interface {
+	// Get returns a copy of the account under id, or ErrNotFound.
 	Get(ctx context.Context, id ID) (Account, error)
+	// Create stores a at Version 1, or fails with ErrExists.
 	Create(ctx context.Context, a Account) (Account, error)
+	// Update replaces the account under a.ID if it is at version
+	// expected, bumping the version; otherwise ErrConflict or ErrNotFound
+	// and nothing is written.
 	Update(ctx context.Context, a Account, expected uint64) (Account, error)
+	// GetPlatform returns a copy of the platform, or ErrNotFound.
 	GetPlatform(ctx context.Context) (Platform, error)
+	// CreatePlatform stores p at Version 1, or fails with ErrExists.
 	CreatePlatform(ctx context.Context, p Platform) (Platform, error)
+	// UpdatePlatform replaces the platform if it is at version expected.
 	UpdatePlatform(ctx context.Context, p Platform, expected uint64) (Platform, error)
+	// Transfer writes the platform and the account together, each
+	// against its expected version, or writes neither.
 	Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64) (Platform, Account, error)
 }
 
