@@ -73,7 +73,6 @@ func TestAccountLink_L2_ValidateURLError(t *testing.T) {
 	}
 }
 
-
 func TestAccountLink_L3_L5_TypeRestrictions(t *testing.T) {
 	noDashStripeLiable := custom()
 	noDashStripeLiable.NegativeBalanceLiability = account.PartyStripe
