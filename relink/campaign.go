@@ -35,10 +35,28 @@ func (c Campaign) Len() int { return len(c.Eligible) + len(c.Later) + len(c.Neve
 // the accounts into buckets. An account that appears more than once is
 // decided at its first appearance; later ones go to Never with
 // ReasonDuplicate, so that one campaign makes at most one request per
-// account. It is pure and reads no clock.
+// account. It is pure and reads no clock. CampaignSlice is the same over a
+// slice, and allocates less because it knows the count.
 func (p Policy) Campaign(targets iter.Seq[Target], ask Ask, now time.Time) Campaign {
-	var c Campaign
-	seen := make(map[AccountID]struct{})
+	return p.campaign(targets, 0, ask, now)
+}
+
+// CampaignSlice is Campaign over a slice of targets.
+func (p Policy) CampaignSlice(targets []Target, ask Ask, now time.Time) Campaign {
+	return p.campaign(slices.Values(targets), len(targets), ask, now)
+}
+
+const (
+	bucketEligible uint8 = iota
+	bucketLater
+	bucketNever
+)
+
+func (p Policy) campaign(targets iter.Seq[Target], hint int, ask Ask, now time.Time) Campaign {
+	ds := make([]Decision, 0, hint)
+	kinds := make([]uint8, 0, hint)
+	var counts [3]int
+	seen := make(map[AccountID]struct{}, hint)
 	for t := range targets {
 		d := p.Check(t.Account, ask, t.Limit, now)
 		if t.Account != nil {
@@ -49,14 +67,34 @@ func (p Policy) Campaign(targets iter.Seq[Target], ask Ask, now time.Time) Campa
 			}
 			seen[t.Account.ID] = struct{}{}
 		}
+		k := bucketNever
 		switch {
 		case d.Allowed:
-			c.Eligible = append(c.Eligible, d)
+			k = bucketEligible
 		case d.Later():
-			c.Later = append(c.Later, d)
-		default:
-			c.Never = append(c.Never, d)
+			k = bucketLater
 		}
+		counts[k]++
+		ds = append(ds, d)
+		kinds = append(kinds, k)
+	}
+	// One backing array, three contiguous buckets, input order kept.
+	back := make([]Decision, len(ds))
+	next := [3]int{0, counts[0], counts[0] + counts[1]}
+	for i, d := range ds {
+		back[next[kinds[i]]] = d
+		next[kinds[i]]++
+	}
+	e, l := counts[0], counts[0]+counts[1]
+	c := Campaign{Eligible: back[:e:e], Later: back[e:l:l], Never: back[l:]}
+	if len(c.Eligible) == 0 {
+		c.Eligible = nil
+	}
+	if len(c.Later) == 0 {
+		c.Later = nil
+	}
+	if len(c.Never) == 0 {
+		c.Never = nil
 	}
 	slices.SortStableFunc(c.Later, func(a, b Decision) int {
 		return a.NextPossibleAt.Compare(b.NextPossibleAt)

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/connectkit/connectkit/clock/clocktest"
 	"github.com/connectkit/connectkit/relink"
 	"github.com/connectkit/connectkit/roles"
@@ -136,6 +139,9 @@ func TestCampaign_BucketsAndOrder(t *testing.T) {
 	got := [][]string{ids(c.Eligible), ids(c.Later), ids(c.Never)}
 	if !slices.EqualFunc(want, got, slices.Equal) {
 		t.Fatalf("campaign buckets\n got %v\nwant %v", got, want)
+	}
+	if cs := (relink.Policy{}).CampaignSlice(targets, dashboardAsk, t0); !cmp.Equal(c, cs, cmpopts.EquateComparable(roles.Decision{})) {
+		t.Fatalf("CampaignSlice differs from Campaign:\n%s", cmp.Diff(c, cs, cmpopts.EquateComparable(roles.Decision{})))
 	}
 	if c.Len() != len(targets) || !c.Later[1].NextPossibleAt.Equal(t0.Add(day)) {
 		t.Fatalf("Len %d, later %v", c.Len(), c.Later)
