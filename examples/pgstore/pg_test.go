@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/connectkit/connectkit/examples/pgstore"
 )
 
 // urlEnv names the environment variable holding the test server's
@@ -132,4 +134,17 @@ func TestServer_PoolSizeAndIsolation(t *testing.T) {
 	if need := 2*poolConns + 10; maxConns < need {
 		t.Fatalf("server max_connections = %d, want at least %d", maxConns, need)
 	}
+}
+
+// newDB returns a pool of poolConns connections over a fresh, migrated
+// schema of its own.
+func newDB(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	db := newPool(t, newSchema(t), poolConns)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := pgstore.Migrate(ctx, db); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db
 }

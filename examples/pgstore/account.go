@@ -1,0 +1,310 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/connectkit/connectkit/account"
+)
+
+// AccountStore is an account.Store on PostgreSQL: the tables accounts and
+// platform of migrations/0001_accounts.sql. Each account (and the platform)
+// is one row holding its version and its body as a JSON document.
+//
+// Get, Create and Update are one statement each; Update's version check is
+// in its WHERE clause. Transfer is the one transaction: two conditional
+// UPDATEs that commit together or not at all, as the contract says.
+//
+// An AccountStore is safe for concurrent use, and so are several of them,
+// in several processes, over one database. The zero value is not usable;
+// call NewAccountStore.
+type AccountStore struct {
+	db *pgxpool.Pool
+}
+
+var _ account.Store = (*AccountStore)(nil)
+
+// NewAccountStore returns an AccountStore over db. The tables must exist:
+// run Migrate first.
+func NewAccountStore(db *pgxpool.Pool) *AccountStore { return &AccountStore{db: db} }
+
+// The statements, one per method. $1 is the key throughout.
+const (
+	sqlGetAccount = `SELECT version, body FROM accounts WHERE id = $1`
+
+	sqlCreateAccount = `INSERT INTO accounts (id, version, body) VALUES ($1, 1, $2)
+		ON CONFLICT (id) DO NOTHING`
+
+	// sqlUpdateAccount writes only at the expected version. In the same
+	// statement it reports whether the row exists, so that a refused write
+	// tells ErrNotFound from ErrConflict without a second round trip. (If
+	// the row exists but the UPDATE found another version, even one that
+	// a concurrent writer committed after this statement's snapshot, the
+	// answer is ErrConflict: someone else wrote first.)
+	sqlUpdateAccount = `WITH upd AS (
+			UPDATE accounts SET version = version + 1, body = $3
+			WHERE id = $1 AND version = $2
+			RETURNING version)
+		SELECT (SELECT version FROM upd), EXISTS (SELECT 1 FROM accounts WHERE id = $1)`
+
+	sqlGetPlatform = `SELECT version, body FROM platform WHERE singleton`
+
+	sqlCreatePlatform = `INSERT INTO platform (singleton, version, body) VALUES (true, 1, $1)
+		ON CONFLICT (singleton) DO NOTHING`
+
+	sqlUpdatePlatform = `WITH upd AS (
+			UPDATE platform SET version = version + 1, body = $2
+			WHERE singleton AND version = $1
+			RETURNING version)
+		SELECT (SELECT version FROM upd), EXISTS (SELECT 1 FROM platform WHERE singleton)`
+)
+
+// Get implements account.Store.
+func (s *AccountStore) Get(ctx context.Context, id account.ID) (account.Account, error) {
+	if err := ctx.Err(); err != nil {
+		return account.Account{}, err
+	}
+	var (
+		version int64
+		body    []byte
+	)
+	err := s.db.QueryRow(ctx, sqlGetAccount, string(id)).Scan(&version, &body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// Only an answered query with no row is "not found".
+		return account.Account{}, fmt.Errorf("%w: account %q", account.ErrNotFound, id)
+	}
+	if err != nil {
+		return account.Account{}, dbErr(ctx, "get account", err)
+	}
+	return decodeAccount(body, version)
+}
+
+// Create implements account.Store.
+func (s *AccountStore) Create(ctx context.Context, a account.Account) (account.Account, error) {
+	if err := ctx.Err(); err != nil {
+		return account.Account{}, err
+	}
+	body, err := encodeAccount(a)
+	if err != nil {
+		return account.Account{}, err
+	}
+	tag, err := s.db.Exec(ctx, sqlCreateAccount, string(a.ID), body)
+	if err != nil {
+		return account.Account{}, dbErr(ctx, "create account", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return account.Account{}, fmt.Errorf("%w: account %q", account.ErrExists, a.ID)
+	}
+	return decodeAccount(body, 1)
+}
+
+// Update implements account.Store.
+func (s *AccountStore) Update(ctx context.Context, a account.Account, expected uint64) (account.Account, error) {
+	if err := ctx.Err(); err != nil {
+		return account.Account{}, err
+	}
+	body, err := encodeAccount(a)
+	if err != nil {
+		return account.Account{}, err
+	}
+	var (
+		version *int64
+		exists  bool
+	)
+	err = s.db.QueryRow(ctx, sqlUpdateAccount, string(a.ID), sqlVersion(expected), body).Scan(&version, &exists)
+	if err != nil {
+		return account.Account{}, dbErr(ctx, "update account", err)
+	}
+	if err := versionErr(version, exists, expected, account.ErrNotFound, fmt.Sprintf("account %q", a.ID)); err != nil {
+		return account.Account{}, err
+	}
+	return decodeAccount(body, *version)
+}
+
+// GetPlatform implements account.Store.
+func (s *AccountStore) GetPlatform(ctx context.Context) (account.Platform, error) {
+	if err := ctx.Err(); err != nil {
+		return account.Platform{}, err
+	}
+	var (
+		version int64
+		body    []byte
+	)
+	err := s.db.QueryRow(ctx, sqlGetPlatform).Scan(&version, &body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return account.Platform{}, fmt.Errorf("%w: platform", account.ErrNotFound)
+	}
+	if err != nil {
+		return account.Platform{}, dbErr(ctx, "get platform", err)
+	}
+	return decodePlatform(body, version)
+}
+
+// CreatePlatform implements account.Store.
+func (s *AccountStore) CreatePlatform(ctx context.Context, p account.Platform) (account.Platform, error) {
+	if err := ctx.Err(); err != nil {
+		return account.Platform{}, err
+	}
+	body, err := encodePlatform(p)
+	if err != nil {
+		return account.Platform{}, err
+	}
+	tag, err := s.db.Exec(ctx, sqlCreatePlatform, body)
+	if err != nil {
+		return account.Platform{}, dbErr(ctx, "create platform", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return account.Platform{}, fmt.Errorf("%w: platform", account.ErrExists)
+	}
+	return decodePlatform(body, 1)
+}
+
+// UpdatePlatform implements account.Store.
+func (s *AccountStore) UpdatePlatform(ctx context.Context, p account.Platform, expected uint64) (account.Platform, error) {
+	if err := ctx.Err(); err != nil {
+		return account.Platform{}, err
+	}
+	body, err := encodePlatform(p)
+	if err != nil {
+		return account.Platform{}, err
+	}
+	var (
+		version *int64
+		exists  bool
+	)
+	if err := s.db.QueryRow(ctx, sqlUpdatePlatform, sqlVersion(expected), body).Scan(&version, &exists); err != nil {
+		return account.Platform{}, dbErr(ctx, "update platform", err)
+	}
+	if err := versionErr(version, exists, expected, account.ErrNotFound, "platform"); err != nil {
+		return account.Platform{}, err
+	}
+	return decodePlatform(body, *version)
+}
+
+// Transfer implements account.Store: in one transaction, the platform's
+// conditional UPDATE, then the account's. If either finds no row at its
+// expected version the transaction rolls back and nothing is written.
+// Every Transfer locks the platform row before the account row, so
+// concurrent transfers cannot deadlock.
+func (s *AccountStore) Transfer(ctx context.Context, p account.Platform, platformVersion uint64, a account.Account, accountVersion uint64) (account.Platform, account.Account, error) {
+	if err := ctx.Err(); err != nil {
+		return account.Platform{}, account.Account{}, err
+	}
+	pbody, err := encodePlatform(p)
+	if err != nil {
+		return account.Platform{}, account.Account{}, err
+	}
+	abody, err := encodeAccount(a)
+	if err != nil {
+		return account.Platform{}, account.Account{}, err
+	}
+	var pv, av int64
+	// refused carries a sentinel error out of the transaction, which then
+	// rolls back.
+	var refused error
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var (
+			version *int64
+			exists  bool
+		)
+		if err := tx.QueryRow(ctx, sqlUpdatePlatform, sqlVersion(platformVersion), pbody).Scan(&version, &exists); err != nil {
+			return err
+		}
+		if refused = versionErr(version, exists, platformVersion, account.ErrNotFound, "platform"); refused != nil {
+			return refused
+		}
+		pv = *version
+		if err := tx.QueryRow(ctx, sqlUpdateAccount, string(a.ID), sqlVersion(accountVersion), abody).Scan(&version, &exists); err != nil {
+			return err
+		}
+		if refused = versionErr(version, exists, accountVersion, account.ErrNotFound, fmt.Sprintf("account %q", a.ID)); refused != nil {
+			return refused
+		}
+		av = *version
+		return nil
+	})
+	if refused != nil {
+		return account.Platform{}, account.Account{}, refused
+	}
+	if err != nil {
+		return account.Platform{}, account.Account{}, dbErr(ctx, "transfer", err)
+	}
+	gotP, err := decodePlatform(pbody, pv)
+	if err != nil {
+		return account.Platform{}, account.Account{}, err
+	}
+	gotA, err := decodeAccount(abody, av)
+	if err != nil {
+		return account.Platform{}, account.Account{}, err
+	}
+	return gotP, gotA, nil
+}
+
+// versionErr interprets a conditional UPDATE: version is the new version
+// (nil when nothing was written) and exists whether the row is there.
+func versionErr(version *int64, exists bool, expected uint64, notFound error, what string) error {
+	switch {
+	case version != nil:
+		return nil
+	case !exists:
+		return fmt.Errorf("%w: %s", notFound, what)
+	default:
+		return fmt.Errorf("%w: %s is not at version %d", account.ErrConflict, what, expected)
+	}
+}
+
+// encodeAccount returns a's body. The version lives in its own column, so
+// the body carries none.
+func encodeAccount(a account.Account) ([]byte, error) {
+	a.Version = 0
+	reqs, err := encodeRequirements(a.Requirements)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: encode account %q: %w", a.ID, err)
+	}
+	b, err := json.Marshal(accountDoc{Account: a, Requirements: reqs})
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: encode account %q: %w", a.ID, err)
+	}
+	return b, nil
+}
+
+// decodeAccount builds the account stored as body at version. Decoding
+// builds fresh maps and slices, so the result shares nothing with the
+// caller.
+func decodeAccount(body []byte, version int64) (account.Account, error) {
+	var doc accountDoc
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return account.Account{}, fmt.Errorf("pgstore: decode account: %w", err)
+	}
+	a := doc.Account
+	reqs, err := doc.Requirements.set()
+	if err != nil {
+		return account.Account{}, fmt.Errorf("pgstore: decode account %q: requirements: %w", a.ID, err)
+	}
+	a.Requirements = reqs
+	a.Version = uint64(version)
+	return a, nil
+}
+
+func encodePlatform(p account.Platform) ([]byte, error) {
+	p.Version = 0
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: encode platform: %w", err)
+	}
+	return b, nil
+}
+
+func decodePlatform(body []byte, version int64) (account.Platform, error) {
+	var p account.Platform
+	if err := json.Unmarshal(body, &p); err != nil {
+		return account.Platform{}, fmt.Errorf("pgstore: decode platform: %w", err)
+	}
+	p.Version = uint64(version)
+	return p, nil
+}

@@ -1,0 +1,254 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/connectkit/connectkit/relink"
+)
+
+// RelinkStore is a relink.Store on PostgreSQL: the tables relink_requests
+// and relink_limits of migrations/0002_relink.sql.
+//
+// Every write is one statement. CreateRequest claims the account's
+// relink_limits row with an upsert whose WHERE clause is the 48-hour limit,
+// and inserts the request only if the claim succeeded; Close completes a
+// pending request and, when it succeeded, releases the claim, which resets
+// the limit (K3). Concurrent requests for one account serialise on its
+// relink_limits row, so exactly one limited request per window is created
+// however many replicas race.
+//
+// Times are stored as timestamptz, to the microsecond. A RelinkStore is
+// safe for concurrent use. The zero value is not usable; call
+// NewRelinkStore.
+type RelinkStore struct {
+	db *pgxpool.Pool
+}
+
+var _ relink.Store = (*RelinkStore)(nil)
+
+// NewRelinkStore returns a RelinkStore over db. The tables must exist: run
+// Migrate first.
+func NewRelinkStore(db *pgxpool.Pool) *RelinkStore { return &RelinkStore{db: db} }
+
+const relinkColumns = `id, account, method, delivery, purpose, same_account, status,
+	failure_reason, relinked, created_at, closed_at`
+
+const (
+	// sqlCreateRelink: $7 is Request.Limited(), $9 now and $10 the limit's cutoff,
+	// now - relink.Window. A limited request claims the account's limit
+	// row when it has none, when its request succeeded, or when that
+	// request is at least 48 hours old; the INSERT runs only if the claim
+	// did. If the ID is taken the INSERT fails and the whole statement,
+	// claim included, rolls back.
+	sqlCreateRelink = `WITH claim AS (
+			INSERT INTO relink_limits AS l (account, request_id, created_at, succeeded)
+			SELECT $2, $1, $9, false WHERE $7
+			ON CONFLICT (account) DO UPDATE
+				SET request_id = EXCLUDED.request_id, created_at = EXCLUDED.created_at, succeeded = false
+				WHERE l.succeeded OR l.created_at <= $10
+			RETURNING 1)
+		INSERT INTO relink_requests (id, account, method, delivery, purpose, same_account, limited, status, created_at)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+		WHERE NOT $7 OR EXISTS (SELECT 1 FROM claim)`
+
+	// sqlRelinkRefusal classifies a request that was not inserted.
+	sqlRelinkRefusal = `SELECT EXISTS (SELECT 1 FROM relink_requests WHERE id = $1),
+			(SELECT created_at FROM relink_limits WHERE account = $2 AND NOT succeeded AND created_at > $3)`
+
+	// sqlCloseRelink ends a pending request ($2 is the final status, $3
+	// the relinked account, $4 the failure reason) and, on success,
+	// releases the account's limit claim if this request holds it.
+	sqlCloseRelink = `WITH closed AS (
+			UPDATE relink_requests SET
+				status = $2,
+				relinked = CASE WHEN $2 = 'succeeded' THEN COALESCE(NULLIF($3, ''), account) ELSE relinked END,
+				failure_reason = CASE WHEN $2 = 'failed' THEN $4 ELSE failure_reason END,
+				closed_at = $5
+			WHERE id = $1 AND status = 'pending'
+				AND ($2 <> 'succeeded' OR NOT same_account OR account = COALESCE(NULLIF($3, ''), account))
+			RETURNING ` + relinkColumns + `),
+		reset AS (
+			UPDATE relink_limits l SET succeeded = true
+			FROM closed
+			WHERE closed.status = 'succeeded' AND l.account = closed.account AND l.request_id = closed.id)
+		SELECT ` + relinkColumns + ` FROM closed`
+
+	sqlGetRelink = `SELECT ` + relinkColumns + ` FROM relink_requests WHERE id = $1`
+
+	// The ID is compared bytewise, as Go compares strings.
+	sqlListRelink = `SELECT ` + relinkColumns + ` FROM relink_requests WHERE account = $1
+		ORDER BY created_at, id COLLATE "C"`
+)
+
+// CreateRequest implements relink.Store.
+func (s *RelinkStore) CreateRequest(ctx context.Context, r relink.Request, now time.Time) (relink.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return relink.Request{}, err
+	}
+	if err := r.Validate(); err != nil {
+		return relink.Request{}, err
+	}
+	now = now.Round(0).UTC()
+	r.Status, r.Relinked, r.FailureReason = relink.StatusPending, "", ""
+	r.ClosedAt = time.Time{}
+	cutoff := now.Add(-relink.Window)
+	// A refusal is classified by a second, read-only statement. If the
+	// claim was released in between (the blocking request succeeded), the
+	// insert is tried again; that can only happen a few times in a row.
+	for attempt := 0; ; attempt++ {
+		tag, err := s.db.Exec(ctx, sqlCreateRelink, string(r.ID), string(r.Account), r.Method.String(),
+			string(r.Delivery), r.Purpose.String(), r.SameAccount, r.Limited(), string(relink.StatusPending),
+			now, cutoff)
+		if isUniqueViolation(err, "relink_requests_pkey") {
+			return relink.Request{}, fmt.Errorf("%w: %s", relink.ErrExists, r.ID)
+		}
+		if err != nil {
+			return relink.Request{}, dbErr(ctx, "create relink request", err)
+		}
+		if tag.RowsAffected() == 1 {
+			stored := r
+			stored.CreatedAt = now.Truncate(time.Microsecond)
+			return stored, nil
+		}
+		var (
+			taken   bool
+			blocked *time.Time
+		)
+		if err := s.db.QueryRow(ctx, sqlRelinkRefusal, string(r.ID), string(r.Account), cutoff).Scan(&taken, &blocked); err != nil {
+			return relink.Request{}, dbErr(ctx, "create relink request", err)
+		}
+		switch {
+		case taken:
+			return relink.Request{}, fmt.Errorf("%w: %s", relink.ErrExists, r.ID)
+		case blocked != nil:
+			return relink.Request{}, &relink.RateLimitedError{Account: r.Account, NextPossibleAt: blocked.UTC().Add(relink.Window)}
+		case attempt >= 10:
+			return relink.Request{}, fmt.Errorf("pgstore: create relink request %s: the limit kept changing; try again", r.ID)
+		}
+	}
+}
+
+// Close implements relink.Store.
+func (s *RelinkStore) Close(ctx context.Context, id relink.RequestID, o relink.Outcome, now time.Time) (relink.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return relink.Request{}, err
+	}
+	now = now.Round(0).UTC()
+	switch o.Status {
+	case relink.StatusSucceeded, relink.StatusFailed, relink.StatusCancelled, relink.StatusExpired:
+		reason := o.FailureReason
+		if o.Status == relink.StatusFailed && reason == "" {
+			reason = relink.FailureOther
+		}
+		got, err := scanRequest(s.db.QueryRow(ctx, sqlCloseRelink, string(id), string(o.Status),
+			string(o.Relinked), string(reason), now))
+		if err == nil {
+			return got, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return relink.Request{}, dbErr(ctx, "close relink request", err)
+		}
+	}
+	// Refused, or not a final status: read the request and let
+	// Request.Close say why, exactly as the in-memory store does.
+	r, err := s.Get(ctx, id)
+	if err != nil {
+		return relink.Request{}, err
+	}
+	if _, err := r.Close(o, now); err != nil {
+		return relink.Request{}, err
+	}
+	return relink.Request{}, fmt.Errorf("%w: request %s changed while closing it", relink.ErrConflict, id)
+}
+
+// Get implements relink.Store.
+func (s *RelinkStore) Get(ctx context.Context, id relink.RequestID) (relink.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return relink.Request{}, err
+	}
+	r, err := scanRequest(s.db.QueryRow(ctx, sqlGetRelink, string(id)))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return relink.Request{}, fmt.Errorf("%w: %s", relink.ErrNotFound, id)
+	}
+	if err != nil {
+		return relink.Request{}, dbErr(ctx, "get relink request", err)
+	}
+	return r, nil
+}
+
+// ListByAccount implements relink.Store.
+func (s *RelinkStore) ListByAccount(ctx context.Context, acct relink.AccountID) ([]relink.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, sqlListRelink, string(acct))
+	if err != nil {
+		return nil, dbErr(ctx, "list relink requests", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relink.Request, error) { return scanRequest(row) })
+	if err != nil {
+		return nil, dbErr(ctx, "list relink requests", err)
+	}
+	if out == nil {
+		out = []relink.Request{}
+	}
+	return out, nil
+}
+
+// scanRequest reads one row of relinkColumns.
+func scanRequest(row pgx.Row) (relink.Request, error) {
+	var (
+		r                      relink.Request
+		method, purpose        string
+		id, acct, delivery     string
+		status, reason, relnkd string
+		closed                 *time.Time
+	)
+	if err := row.Scan(&id, &acct, &method, &delivery, &purpose, &r.SameAccount, &status,
+		&reason, &relnkd, &r.CreatedAt, &closed); err != nil {
+		return relink.Request{}, err
+	}
+	var ok bool
+	if r.Method, ok = methods[method]; !ok {
+		return relink.Request{}, fmt.Errorf("pgstore: relink request %s: unknown method %q", id, method)
+	}
+	if r.Purpose, ok = purposes[purpose]; !ok {
+		return relink.Request{}, fmt.Errorf("pgstore: relink request %s: unknown purpose %q", id, purpose)
+	}
+	r.ID, r.Account, r.Delivery = relink.RequestID(id), relink.AccountID(acct), relink.Delivery(delivery)
+	r.Status, r.FailureReason, r.Relinked = relink.RequestStatus(status), relink.FailureReason(reason), relink.AccountID(relnkd)
+	r.CreatedAt = r.CreatedAt.UTC()
+	if closed != nil {
+		r.ClosedAt = closed.UTC()
+	}
+	return r, nil
+}
+
+// methods and purposes map the stored names back to the enums.
+var (
+	methods  = map[string]relink.Method{}
+	purposes = map[string]relink.Purpose{}
+)
+
+func init() {
+	for m := relink.Method(1); m.Valid(); m++ {
+		methods[m.String()] = m
+	}
+	for p := relink.Purpose(0); p.Valid(); p++ {
+		purposes[p.String()] = p
+	}
+}
+
+// isUniqueViolation reports whether err is PostgreSQL's unique_violation
+// on the named constraint.
+func isUniqueViolation(err error, constraint string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == constraint
+}
