@@ -55,7 +55,9 @@ func (a InactiveAction) Valid() bool {
 // and Stripe may add causes, so unknown values are kept as they are.
 type InactiveCause string
 
-// The inactive causes Stripe documents.
+// The inactive causes Stripe documents: access denied or expired at the
+// institution, the bank account closed or unavailable, a new institution
+// requirement (such as MFA), or no cause given.
 const (
 	CauseAccessDenied           InactiveCause = "access_denied"
 	CauseAccessExpired          InactiveCause = "access_expired"

@@ -9,8 +9,10 @@ import (
 // Target is one account of a relink campaign, with the limit its past
 // requests impose (see LimitOf).
 type Target struct {
+	// Account is the account to decide; nil is refused as invalid input.
 	Account *Account
-	Limit   Limit
+	// Limit is what the account's past requests impose (LimitOf).
+	Limit Limit
 }
 
 // Campaign is the decision for a relink campaign over many accounts, in

@@ -34,6 +34,7 @@ var (
 // reasons, and roles.ErrDenied (through Decision.Role's error) when the
 // user's roles refuse.
 type NotEligibleError struct {
+	// Decision is the refusing decision, with every reason.
 	Decision Decision
 }
 
@@ -73,7 +74,9 @@ func (e *RateLimitedError) Unwrap() error { return ErrRateLimited }
 // WrongAccountError reports a completion onto another account where the
 // same account was required (K4). It matches ErrWrongAccount.
 type WrongAccountError struct {
-	Request   RequestID
+	// Request is the request that stays pending.
+	Request RequestID
+	// Want is the account that had to be relinked; Got the one that was.
 	Want, Got AccountID
 }
 

@@ -141,8 +141,12 @@ func (r Request) Validate() error {
 // cancelled or expired), with Relinked for success and FailureReason for
 // failure.
 type Outcome struct {
-	Status        RequestStatus
-	Relinked      AccountID
+	// Status is the final status: succeeded, failed, cancelled or expired.
+	Status RequestStatus
+	// Relinked is the account the customer relinked, on success; empty
+	// means the account asked for.
+	Relinked AccountID
+	// FailureReason is why it failed; empty means FailureOther.
 	FailureReason FailureReason
 }
 

@@ -21,8 +21,12 @@ var ErrNoStore = errors.New("relink: service has no store")
 // clock.System{}, NewID nil means NewRequestID and Policy is the zero
 // Policy (roles.Default(), no confirmed sandbox email).
 type Service struct {
-	Store  Store
-	Clock  clock.Clock
+	// Store keeps the requests and holds the limit across replicas.
+	Store Store
+	// Clock supplies now to the methods without At; nil means the system
+	// clock.
+	Clock clock.Clock
+	// Policy decides eligibility.
 	Policy Policy
 	// NewID makes request IDs; nil means NewRequestID.
 	NewID func() (RequestID, error)
