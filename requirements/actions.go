@@ -253,39 +253,109 @@ func priority(e *Entry) Priority {
 	return PriorityEventuallyDue
 }
 
-// listed reports whether entry i is listed: it is due, and the same field
-// in the other hash is not listed with a higher (or, for a future entry,
-// equal) priority.
-func (s Set) listed(i int) Priority {
-	e := &s.entries[i]
-	p := priority(e)
-	if p == 0 {
-		return 0
+// eachListed calls fn for every entry on the Actions required list with its
+// priority: the entry is due, and the same field in the other hash is not
+// listed with a higher (or, for a future entry, equal) priority. Both hashes
+// are sorted by field, so the counterpart is found by a merge walk.
+func (s *Set) eachListed(fn func(e *Entry, p Priority)) {
+	nMain := 0
+	for nMain < len(s.entries) && !s.entries[nMain].Future {
+		nMain++
 	}
-	j, ok := s.search(!e.Future, e.Field)
-	if !ok {
-		return p
+	main, fut := s.entries[:nMain], s.entries[nMain:]
+	j := 0
+	for i := range main {
+		e := &main[i]
+		p := priority(e)
+		if p == 0 {
+			continue
+		}
+		for j < len(fut) && fut[j].Field < e.Field {
+			j++
+		}
+		if j < len(fut) && fut[j].Field == e.Field {
+			if q := priority(&fut[j]); q != 0 && q < p {
+				continue
+			}
+		}
+		fn(e, p)
 	}
-	q := priority(&s.entries[j])
-	if q == 0 || p < q || (p == q && !e.Future) {
-		return p
+	j = 0
+	for i := range fut {
+		e := &fut[i]
+		p := priority(e)
+		if p == 0 {
+			continue
+		}
+		for j < len(main) && main[j].Field < e.Field {
+			j++
+		}
+		if j < len(main) && main[j].Field == e.Field {
+			if q := priority(&main[j]); q != 0 && q <= p {
+				continue
+			}
+		}
+		fn(e, p)
 	}
-	return 0
 }
 
+// nBuckets is the number of (priority, due-date rank) buckets: five
+// priorities times three due dates at most (the two hash deadlines and none).
+const nBuckets = 5 * 3
+
+// actions builds the list with a counting sort into buckets keyed by
+// priority and due-date rank, so that it needs no comparison sort unless
+// both hashes share a bucket (equal deadlines).
 func (s Set) actions(opts ActionOptions) []Action {
-	n, nCaps, nErrs := 0, 0, 0
-	for i := range s.entries {
-		if s.listed(i) != 0 {
-			n++
-			nCaps += len(s.entries[i].Capabilities)
-			nErrs += len(s.entries[i].Errors)
-		}
+	// Due-date ranks: the earlier hash deadline ranks 0, the later 1, none 2.
+	rankMain, rankFut := 0, 0
+	switch dm, df := s.main.deadline, s.future.deadline; {
+	case dm.IsZero() && df.IsZero():
+		rankMain, rankFut = 2, 2
+	case dm.IsZero():
+		rankMain = 2
+	case df.IsZero():
+		rankFut = 2
+	case dm.Before(df):
+		rankFut = 1
+	case df.Before(dm):
+		rankMain = 1
 	}
+	bucket := func(e *Entry, p Priority) int {
+		r := 2
+		if e.Status == CurrentlyDue || e.Status == PastDue {
+			if r = rankMain; e.Future {
+				r = rankFut
+			}
+		}
+		return (int(p)-1)*3 + r
+	}
+
+	var count [nBuckets]int
+	var mixed [nBuckets]uint8 // bit 0: a current entry, bit 1: a future entry
+	n, nCaps, nErrs := 0, 0, 0
+	s.eachListed(func(e *Entry, p Priority) {
+		b := bucket(e, p)
+		count[b]++
+		if e.Future {
+			mixed[b] |= 2
+		} else {
+			mixed[b] |= 1
+		}
+		n++
+		nCaps += len(e.Capabilities)
+		nErrs += len(e.Errors)
+	})
 	if n == 0 {
 		return nil
 	}
-	out := make([]Action, 0, n)
+	var next [nBuckets]int
+	for b, off := 0, 0; b < nBuckets; b++ {
+		next[b] = off
+		off += count[b]
+	}
+	start := next
+	out := make([]Action, n)
 	var caps []Capability
 	if nCaps > 0 {
 		caps = make([]Capability, 0, nCaps)
@@ -294,13 +364,12 @@ func (s Set) actions(opts ActionOptions) []Action {
 	if nErrs > 0 {
 		errs = make([]Error, 0, nErrs)
 	}
-	for i := range s.entries {
-		p := s.listed(i)
-		if p == 0 {
-			continue
-		}
-		e := &s.entries[i]
-		a := Action{Priority: p, Kind: e.Kind, Field: e.Field, Status: e.Status, Future: e.Future}
+	s.eachListed(func(e *Entry, p Priority) {
+		b := bucket(e, p)
+		a := &out[next[b]]
+		next[b]++
+		// out is freshly zeroed: set fields one by one.
+		a.Priority, a.Kind, a.Field, a.Status, a.Future = p, e.Kind, e.Field, e.Status, e.Future
 		if e.Status == CurrentlyDue || e.Status == PastDue {
 			a.DueDate = s.hashState(e.Future).deadline
 		}
@@ -314,26 +383,26 @@ func (s Set) actions(opts ActionOptions) []Action {
 			errs = append(errs, e.Errors...)
 			a.Errors = errs[k:len(errs):len(errs)]
 		}
-		switch {
-		case e.Kind == InformationRequest:
+		if e.Kind == InformationRequest {
 			a.Paths = PathsOf(PathSubmit, PathContactSupport)
 			a.AwaitingActionFrom = ActorPlatform
-		default:
-			a.Paths = a.Paths.With(PathRemediationLink)
-			if opts.PlatformCollects {
-				a.Paths = a.Paths.With(PathSubmit)
-			}
-			if len(e.Errors) > 0 {
-				a.Paths = a.Paths.With(PathContactSupport)
-			}
-			a.AwaitingActionFrom = ActorAccount
-			if opts.PlatformCollects {
-				a.AwaitingActionFrom = ActorPlatform
-			}
+			return
 		}
-		out = append(out, a)
+		a.Paths = a.Paths.With(PathRemediationLink)
+		a.AwaitingActionFrom = ActorAccount
+		if opts.PlatformCollects {
+			a.Paths = a.Paths.With(PathSubmit)
+			a.AwaitingActionFrom = ActorPlatform
+		}
+		if len(e.Errors) > 0 {
+			a.Paths = a.Paths.With(PathContactSupport)
+		}
+	})
+	for b := range nBuckets {
+		if mixed[b] == 3 {
+			slices.SortFunc(out[start[b]:next[b]], compareActions)
+		}
 	}
-	slices.SortFunc(out, compareActions)
 	return out
 }
 
