@@ -84,7 +84,7 @@ func ExampleService_SendFunds() {
 	_, _, d, err := svc.SendFunds(ctx, roles.NewSet(roles.Developer), "acct_1", account.Money{Amount: decimal.RequireFromString("900"), Currency: "usd"})
 	fmt.Println(d.Reasons, errors.Is(err, roles.ErrDenied))
 	// Output:
-	// platform 499.8 usd account 0.2 usd
+	// platform 499.80 usd account 0.20 usd
 	// role_not_permitted,platform_balance_insufficient true
 }
 

@@ -48,8 +48,16 @@ func (m Money) Validate() error {
 	return nil
 }
 
-// String returns the amount and currency, such as "12.5 usd".
-func (m Money) String() string { return m.Amount.String() + " " + m.Currency }
+// String returns the amount and currency, such as "12.50 usd".
+//
+// The amount is written with the currency's minor units ("25.00 usd",
+// "500 jpy"), or as given when it has more places or the currency is unknown.
+func (m Money) String() string {
+	if places, ok := minorUnits[m.Currency]; ok && -m.Amount.Exponent() <= places {
+		return m.Amount.StringFixed(places) + " " + m.Currency
+	}
+	return m.Amount.String() + " " + m.Currency
+}
 
 // KnownCurrency reports whether c is an active ISO 4217 currency code in
 // lower case, such as "usd" or "eur".

@@ -22,7 +22,7 @@ import (
 func main() {
 	fs := flag.NewFlagSet("tour", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
-	only := fs.String("chapter", "", "print only the chapter whose name starts with this (e.g. \"roles\"); empty prints all")
+	only := fs.String("chapter", "", "print only the chapters whose names start with this (e.g. \"funds\"); empty prints all")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: go run ./examples/tour [-chapter NAME]\n\n"+
 			"A deterministic, printed walk through connectkit: each step says which\n"+
@@ -50,6 +50,8 @@ type chapter struct {
 // chapters lists the story in the order it is told.
 var chapters = []chapter{
 	{"roles", rolesChapter},
+	{"accounts", accountsChapter},
+	{"funds", fundsChapter},
 }
 
 func chapterNames() string {
@@ -64,15 +66,18 @@ func chapterNames() string {
 }
 
 // run tells the story to w; only, when not empty, selects chapters by name
-// prefix.
+// prefix. Chapters build on the ones before them, so unselected chapters
+// still run, silently.
 func run(w io.Writer, only string) error {
 	st := newStory(w)
 	told := 0
 	for _, c := range chapters {
+		st.w = w
 		if only != "" && !hasPrefix(c.name, only) {
-			continue
+			st.w = io.Discard
+		} else {
+			told++
 		}
-		told++
 		st.heading(c.name)
 		if err := c.run(st); err != nil {
 			return fmt.Errorf("chapter %s: %w", c.name, err)

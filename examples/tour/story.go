@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/clock/clocktest"
 )
 
@@ -17,6 +18,8 @@ type story struct {
 	w     io.Writer
 	clock *clocktest.Fake
 	err   error
+
+	accounts *account.Service
 }
 
 func newStory(w io.Writer) *story {

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/roles"
+)
+
+// The accounts of the story, one per dashboard type (A1, A2).
+const (
+	standardID account.ID = "acct_standard_bakery"
+	expressID  account.ID = "acct_express_florist"
+	customID   account.ID = "acct_custom_plumber"
+)
+
+var (
+	admin     = roles.NewSet(roles.Admin)
+	developer = roles.NewSet(roles.Developer)
+	analyst   = roles.NewSet(roles.Analyst)
+)
+
+// accountsChapter sets up the platform and creates one account of each
+// dashboard type through account.Service.
+func accountsChapter(s *story) error {
+	ctx := context.Background()
+	s.accounts = &account.Service{Store: account.NewMemStore(), Clock: s.clock, Policy: roles.Default()}
+	platform := account.Platform{
+		Country:         "US",
+		ProfileComplete: true,
+		BannerPageURL:   "https://platform.example/account/notifications",
+		Balance:         account.Balances{"usd": decimal.RequireFromString("1000.00")},
+	}
+	if _, err := s.accounts.Store.CreatePlatform(ctx, platform); err != nil {
+		return err
+	}
+	s.note("A US platform in test mode with a complete profile and $1000.00 in its balance.")
+
+	for _, a := range []account.Account{
+		account.NewStandard(standardID, "US"),
+		account.NewExpress(expressID, "US"),
+		account.NewCustom(customID, "US"),
+	} {
+		created, d, err := s.accounts.Create(ctx, developer, a)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", a.ID, err)
+		}
+		link := "created at once"
+		if d.NeedsOnboardingLink {
+			link = "a one-time onboarding link goes to the account holder"
+		}
+		s.step("A3", "Developer creates %s: %s", created, link)
+	}
+
+	_, d, _ := s.accounts.Create(ctx, analyst, account.NewCustom("acct_refused", "US"))
+	s.step("A3", "an Analyst tries to create an account: %s", d)
+	france := platform
+	france.Country = "FR"
+	d = account.CanCreate(roles.Default(), admin, france, account.NewCustom("acct_fr", "FR"))
+	s.step("A3", "a platform in France: %s", d)
+
+	for _, id := range []account.ID{standardID, expressID} {
+		d, err := s.accounts.ViewAs(ctx, analyst, id)
+		if err != nil {
+			return err
+		}
+		s.step("A10", "\"View Dashboard as\" %s: exact view = %v", id, d.Exact)
+	}
+	_, d, _ = s.accounts.Remove(ctx, admin, expressID)
+	s.step("A6", "removing the Express account: %s", d)
+	return nil
+}
+
+// fundsChapter sends and pulls funds between the platform and the Custom
+// account, whose negative balances the platform is liable for.
+func fundsChapter(s *story) error {
+	ctx := context.Background()
+	amount, err := account.ParseMoney("25.00", "usd")
+	if err != nil {
+		return err
+	}
+	p, a, d, err := s.accounts.SendFunds(ctx, admin, customID, amount)
+	if err != nil {
+		return err
+	}
+	s.step("A7", "Administrator sends %s to %s: %s; platform now %s, account %s",
+		amount, customID, d, p.Balance.Money("usd"), a.Balance.Money("usd"))
+
+	_, _, d, _ = s.accounts.SendFunds(ctx, admin, standardID, amount)
+	s.step("A7", "sending to the Standard account: %s", d)
+	_, _, d, _ = s.accounts.SendFunds(ctx, developer, customID, amount)
+	s.step("A7", "a Developer sends funds: %s", d)
+
+	pull, err := account.ParseMoney("10.00", "usd")
+	if err != nil {
+		return err
+	}
+	p, a, d, err = s.accounts.PullFunds(ctx, admin, customID, pull)
+	if err != nil {
+		return err
+	}
+	s.step("A8", "Administrator pulls %s back: %s; platform now %s, account %s",
+		pull, d, p.Balance.Money("usd"), a.Balance.Money("usd"))
+	tooMuch, err := account.ParseMoney("500.00", "usd")
+	if err != nil {
+		return err
+	}
+	_, _, d, _ = s.accounts.PullFunds(ctx, admin, customID, tooMuch)
+	s.step("A8", "pulling %s: %s", tooMuch, d)
+	return nil
+}
