@@ -1,0 +1,71 @@
+package links_test
+
+import (
+	"testing"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/links"
+)
+
+func BenchmarkCreateAccountLink(b *testing.B) {
+	s, _ := newService(b)
+	a, p := custom(), onboarding(true)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.CreateAccountLink(ctx, a, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRedeem(b *testing.B) {
+	s, _ := newService(b)
+	a, p := custom(), onboarding(true)
+	toks := make([]links.Token, 0, 1<<16)
+	for range cap(toks) {
+		got, err := s.CreateAccountLink(ctx, a, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		toks = append(toks, got.Token)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		// Past the pre-made links, redemptions redirect as already used:
+		// the same one store call.
+		if _, err := s.Redeem(ctx, toks[i%len(toks)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func BenchmarkResolveDestination(b *testing.B) {
+	a := custom()
+	a.Components.NotificationBanner = true
+	p := account.Platform{BannerPageURL: "https://platform.example/notifications", Live: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := links.ResolveDestination(a, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkExportRemediationLinks100k(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		s, _ := newService(b)
+		b.StartTimer()
+		rows := 0
+		sum, err := s.ExportRemediationLinks(ctx, admin, accounts(100_000), func(links.ExportRow) error {
+			rows++
+			return nil
+		})
+		if err != nil || rows != 100_000 || sum.Rows != rows {
+			b.Fatalf("%d rows, %+v, %v", rows, sum, err)
+		}
+	}
+}
