@@ -176,7 +176,10 @@ type ActionOptions struct {
 }
 
 // Action is one entry of the "Actions required" list (Q3, Q4, Q6). Its
-// slices are its own: they share no memory with the Set.
+// slices share no memory with the Set (actions of one list share one
+// backing array, each with its capacity capped, so appending to one does
+// not overwrite another). The zero Action is not a listed action. Safe for
+// concurrent reads.
 type Action struct {
 	// Priority is the list category (Q3).
 	Priority Priority

@@ -13,7 +13,8 @@ const maxUnix = 253402300799
 // field it asks for, where it stands, and what it affects. Entries are
 // values; the Set owns its copies, and Set methods return copies.
 //
-// The zero Entry is invalid (it names no field).
+// The zero Entry is invalid (it names no field). An Entry is a plain value:
+// safe for concurrent reads; Set methods never retain the caller's slices.
 type Entry struct {
 	// Field is Stripe's dotted field name, e.g. "individual.dob.day",
 	// "external_account", "company.tax_id". For an information request it

@@ -27,35 +27,53 @@ type V1 struct {
 // `future_requirements`. The lists overlap as Stripe documents:
 // eventually_due holds every currently_due field, and currently_due holds
 // every past_due field.
+//
+// The zero V1Hash is an empty hash. It is a plain value: safe for
+// concurrent reads, not for concurrent writes.
 type V1Hash struct {
-	Alternatives        []V1Alternative `json:"alternatives"`
-	CurrentDeadline     *int64          `json:"current_deadline"`
-	CurrentlyDue        []string        `json:"currently_due"`
-	DisabledReason      *DisabledReason `json:"disabled_reason"`
-	Errors              []V1Error       `json:"errors"`
-	EventuallyDue       []string        `json:"eventually_due"`
-	PastDue             []string        `json:"past_due"`
-	PendingVerification []string        `json:"pending_verification"`
+	// Alternatives lists fields that can be provided instead of due ones.
+	Alternatives []V1Alternative `json:"alternatives"`
+	// CurrentDeadline is the hash's deadline in Unix seconds; nil is none.
+	CurrentDeadline *int64 `json:"current_deadline"`
+	// CurrentlyDue lists the fields due by CurrentDeadline (past due ones
+	// included).
+	CurrentlyDue []string `json:"currently_due"`
+	// DisabledReason is Stripe's disabled_reason; nil is not disabled.
+	DisabledReason *DisabledReason `json:"disabled_reason"`
+	// Errors lists requirement errors, each naming a held field.
+	Errors []V1Error `json:"errors"`
+	// EventuallyDue lists every field due now or later.
+	EventuallyDue []string `json:"eventually_due"`
+	// PastDue lists the fields not provided by the deadline.
+	PastDue []string `json:"past_due"`
+	// PendingVerification lists the fields Stripe is reviewing.
+	PendingVerification []string `json:"pending_verification"`
 }
 
 // V1Alternative is one entry of `alternatives`: providing every field of
 // AlternativeFieldsDue satisfies every field of OriginalFieldsDue.
 type V1Alternative struct {
+	// AlternativeFieldsDue are the fields that can be provided instead.
 	AlternativeFieldsDue []string `json:"alternative_fields_due"`
-	OriginalFieldsDue    []string `json:"original_fields_due"`
+	// OriginalFieldsDue are the due fields they replace.
+	OriginalFieldsDue []string `json:"original_fields_due"`
 }
 
 // V1Error is one entry of `errors`.
 type V1Error struct {
-	Code        ErrorCode `json:"code"`
-	Reason      string    `json:"reason"`
-	Requirement string    `json:"requirement"`
+	// Code is Stripe's error code, kept verbatim.
+	Code ErrorCode `json:"code"`
+	// Reason is Stripe's sentence.
+	Reason string `json:"reason"`
+	// Requirement is the field the error is about.
+	Requirement string `json:"requirement"`
 }
 
 // Impact says which capabilities each field affects. Stripe's v1 account
 // hashes do not carry it (each Capability object has its own requirements
 // hash), so the caller supplies it when decoding; Set.Impact returns it.
-// A nil Impact means no field affects a capability.
+// A nil Impact means no field affects a capability. Safe for concurrent
+// reads.
 type Impact map[string][]Capability
 
 // DecodeV1 decodes a Stripe v1 Account or Capability object (or any JSON

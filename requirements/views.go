@@ -39,7 +39,7 @@ func (s Set) HasOutstandingTasks() bool {
 }
 
 // DisabledCapability is a capability disabled by past-due requirements (Q2),
-// with Stripe's reason and the fields that disable it.
+// with Stripe's reason and the fields that disable it. A plain value.
 type DisabledCapability struct {
 	// Capability is the disabled capability.
 	Capability Capability
