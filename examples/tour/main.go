@@ -52,6 +52,7 @@ var chapters = []chapter{
 	{"roles", rolesChapter},
 	{"accounts", accountsChapter},
 	{"funds", fundsChapter},
+	{"relink", relinkChapter},
 }
 
 func chapterNames() string {

@@ -40,7 +40,7 @@ func (s *story) heading(name string) {
 
 // step prints one decided step: the rule that decided it and what happened.
 func (s *story) step(rule, format string, args ...any) {
-	s.printf("  [%-4s] %s\n", rule, fmt.Sprintf(format, args...))
+	s.printf("  [%-5s] %s\n", rule, fmt.Sprintf(format, args...))
 }
 
 // note prints narration that no rule decided.
@@ -51,5 +51,5 @@ func (s *story) note(format string, args ...any) {
 // advance moves the fake clock and says so.
 func (s *story) advance(d time.Duration, why string) {
 	now, _ := s.clock.Advance(d)
-	s.printf("  ... %s later (%s): %s\n", d, why, now.Format("2006-01-02 15:04"))
+	s.printf("  ... %s later (%s): %s\n", d, why, now.Format("2006-01-02 15:04:05"))
 }

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/connectkit/connectkit/relink"
+	)
+
+// relinkChapter runs a Financial Connections relink campaign held back by
+// the 48-hour limit, then one account's request lifecycle.
+func relinkChapter(s *story) error {
+	ctx := context.Background()
+	n := 0
+	svc := &relink.Service{
+		Store: relink.NewMemStore(),
+		Clock: s.clock,
+		NewID: func() (relink.RequestID, error) {
+			n++
+			return relink.RequestID(fmt.Sprintf("relreq_%03d", n)), nil
+		},
+	}
+	now := s.clock.Now()
+	holder := func(email string) relink.Holder {
+		return relink.Holder{Type: relink.HolderCustomer, Customer: "cus_" + email[:3], Email: email}
+	}
+	tan := func(expiry time.Time) []relink.AccountNumber {
+		return []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber,
+			Status: relink.NumberTransactable, ExpectedExpiry: expiry}}
+	}
+	fleet := []*relink.Account{
+		{ID: "fca_bakery", Livemode: true, Status: relink.StatusInactive, Holder: holder("bakery@example.com"),
+			Inactive: relink.InactiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseAccessExpired}},
+		{ID: "fca_florist", Livemode: true, Status: relink.StatusActive, Holder: holder("florist@example.com"),
+			AccountNumbers: tan(now.AddDate(0, 0, 10))},
+		{ID: "fca_plumber", Livemode: true, Status: relink.StatusActive, Holder: holder("plumber@example.com"),
+			AccountNumbers: tan(now.AddDate(0, 0, 50))},
+		{ID: "fca_cafe", Livemode: true, Status: relink.StatusDisconnected, Holder: holder("cafe@example.com")},
+	}
+	ask := relink.Ask{Method: relink.MethodDashboard, Roles: admin}
+
+	// The bakery was already asked yesterday from the Dashboard.
+	s.clock.Set(now.Add(-24 * time.Hour))
+	if _, _, err := svc.Request(ctx, fleet[0], ask); err != nil {
+		return err
+	}
+	s.clock.Set(now)
+	s.note("The bakery's account was already asked to relink 24 hours ago.")
+
+	campaign := func() (relink.Campaign, error) {
+		targets := make([]relink.Target, 0, len(fleet))
+		for _, a := range fleet {
+			reqs, err := svc.Store.ListByAccount(ctx, a.ID)
+			if err != nil {
+				return relink.Campaign{}, err
+			}
+			targets = append(targets, relink.Target{Account: a, Limit: relink.LimitOf(reqs)})
+		}
+		return svc.Policy.Campaign(slices.Values(targets), ask, s.clock.Now()), nil
+	}
+	c, err := campaign()
+	if err != nil {
+		return err
+	}
+	for _, d := range c.Eligible {
+		s.step("K2", "now:   %s", d)
+	}
+	for _, d := range c.Later {
+		s.step(rulesOf(d), "later: %s", d)
+	}
+	for _, d := range c.Never {
+		s.step(rulesOf(d), "never: %s", d)
+	}
+
+	_, d, _ := svc.Request(ctx, fleet[1], relink.Ask{Method: relink.MethodDashboard, Roles: analyst})
+	s.step("K3", "an Analyst asks the florist to relink: %s", d)
+	req, d, err := svc.Request(ctx, fleet[1], ask)
+	if err != nil {
+		return err
+	}
+	s.step("K3", "the Administrator asks instead: %s (request %s, %s)", d, req.ID, req.Status)
+
+	s.advance(24*time.Hour-time.Second, "one second short of the bakery's 48 hours")
+	_, d, _ = svc.Request(ctx, fleet[0], ask)
+	s.step("K3", "ask the bakery again: %s", d)
+	s.advance(time.Second, "exactly 48 hours")
+	bakeryReq, d, err := svc.Request(ctx, fleet[0], ask)
+	if err != nil {
+		return err
+	}
+	s.step("K3", "ask the bakery again: %s", d)
+
+	if _, err := svc.Complete(ctx, bakeryReq.ID, "fca_other"); err != nil {
+		s.step("K4", "the customer relinks a different account: refused (%v)", err)
+	}
+	done, err := svc.Complete(ctx, bakeryReq.ID, fleet[0].ID)
+	if err != nil {
+		return err
+	}
+	s.step("K4", "the customer relinks the same account: request %s %s", done.ID, done.Status)
+	_, d, _ = svc.Request(ctx, fleet[0], ask)
+	s.step("K3", "completion resets the limit; asking again at once: %s", d)
+	return nil
+}
+
+// rulesOf names the rules behind a decision's reasons, such as "K2,K3".
+func rulesOf(d relink.Decision) string {
+	var rules []string
+	for r := range d.Reasons.All() {
+		if !slices.Contains(rules, r.Rule()) {
+			rules = append(rules, r.Rule())
+		}
+	}
+	return strings.Join(rules, ",")
+}
