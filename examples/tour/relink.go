@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/connectkit/connectkit/relink"
-	)
+)
 
 // relinkChapter runs a Financial Connections relink campaign held back by
 // the 48-hour limit, then one account's request lifecycle.
