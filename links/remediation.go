@@ -377,7 +377,7 @@ func CheckRemediationLink(held roles.Set, p roles.Policy, a account.Account) Dec
 	if strings.TrimSpace(a.Representative.FullName) == "" {
 		rs = rs.With(ReasonRepresentativeNameMissing)
 	}
-	if !validDate(a.Representative.DOB) {
+	if !a.Representative.DOB.Valid() {
 		rs = rs.With(ReasonRepresentativeDOBMissing)
 	}
 	if !a.HasExternalAccount {
@@ -386,13 +386,4 @@ func CheckRemediationLink(held roles.Set, p roles.Policy, a account.Account) Dec
 	d := decide(rs)
 	d.Role = rd
 	return d
-}
-
-// validDate reports whether d is a real calendar date (not the zero Date).
-func validDate(d account.Date) bool {
-	if d.Year < 1 || d.Month < time.January || d.Month > time.December || d.Day < 1 {
-		return false
-	}
-	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
-	return t.Day() == d.Day && t.Month() == d.Month
 }

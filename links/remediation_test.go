@@ -220,7 +220,8 @@ func TestRemediationLink_L12_BannerShowsOnlyWithOutstandingTasks(t *testing.T) {
 		{"no banner component", custom(), due, false},
 	}
 	for _, tt := range tests {
-		if got := links.ShowsBanner(tt.a, tt.reqs); got != tt.want {
+		tt.a.Requirements = tt.reqs
+		if got := links.ShowsBanner(tt.a); got != tt.want {
 			t.Errorf("%s: ShowsBanner = %v, want %v", tt.name, got, tt.want)
 		}
 	}

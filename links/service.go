@@ -347,11 +347,11 @@ func (s *Service) Return(ctx context.Context, tok Token) (Returned, error) {
 	return r, nil
 }
 
-// ShowsBanner reports whether the embedded notification banner shows for a
-// whose requirements are reqs: only when the account uses the component and
-// tasks are outstanding (L12).
-func ShowsBanner(a account.Account, reqs requirements.Set) bool {
-	return a.Components.NotificationBanner && reqs.HasOutstandingTasks()
+// ShowsBanner reports whether the embedded notification banner shows for a:
+// only when the account uses the component and its requirements have
+// outstanding tasks (L12). It is pure.
+func ShowsBanner(a account.Account) bool {
+	return a.Components.NotificationBanner && a.Requirements.HasOutstandingTasks()
 }
 
 // IssuedRemediationLink is the answer to a generation request: the link and
@@ -424,14 +424,21 @@ func (s *Service) generate(ctx context.Context, u User, id account.ID, now time.
 // OpenedRemediationLink is where an opened remediation link sends the
 // account.
 type OpenedRemediationLink struct {
-	Link        RemediationLink
+	// Link is the remediation link.
+	Link RemediationLink
+	// Destination is where it opens (L9).
 	Destination Destination
+	// BannerShows reports, for DestinationBannerPage, whether the
+	// notification banner will show anything (L12); when it does not, the
+	// account has no outstanding task to address there.
+	BannerShows bool
 }
 
 // OpenRemediationLink answers a visit of the remediation link tok for
 // account a on platform p: the link must be active (L6) and not blocked by
 // a failed verification (L10), and it opens where ResolveDestination says
-// (L9). Opening does not consume the link. An unknown token is ErrNotFound;
+// (L9), with whether the banner shows there (L12). Opening does not
+// consume the link. An unknown token is ErrNotFound;
 // a refusal is a *DecisionError; a that is not the link's account is
 // ErrInvalidParams.
 func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.Account, p account.Platform) (OpenedRemediationLink, error) {
@@ -452,7 +459,8 @@ func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.
 	if err != nil {
 		return OpenedRemediationLink{Link: l}, err
 	}
-	return OpenedRemediationLink{Link: l, Destination: dst}, nil
+	return OpenedRemediationLink{Link: l, Destination: dst,
+		BannerShows: dst.Kind == DestinationBannerPage && ShowsBanner(a)}, nil
 }
 
 // maxConflictRetries bounds how often an update is retried after losing a

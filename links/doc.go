@@ -1,0 +1,49 @@
+// Package links makes, redeems and governs the two kinds of link a platform
+// sends its connected accounts: account links (rules L1–L5: single use,
+// minutes) and remediation links (L6–L12: 90 days, reusable, with a
+// verification-failure lockout), plus where a remediation link opens and a
+// bulk export.
+//
+// # Shape
+//
+// Every rule is a pure function that returns a Decision listing every
+// failing Reason (a bitset, each reason with a stable code, its rule ID and
+// a sentence): CheckAccountLink (L1–L5, A6), CheckRemediationLink (L6–L8),
+// ResolveDestination (L9), ShowsBanner (L12), and the methods of
+// RemediationLink that move its lockout state (RecordFailure, Reset,
+// Acknowledge: L10). Decision.Err matches the package's sentinels
+// (ErrDenied, ErrNotEligible, ErrInvalidURL, …) with errors.Is.
+//
+// Service applies the rules through a Store at its Clock's time. The Store's
+// writes are conditional, each documented as one SQL statement, so that a
+// fleet of replicas over one database cannot hand out one account link
+// twice: redemption is a single "consume if unused and unexpired" call that
+// reports whether this caller consumed it. MemoryStore is the in-memory
+// Store; package linkstest is the conformance suite every Store passes.
+//
+// # Tokens
+//
+// A link's secret is a Token: 256 bits from crypto/rand (injectable through
+// Service.Rand for tests), base64url behind the "lnk_" prefix. Stores keep
+// only its SHA-256 (TokenHash); lookups go by hash and hashes are compared
+// in constant time. A Token never prints itself: String, every fmt verb and
+// encoding/json show or refuse a redacted form. Token.Reveal is the one way
+// to read it, for building the URL.
+//
+// # Choices where the sources are silent
+//
+//   - Remediation lockout (L10): see RemediationLink for exactly how the
+//     counters move. In short: from the fourth wrong-information failure
+//     on, resets are metered; each acknowledgement allows exactly four;
+//     failures of any reason consume them.
+//   - Refresh bound (L1): a refresh chain (the links made by Refresh from
+//     one CreateAccountLink) may make Service.RefreshLimit links (default
+//     10) per Service.RefreshWindow (default one hour), a fixed window that
+//     starts at the first refresh counted in it.
+//   - Generating a remediation link while one is active returns the same
+//     link (ID, expiry, lockout state) with a fresh token, since only
+//     hashes are stored; earlier tokens keep working until it expires.
+//   - L5 applies to account_update links only, as the seed states it.
+//   - L9: the notification banner component decides, with or without the
+//     embedded onboarding component; see ResolveDestination.
+package links
