@@ -73,7 +73,8 @@ const (
 	// ReasonOwnerNotSet: the account owner is not confirmed, so the link
 	// might reach the wrong individual (L6: "make sure that it goes to the
 	// right individual by verifying that the account owner is set
-	// correctly").
+	// correctly"). Not produced until package account records whether the
+	// owner is confirmed.
 	ReasonOwnerNotSet
 	// ReasonRepresentativeNameMissing: the primary representative has no
 	// full name (L8).

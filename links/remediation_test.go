@@ -418,3 +418,23 @@ func TestRemediationLink_OpenForAnotherAccountIsRefused(t *testing.T) {
 		t.Fatalf("open with another account: %v", err)
 	}
 }
+
+func TestRemediationLink_L12_OpenSaysWhetherTheBannerShows(t *testing.T) {
+	s, _ := newService(t)
+	a := custom()
+	a.Components.NotificationBanner = true
+	a.Requirements = mustSet(t, requirements.Entry{Field: "external_account", Status: requirements.CurrentlyDue})
+	got, err := s.GenerateRemediationLink(ctx, admin, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := account.Platform{BannerPageURL: "https://platform.example/n", Live: true}
+	o, err := s.OpenRemediationLink(ctx, got.Token, a, p)
+	if err != nil || o.Destination.Kind != links.DestinationBannerPage || !o.BannerShows {
+		t.Fatalf("open: %+v, %v", o, err)
+	}
+	a.Requirements = mustSet(t)
+	if o, _ := s.OpenRemediationLink(ctx, got.Token, a, p); o.BannerShows {
+		t.Fatal("the banner shows with nothing outstanding")
+	}
+}
