@@ -261,8 +261,12 @@ type Account struct {
 	RequirementCollection    Party // who collects requirements
 	NegativeBalanceLiability Party // who is liable for negative balances
 	Representative           Representative
-	HasExternalAccount       bool   // an external payout account is on file
-	Email                    string // the account holder's email
+	// OwnerConfirmed records that the platform verified the account owner
+	// is set correctly, as seed 000 asks before a remediation link is
+	// generated; false (the zero value) refuses remediation links.
+	OwnerConfirmed     bool
+	HasExternalAccount bool   // an external payout account is on file
+	Email              string // the account holder's email
 	// BusinessName is the business's public name; empty when not given.
 	BusinessName string
 	// LastActivity is the last time the account had activity (A4); the

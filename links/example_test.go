@@ -26,6 +26,7 @@ func exampleAccount(id account.ID) account.Account {
 			DOB:      account.Date{Year: 1990, Month: time.January, Day: 2},
 		},
 		HasExternalAccount: true,
+		OwnerConfirmed:     true,
 	}
 }
 

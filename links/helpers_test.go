@@ -38,6 +38,7 @@ func custom() account.Account {
 			SSNLast4: "0000",
 		},
 		HasExternalAccount: true,
+		OwnerConfirmed:     true,
 	}
 }
 

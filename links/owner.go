@@ -2,9 +2,7 @@ package links
 
 import "github.com/connectkit/connectkit/account"
 
-// ownerConfirmed reports whether the account owner is set correctly (L6).
-//
-// Package account does not yet carry an owner-confirmation field, so every
-// account passes and ReasonOwnerNotSet is never produced; when the field
-// lands, this is the one line to change.
-func ownerConfirmed(account.Account) bool { return true }
+// ownerConfirmed reports whether the platform confirmed that the account
+// owner is set correctly, as seed 000 asks before a remediation link is
+// generated (ReasonOwnerNotSet).
+func ownerConfirmed(a account.Account) bool { return a.OwnerConfirmed }

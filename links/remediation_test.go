@@ -52,6 +52,8 @@ func TestRemediationLink_L8_NamesEveryMissingItem(t *testing.T) {
 			reasons(links.ReasonRepresentativeDOBMissing)},
 		{"no external account", func(a *account.Account) { a.HasExternalAccount = false },
 			reasons(links.ReasonExternalAccountMissing)},
+		{"owner not confirmed (seed 000)", func(a *account.Account) { a.OwnerConfirmed = false },
+			reasons(links.ReasonOwnerNotSet)},
 		{"no representative at all, no bank, removed", func(a *account.Account) {
 			a.Representative = account.Representative{}
 			a.HasExternalAccount = false
