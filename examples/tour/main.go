@@ -51,6 +51,7 @@ type chapter struct {
 var chapters = []chapter{
 	{"roles", rolesChapter},
 	{"accounts", accountsChapter},
+	{"requirements", requirementsChapter},
 	{"funds", fundsChapter},
 	{"relink", relinkChapter},
 }
