@@ -52,6 +52,8 @@ var chapters = []chapter{
 	{"roles", rolesChapter},
 	{"accounts", accountsChapter},
 	{"requirements", requirementsChapter},
+	{"onboarding", onboardingChapter},
+	{"remediation", remediationChapter},
 	{"funds", fundsChapter},
 	{"relink", relinkChapter},
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/clock/clocktest"
+	"github.com/connectkit/connectkit/links"
 )
 
 // t0 is the instant the story starts at.
@@ -20,6 +21,7 @@ type story struct {
 	err   error
 
 	accounts *account.Service
+	links    *links.Service
 }
 
 func newStory(w io.Writer) *story {
