@@ -98,6 +98,7 @@ func newPool(t testing.TB, schema string, maxConns int32) *pgxpool.Pool {
 	}
 	cfg.MaxConns = maxConns
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	pgstore.CancelOnServer(cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	db, err := pgxpool.NewWithConfig(ctx, cfg)
