@@ -198,7 +198,8 @@ func DrawSet(t *rapid.T, label string, opts SetOptions) requirements.Set {
 	// The current deadline.
 	dl := opts.Deadline
 	if dl == DeadlineAny {
-		dl = rapid.SampledFrom([]Deadline{DeadlineNone, DeadlinePassed, DeadlineUpcoming}).Draw(t, label+".deadline")
+		byName := map[string]Deadline{"none": DeadlineNone, "passed": DeadlinePassed, "upcoming": DeadlineUpcoming}
+		dl = byName[rapid.SampledFrom([]string{"none", "passed", "upcoming"}).Draw(t, label+".deadline")]
 	}
 	var deadline time.Time
 	switch dl {
