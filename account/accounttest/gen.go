@@ -13,17 +13,18 @@ import (
 )
 
 // Bias says whether a generated value must, must not, or may have a
-// property. The zero Bias is Maybe.
-type Bias uint8
+// property; it is requirementstest.Bias, so that the options of every kit
+// package take the same values. The zero Bias is Maybe.
+type Bias = requirementstest.Bias
 
 // The biases.
 const (
 	// Maybe leaves the property to chance.
-	Maybe Bias = iota
+	Maybe = requirementstest.Maybe
 	// Always makes every value have the property.
-	Always
+	Always = requirementstest.Always
 	// Never makes no value have it.
-	Never
+	Never = requirementstest.Never
 )
 
 // Legacy names a legacy account type (A2), to bias Account towards its
@@ -77,6 +78,9 @@ type AccountOptions struct {
 	RepresentativeComplete Bias
 	// ExternalAccount biases whether a payout account is on file (L8).
 	ExternalAccount Bias
+	// OwnerConfirmed biases whether the platform confirmed the account
+	// owner, which remediation links need (seed 000, L6).
+	OwnerConfirmed Bias
 	// Email biases whether the account holder has an email address.
 	Email Bias
 	// Removed biases whether the account was removed (A6).
@@ -208,6 +212,7 @@ func DrawAccount(t *rapid.T, label string, opts AccountOptions) account.Account 
 	if rapid.Bool().Draw(t, label+".representative_ssn_last_4") {
 		a.Representative.SSNLast4 = fmt.Sprintf("%04d", rapid.IntRange(0, 9999).Draw(t, label+".ssn_last_4"))
 	}
+	a.OwnerConfirmed = drawBias(t, label+".owner_confirmed", opts.OwnerConfirmed)
 	a.HasExternalAccount = drawBias(t, label+".external_account", opts.ExternalAccount)
 	if drawBias(t, label+".email", opts.Email) {
 		a.Email = fmt.Sprintf("owner%d@example.com", rapid.IntRange(0, 9).Draw(t, label+".email_user"))

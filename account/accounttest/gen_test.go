@@ -54,6 +54,7 @@ func TestAccount_CoversEveryConfiguration(t *testing.T) {
 		mark("name", a.Representative.FullName != "")
 		mark("dob", !a.Representative.DOB.IsZero())
 		mark("payout", a.HasExternalAccount)
+		mark("owner_confirmed", a.OwnerConfirmed)
 		mark("email", a.Email != "")
 		mark("on_hold", account.InactivityHold(a, requirementstest.DefaultNow).OnHold)
 		mark("complete", a.Requirements.Complete())
@@ -61,7 +62,7 @@ func TestAccount_CoversEveryConfiguration(t *testing.T) {
 	if len(dashboards) != 3 || len(collectors) != 2 || len(liabilities) != 2 {
 		t.Errorf("dashboards %v, collectors %v, liabilities %v", dashboards, collectors, liabilities)
 	}
-	for _, name := range []string{"removed", "onboarding", "banner", "name", "dob", "payout", "email", "on_hold", "complete"} {
+	for _, name := range []string{"removed", "onboarding", "banner", "name", "dob", "payout", "owner_confirmed", "email", "on_hold", "complete"} {
 		for _, b := range []bool{false, true} {
 			if k := fmt.Sprintf("%s=%v", name, b); !seen[k] {
 				t.Errorf("never drew %s in %d draws", k, genDraws)
