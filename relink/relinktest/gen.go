@@ -1,0 +1,278 @@
+package relinktest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/connectkit/connectkit/clock/clocktest"
+	"github.com/connectkit/connectkit/relink"
+	"github.com/connectkit/connectkit/roles/rolestest"
+	"pgregory.net/rapid"
+)
+
+// Bias says whether a generated value must, must not, or may have a
+// property. The zero Bias is Maybe.
+type Bias uint8
+
+// The biases.
+const (
+	// Maybe leaves the property to chance.
+	Maybe Bias = iota
+	// Always makes every value have the property.
+	Always
+	// Never makes no value have it.
+	Never
+)
+
+func drawBias(t *rapid.T, label string, b Bias) bool {
+	switch b {
+	case Always:
+		return true
+	case Never:
+		return false
+	}
+	return rapid.Bool().Draw(t, label)
+}
+
+// FCAccountOptions bias FCAccount. The zero value draws any valid
+// Financial Connections account: every status, inactive action and cause,
+// holder type (or none), with or without an email, live or sandbox, with
+// TANs whose expiries straddle the 30-day horizon.
+type FCAccountOptions struct {
+	// Now anchors TAN expiries; zero means T0.
+	Now time.Time
+	// Status, when set, is every account's status. Relinkable overrides
+	// it.
+	Status relink.Status
+	// Holder biases whether the account belongs to a Customer or a
+	// connected Account (K2).
+	Holder Bias
+	// Email biases whether the holder has an email address (K2).
+	Email Bias
+	// Livemode biases live mode; a sandbox account is subject to K6.
+	Livemode Bias
+	// TAN biases whether the account has a tokenized account number.
+	TAN Bias
+	// ConfirmedEmails are the platform's confirmed user emails (K6), as
+	// relink.Policy holds them; sandbox holders draw their email from them
+	// when Relinkable is Always. Nil means none.
+	ConfirmedEmails []string
+	// Relinkable biases eligibility: Always builds accounts that
+	// relink.Policy{ConfirmedEmails}.Check allows a Dashboard request for,
+	// by a permitted user with no earlier request (K1, K2, K6); Never
+	// accounts it refuses on at least one ground of the account's own.
+	Relinkable Bias
+}
+
+var causes = []relink.InactiveCause{relink.CauseAccessDenied, relink.CauseAccessExpired, relink.CauseAccountClosed,
+	relink.CauseAccountUnavailable, relink.CauseInstitutionRequirement, relink.CauseUnspecified}
+
+var permissions = []relink.Permission{relink.PermissionBalances, relink.PermissionOwnership,
+	relink.PermissionPaymentMethod, relink.PermissionTransactions}
+
+// FCAccount returns a generator of valid Financial Connections accounts
+// biased by opts: every one passes relink.Account.Validate. A failing
+// account shrinks towards an active account, a Customer holder, no email
+// and no account numbers. It is safe for concurrent use.
+func FCAccount(opts FCAccountOptions) *rapid.Generator[relink.Account] {
+	if opts.Status != "" && !opts.Status.Valid() {
+		panic(fmt.Sprintf("relinktest: unknown status %q", opts.Status))
+	}
+	return rapid.Custom(func(t *rapid.T) relink.Account { return DrawFCAccount(t, "fc_account", opts) })
+}
+
+// DrawFCAccount draws one account as FCAccount does, directly on t, so that
+// a failing case prints each choice under label.
+func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Account {
+	now := opts.Now
+	if now.IsZero() {
+		now = T0
+	}
+	a := relink.Account{ID: relink.AccountID(fmt.Sprintf("fca_%d", rapid.IntRange(0, 999).Draw(t, label+".id")))}
+
+	// What Relinkable asks for, as constraints on the parts below.
+	holder, email, live, tan, status := opts.Holder, opts.Email, opts.Livemode, opts.TAN, opts.Status
+	ground, unconfirmed := "", false
+	switch opts.Relinkable {
+	case Always:
+		holder, email = Always, Always
+		if len(opts.ConfirmedEmails) == 0 {
+			live = Always
+		}
+		ground = rapid.SampledFrom([]string{"inactive", "tan_expiring", "tans_deactivated"}).Draw(t, label+".relink_ground")
+	case Never:
+		refusals := []string{"disconnected", "not_repairable", "no_ground", "no_holder", "no_email", "sandbox_email_unconfirmed"}
+		switch rapid.SampledFrom(refusals).Draw(t, label+".refused_because") {
+		case "disconnected":
+			status = relink.StatusDisconnected
+		case "not_repairable":
+			status, ground = relink.StatusInactive, "not_repairable"
+		case "no_ground":
+			status, ground = relink.StatusActive, "no_ground"
+		case "no_holder":
+			holder = Never
+		case "no_email":
+			holder, email = Always, Never
+		case "sandbox_email_unconfirmed":
+			holder, email, live, unconfirmed = Always, Always, Never, true
+		}
+	}
+	switch ground {
+	case "inactive":
+		status = relink.StatusInactive
+	case "tan_expiring", "tans_deactivated":
+		status, tan = relink.StatusActive, Always
+	case "no_ground":
+		tan = Maybe
+	}
+	if status == "" {
+		status = rapid.SampledFrom([]relink.Status{relink.StatusActive, relink.StatusInactive, relink.StatusDisconnected}).Draw(t, label+".status")
+	}
+	a.Status = status
+	a.Livemode = drawBias(t, label+".livemode", live)
+	if a.Status == relink.StatusInactive {
+		actions := []relink.InactiveAction{relink.ActionRelinkRequired, "", relink.ActionNone}
+		switch ground {
+		case "inactive":
+			actions = actions[:2]
+		case "not_repairable":
+			actions = actions[2:]
+		}
+		a.Inactive.Action = rapid.SampledFrom(actions).Draw(t, label+".inactive_action")
+		a.Inactive.Cause = rapid.SampledFrom(causes).Draw(t, label+".inactive_cause")
+	}
+
+	if drawBias(t, label+".has_holder", holder) {
+		a.Holder.Type = rapid.SampledFrom([]relink.HolderType{relink.HolderCustomer, relink.HolderAccount}).Draw(t, label+".holder_type")
+		n := rapid.IntRange(0, 99).Draw(t, label+".holder_id")
+		if a.Holder.Type == relink.HolderCustomer {
+			a.Holder.Customer = fmt.Sprintf("cus_%d", n)
+		} else {
+			a.Holder.Account = fmt.Sprintf("acct_%d", n)
+		}
+	}
+	// The email comes from the Customer or the connected Account, so only
+	// an account with a holder has one.
+	if a.Holder.Type != "" && drawBias(t, label+".has_email", email) {
+		switch {
+		case !a.Livemode && opts.Relinkable == Always:
+			a.Holder.Email = rapid.SampledFrom(opts.ConfirmedEmails).Draw(t, label+".confirmed_email")
+			if rapid.Bool().Draw(t, label+".email_upper_case") {
+				a.Holder.Email = strings.ToUpper(a.Holder.Email) // K6 ignores case
+			}
+		case unconfirmed:
+			a.Holder.Email = "unconfirmed.customer@example.com"
+			for _, c := range opts.ConfirmedEmails {
+				if strings.EqualFold(c, a.Holder.Email) {
+					a.Holder.Email = "another." + a.Holder.Email
+				}
+			}
+		default:
+			a.Holder.Email = fmt.Sprintf("customer%d@example.com", rapid.IntRange(0, 9).Draw(t, label+".email_user"))
+		}
+	}
+
+	for _, p := range permissions {
+		if rapid.Bool().Draw(t, label+".permission_"+string(p)) {
+			a.Permissions = append(a.Permissions, p)
+		}
+	}
+
+	// Account numbers: an ordinary number or not, and TANs whose expiries
+	// straddle the 30-day horizon of K2.
+	if rapid.Bool().Draw(t, label+".has_account_number") && ground != "tans_deactivated" {
+		a.AccountNumbers = append(a.AccountNumbers, relink.AccountNumber{IdentifierType: relink.IdentifierAccountNumber, Status: relink.NumberTransactable})
+	}
+	if drawBias(t, label+".has_tan", tan) {
+		n := relink.AccountNumber{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable}
+		switch ground {
+		case "tan_expiring":
+			n.ExpectedExpiry = now.Add(time.Duration(rapid.Int64Range(-30*24*3600, int64(relink.ExpiryHorizon/time.Second)).Draw(t, label+".tan_expires_in_seconds")) * time.Second)
+		case "tans_deactivated":
+			n.Status = relink.NumberDeactivated
+		case "no_ground":
+			if rapid.Bool().Draw(t, label+".tan_expiry_known") {
+				n.ExpectedExpiry = now.Add(relink.ExpiryHorizon + time.Duration(rapid.Int64Range(1, 400*24*3600).Draw(t, label+".tan_expires_beyond_30d_seconds"))*time.Second)
+			}
+		default:
+			n.Status = rapid.SampledFrom([]relink.NumberStatus{relink.NumberTransactable, relink.NumberDeactivated}).Draw(t, label+".tan_status")
+			if rapid.Bool().Draw(t, label+".tan_expiry_known") {
+				n.ExpectedExpiry = clocktest.DrawNear(t, label+".tan_expiry", now, relink.ExpiryHorizon).Truncate(time.Second)
+			}
+		}
+		a.AccountNumbers = append(a.AccountNumbers, n)
+	}
+	return a
+}
+
+// AskOptions bias Ask. The zero value draws any valid ask.
+type AskOptions struct {
+	// Method, when set, is every ask's method.
+	Method relink.Method
+	// Limited biases whether the 48-hour limit applies (K3): a Dashboard
+	// ask or a hosted ask delivered by email.
+	Limited Bias
+	// Roles biases the Dashboard user's roles; nil means any set, which
+	// may or may not allow roles.RequestRelink.
+	Roles *rolestest.SetOptions
+}
+
+// Ask returns a generator of valid relink asks biased by opts: a method
+// with a delivery that fits it, a purpose, and for the Dashboard a user's
+// roles. It is safe for concurrent use.
+func Ask(opts AskOptions) *rapid.Generator[relink.Ask] {
+	if opts.Method != 0 && !opts.Method.Valid() {
+		panic(fmt.Sprintf("relinktest: unknown method %v", opts.Method))
+	}
+	return rapid.Custom(func(t *rapid.T) relink.Ask { return DrawAsk(t, "ask", opts) })
+}
+
+// DrawAsk draws one ask as Ask does, directly on t.
+func DrawAsk(t *rapid.T, label string, opts AskOptions) relink.Ask {
+	type way struct {
+		method   relink.Method
+		delivery relink.Delivery
+	}
+	ways := []way{{relink.MethodDashboard, ""}, {relink.MethodHostedAPI, relink.DeliveryEmail},
+		{relink.MethodHostedAPI, relink.DeliveryURL}, {relink.MethodAPI, ""}}
+	var fit []string
+	byName := map[string]way{}
+	for _, w := range ways {
+		limited := w.method == relink.MethodDashboard || w.delivery == relink.DeliveryEmail
+		if opts.Method != 0 && w.method != opts.Method || opts.Limited == Always && !limited || opts.Limited == Never && limited {
+			continue
+		}
+		name := w.method.String()
+		if w.delivery != "" {
+			name += "/" + string(w.delivery)
+		}
+		fit = append(fit, name)
+		byName[name] = w
+	}
+	if len(fit) == 0 {
+		panic(fmt.Sprintf("relinktest: no ask with method %v fits Limited %v", opts.Method, opts.Limited))
+	}
+	w := byName[rapid.SampledFrom(fit).Draw(t, label+".method")]
+	ask := relink.Ask{Method: w.method, Delivery: w.delivery}
+	ask.Purpose = rapid.SampledFrom([]relink.Purpose{relink.PurposeUnspecified, relink.PurposeReactivate,
+		relink.PurposeRefreshTAN, relink.PurposeChangePermissions}).Draw(t, label+".purpose")
+	if ask.Purpose == relink.PurposeChangePermissions {
+		for _, p := range permissions {
+			if rapid.Bool().Draw(t, label+".asks_permission_"+string(p)) {
+				ask.Permissions = append(ask.Permissions, p)
+			}
+		}
+	}
+	if ask.Method == relink.MethodAPI {
+		ask.AllowOtherAccount = rapid.Bool().Draw(t, label+".allow_other_account")
+	}
+	if ask.Method == relink.MethodDashboard {
+		ro := rolestest.SetOptions{}
+		if opts.Roles != nil {
+			ro = *opts.Roles
+		}
+		ask.Roles = rolestest.DrawSet(t, label+".roles", ro)
+	}
+	return ask
+}

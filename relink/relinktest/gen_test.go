@@ -1,0 +1,136 @@
+package relinktest_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/connectkit/connectkit/relink"
+	"github.com/connectkit/connectkit/relink/relinktest"
+	"github.com/connectkit/connectkit/roles"
+	"github.com/connectkit/connectkit/roles/rolestest"
+	"pgregory.net/rapid"
+)
+
+// genDraws bounds the coverage tests: every value must appear among the
+// examples of the first genDraws seeds (deterministic, so no flakes).
+const genDraws = 400
+
+var admin = relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Admin)}
+
+func TestFCAccount_Valid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := relinktest.DrawFCAccount(t, "fca", relinktest.FCAccountOptions{})
+		if err := a.Validate(); err != nil {
+			t.Fatalf("Validate: %v", err)
+		}
+		b, err := a.MarshalJSON()
+		if err != nil {
+			t.Fatalf("MarshalJSON: %v", err)
+		}
+		if _, err := relink.ParseAccount(b); err != nil {
+			t.Fatalf("ParseAccount(MarshalJSON): %v", err)
+		}
+		if d := (relink.Policy{}).Check(&a, admin, relink.Limit{}, relinktest.T0); d.Reasons.Has(relink.ReasonInvalidInput) {
+			t.Fatalf("Check calls a generated account invalid: %v", d)
+		}
+	})
+}
+
+func TestFCAccount_RelinkableBias(t *testing.T) {
+	for _, emails := range [][]string{nil, {"ops@platform.example"}} {
+		pol := relink.Policy{ConfirmedEmails: emails}
+		yes := relinktest.FCAccount(relinktest.FCAccountOptions{Relinkable: relinktest.Always, ConfirmedEmails: emails})
+		no := relinktest.FCAccount(relinktest.FCAccountOptions{Relinkable: relinktest.Never, ConfirmedEmails: emails})
+		for i := 0; i < 200; i++ {
+			a := yes.Example(i)
+			if d := pol.Check(&a, admin, relink.Limit{}, relinktest.T0); !d.Allowed {
+				t.Fatalf("confirmed %v: Relinkable: Always drew a refused account: %v", emails, d)
+			}
+			b := no.Example(i)
+			if d := pol.Check(&b, admin, relink.Limit{}, relinktest.T0); d.Allowed {
+				t.Fatalf("confirmed %v: Relinkable: Never drew an eligible account %+v", emails, b)
+			}
+		}
+	}
+}
+
+func TestFCAccount_CoversEveryEnum(t *testing.T) {
+	seen := map[string]bool{}
+	reasons := relink.Reasons(0)
+	g := relinktest.FCAccount(relinktest.FCAccountOptions{})
+	for i := 0; i < genDraws; i++ {
+		a := g.Example(i)
+		seen["status="+string(a.Status)] = true
+		seen["action="+string(a.Inactive.Action)] = true
+		seen["cause="+string(a.Inactive.Cause)] = true
+		seen["holder="+string(a.Holder.Type)] = true
+		seen[fmt.Sprint("email=", a.Holder.HasEmail())] = true
+		seen[fmt.Sprint("live=", a.Livemode)] = true
+		for _, n := range a.AccountNumbers {
+			seen["number="+string(n.IdentifierType)+"/"+string(n.Status)] = true
+		}
+		for _, p := range a.Permissions {
+			seen["permission="+string(p)] = true
+		}
+		holds, _ := a.TANGround(relinktest.T0)
+		seen[fmt.Sprint("tan_ground=", holds)] = true
+		reasons |= (relink.Policy{}).Check(&a, admin, relink.Limit{}, relinktest.T0).Reasons
+	}
+	want := []string{"status=active", "status=inactive", "status=disconnected",
+		"action=", "action=none", "action=relink_required",
+		"holder=", "holder=customer", "holder=account", "email=true", "email=false", "live=true", "live=false",
+		"number=account_number/transactable", "number=tokenized_account_number/transactable",
+		"number=tokenized_account_number/deactivated", "tan_ground=true", "tan_ground=false"}
+	for _, c := range []relink.InactiveCause{relink.CauseAccessDenied, relink.CauseAccessExpired, relink.CauseAccountClosed,
+		relink.CauseAccountUnavailable, relink.CauseInstitutionRequirement, relink.CauseUnspecified} {
+		want = append(want, "cause="+string(c))
+	}
+	for _, p := range []relink.Permission{relink.PermissionBalances, relink.PermissionOwnership, relink.PermissionPaymentMethod, relink.PermissionTransactions} {
+		want = append(want, "permission="+string(p))
+	}
+	for _, k := range want {
+		if !seen[k] {
+			t.Errorf("never drew %s in %d draws", k, genDraws)
+		}
+	}
+	for _, r := range []relink.Reason{relink.ReasonDisconnected, relink.ReasonNotRepairable, relink.ReasonNoRelinkGround,
+		relink.ReasonNoHolder, relink.ReasonNoEmail, relink.ReasonSandboxEmailUnconfirmed} {
+		if !reasons.Has(r) {
+			t.Errorf("never refused with %v in %d draws", r.Code(), genDraws)
+		}
+	}
+}
+
+func TestAsk_ValidAndCovers(t *testing.T) {
+	seen := map[string]bool{}
+	g := relinktest.Ask(relinktest.AskOptions{})
+	for i := 0; i < genDraws; i++ {
+		ask := g.Example(i)
+		r := relink.NewRequest("relreq_1", "fca_1", ask)
+		if err := r.Validate(); err != nil {
+			t.Fatalf("NewRequest(%+v).Validate: %v", ask, err)
+		}
+		seen[ask.Method.String()+"/"+string(ask.Delivery)] = true
+		seen[ask.Purpose.String()] = true
+		seen[fmt.Sprint("limited=", ask.Limited())] = true
+	}
+	if len(seen) != 4+4+2 {
+		t.Errorf("seen %v", seen)
+	}
+	limited := relinktest.Ask(relinktest.AskOptions{Limited: relinktest.Always,
+		Roles: &rolestest.SetOptions{Permitting: roles.RequestRelink}})
+	for i := 0; i < 100; i++ {
+		if ask := limited.Example(i); !ask.Limited() {
+			t.Fatalf("Limited: Always drew %+v", ask)
+		}
+	}
+}
+
+func ExampleFCAccount() {
+	// Accounts a Dashboard user may ask to relink right now (K2).
+	g := relinktest.FCAccount(relinktest.FCAccountOptions{Relinkable: relinktest.Always})
+	a := g.Example(4)
+	d := (relink.Policy{}).Check(&a, relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Admin)}, relink.Limit{}, relinktest.T0)
+	fmt.Println(d.Allowed, a.Holder.HasEmail())
+	// Output: true true
+}
