@@ -1,0 +1,93 @@
+package policytest_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/connectkit/connectkit/examples/policytest"
+	"github.com/connectkit/connectkit/links"
+	"github.com/connectkit/connectkit/roles"
+	"pgregory.net/rapid"
+)
+
+// brokenMayEmail is the rule with a classic bug: it checks that the account
+// has an email address but forgets that the address must be verified.
+func brokenMayEmail(u links.User, r policytest.Recipient) bool {
+	if !links.CheckRemediationLink(u.Roles, roles.Default(), r.Account).Allowed {
+		return false
+	}
+	return r.Account.Email != ""
+}
+
+// The same property that passes for MayEmailRemediationLink fails for the
+// broken rule: rapid finds an account with an unverified email that the
+// broken rule would email, and shrinks it to the smallest such case. The
+// property runs under a recorder (a rapid.TB that records instead of
+// failing), so this test passes exactly when rapid catches the bug.
+func TestBrokenRule_RapidFindsAndShrinksTheViolation(t *testing.T) {
+	t.Chdir(t.TempDir()) // rapid writes its fail file under ./testdata
+
+	// Record every recipient the property sees: rapid replays the minimal
+	// failing case last, so the last one is the shrunk counterexample.
+	var last policytest.Recipient
+	var lastUser links.User
+	rule := func(u links.User, r policytest.Recipient) bool {
+		last, lastUser = r, u
+		return brokenMayEmail(u, r)
+	}
+	rec := &recorder{name: t.Name()}
+	rapid.Check(rec, neverUnverified(rule))
+	t.Logf("rapid's report on the broken rule:\n%s", rec)
+
+	if !rec.failed {
+		t.Fatal("rapid did not catch the broken rule")
+	}
+	// The counterexample is the bug and nothing else: an unverified email
+	// on the smallest account connectkit allows a link for, asked by one
+	// permitted user.
+	if last.EmailVerified || last.Account.Email == "" {
+		t.Errorf("counterexample is not an unverified email: verified=%v email=%q", last.EmailVerified, last.Account.Email)
+	}
+	if last.Account.ID != "acct_0" || last.Account.Requirements.Len() != 0 || len(last.Account.Capabilities) != 0 || lastUser.Roles.Len() != 1 {
+		t.Errorf("counterexample not shrunk: account %v, %d requirements, %d capabilities, roles %v",
+			last.Account, last.Account.Requirements.Len(), len(last.Account.Capabilities), lastUser.Roles)
+	}
+	for _, want := range []string{"draw email_verified: false", "draw req.account.email: true", "emailed"} {
+		if !strings.Contains(rec.String(), want) {
+			t.Errorf("rapid's report lacks %q", want)
+		}
+	}
+}
+
+// recorder is a rapid.TB that records what rapid.Check reports instead of
+// failing the test, so a test can assert that rapid falsifies a property.
+type recorder struct {
+	name   string
+	lines  []string
+	failed bool
+}
+
+func (r *recorder) Helper()      {}
+func (r *recorder) Name() string { return r.name }
+func (r *recorder) Logf(format string, args ...any) {
+	r.lines = append(r.lines, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Log(args ...any)                  { r.lines = append(r.lines, fmt.Sprint(args...)) }
+func (r *recorder) Skipf(format string, args ...any) { r.Logf(format, args...) }
+func (r *recorder) Skip(args ...any)                 { r.Log(args...) }
+func (r *recorder) SkipNow()                         {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.failed = true
+	r.Logf(format, args...)
+}
+func (r *recorder) Error(args ...any) { r.failed = true; r.Log(args...) }
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.failed = true
+	r.Logf(format, args...)
+}
+func (r *recorder) Fatal(args ...any) { r.failed = true; r.Log(args...) }
+func (r *recorder) FailNow()          { r.failed = true }
+func (r *recorder) Fail()             { r.failed = true }
+func (r *recorder) Failed() bool      { return r.failed }
+func (r *recorder) String() string    { return strings.Join(r.lines, "\n") }
