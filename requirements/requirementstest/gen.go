@@ -359,8 +359,8 @@ type EntryOptions struct {
 	Status requirements.Status
 	// Future biases whether the entry belongs to future_requirements.
 	Future Bias
-	// Kind biases the kind: Always draws information requests only,
-	// Never requirements only.
+	// InformationRequest biases the kind: Always draws information
+	// requests only, Never requirements only.
 	InformationRequest Bias
 }
 
