@@ -206,6 +206,10 @@ func (a *Account) invalidField() (field, value string, ok bool) {
 		return "status_details.inactive.action", string(a.Inactive.Action), false
 	case !a.Holder.Type.Valid():
 		return "account_holder.type", string(a.Holder.Type), false
+	case a.Holder.Type == "" && a.Holder != (Holder{}):
+		// A customer, account or email with no holder type says nothing
+		// Stripe's shape can carry: refuse it rather than guess the type.
+		return "account_holder.type", "", false
 	}
 	for i := range a.AccountNumbers {
 		if !a.AccountNumbers[i].Status.Valid() {
