@@ -11,6 +11,10 @@
 // The suite checks every clause of the contract documented on
 // account.Store, one subtest per clause, plus a 64-goroutine concurrency
 // clause and a rapid state-machine clause against a plain model.
+//
+// The package also exports rapid generators for property tests of your own
+// policies: Account and Platform (with DrawAccount and DrawPlatform), biased
+// by AccountOptions and PlatformOptions rather than filtered.
 package accounttest
 
 import (

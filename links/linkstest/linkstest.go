@@ -9,6 +9,10 @@
 // One subtest checks one clause of the Store contract; a concurrency clause
 // races 64 goroutines on one link, and a rapid clause checks random
 // operation sequences against a plain model.
+//
+// The package also exports rapid generators for property tests of your own
+// policies: AccountLinkRequest and RemediationRequest (with Draw twins),
+// biased by their options rather than filtered.
 package linkstest
 
 import (

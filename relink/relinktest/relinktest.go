@@ -5,6 +5,10 @@
 //	func TestMemStore(t *testing.T) {
 //		relinktest.TestStore(t, func(*testing.T) relink.Store { return relink.NewMemStore() })
 //	}
+//
+// The package also exports rapid generators for property tests of your own
+// policies: FCAccount and Ask (with Draw twins), biased by FCAccountOptions
+// and AskOptions rather than filtered.
 package relinktest
 
 import (
