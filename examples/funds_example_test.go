@@ -1,0 +1,130 @@
+package examples_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/clock/clocktest"
+	"github.com/connectkit/connectkit/roles"
+	"github.com/shopspring/decimal"
+)
+
+// Example_funds sends funds to a connected account and pulls them back
+// (A7, A8) through account.Service, in exact decimal arithmetic. It shows
+// every reason a move is refused (who is liable, the user's roles, the
+// balance, the country) and how a service handles the optimistic
+// concurrency of the Store: a write against a stale version changes
+// nothing, and the whole call is retried.
+func Example_funds() {
+	ctx := context.Background()
+	store := account.NewMemStore()
+	// Another replica will write between our read and our write, once.
+	racing := &racingStore{Store: store}
+	svc := &account.Service{Store: racing, Clock: clocktest.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
+		Policy: roles.Default()}
+	// In a service these amounts arrive as text: account.ParseMoney checks
+	// them. RequireFromString panics on bad input; it suits literals only.
+	usd := func(s string) account.Money {
+		return account.Money{Amount: decimal.RequireFromString(s), Currency: "usd"}
+	}
+	_, err := store.CreatePlatform(ctx, account.Platform{Country: "US", ProfileComplete: true,
+		Balance: account.Balances{"usd": usd("100.00").Amount}})
+	// Custom accounts: the platform is liable for negative balances.
+	// Standard: Stripe is.
+	for _, a := range []account.Account{account.NewCustom("acct_plumber", "US"),
+		account.NewStandard("acct_bakery", "US"), account.NewCustom("acct_toronto", "CA")} {
+		if err == nil {
+			_, err = store.Create(ctx, a)
+		}
+	}
+	if err != nil {
+		fmt.Println("set up:", err)
+		return
+	}
+	admin, developer := roles.NewSet(roles.Admin), roles.NewSet(roles.Developer)
+
+	// Ten cents three times is exactly thirty cents: no floats anywhere.
+	for range 3 {
+		if _, _, _, err := svc.SendFunds(ctx, admin, "acct_plumber", usd("0.10")); err != nil {
+			fmt.Println("send:", err)
+			return
+		}
+	}
+	p, a, _, err := svc.PullFunds(ctx, admin, "acct_plumber", usd("0.05"))
+	if err != nil {
+		fmt.Println("pull:", err)
+		return
+	}
+	fmt.Println("platform", p.Balance.Money("usd"), "plumber", a.Balance.Money("usd"))
+
+	// A refusal is a Decision with every reason, and an error matching
+	// account.ErrDenied (and roles.ErrDenied when a role is missing).
+	refused := func(what string, d account.Decision, err error) {
+		if !errors.Is(err, account.ErrDenied) {
+			fmt.Println(what, "was not refused:", err)
+			return
+		}
+		fmt.Printf("%s: %v (%s)\n", what, d.Reasons, d.Op.Rule())
+	}
+	_, _, d, err := svc.SendFunds(ctx, admin, "acct_bakery", usd("1.00"))
+	refused("send 1.00 to bakery", d, err)
+	_, _, d, err = svc.SendFunds(ctx, developer, "acct_plumber", usd("500.00"))
+	refused("developer sends 500.00", d, err)
+	_, _, d, err = svc.PullFunds(ctx, admin, "acct_toronto", usd("1.00"))
+	refused("pull 1.00 from toronto", d, err)
+	_, _, d, err = svc.PullFunds(ctx, admin, "acct_plumber", usd("1.00"))
+	refused("pull 1.00 from plumber", d, err)
+
+	// Another replica sends 5.00 to the plumber between our read and our
+	// write. Our write then carries stale versions and changes nothing
+	// (ErrConflict). Retrying the whole call is safe: it reads and decides
+	// again, so a balance the rival emptied would be refused, not overdrawn.
+	racing.rival = func() error {
+		_, _, _, err := (&account.Service{Store: store, Clock: svc.Clock, Policy: svc.Policy}).
+			SendFunds(ctx, admin, "acct_plumber", usd("5.00"))
+		return err
+	}
+	for attempt := 1; attempt <= 3; attempt++ {
+		p, a, _, err = svc.SendFunds(ctx, admin, "acct_plumber", usd("2.50"))
+		if !errors.Is(err, account.ErrConflict) {
+			break
+		}
+		fmt.Println("attempt", attempt, "lost a race:", err)
+	}
+	if err != nil {
+		fmt.Println("send:", err)
+		return
+	}
+	fmt.Println("platform", p.Balance.Money("usd"), "plumber", a.Balance.Money("usd"), "version", a.Version)
+	// Output:
+	// platform 99.75 usd plumber 0.25 usd
+	// send 1.00 to bakery: platform_not_liable (A7)
+	// developer sends 500.00: role_not_permitted,platform_balance_insufficient (A7)
+	// pull 1.00 from toronto: account_not_in_us,account_balance_insufficient (A8)
+	// pull 1.00 from plumber: account_balance_insufficient (A8)
+	// attempt 1 lost a race: account: send_funds acct_plumber: account: stale version: platform is at version 6, not 5
+	// platform 92.25 usd plumber 7.75 usd version 7
+}
+
+// racingStore is an account.Store in which another replica writes first:
+// when rival is set, the next Transfer runs it before passing the call on,
+// so that the Transfer goes in against versions that are now stale. It
+// stands in for a second process sharing the database; it is not safe for
+// concurrent use.
+type racingStore struct {
+	account.Store
+	rival func() error
+}
+
+func (s *racingStore) Transfer(ctx context.Context, p account.Platform, pv uint64, a account.Account, av uint64) (account.Platform, account.Account, error) {
+	if rival := s.rival; rival != nil {
+		s.rival = nil
+		if err := rival(); err != nil {
+			return account.Platform{}, account.Account{}, err
+		}
+	}
+	return s.Store.Transfer(ctx, p, pv, a, av)
+}
