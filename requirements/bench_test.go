@@ -57,3 +57,28 @@ func BenchmarkActionsRequired100(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkSetMarshalJSON100(b *testing.B) {
+	s := benchSet(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSetUnmarshalJSON100(b *testing.B) {
+	data, err := benchSet(b).MarshalJSON()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var s requirements.Set
+		if err := s.UnmarshalJSON(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

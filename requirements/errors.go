@@ -16,9 +16,10 @@ var (
 	// (Q7) do not allow from the field's current status.
 	ErrIllegalTransition = errors.New("requirements: illegal transition")
 	// ErrMalformed reports JSON that is not a valid Stripe v1 requirements
-	// hash: wrong types, an absurd timestamp, an error naming a field that no
-	// list holds.
-	ErrMalformed = errors.New("requirements: malformed v1 requirements")
+	// hash (DecodeV1: wrong types, an absurd timestamp, an error naming a
+	// field that no list holds) or not a valid Set encoding
+	// (Set.UnmarshalJSON).
+	ErrMalformed = errors.New("requirements: malformed requirements JSON")
 )
 
 // TransitionError says why a lifecycle transition was refused: which rule,
@@ -79,12 +80,17 @@ func (e *InvalidError) Unwrap() error { return ErrInvalid }
 
 func invalid(what, value, why string) error { return &InvalidError{What: what, Value: value, Why: why} }
 
-// DecodeError locates malformed v1 input: the hash ("requirements" or
-// "future_requirements"), the member, and why. It unwraps to ErrMalformed
-// (and to the underlying JSON or validation error).
+// DecodeError locates malformed input: for DecodeV1 and V1.Set, the hash
+// ("requirements" or "future_requirements") and the member; for
+// Set.UnmarshalJSON, the member (e.g. "entries[3]" or "current_deadline");
+// and why. It unwraps to ErrMalformed (and to the underlying JSON or
+// validation error, so a bad value also matches ErrInvalid).
 type DecodeError struct {
+	// Encoding is "set" for Set.UnmarshalJSON; empty for Stripe's v1
+	// shape.
+	Encoding string
 	// Hash is "requirements" or "future_requirements", or "" for the
-	// enclosing object.
+	// enclosing object (always "" for the set encoding).
 	Hash string
 	// Member is the JSON member, e.g. "current_deadline" or "errors".
 	Member string
@@ -94,14 +100,18 @@ type DecodeError struct {
 
 // Error implements error.
 func (e *DecodeError) Error() string {
+	prefix := "requirements: malformed v1 requirements"
+	if e.Encoding == "set" {
+		prefix = "requirements: malformed set encoding"
+	}
 	where := e.Member
 	if e.Hash != "" {
 		where = e.Hash + "." + e.Member
 	}
 	if where == "" {
-		return "requirements: malformed v1 requirements: " + trimPrefix(e.Err.Error())
+		return prefix + ": " + trimPrefix(e.Err.Error())
 	}
-	return "requirements: malformed v1 requirements: " + where + ": " + trimPrefix(e.Err.Error())
+	return prefix + ": " + where + ": " + trimPrefix(e.Err.Error())
 }
 
 // Unwrap returns ErrMalformed and the underlying error.

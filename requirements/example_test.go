@@ -1,6 +1,7 @@
 package requirements_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -77,4 +78,34 @@ func dueDate(t time.Time) string {
 		return "-         "
 	}
 	return t.Format(time.DateOnly)
+}
+
+// A Set stored as JSON and read back: nothing is lost, not even what
+// Stripe's v1 shape cannot carry (an information request, the capabilities
+// an entry affects).
+func ExampleSet_MarshalJSON() {
+	s, err := requirements.NewSet(
+		requirements.Entry{Field: "external_account", Status: requirements.PastDue,
+			Capabilities: []requirements.Capability{requirements.Transfers}},
+		requirements.Entry{Field: "risk_review", Kind: requirements.InformationRequest, Status: requirements.CurrentlyDue},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	data, err := json.Marshal(s)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(data))
+	var back requirements.Set
+	if err := json.Unmarshal(data, &back); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("equal:", back.Equal(s))
+	// Output:
+	// {"entries":[{"field":"external_account","kind":"requirement","status":"past_due","capabilities":["transfers"]},{"field":"risk_review","kind":"information_request","status":"currently_due"}]}
+	// equal: true
 }

@@ -321,6 +321,8 @@ func (sm *machine) Check(t *rapid.T) {
 	if !back.Equal(sm.set) {
 		t.Fatalf("encode→decode changed the set:\n%s", cmp.Diff(sm.set.Entries(), back.Entries()))
 	}
+	// So is the lossless JSON encoding.
+	roundTrip(t, sm.set)
 }
 
 // q3Less is Q3's order written from the rule: category, then earliest due
