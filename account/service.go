@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/connectkit/connectkit/clock"
@@ -51,11 +52,11 @@ func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Accoun
 		return Account{}, Decision{}, err
 	}
 	if err := a.Validate(); err != nil {
-		return Account{}, Decision{}, fmt.Errorf("account: create: %w", err)
+		return Account{}, Decision{}, wrap(err, "create")
 	}
 	p, err := s.Store.GetPlatform(ctx)
 	if err != nil {
-		return Account{}, Decision{}, fmt.Errorf("account: create: %w", err)
+		return Account{}, Decision{}, wrap(err, "create")
 	}
 	d := CanCreate(s.Policy, held, p, a)
 	if !d.Allowed {
@@ -66,7 +67,7 @@ func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Accoun
 	}
 	got, err := s.Store.Create(ctx, a)
 	if err != nil {
-		return Account{}, d, fmt.Errorf("account: create %s: %w", a.ID, err)
+		return Account{}, d, wrap(err, fmt.Sprintf("create %s", a.ID))
 	}
 	return got, d, nil
 }
@@ -79,7 +80,7 @@ func (s *Service) change(ctx context.Context, id ID, decide func(Account) Decisi
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
-		return Account{}, Decision{}, fmt.Errorf("account: %w", err)
+		return Account{}, Decision{}, wrap(err, "")
 	}
 	d := decide(a)
 	if !d.Allowed {
@@ -89,7 +90,7 @@ func (s *Service) change(ctx context.Context, id ID, decide func(Account) Decisi
 	edit(&a)
 	got, err := s.Store.Update(ctx, a, v)
 	if err != nil {
-		return Account{}, d, fmt.Errorf("account: %v %s: %w", d.Op, id, err)
+		return Account{}, d, wrap(err, fmt.Sprintf("%v %s", d.Op, id))
 	}
 	return got, d, nil
 }
@@ -115,7 +116,7 @@ func (s *Service) Remove(ctx context.Context, held roles.Set, id ID) (Account, D
 // ErrInvalid, checked before anything is read.
 func (s *Service) EditAccountInformation(ctx context.Context, held roles.Set, id ID, info Info) (Account, Decision, error) {
 	if err := info.Validate(); err != nil {
-		return Account{}, Decision{}, fmt.Errorf("account: edit account information: %w", err)
+		return Account{}, Decision{}, wrap(err, "edit account information")
 	}
 	return s.change(ctx, id,
 		func(a Account) Decision { return CanEditAccountInformation(s.Policy, held, a) },
@@ -129,7 +130,7 @@ func (s *Service) EditAccountInformation(ctx context.Context, held roles.Set, id
 // matching ErrInvalid, checked before anything is read.
 func (s *Service) EditPayoutSchedule(ctx context.Context, held roles.Set, id ID, sched PayoutSchedule) (Account, Decision, error) {
 	if err := sched.Validate(); err != nil {
-		return Account{}, Decision{}, fmt.Errorf("account: edit payout schedule: %w", err)
+		return Account{}, Decision{}, wrap(err, "edit payout schedule")
 	}
 	return s.change(ctx, id,
 		func(a Account) Decision { return CanEditPayoutSchedule(s.Policy, held, a) },
@@ -165,11 +166,11 @@ func (s *Service) move(ctx context.Context, id ID, decide func(Platform, Account
 	}
 	p, err := s.Store.GetPlatform(ctx)
 	if err != nil {
-		return Platform{}, Account{}, Decision{}, fmt.Errorf("account: %w", err)
+		return Platform{}, Account{}, Decision{}, wrap(err, "")
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
-		return Platform{}, Account{}, Decision{}, fmt.Errorf("account: %w", err)
+		return Platform{}, Account{}, Decision{}, wrap(err, "")
 	}
 	d := decide(p, a)
 	if !d.Allowed {
@@ -179,7 +180,7 @@ func (s *Service) move(ctx context.Context, id ID, decide func(Platform, Account
 	apply(&p, &a)
 	gp, ga, err := s.Store.Transfer(ctx, p, pv, a, av)
 	if err != nil {
-		return Platform{}, Account{}, d, fmt.Errorf("account: %v %s: %w", d.Op, id, err)
+		return Platform{}, Account{}, d, wrap(err, fmt.Sprintf("%v %s", d.Op, id))
 	}
 	return gp, ga, d, nil
 }
@@ -210,7 +211,7 @@ func (s *Service) SupportCases(ctx context.Context, held roles.Set, id ID, cases
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
-		return nil, Decision{}, fmt.Errorf("account: %w", err)
+		return nil, Decision{}, wrap(err, "")
 	}
 	out, d := VisibleSupportCases(s.Policy, held, a, cases, s.now())
 	return out, d, d.Err()
@@ -224,7 +225,7 @@ func (s *Service) ViewAs(ctx context.Context, held roles.Set, id ID) (Decision, 
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
-		return Decision{}, fmt.Errorf("account: %w", err)
+		return Decision{}, wrap(err, "")
 	}
 	d := ViewAs(s.Policy, held, a)
 	return d, d.Err()
@@ -239,10 +240,10 @@ func (s *Service) InactivityHold(ctx context.Context, id ID) (Inactivity, error)
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
-		return Inactivity{}, fmt.Errorf("account: %w", err)
+		return Inactivity{}, wrap(err, "")
 	}
 	if a.Removed {
-		return Inactivity{}, fmt.Errorf("account: inactivity hold %s: %w", id, ErrRemoved)
+		return Inactivity{}, wrap(ErrRemoved, fmt.Sprintf("inactivity hold %s", id))
 	}
 	return InactivityHold(a, s.now()), nil
 }
@@ -256,16 +257,38 @@ func (s *Service) RecordActivity(ctx context.Context, id ID) (Account, error) {
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
-		return Account{}, fmt.Errorf("account: %w", err)
+		return Account{}, wrap(err, "")
 	}
 	if a.Removed {
-		return Account{}, fmt.Errorf("account: record activity %s: %w", id, ErrRemoved)
+		return Account{}, wrap(ErrRemoved, fmt.Sprintf("record activity %s", id))
 	}
 	v := a.Version
 	a.LastActivity = s.now()
 	got, err := s.Store.Update(ctx, a, v)
 	if err != nil {
-		return Account{}, fmt.Errorf("account: record activity %s: %w", id, err)
+		return Account{}, wrap(err, fmt.Sprintf("record activity %s", id))
 	}
 	return got, nil
 }
+
+// wrap adds what the Service was doing to err, without repeating the
+// package prefix that the Store's errors and sentinels already carry.
+// errors.Is and errors.As see through it.
+func wrap(err error, doing string) error {
+	return &serviceError{doing: doing, err: err}
+}
+
+type serviceError struct {
+	doing string
+	err   error
+}
+
+func (e *serviceError) Error() string {
+	msg := strings.TrimPrefix(e.err.Error(), "account: ")
+	if e.doing == "" {
+		return "account: " + msg
+	}
+	return "account: " + e.doing + ": " + msg
+}
+
+func (e *serviceError) Unwrap() error { return e.err }

@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -186,6 +187,10 @@ func TestService_P3_LostRaceIsConflictAndWritesNothing(t *testing.T) {
 	svc := &account.Service{Store: racingStore{mem}, Clock: clocktest.New(t0), Policy: roles.Default()}
 	if _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1")); !errors.Is(err, account.ErrConflict) {
 		t.Fatalf("SendFunds lost race: %v, want ErrConflict", err)
+	}
+	_, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"))
+	if msg := err.Error(); !strings.HasPrefix(msg, "account: send_funds acct_1: ") || strings.Count(msg, "account: ") != 1 {
+		t.Errorf("error %q should name the operation and carry the package prefix once", msg)
 	}
 	p, _ := mem.GetPlatform(ctx)
 	a, _ := mem.Get(ctx, "acct_1")

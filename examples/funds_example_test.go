@@ -105,7 +105,7 @@ func Example_funds() {
 	// developer sends 500.00: role_not_permitted,platform_balance_insufficient (A7)
 	// pull 1.00 from toronto: account_not_in_us,account_balance_insufficient (A8)
 	// pull 1.00 from plumber: account_balance_insufficient (A8)
-	// attempt 1 lost a race: account: send_funds acct_plumber: account: stale version: platform is at version 6, not 5
+	// attempt 1 lost a race: account: send_funds acct_plumber: stale version: platform is at version 6, not 5
 	// platform 92.25 usd plumber 7.75 usd version 7
 }
 
