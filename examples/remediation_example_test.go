@@ -134,14 +134,14 @@ func Example_remediation() {
 	// failure 1: reset; credits 0
 	// failure 2: reset; credits 0
 	// failure 3: reset; credits 0
-	// failure 4: links: wrong information was entered four times; acknowledge the security check before resetting (L10)
+	// failure 4: links: wrong information was entered four times and no reset is left; acknowledge the security check before resetting (L10)
 	// sam acknowledges: links: none of the user's roles may acknowledge a security check (L10)
 	// ada acknowledges; sam resets again
 	// failure 4: reset; credits 3
 	// failure 5: reset; credits 2
 	// failure 6: reset; credits 1
 	// failure 7: reset; credits 0
-	// failure 8: links: wrong information was entered four times; acknowledge the security check before resetting (L10)
+	// failure 8: links: wrong information was entered four times and no reset is left; acknowledge the security check before resetting (L10)
 	// export: acct_plumber rml_dd33314a6c901551285b3ab2 new: false
 	// export: acct_roofer rml_a04b1f442ed357cd5f8699ad new: true
 	// export: acct_locksmith refused: external_account_missing

@@ -131,7 +131,7 @@ func Example_remediationLockout() {
 	// not_representative: check that the account information is correct and complete, then update the representative's full_name, dob, ssn_last_4, then reset the link and ask the account to try again; or use an account link instead so the representative updates the information directly (L10)
 	// open while blocked: true
 	// security check: true
-	// reset: links: wrong information was entered four times; acknowledge the security check before resetting (L10)
+	// reset: links: wrong information was entered four times and no reset is left; acknowledge the security check before resetting (L10)
 	// acknowledged: true
 	// reset: true resets left: 3
 	// after 90 days: links: the remediation link's 90 days are over; generate a new one (L6)

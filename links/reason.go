@@ -146,7 +146,7 @@ var reasonTable = [numReasons]reasonInfo{
 	ReasonAwaitingReset:                {"awaiting_reset", "L10", "a verification failed; the platform must check the account and reset the link", ErrAwaitingReset},
 	ReasonResetNotPermitted:            {"reset_not_permitted", "L10", "none of the user's roles may reset remediation links", ErrDenied},
 	ReasonNothingToReset:               {"nothing_to_reset", "L10", "no failed verification is waiting for a reset", ErrNothingToReset},
-	ReasonSecurityCheckRequired:        {"security_check_required", "L10", "wrong information was entered four times; acknowledge the security check before resetting", ErrSecurityCheckRequired},
+	ReasonSecurityCheckRequired:        {"security_check_required", "L10", "wrong information was entered four times and no reset is left; acknowledge the security check before resetting", ErrSecurityCheckRequired},
 	ReasonAcknowledgeNotPermitted:      {"acknowledge_not_permitted", "L10", "none of the user's roles may acknowledge a security check", ErrDenied},
 	ReasonNothingToAcknowledge:         {"nothing_to_acknowledge", "L10", "no security check is pending", ErrNothingToAcknowledge},
 	ReasonExportNotPermitted:           {"export_not_permitted", "L11", "none of the user's roles may export remediation links", ErrDenied},
@@ -166,8 +166,12 @@ func AllReasons() []Reason {
 func (r Reason) Valid() bool { return r > 0 && r < numReasons }
 
 // Code returns the reason's stable snake_case code, such as
-// "refresh_url_insecure", or "Reason(N)" for an undeclared value.
+// "refresh_url_insecure"; "none" for the zero Reason (as on a Redemption
+// that proceeds), or "Reason(N)" for an undeclared value.
 func (r Reason) Code() string {
+	if r == 0 {
+		return "none"
+	}
 	if !r.Valid() {
 		return fmt.Sprintf("Reason(%d)", uint8(r))
 	}

@@ -513,7 +513,8 @@ func (s *Service) RecordVerificationFailure(ctx context.Context, id LinkID, f Fa
 // ResetRemediationLink resets link id after a failed verification, on
 // behalf of u (L10); see RemediationLink for how the lockout counters move.
 // A refusal is a *DecisionError: ErrNothingToReset, ErrSecurityCheckRequired,
-// ErrDenied, ErrExpired.
+// ErrDenied, ErrExpired; the link returned with it is the link as stored,
+// unchanged.
 func (s *Service) ResetRemediationLink(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
 	return s.update(ctx, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
 		next, d := l.Reset(u, s.policy(), now)
@@ -524,7 +525,7 @@ func (s *Service) ResetRemediationLink(ctx context.Context, u User, id LinkID) (
 // AcknowledgeSecurityCheck records u's acknowledgement of the security
 // check of link id, which allows ResetsPerAcknowledgement more resets
 // (L10). A refusal is a *DecisionError: ErrNothingToAcknowledge, ErrDenied,
-// ErrExpired.
+// ErrExpired; the link returned with it is the link as stored, unchanged.
 func (s *Service) AcknowledgeSecurityCheck(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
 	return s.update(ctx, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
 		next, d := l.Acknowledge(u, s.policy(), now)

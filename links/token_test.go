@@ -106,7 +106,10 @@ func TestTokenHash_TextRoundTrip(t *testing.T) {
 }
 
 func TestReasons_EveryReasonHasCodeRuleSentenceAndSentinel(t *testing.T) {
-	codes := map[string]bool{}
+	if got := links.Reason(0).Code(); got != "none" {
+		t.Errorf("zero Reason's code = %q, want none (a Redemption that proceeds has no reason)", got)
+	}
+	codes := map[string]bool{"none": true}
 	for _, r := range links.AllReasons() {
 		if r.Code() == "" || codes[r.Code()] {
 			t.Errorf("%d: empty or duplicate code %q", r, r.Code())
