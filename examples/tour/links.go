@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/links"
@@ -81,7 +82,7 @@ func onboardingChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	s.advance(2*60e9, "the account fills in the form")
+	s.advance(2*time.Minute, "the account fills in the form")
 	back, err := svc.Return(ctx, next.Token)
 	if errors.Is(err, links.ErrNotRedeemed) {
 		if _, err = svc.Redeem(ctx, next.Token); err != nil {
