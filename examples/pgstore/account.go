@@ -258,15 +258,14 @@ func versionErr(version *int64, exists bool, expected uint64, notFound error, wh
 	}
 }
 
-// encodeAccount returns a's body. The version lives in its own column, so
-// the body carries none.
+// encodeAccount returns a's body: the account as encoding/json writes it.
+// Its Requirements go through requirements.Set's lossless JSON encoding, so
+// everything the set holds (information requests, the capabilities each
+// entry affects, every requested reason) is stored. The version lives in
+// its own column, so the body carries none.
 func encodeAccount(a account.Account) ([]byte, error) {
 	a.Version = 0
-	reqs, err := encodeRequirements(a.Requirements)
-	if err != nil {
-		return nil, fmt.Errorf("pgstore: encode account %q: %w", a.ID, err)
-	}
-	b, err := json.Marshal(accountDoc{Account: a, Requirements: reqs})
+	b, err := json.Marshal(a)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: encode account %q: %w", a.ID, err)
 	}
@@ -275,18 +274,14 @@ func encodeAccount(a account.Account) ([]byte, error) {
 
 // decodeAccount builds the account stored as body at version. Decoding
 // builds fresh maps and slices, so the result shares nothing with the
-// caller.
+// caller. The requirements are validated as requirements.Set.Add
+// validates: a body edited into an invalid set is an error matching
+// requirements.ErrMalformed, never a broken Set.
 func decodeAccount(body []byte, version int64) (account.Account, error) {
-	var doc accountDoc
-	if err := json.Unmarshal(body, &doc); err != nil {
+	var a account.Account
+	if err := json.Unmarshal(body, &a); err != nil {
 		return account.Account{}, fmt.Errorf("pgstore: decode account: %w", err)
 	}
-	a := doc.Account
-	reqs, err := doc.Requirements.set()
-	if err != nil {
-		return account.Account{}, fmt.Errorf("pgstore: decode account %q: requirements: %w", a.ID, err)
-	}
-	a.Requirements = reqs
 	a.Version = uint64(version)
 	return a, nil
 }
