@@ -39,7 +39,14 @@ import (
 //     created nor lost under concurrency.
 //
 // Every method returns ctx.Err() (unwrapped) when the context is done
-// before it acts, and then writes nothing. Returned values are copies: a
+// before it acts, and then writes nothing. A write that returns a context
+// error later (context.Canceled or context.DeadlineExceeded, possibly
+// wrapped, once the statement was sent) has an unknown outcome: it may or
+// may not have been applied, so the caller re-reads before retrying.
+// Times inside a stored value (such as Account.LastActivity) may be kept
+// with microsecond precision, as PostgreSQL's timestamptz keeps them: a
+// value read back may be truncated to the microsecond, and callers must not
+// rely on nanoseconds. Returned values are copies: a
 // caller changing them cannot change the store, and changing a value after
 // passing it in cannot either. Store implementations must be safe for
 // concurrent use. A Store does not enforce the operation rules (that is

@@ -28,12 +28,23 @@ import (
 //	  version bigint NOT NULL);
 //	CREATE TABLE remediation_tokens (
 //	  token_hash bytea PRIMARY KEY, link_id text NOT NULL REFERENCES remediation_links (id)
-//	  ON UPDATE CASCADE ON DELETE CASCADE);
+//	  ON DELETE CASCADE);
+//
+// A link's id never changes, so a token never moves from one link to
+// another: replacing an expired link deletes its row, and ON DELETE
+// CASCADE deletes its tokens with it (see CreateRemediationLink).
 //
 // Lookups by token hash go through the primary-key index: the key is a
 // SHA-256, so the timing of the lookup tells an attacker nothing about any
 // token. The linkstest package holds the conformance suite every
 // implementation must pass.
+//
+// A write that returns a context error (context.Canceled or
+// context.DeadlineExceeded, possibly wrapped) has an unknown outcome: it may
+// or may not have been applied, so the caller re-reads before retrying.
+// Times may be stored with microsecond precision, as PostgreSQL's
+// timestamptz keeps them: a value read back may be truncated to the
+// microsecond, and callers must not rely on nanoseconds.
 type Store interface {
 	// CreateAccountLink inserts l. A link with the same Hash is an error
 	// matching ErrExists and leaves the store unchanged.
@@ -94,11 +105,18 @@ type Store interface {
 	// already in use is ErrExists with a zero link.
 	//
 	//	-- in one transaction:
-	//	INSERT INTO remediation_links AS r (account, id, …, version) VALUES ($1, $2, …, 1)
-	//	ON CONFLICT (account) DO UPDATE SET id = EXCLUDED.id, …, version = 1
-	//	WHERE r.expires_at <= $now RETURNING …
-	//	-- zero rows: SELECT the active link, ErrExists
+	//	SELECT … FROM remediation_links WHERE account = $1 FOR UPDATE
+	//	-- a row active at $now (expires_at > $now): ROLLBACK, ErrExists with it
+	//	-- an expired row: delete it; ON DELETE CASCADE deletes its tokens
+	//	DELETE FROM remediation_links WHERE account = $1 AND id = $old_id
+	//	INSERT INTO remediation_links (id, account, …, version) VALUES ($2, $1, …, 1)
+	//	ON CONFLICT (account) DO NOTHING RETURNING …
+	//	-- zero rows (a concurrent creator inserted first): ROLLBACK, ErrExists
+	//	--   with its link; a unique violation on id: ROLLBACK, ErrExists
 	//	INSERT INTO remediation_tokens (token_hash, link_id) VALUES ($h, $2)
+	//	ON CONFLICT (token_hash) DO NOTHING
+	//	-- zero rows: ROLLBACK, ErrExists (the hash is taken)
+	//	COMMIT
 	CreateRemediationLink(ctx context.Context, l RemediationLink, h TokenHash, now time.Time) (RemediationLink, error)
 
 	// AddRemediationToken makes token hash h a further way to reach the

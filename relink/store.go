@@ -19,6 +19,39 @@ import (
 // account exists with now < created_at + Window and status other than
 // succeeded. Completing a request (status succeeded) is therefore what
 // resets the limit, in the same update that completes it.
+//
+// The rule assumes that callers' now is monotone per account: replicas'
+// clocks may disagree, but by a skew well under Window (seconds, not
+// hours), and callers must keep it so. Then at most one limited request of
+// an account can block at any instant — the account's latest limited
+// request — so an adapter may keep just that one per account, as a claim,
+// which is what the SQL below does. When now goes backwards across a
+// window, the outcome is unspecified and implementations differ: after a
+// limited request at T that failed and one at T+48h that succeeded, a
+// limited request at T+1h is refused by MemStore (the failed request of T
+// still blocks) and allowed by a claim-based adapter such as pgstore (the
+// success released the claim).
+//
+// Each method's documentation gives the SQL it maps to, for a schema such
+// as:
+//
+//	CREATE TABLE relink_requests (
+//	  id text PRIMARY KEY, account text NOT NULL, method text NOT NULL,
+//	  delivery text NOT NULL, purpose text NOT NULL, same_account boolean NOT NULL,
+//	  limited boolean NOT NULL, status text NOT NULL, failure_reason text NOT NULL,
+//	  relinked text NOT NULL, created_at timestamptz NOT NULL, closed_at timestamptz);
+//	-- the limit: one row per account, claimed by its latest limited request
+//	CREATE TABLE relink_limits (
+//	  account text PRIMARY KEY, request_id text NOT NULL,
+//	  created_at timestamptz NOT NULL, succeeded boolean NOT NULL DEFAULT false);
+//
+// A write that returns a context error (context.Canceled or
+// context.DeadlineExceeded, possibly wrapped) has an unknown outcome: it may
+// or may not have been applied, so the caller re-reads (Get,
+// ListByAccount) before retrying. Times may be stored with microsecond
+// precision, as PostgreSQL's timestamptz keeps them: CreatedAt and ClosedAt
+// read back may be truncated to the microsecond, and callers must not rely
+// on nanoseconds.
 type Store interface {
 	// CreateRequest stores r as a new pending request created at now and
 	// returns the stored copy. r must pass Request.Validate (else an error
@@ -26,36 +59,55 @@ type Store interface {
 	// timestamps are ignored. An ID already taken is ErrExists. A limited
 	// request refused by the limit is a *RateLimitedError whose
 	// NextPossibleAt is the latest blocking created_at + Window. Unlimited
-	// requests are always inserted. It is one conditional write; in SQL:
+	// requests are always inserted, and neither claim nor check the limit.
 	//
-	//	BEGIN;
-	//	SELECT 1 FROM relink_accounts WHERE id = $account FOR UPDATE; -- per-account lock
+	// It is one conditional statement: a limited request claims the
+	// account's relink_limits row with an upsert whose WHERE clause is the
+	// limit (no row yet, the claiming request succeeded, or it is Window
+	// old), and the request is inserted only if the claim succeeded.
+	// Concurrent claims for one account serialise on that row, so exactly
+	// one wins. In SQL:
+	//
+	//	WITH claim AS (
+	//	    INSERT INTO relink_limits AS l (account, request_id, created_at, succeeded)
+	//	    SELECT $account, $id, $now, false WHERE $limited
+	//	    ON CONFLICT (account) DO UPDATE
+	//	        SET request_id = EXCLUDED.request_id, created_at = EXCLUDED.created_at,
+	//	            succeeded = false
+	//	        WHERE l.succeeded OR l.created_at <= $now - interval '48 hours'
+	//	    RETURNING 1)
 	//	INSERT INTO relink_requests (id, account, method, delivery, purpose,
 	//	    same_account, limited, status, created_at)
 	//	SELECT $id, $account, $method, $delivery, $purpose, $same, $limited, 'pending', $now
-	//	WHERE NOT $limited OR NOT EXISTS (
-	//	    SELECT 1 FROM relink_requests
-	//	    WHERE account = $account AND limited AND status <> 'succeeded'
-	//	      AND created_at > $now - interval '48 hours')
-	//	RETURNING *;
-	//	-- no row: SELECT max(created_at) + interval '48 hours' ... for NextPossibleAt
-	//	COMMIT;
-	//
-	// (pg_advisory_xact_lock(hashtext($account)) or SERIALIZABLE isolation
-	// serve as well as the row lock.)
+	//	WHERE NOT $limited OR EXISTS (SELECT 1 FROM claim);
+	//	-- a primary-key violation on id: ErrExists (the claim rolls back with
+	//	--   the statement)
+	//	-- zero rows: a read-only SELECT classifies the refusal: the claim's
+	//	--   created_at + 48 hours is NextPossibleAt (if the claim was released
+	//	--   in between, try the statement again)
 	CreateRequest(ctx context.Context, r Request, now time.Time) (Request, error)
 
 	// Close ends a pending request with o at now and returns the stored
 	// copy, applying Request.Close: ErrNotFound for an unknown ID,
 	// ErrConflict when it is no longer pending, *WrongAccountError (K4)
 	// and ErrInvalid as Request.Close says. A refused Close changes
-	// nothing. In SQL:
+	// nothing. A succeeded Close resets the limit in the same statement
+	// that completes the request, by marking the account's claim
+	// succeeded if this request holds it. In SQL:
 	//
-	//	UPDATE relink_requests
-	//	SET status = $status, relinked = $relinked, failure_reason = $reason, closed_at = $now
-	//	WHERE id = $id AND status = 'pending'
-	//	  AND ($status <> 'succeeded' OR NOT same_account OR account = $relinked)
-	//	RETURNING *;
+	//	WITH closed AS (
+	//	    UPDATE relink_requests
+	//	    SET status = $status, relinked = $relinked, failure_reason = $reason, closed_at = $now
+	//	    WHERE id = $id AND status = 'pending'
+	//	      AND ($status <> 'succeeded' OR NOT same_account OR account = $relinked)
+	//	    RETURNING *),
+	//	reset AS (
+	//	    UPDATE relink_limits l SET succeeded = true FROM closed
+	//	    WHERE closed.status = 'succeeded'
+	//	      AND l.account = closed.account AND l.request_id = closed.id)
+	//	SELECT * FROM closed;
+	//	-- zero rows: a read-only SELECT by id classifies the refusal
+	//	--   (ErrNotFound, ErrConflict, *WrongAccountError)
 	Close(ctx context.Context, id RequestID, o Outcome, now time.Time) (Request, error)
 
 	// Get returns the request with the given ID, or ErrNotFound.
