@@ -10,8 +10,10 @@
 //
 // Every write is one conditional SQL statement — an expected version, a
 // link that is still unused, no open relink request inside the window — so
-// replicas that race on one row cannot both win, and no write needs a
-// transaction or a lock held across round trips. Link tokens are stored
+// replicas that race on one row cannot both win. The two exceptions are the
+// writes the contracts define as transactions: account.Store.Transfer (two
+// conditional UPDATEs, so money moves whole or not at all) and replacing an
+// expired remediation link with a new one. Link tokens are stored
 // only as the hashes the library hands over; the raw token never reaches
 // the database.
 //
