@@ -362,7 +362,11 @@ func (a Account) CapabilitiesAt(now time.Time) []CapabilityStatus {
 // String returns a short description that names the account, its country
 // and its dashboard, and never any personal data.
 func (a Account) String() string {
-	s := fmt.Sprintf("account %s (%s, %s dashboard, v%d)", a.ID, a.Country, a.Dashboard, a.Version)
+	dash := string(a.Dashboard) + " dashboard"
+	if a.Dashboard == DashboardNone {
+		dash = "no dashboard"
+	}
+	s := fmt.Sprintf("account %s (%s, %s, v%d)", a.ID, a.Country, dash, a.Version)
 	if a.Removed {
 		s += " removed"
 	}

@@ -31,13 +31,14 @@ func accountsChapter(s *story) error {
 	platform := account.Platform{
 		Country:         "US",
 		ProfileComplete: true,
+		Live:            true,
 		BannerPageURL:   "https://platform.example/account/notifications",
 		Balance:         account.Balances{"usd": decimal.RequireFromString("1000.00")},
 	}
 	if _, err := s.accounts.Store.CreatePlatform(ctx, platform); err != nil {
 		return err
 	}
-	s.note("A US platform in test mode with a complete profile and $1000.00 in its balance.")
+	s.note("A US platform in live mode with a complete profile and $1000.00 in its balance.")
 
 	for _, a := range []account.Account{
 		account.NewStandard(standardID, "US"),
