@@ -17,7 +17,7 @@ func exampleService() *account.Service {
 	ctx := context.Background()
 	_, _ = store.CreatePlatform(ctx, account.Platform{Country: "US", ProfileComplete: true,
 		Balance: account.Balances{"usd": decimal.RequireFromString("500.00")}})
-	return &account.Service{Store: store, Clock: clocktest.New(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)), Policy: roles.Default()}
+	return &account.Service{Store: store, Clock: clocktest.New(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))}
 }
 
 // Creating accounts in the Dashboard (A3): Express and Standard accounts

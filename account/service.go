@@ -21,12 +21,24 @@ import (
 // decides again. A refused operation returns its Decision and
 // Decision.Err(), matching ErrDenied (and ErrRemoved for a removed account,
 // A6). The zero Service has no Store and no Clock: every method returns an
-// error matching ErrInvalid. Its zero Policy permits nothing; set it to
-// roles.Default() for the published rules.
+// error matching ErrInvalid. A nil Policy is roles.Default(), the
+// published rules, as in links.Service and relink.Service.
 type Service struct {
-	Store  Store
-	Clock  clock.Clock
-	Policy roles.Policy
+	// Store keeps the accounts and the platform.
+	Store Store
+	// Clock supplies the instant decisions take.
+	Clock clock.Clock
+	// Policy decides which roles may take which action; nil is
+	// roles.Default().
+	Policy *roles.Policy
+}
+
+// policy returns the Service's policy, roles.Default() when none is set.
+func (s *Service) policy() roles.Policy {
+	if s.Policy == nil {
+		return roles.Default()
+	}
+	return *s.Policy
 }
 
 func (s *Service) ready() error {
@@ -58,7 +70,7 @@ func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Accoun
 	if err != nil {
 		return Account{}, Decision{}, wrap(err, "create")
 	}
-	d := CanCreate(s.Policy, held, p, a)
+	d := CanCreate(s.policy(), held, p, a)
 	if !d.Allowed {
 		return Account{}, d, d.Err()
 	}
@@ -102,7 +114,7 @@ func (s *Service) change(ctx context.Context, id ID, decide func(Account) Decisi
 // schedule, embedded components) are cleared and not reinstated.
 func (s *Service) Remove(ctx context.Context, held roles.Set, id ID) (Account, Decision, error) {
 	return s.change(ctx, id,
-		func(a Account) Decision { return CanRemove(s.Policy, held, a) },
+		func(a Account) Decision { return CanRemove(s.policy(), held, a) },
 		func(a *Account) {
 			a.Removed = true
 			a.PayoutSchedule = PayoutSchedule{}
@@ -119,7 +131,7 @@ func (s *Service) EditAccountInformation(ctx context.Context, held roles.Set, id
 		return Account{}, Decision{}, wrap(err, "edit account information")
 	}
 	return s.change(ctx, id,
-		func(a Account) Decision { return CanEditAccountInformation(s.Policy, held, a) },
+		func(a Account) Decision { return CanEditAccountInformation(s.policy(), held, a) },
 		func(a *Account) {
 			a.BusinessName, a.Email, a.Representative = info.BusinessName, info.Email, info.Representative
 		})
@@ -133,7 +145,7 @@ func (s *Service) EditPayoutSchedule(ctx context.Context, held roles.Set, id ID,
 		return Account{}, Decision{}, wrap(err, "edit payout schedule")
 	}
 	return s.change(ctx, id,
-		func(a Account) Decision { return CanEditPayoutSchedule(s.Policy, held, a) },
+		func(a Account) Decision { return CanEditPayoutSchedule(s.policy(), held, a) },
 		func(a *Account) { a.PayoutSchedule = sched })
 }
 
@@ -142,7 +154,7 @@ func (s *Service) EditPayoutSchedule(ctx context.Context, held roles.Set, id ID,
 // written in one Store.Transfer against the versions read, so the sum of
 // the two is unchanged and a lost race changes neither (ErrConflict).
 func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money) (Platform, Account, Decision, error) {
-	return s.move(ctx, id, func(p Platform, a Account) Decision { return CanSendFunds(s.Policy, held, p, a, m) },
+	return s.move(ctx, id, func(p Platform, a Account) Decision { return CanSendFunds(s.policy(), held, p, a, m) },
 		func(p *Platform, a *Account) {
 			p.Balance = withDelta(p.Balance, m, -1)
 			a.Balance = withDelta(a.Balance, m, +1)
@@ -153,7 +165,7 @@ func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money)
 // platform balance (A8, US preview; decided by CanPullFunds), in one
 // Store.Transfer as SendFunds does.
 func (s *Service) PullFunds(ctx context.Context, held roles.Set, id ID, m Money) (Platform, Account, Decision, error) {
-	return s.move(ctx, id, func(p Platform, a Account) Decision { return CanPullFunds(s.Policy, held, p, a, m) },
+	return s.move(ctx, id, func(p Platform, a Account) Decision { return CanPullFunds(s.policy(), held, p, a, m) },
 		func(p *Platform, a *Account) {
 			a.Balance = withDelta(a.Balance, m, -1)
 			p.Balance = withDelta(p.Balance, m, +1)
@@ -213,7 +225,7 @@ func (s *Service) SupportCases(ctx context.Context, held roles.Set, id ID, cases
 	if err != nil {
 		return nil, Decision{}, wrap(err, "")
 	}
-	out, d := VisibleSupportCases(s.Policy, held, a, cases, s.now())
+	out, d := VisibleSupportCases(s.policy(), held, a, cases, s.now())
 	return out, d, d.Err()
 }
 
@@ -227,7 +239,7 @@ func (s *Service) ViewAs(ctx context.Context, held roles.Set, id ID) (Decision, 
 	if err != nil {
 		return Decision{}, wrap(err, "")
 	}
-	d := ViewAs(s.Policy, held, a)
+	d := ViewAs(s.policy(), held, a)
 	return d, d.Err()
 }
 

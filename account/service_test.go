@@ -34,7 +34,7 @@ func newService(t fataler, p account.Platform, accts ...account.Account) *accoun
 			t.Fatal(err)
 		}
 	}
-	return &account.Service{Store: s, Clock: clocktest.New(t0), Policy: roles.Default()}
+	return &account.Service{Store: s, Clock: clocktest.New(t0)}
 }
 
 func TestService_A3_Create(t *testing.T) {
@@ -184,7 +184,7 @@ func TestService_P3_LostRaceIsConflictAndWritesNothing(t *testing.T) {
 	mem := account.NewMemStore()
 	_, _ = mem.CreatePlatform(ctx, usPlatform())
 	_, _ = mem.Create(ctx, custom("acct_1"))
-	svc := &account.Service{Store: racingStore{mem}, Clock: clocktest.New(t0), Policy: roles.Default()}
+	svc := &account.Service{Store: racingStore{mem}, Clock: clocktest.New(t0)}
 	if _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1")); !errors.Is(err, account.ErrConflict) {
 		t.Fatalf("SendFunds lost race: %v, want ErrConflict", err)
 	}
@@ -375,4 +375,23 @@ func TestProperty_A6_NoOperationSucceedsOnRemovedAccount(t *testing.T) {
 			t.Fatalf("a removed account was written: version %d", after.Version)
 		}
 	})
+}
+
+// Principle 5: a Service without a Policy follows the published rules; one
+// with a Policy follows that policy instead.
+func TestService_P2_NilPolicyIsDefaultCustomPolicyIsObeyed(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t, usPlatform(), custom("acct_1"))
+	if _, _, d, err := svc.SendFunds(ctx, admin, "acct_1", usd("1")); err != nil || !d.Allowed {
+		t.Fatalf("nil Policy: Administrator sending funds: %v, %v; want allowed (A7, P2)", d, err)
+	}
+	ownerOnly, err := roles.NewPolicy([]roles.Grant{{Action: roles.SendFunds, Roles: roles.NewSet(roles.Owner)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Policy = &ownerOnly
+	_, _, d, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"))
+	if d.Allowed || !errors.Is(err, roles.ErrDenied) {
+		t.Fatalf("owner-only Policy: Administrator sending funds: %v, %v; want denied", d, err)
+	}
 }

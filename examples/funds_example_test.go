@@ -23,8 +23,7 @@ func Example_funds() {
 	store := account.NewMemStore()
 	// Another replica will write between our read and our write, once.
 	racing := &racingStore{Store: store}
-	svc := &account.Service{Store: racing, Clock: clocktest.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
-		Policy: roles.Default()}
+	svc := &account.Service{Store: racing, Clock: clocktest.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	// In a service these amounts arrive as text: account.ParseMoney checks
 	// them. RequireFromString panics on bad input; it suits literals only.
 	usd := func(s string) account.Money {

@@ -11,7 +11,6 @@ import (
 	"github.com/connectkit/connectkit/examples/pgstore"
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/relink"
-	"github.com/connectkit/connectkit/roles"
 )
 
 // services wires connectkit's services to PostgreSQL: one pool, the
@@ -27,7 +26,7 @@ func services(ctx context.Context, cfg *pgxpool.Config) (*account.Service, *link
 		pool.Close()
 		return nil, nil, nil, nil, err
 	}
-	accounts := &account.Service{Store: pgstore.NewAccountStore(pool), Clock: clock.System{}, Policy: roles.Default()}
+	accounts := &account.Service{Store: pgstore.NewAccountStore(pool), Clock: clock.System{}}
 	linkSvc := &links.Service{Store: pgstore.NewLinkStore(pool), Clock: clock.System{}}
 	relinkSvc := &relink.Service{Store: pgstore.NewRelinkStore(pool), Clock: clock.System{}}
 	return accounts, linkSvc, relinkSvc, pool.Close, nil

@@ -27,7 +27,7 @@ var (
 // dashboard type through account.Service.
 func accountsChapter(s *story) error {
 	ctx := context.Background()
-	s.accounts = &account.Service{Store: account.NewMemStore(), Clock: s.clock, Policy: roles.Default()}
+	s.accounts = &account.Service{Store: account.NewMemStore(), Clock: s.clock}
 	platform := account.Platform{
 		Country:         "US",
 		ProfileComplete: true,
