@@ -20,13 +20,14 @@ import (
 // changes nothing; the caller retries the whole call, which reads and
 // decides again. A refused operation returns its Decision and
 // Decision.Err(), matching ErrDenied (and ErrRemoved for a removed account,
-// A6). The zero Service has no Store and no Clock: every method returns an
-// error matching ErrInvalid. A nil Policy is roles.Default(), the
-// published rules, as in links.Service and relink.Service.
+// A6). The zero Service has no Store: every method returns an error
+// matching ErrInvalid. A nil Clock is the system clock and a nil Policy is
+// roles.Default(), the published rules, as in links.Service and
+// relink.Service.
 type Service struct {
 	// Store keeps the accounts and the platform.
 	Store Store
-	// Clock supplies the instant decisions take.
+	// Clock supplies the instant decisions take; nil is clock.System{}.
 	Clock clock.Clock
 	// Policy decides which roles may take which action; nil is
 	// roles.Default().
@@ -45,13 +46,15 @@ func (s *Service) ready() error {
 	if s == nil || s.Store == nil {
 		return fmt.Errorf("%w: service has no store", ErrInvalid)
 	}
-	if s.Clock == nil {
-		return fmt.Errorf("%w: service has no clock", ErrInvalid)
-	}
 	return nil
 }
 
-func (s *Service) now() time.Time { return s.Clock.Now() }
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return clock.System{}.Now()
+	}
+	return s.Clock.Now()
+}
 
 // Create creates account a in the platform's Dashboard on behalf of a user
 // holding held (A3; decided by CanCreate). A malformed a is an error
