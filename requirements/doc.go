@@ -30,9 +30,13 @@
 // DecodeV1 and EncodeV1 read and write the v1 Account `requirements` and
 // `future_requirements` hashes, so that an account.updated webhook payload
 // can be fed straight in. They carry only what Stripe's v1 shape can carry.
+// What the package does not know is kept, not rejected: unknown field
+// names, error codes and disabled reasons, and the unknown members of each
+// hash (a member Stripe adds later), which EncodeV1 writes back verbatim.
+// Unknown members of the `errors` and `alternatives` items are dropped.
 // Set.MarshalJSON and Set.UnmarshalJSON are the lossless form, connectkit's
 // own JSON shape for storing a Set: it keeps everything (information
 // requests, the capabilities each entry affects, every requested reason,
-// the disabled reasons Stripe gave) and is validated on decode as Add
-// validates, so a stored Set reads back Equal.
+// the disabled reasons Stripe gave, the unknown hash members) and is
+// validated on decode as Add validates, so a stored Set reads back Equal.
 package requirements

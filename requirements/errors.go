@@ -92,7 +92,8 @@ type DecodeError struct {
 	// Hash is "requirements" or "future_requirements", or "" for the
 	// enclosing object (always "" for the set encoding).
 	Hash string
-	// Member is the JSON member, e.g. "current_deadline" or "errors".
+	// Member is the JSON member, e.g. "current_deadline" or "errors"
+	// (or the name of an unknown member that cannot be kept).
 	Member string
 	// Err is what was wrong.
 	Err error

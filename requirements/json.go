@@ -11,11 +11,13 @@ import (
 
 // setJSON is the lossless JSON shape of a Set; see Set.MarshalJSON.
 type setJSON struct {
-	CurrentDeadline      *int64         `json:"current_deadline,omitempty"`
-	DisabledReason       DisabledReason `json:"disabled_reason,omitempty"`
-	FutureDeadline       *int64         `json:"future_current_deadline,omitempty"`
-	FutureDisabledReason DisabledReason `json:"future_disabled_reason,omitempty"`
-	Entries              []entryJSON    `json:"entries"`
+	CurrentDeadline      *int64                     `json:"current_deadline,omitempty"`
+	DisabledReason       DisabledReason             `json:"disabled_reason,omitempty"`
+	FutureDeadline       *int64                     `json:"future_current_deadline,omitempty"`
+	FutureDisabledReason DisabledReason             `json:"future_disabled_reason,omitempty"`
+	V1Extra              map[string]json.RawMessage `json:"v1_extra,omitempty"`
+	FutureV1Extra        map[string]json.RawMessage `json:"future_v1_extra,omitempty"`
+	Entries              []entryJSON                `json:"entries"`
 }
 
 // entryJSON is one Entry in the lossless shape. The hash deadline is not
@@ -58,6 +60,8 @@ type reasonJSON struct {
 //	  "disabled_reason": "under_review",       // stored reason; omitted if none
 //	  "future_current_deadline": 1767225600,   // the future hash's deadline
 //	  "future_disabled_reason": "…",           // the future hash's reason
+//	  "v1_extra": {"minimum_deadline": {…}},   // unknown v1 members kept
+//	  "future_v1_extra": {…},                  // by DecodeV1; omitted if none
 //	  "entries": [                             // always present, sorted
 //	    {"field": "individual.dob.day", "kind": "requirement",
 //	     "status": "currently_due", "future": true,
@@ -72,12 +76,16 @@ type reasonJSON struct {
 // "future" are omitted. Entries carry no deadline: the currently due and
 // past due entries of a hash share its deadline. The disabled reasons are
 // the ones Stripe gave, as the set keeps them, not the derived
-// DisabledReason. UnmarshalJSON decodes it back to a Set that is Equal to s.
+// DisabledReason. "v1_extra" and "future_v1_extra" hold the unknown members
+// of the two v1 hashes (see DecodeV1), by name, values verbatim.
+// UnmarshalJSON decodes it back to a Set that is Equal to s.
 // Encoding is deterministic: equal sets encode to the same bytes.
 func (s Set) MarshalJSON() ([]byte, error) {
 	w := setJSON{
 		DisabledReason:       s.main.reason,
 		FutureDisabledReason: s.future.reason,
+		V1Extra:              extraMap(s.main.extra),
+		FutureV1Extra:        extraMap(s.future.extra),
 		Entries:              make([]entryJSON, len(s.entries)),
 	}
 	if !s.main.deadline.IsZero() {
@@ -127,8 +135,9 @@ func (s Set) MarshalJSON() ([]byte, error) {
 // it. The input is validated as NewSet, Add and SetDeadline validate it:
 // each entry goes through Add (so a field held twice in one hash, an
 // invalid name or status, or an empty alternative is refused), each
-// deadline through SetDeadline, and a disabled reason must be a printable
-// name; the entries may come in any order. Unknown members, wrong JSON
+// deadline through SetDeadline, a disabled reason must be a printable
+// name, and an unknown v1 member must not be named as a known member of a
+// v1 hash is (case-insensitively); the entries may come in any order. Unknown members, wrong JSON
 // types and trailing data are refused too. Any refusal is a *DecodeError
 // that matches ErrMalformed (and ErrInvalid when a value, rather than the
 // JSON, is at fault), and leaves s unchanged. As encoding/json does for
@@ -196,6 +205,19 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 			return setErr(r.member, invalid("disabled reason", string(r.reason), "empty, too long or not printable"))
 		}
 		t.hashOf(r.future).reason = r.reason
+	}
+	for _, x := range [2]struct {
+		future bool
+		member string
+		extra  map[string]json.RawMessage
+	}{{false, "v1_extra", w.V1Extra}, {true, "future_v1_extra", w.FutureV1Extra}} {
+		ms, err := extraMembers(x.extra, func(name string, err error) error {
+			return setErr(x.member+"."+name, err)
+		})
+		if err != nil {
+			return err
+		}
+		t.hashOf(x.future).extra = ms
 	}
 	t.normalize()
 	*s = t

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,6 +47,17 @@ func roundTrip(t tb, s requirements.Set) []byte {
 func withReasons(t tb, main, future string) requirements.Set {
 	t.Helper()
 	s, err := requirements.DecodeV1([]byte(`{"requirements":{"disabled_reason":`+main+`},"future_requirements":{"disabled_reason":`+future+`}}`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// withExtra returns a set whose hashes carry the unknown members of the
+// JSON objects main and future; DecodeV1 is the only way to reach them.
+func withExtra(t tb, main, future string) requirements.Set {
+	t.Helper()
+	s, err := requirements.DecodeV1([]byte(`{"requirements":`+main+`,"future_requirements":`+future+`}`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,6 +110,8 @@ func TestSetJSON_Q1_LosslessRoundTrip(t *testing.T) {
 		{"reasons and everything", rich, ""},
 		{"pending verification reason kept", pending, ""},
 		{"future deadline, no entries", futureDeadlineOnly, `{"future_current_deadline":1735862400,"entries":[]}`},
+		{"unknown v1 members", withExtra(t, `{"z":[1, 2],"a":{"b":"<é>"}}`, `{"n":null}`),
+			`{"v1_extra":{"a":{"b":"\u003cé\u003e"},"z":[1,2]},"future_v1_extra":{"n":null},"entries":[]}`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := roundTrip(t, tt.set)
@@ -140,6 +154,10 @@ func TestSetJSON_Q1_DecodeValidatesAsAdd(t *testing.T) {
 		{"bad requested reason", `{"entries":[{"field":"a","status":"past_due","requested_reasons":[{"code":""}]}]}`, true},
 		{"bad disabled reason", `{"disabled_reason":"under review"}`, true},
 		{"disabled reason number", `{"disabled_reason":3}`, false},
+		{"v1 extra not an object", `{"v1_extra":[]}`, false},
+		{"v1 extra named as a known member", `{"v1_extra":{"past_due":["a"]}}`, true},
+		{"future v1 extra named as a known member, another case", `{"future_v1_extra":{"Current_Deadline":1}}`, true},
+		{"v1 extra truncated", `{"v1_extra":{"x":}}`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,8 +215,8 @@ func TestSetJSON_Q1_DecodeNormalizesAsAdd(t *testing.T) {
 func drawReachableSet(t *rapid.T) requirements.Set {
 	reasons := []string{`null`, `"under_review"`, `"requirements.past_due"`, `"requirements.pending_verification"`, `"a_reason_added_later"`}
 	s := withReasons(t,
-		rapid.SampledFrom(reasons).Draw(t, "disabled_reason"),
-		rapid.SampledFrom(reasons).Draw(t, "future_disabled_reason"))
+		rapid.SampledFrom(reasons).Draw(t, "disabled_reason")+drawExtraMembers(t, "extra"),
+		rapid.SampledFrom(reasons).Draw(t, "future_disabled_reason")+drawExtraMembers(t, "future_extra"))
 	dlGen := rapid.SampledFrom([]int{-1, 2, 4, 6, 8})
 	for i, name := range []string{"current_deadline", "future_deadline"} {
 		if k := dlGen.Draw(t, name); k >= 0 {
@@ -256,6 +274,18 @@ func drawReachableSet(t *rapid.T) requirements.Set {
 	return s
 }
 
+// drawExtraMembers draws up to three unknown members of a v1 hash, as
+// JSON text to follow another member: "" or `,"name":value…`.
+func drawExtraMembers(t *rapid.T, label string) string {
+	names := []string{"minimum_deadline", "a_member_added_later", "Z", "", "pastdue"}
+	values := []string{`null`, `1`, `-0.5e10`, `"é <&> \u2028"`, `[]`, `{"at": 1735776000, "fields": ["a", "b"]}`, `[true, {"x": [null]}]`}
+	var b strings.Builder
+	for _, name := range rapid.SliceOfNDistinct(rapid.SampledFrom(names), 0, 3, rapid.ID[string]).Draw(t, label+" names") {
+		b.WriteString(`,"` + name + `":` + rapid.SampledFrom(values).Draw(t, label+" "+name))
+	}
+	return b.String()
+}
+
 func slicesWithout(rs []requirements.RequestedReason, r requirements.RequestedReason) []requirements.RequestedReason {
 	var out []requirements.RequestedReason
 	for _, x := range rs {
@@ -304,6 +334,8 @@ func FuzzSetJSON(f *testing.F) {
 			{"field":"rr","kind":"information_request","status":"currently_due","requested_reasons":[{"code":"routine_onboarding"}]},
 			{"field":"a","status":"currently_due","alternatives":[{"alternative_fields_due":["c","b"]},{"alternative_fields_due":["b"]}]}]}`,
 		`{"entries":[{"field":"a","status":"past_due"},{"field":"a","status":"past_due","future":true}]}`,
+		`{"v1_extra":{"minimum_deadline":{"at":1735776000},"z":[1, "<&>"]},"future_v1_extra":{"":null},"entries":[]}`,
+		`{"v1_extra":{"Past_Due":[]},"entries":[]}`,
 	} {
 		f.Add([]byte(s))
 	}

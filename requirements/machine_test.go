@@ -1,6 +1,7 @@
 package requirements_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -140,13 +141,19 @@ func init() {
 }
 
 type machine struct {
-	set requirements.Set
-	m   *model
-	now time.Time // the last instant used, for the Check views
+	set   requirements.Set
+	m     *model
+	now   time.Time                     // the last instant used, for the Check views
+	extra [2]map[string]json.RawMessage // the unknown v1 members decoded at init
 }
 
 func (sm *machine) init(t *rapid.T) {
 	sm.m = &model{st: map[mkey]requirements.Status{}, impact: map[string][]requirements.Capability{}}
+	// Start from a decoded payload whose hashes carry unknown members: no
+	// transition may change them (Q1).
+	sm.set = withExtra(t, `{"disabled_reason":null`+drawExtraMembers(t, "extra")+`}`,
+		`{"disabled_reason":null`+drawExtraMembers(t, "future_extra")+`}`)
+	sm.extra = [2]map[string]json.RawMessage{sm.set.V1Extra(false), sm.set.V1Extra(true)}
 	statuses := []requirements.Status{requirements.CurrentlyDue, requirements.EventuallyDue, requirements.PastDue, requirements.PendingVerification}
 	dlGen := rapid.SampledFrom([]int{-1, 2, 4, 6, 8})
 	for i, name := range []string{"current_deadline", "future_deadline"} {
@@ -308,6 +315,10 @@ func (sm *machine) Check(t *rapid.T) {
 	}
 	if diff := cmp.Diff(wantFields, gotFields); diff != "" {
 		t.Fatalf("actions fields (-model +set):\n%s", diff)
+	}
+	// The unknown v1 members are as decoded (Q1).
+	if diff := cmp.Diff(sm.extra, [2]map[string]json.RawMessage{sm.set.V1Extra(false), sm.set.V1Extra(true)}); diff != "" {
+		t.Fatalf("unknown v1 members changed (-init +now):\n%s", diff)
 	}
 	// Encode → decode is the identity.
 	data, err := requirements.EncodeV1(sm.set)

@@ -33,6 +33,9 @@ type hash struct {
 	// requirements.pending_verification, kept only while entries of the
 	// hash are pending verification and none is past due.
 	reason DisabledReason
+	// extra are the hash's unknown v1 members, sorted by name, values in
+	// canonical form. Only decoding sets them; no transition changes them.
+	extra []member
 }
 
 // NewSet returns a Set holding entries, validated as by Add. On error it
@@ -78,6 +81,8 @@ func (s *Set) Add(e Entry) error {
 // Clone returns a deep copy of s that shares no mutable memory with it.
 func (s Set) Clone() Set {
 	c := s
+	c.main.extra = slices.Clone(s.main.extra)
+	c.future.extra = slices.Clone(s.future.extra)
 	if s.entries != nil {
 		c.entries = make([]Entry, len(s.entries))
 		for i, e := range s.entries {
@@ -245,7 +250,7 @@ func (s *Set) promoteFuture() {
 	clear(s.entries[keep:])
 	s.entries = s.entries[:keep]
 	slices.SortFunc(s.entries, compareEntries)
-	s.future = hash{}
+	s.future = hash{extra: s.future.extra}
 }
 
 // mergeInto folds f into m: the most severe status wins and the lists are

@@ -48,6 +48,13 @@ type V1Hash struct {
 	PastDue []string `json:"past_due"`
 	// PendingVerification lists the fields Stripe is reviewing.
 	PendingVerification []string `json:"pending_verification"`
+	// Extra holds the members of the hash that are none of the above
+	// (members Stripe adds later), by name, each value verbatim. Names are
+	// matched as encoding/json matches them, case-insensitively, so a
+	// name in Extra never differs from a known member's by case alone.
+	// UnmarshalJSON fills it (nil when there are none); MarshalJSON writes
+	// its members after the known ones, sorted by name.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // V1Alternative is one entry of `alternatives`: providing every field of
@@ -81,8 +88,19 @@ type Impact map[string][]Capability
 // Each field takes its most severe status across the overlapping lists;
 // entries of `future_requirements` are future entries (Future, requested
 // reason future_requirements). Capabilities come from impact and, for a
-// Capability object, from its id. Unknown field names, error codes and
-// disabled reasons are kept verbatim. Malformed input — wrong JSON types,
+// Capability object, from its id.
+//
+// Unknown values are kept verbatim: field names, error codes and disabled
+// reasons. So are unknown members of each of the two hashes (a member
+// Stripe adds later, such as "minimum_deadline"): every member of a hash
+// whose name is not one of V1Hash's, compared case-insensitively as
+// encoding/json compares them, is kept by name with its value (compacted,
+// as json.Marshal writes a json.RawMessage), per hash, in the Set; the last
+// of duplicate members wins. EncodeV1 writes them back and Set.V1Extra
+// returns them; no transition changes them. Unknown members of the object
+// itself and of the `errors` and `alternatives` items are not kept.
+//
+// Known members are decoded strictly. Malformed input — wrong JSON types,
 // a deadline not in (0, 9999-12-31], an invalid field name, an error or
 // alternative naming a field no list of its hash holds — is a
 // *DecodeError wrapping ErrMalformed.
@@ -112,6 +130,13 @@ func (v V1) Set(impact Impact) (Set, error) {
 		if h == nil {
 			continue
 		}
+		ms, err := extraMembers(h.Extra, func(member string, err error) error {
+			return &DecodeError{Hash: name, Member: member, Err: err}
+		})
+		if err != nil {
+			return Set{}, err
+		}
+		s.hashOf(future).extra = ms
 		if err := s.decodeHash(h, future, impact, extra); err != nil {
 			var de *DecodeError
 			if errors.As(err, &de) {
@@ -222,7 +247,10 @@ func (s *Set) decodeHash(h *V1Hash, future bool, impact Impact, extra Capability
 }
 
 // EncodeV1 encodes s as a JSON object with Stripe's v1 `requirements` and
-// `future_requirements` hashes; see Set.V1.
+// `future_requirements` hashes; see Set.V1. Each hash has its known
+// members, then the unknown members DecodeV1 kept for it, sorted by name,
+// so that for any payload p DecodeV1 accepts, EncodeV1(DecodeV1(p)) holds
+// every unknown member of p's hashes with the same value (compacted).
 func EncodeV1(s Set) ([]byte, error) {
 	return json.Marshal(s.V1())
 }
@@ -232,7 +260,9 @@ func EncodeV1(s Set) ([]byte, error) {
 // field is also in eventually_due. Lists are sorted and never null. What v1
 // cannot carry is left out: information requests, which capabilities a
 // field affects (see Impact), and requested reasons other than
-// future_requirements. Both hashes are always present.
+// future_requirements. Both hashes are always present; each hash's Extra
+// holds the unknown members the set kept for it (see DecodeV1), as a
+// fresh map.
 func (s Set) V1() V1 {
 	return V1{Requirements: s.v1Hash(false), FutureRequirements: s.v1Hash(true)}
 }
@@ -254,6 +284,7 @@ func (s Set) v1Hash(future bool) *V1Hash {
 	if r := s.hashReason(future); r != "" {
 		h.DisabledReason = &r
 	}
+	h.Extra = extraMap(hs.extra)
 	type alt struct {
 		fields []string
 		orig   string
@@ -316,11 +347,21 @@ func (s Set) Impact() Impact {
 	return m
 }
 
-// Equal reports whether s and o hold the same entries, deadlines and
-// stored disabled reasons.
+// V1Extra returns the unknown members of the `requirements` hash, or of
+// the `future_requirements` hash when future is true, that DecodeV1 (or
+// Set.UnmarshalJSON) kept: a fresh map of name to value, each value
+// compacted JSON (as json.Marshal writes it), or nil if there are none.
+func (s Set) V1Extra(future bool) map[string]json.RawMessage {
+	return extraMap(s.hashState(future).extra)
+}
+
+// Equal reports whether s and o hold the same entries, deadlines, stored
+// disabled reasons and unknown v1 members (the same names, with values
+// byte-equal after compaction).
 func (s Set) Equal(o Set) bool {
 	if !s.main.deadline.Equal(o.main.deadline) || !s.future.deadline.Equal(o.future.deadline) ||
-		s.main.reason != o.main.reason || s.future.reason != o.future.reason {
+		s.main.reason != o.main.reason || s.future.reason != o.future.reason ||
+		!slices.Equal(s.main.extra, o.main.extra) || !slices.Equal(s.future.extra, o.future.extra) {
 		return false
 	}
 	return slices.EqualFunc(s.entries, o.entries, func(a, b Entry) bool {

@@ -2,7 +2,10 @@ package requirements_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,6 +173,10 @@ func FuzzDecodeV1(f *testing.F) {
 		`{"requirements":{"pending_verification":["p"],"disabled_reason":"requirements.pending_verification"}}`,
 		`{"requirements":{"currently_due":["a","b"],"alternatives":[{"alternative_fields_due":["c"],"original_fields_due":["a","b"]},{"alternative_fields_due":["d"],"original_fields_due":["a"]}]}}`,
 		`{"object":"capability","id":"transfers","requirements":{"past_due":["q"]}}`,
+		// Unknown members, kept verbatim.
+		`{"requirements":{"currently_due":["a"],"minimum_deadline":{"at":1735776000,"fields":["a"]}},"future_requirements":{"x":[1,"<&>",null]}}`,
+		`{"requirements":{"Currently_Due":["a"],"currentlydue":["b"],"x":1,"x":"\u00e9"}}`,
+		`{"requirements":{"errors":[{"code":"c","reason":"r","requirement":"a","new":1}],"currently_due":["a"],"":{}}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -196,5 +203,189 @@ func FuzzDecodeV1(f *testing.F) {
 		if err != nil || !bytes.Equal(out1, out2) {
 			t.Fatalf("encoding not stable:\n%s\n%s", out1, out2)
 		}
+		checkUnknownMembersKept(t, data, out1)
 	})
+}
+
+// knownHashMembers are the members of a v1 hash, written from Stripe's
+// documentation.
+var knownHashMembers = []string{"alternatives", "current_deadline", "currently_due", "disabled_reason", "errors", "eventually_due", "past_due", "pending_verification"}
+
+// checkUnknownMembersKept fails t unless out (EncodeV1 of what DecodeV1
+// made of in) holds every unknown member of in's two hashes with the same
+// value, compacted as json.Marshal writes a json.RawMessage.
+func checkUnknownMembersKept(t *testing.T, in, out []byte) {
+	t.Helper()
+	// Which hash encoding/json picks, and which member of it wins, is
+	// encoding/json's business: let it decide, as DecodeV1 does.
+	var top struct {
+		Requirements       json.RawMessage `json:"requirements"`
+		FutureRequirements json.RawMessage `json:"future_requirements"`
+	}
+	if err := json.Unmarshal(in, &top); err != nil {
+		t.Fatalf("DecodeV1 accepted what encoding/json refuses: %v", err)
+	}
+	var got map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	for name, raw := range map[string]json.RawMessage{"requirements": top.Requirements, "future_requirements": top.FutureRequirements} {
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &members); raw != nil && err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for k, v := range members {
+			if slices.ContainsFunc(knownHashMembers, func(m string) bool { return strings.EqualFold(m, k) }) {
+				continue
+			}
+			var c, want bytes.Buffer
+			if err := json.Compact(&c, v); err != nil {
+				t.Fatal(err)
+			}
+			json.HTMLEscape(&want, c.Bytes())
+			if g, ok := got[name][k]; !ok || !bytes.Equal(g, want.Bytes()) {
+				t.Fatalf("unknown member %s.%q = %s, want %s\nin:  %s\nout: %s", name, k, g, want.Bytes(), in, out)
+			}
+		}
+	}
+}
+
+func TestDecodeV1_Q1_UnknownMembersKept(t *testing.T) {
+	tests := []struct {
+		name         string
+		in           string
+		main, future map[string]string // want Set.V1Extra, values compacted
+	}{
+		{"none", `{"requirements":{"currently_due":["a"]},"future_requirements":{}}`, nil, nil},
+		{"object member of the current hash",
+			`{"requirements":{"currently_due":["a"],"minimum_deadline":{ "at": 1735776000, "fields": ["a"] }}}`,
+			map[string]string{"minimum_deadline": `{"at":1735776000,"fields":["a"]}`}, nil},
+		{"members of both hashes, kept apart",
+			`{"requirements":{"zeta":1,"alpha":"x"},"future_requirements":{"alpha":[true,null,1.50e3]}}`,
+			map[string]string{"alpha": `"x"`, "zeta": `1`}, map[string]string{"alpha": `[true,null,1.50e3]`}},
+		{"null and strings kept as written",
+			`{"requirements":{"n":null,"s":"\u00e9 <&> é"}}`,
+			map[string]string{"n": `null`, "s": `"\u00e9 \u003c\u0026\u003e é"`}, nil},
+		{"known members matched case-insensitively, as encoding/json does",
+			`{"requirements":{"Currently_Due":["a"],"PAST_DUE":["a"],"pastdue":["b"]}}`,
+			map[string]string{"pastdue": `["b"]`}, nil},
+		{"last duplicate wins", `{"requirements":{"x":1,"x":2}}`, map[string]string{"x": `2`}, nil},
+		{"name with escapes and spaces", `{"requirements":{"new \"member\"":{},"":0}}`,
+			map[string]string{`new "member"`: `{}`, "": `0`}, nil},
+		{"null hash keeps nothing", `{"requirements":null,"future_requirements":{"x":[]}}`, nil, map[string]string{"x": `[]`}},
+	}
+	toMap := func(m map[string]string) map[string]json.RawMessage {
+		if m == nil {
+			return nil
+		}
+		out := map[string]json.RawMessage{}
+		for k, v := range m {
+			out[k] = json.RawMessage(v)
+		}
+		return out
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := requirements.DecodeV1([]byte(tt.in), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range []struct {
+				future bool
+				member string
+				want   map[string]string
+			}{{false, "requirements", tt.main}, {true, "future_requirements", tt.future}} {
+				if diff := cmp.Diff(toMap(h.want), s.V1Extra(h.future)); diff != "" {
+					t.Fatalf("V1Extra(%v) (-want +got):\n%s", h.future, diff)
+				}
+				// EncodeV1 writes them back, after the known members.
+				out, err := requirements.EncodeV1(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var doc map[string]map[string]json.RawMessage
+				if err := json.Unmarshal(out, &doc); err != nil {
+					t.Fatal(err)
+				}
+				for k, v := range h.want {
+					if got := string(doc[h.member][k]); got != v {
+						t.Fatalf("EncodeV1 %s.%s = %s, want %s\n%s", h.member, k, got, v, out)
+					}
+				}
+				if got, want := len(doc[h.member]), 8+len(h.want); got != want {
+					t.Fatalf("EncodeV1 %s has %d members, want %d:\n%s", h.member, got, want, out)
+				}
+				back, err := requirements.DecodeV1(out, nil)
+				if err != nil || !back.Equal(s) {
+					t.Fatalf("decode of own encoding: %v\n%s", err, out)
+				}
+			}
+		})
+	}
+}
+
+func TestDecodeV1_Q1_UnknownMembersDoNotLoosenKnownOnes(t *testing.T) {
+	for _, in := range []string{
+		`{"requirements":{"new_member":{},"currently_due":"a"}}`,
+		`{"requirements":{"Past_Due":[1],"new_member":1}}`,
+		`{"future_requirements":{"new_member":1,"current_deadline":"soon"}}`,
+	} {
+		if _, err := requirements.DecodeV1([]byte(in), nil); !errors.Is(err, requirements.ErrMalformed) {
+			t.Errorf("DecodeV1(%s): err = %v, want ErrMalformed", in, err)
+		}
+	}
+	// A V1 built by hand cannot smuggle a known member, or invalid JSON, in
+	// through Extra.
+	for _, x := range []map[string]json.RawMessage{
+		{"currently_due": json.RawMessage(`["a"]`)},
+		{"Errors": json.RawMessage(`[]`)},
+		{"x": json.RawMessage(`{`)},
+		{"x": json.RawMessage{}},
+	} {
+		v := requirements.V1{Requirements: &requirements.V1Hash{Extra: x}}
+		if _, err := v.Set(nil); !errors.Is(err, requirements.ErrMalformed) {
+			t.Errorf("V1.Set with Extra %v: err = %v, want ErrMalformed", x, err)
+		}
+		if _, err := json.Marshal(v); err == nil {
+			t.Errorf("json.Marshal with Extra %v: no error", x)
+		}
+	}
+}
+
+func TestSet_Q1_UnknownMembersClonedAndCompared(t *testing.T) {
+	decode := func(in string) requirements.Set {
+		t.Helper()
+		s, err := requirements.DecodeV1([]byte(in), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a := decode(`{"requirements":{"x":{"k": [1, 2]}}}`)
+	if !a.Equal(decode(`{"requirements":{"x":{"k":[1,2]}}}`)) {
+		t.Fatal("values equal after compaction are not Equal")
+	}
+	for _, other := range []string{
+		`{"requirements":{}}`,
+		`{"requirements":{"x":{"k":[2,1]}}}`,
+		`{"requirements":{"y":{"k":[1,2]}}}`,
+		`{"future_requirements":{"x":{"k":[1,2]}}}`,
+	} {
+		if a.Equal(decode(other)) {
+			t.Errorf("%s is Equal to the set with x in requirements", other)
+		}
+	}
+	c := a.Clone()
+	c.V1Extra(false)["x"][0] = '!'
+	v := c.V1()
+	v.Requirements.Extra["x"][1] = '!'
+	if !c.Equal(a) || string(a.V1Extra(false)["x"]) != `{"k":[1,2]}` {
+		t.Fatal("the maps handed out share memory with the set")
+	}
+	// No transition changes them, even when the future entries move.
+	s := decode(`{"requirements":{"m":1},"future_requirements":{"current_deadline":1735776000,"currently_due":["a"],"f":2}}`)
+	s.Advance(time.Unix(1735776000, 0))
+	if s.Len() != 1 || string(s.V1Extra(false)["m"]) != `1` || string(s.V1Extra(true)["f"]) != `2` {
+		t.Fatalf("after Advance: %v %v %v", s.Entries(), s.V1Extra(false), s.V1Extra(true))
+	}
 }
