@@ -37,8 +37,10 @@ type member struct {
 
 // canonicalJSON returns v compacted and with <, >, &, U+2028 and U+2029
 // escaped inside strings, exactly as json.Marshal writes a json.RawMessage,
-// so that the value re-encodes to the same bytes. It returns false if v is
-// not one valid JSON value.
+// and with invalid UTF-8 (only possible inside strings) replaced by U+FFFD,
+// as any JSON decoder reads it; so the value re-encodes to the same bytes,
+// also as the contents of a JSON string. It returns false if v is not one
+// valid JSON value.
 func canonicalJSON(v []byte) (string, bool) {
 	if !json.Valid(v) {
 		return "", false
@@ -48,7 +50,7 @@ func canonicalJSON(v []byte) (string, bool) {
 		return "", false
 	}
 	json.HTMLEscape(&h, c.Bytes())
-	return h.String(), true
+	return strings.ToValidUTF8(h.String(), "\uFFFD"), true
 }
 
 // extraMembers validates and canonicalizes the unknown members m, sorted
@@ -73,6 +75,19 @@ func extraMembers(m map[string]json.RawMessage, decErr func(member string, err e
 	}
 	slices.SortFunc(out, func(a, b member) int { return strings.Compare(a.name, b.name) })
 	return out, nil
+}
+
+// extraStrings returns a fresh map of the members' JSON text, or nil if
+// there are none.
+func extraStrings(ms []member) map[string]string {
+	if len(ms) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(ms))
+	for _, x := range ms {
+		m[x.name] = x.value
+	}
+	return m
 }
 
 // extraMap returns a fresh map of the members, or nil if there are none.

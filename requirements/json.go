@@ -11,13 +11,13 @@ import (
 
 // setJSON is the lossless JSON shape of a Set; see Set.MarshalJSON.
 type setJSON struct {
-	CurrentDeadline      *int64                     `json:"current_deadline,omitempty"`
-	DisabledReason       DisabledReason             `json:"disabled_reason,omitempty"`
-	FutureDeadline       *int64                     `json:"future_current_deadline,omitempty"`
-	FutureDisabledReason DisabledReason             `json:"future_disabled_reason,omitempty"`
-	V1Extra              map[string]json.RawMessage `json:"v1_extra,omitempty"`
-	FutureV1Extra        map[string]json.RawMessage `json:"future_v1_extra,omitempty"`
-	Entries              []entryJSON                `json:"entries"`
+	CurrentDeadline      *int64            `json:"current_deadline,omitempty"`
+	DisabledReason       DisabledReason    `json:"disabled_reason,omitempty"`
+	FutureDeadline       *int64            `json:"future_current_deadline,omitempty"`
+	FutureDisabledReason DisabledReason    `json:"future_disabled_reason,omitempty"`
+	V1Extra              map[string]string `json:"v1_extra,omitempty"`
+	FutureV1Extra        map[string]string `json:"future_v1_extra,omitempty"`
+	Entries              []entryJSON       `json:"entries"`
 }
 
 // entryJSON is one Entry in the lossless shape. The hash deadline is not
@@ -60,8 +60,8 @@ type reasonJSON struct {
 //	  "disabled_reason": "under_review",       // stored reason; omitted if none
 //	  "future_current_deadline": 1767225600,   // the future hash's deadline
 //	  "future_disabled_reason": "…",           // the future hash's reason
-//	  "v1_extra": {"minimum_deadline": {…}},   // unknown v1 members kept
-//	  "future_v1_extra": {…},                  // by DecodeV1; omitted if none
+//	  "v1_extra": {"minimum_deadline": "{\"at\":1735776000}"},
+//	  "future_v1_extra": {…},                  // unknown v1 members; omitted if none
 //	  "entries": [                             // always present, sorted
 //	    {"field": "individual.dob.day", "kind": "requirement",
 //	     "status": "currently_due", "future": true,
@@ -77,15 +77,18 @@ type reasonJSON struct {
 // past due entries of a hash share its deadline. The disabled reasons are
 // the ones Stripe gave, as the set keeps them, not the derived
 // DisabledReason. "v1_extra" and "future_v1_extra" hold the unknown members
-// of the two v1 hashes (see DecodeV1), by name, values verbatim.
+// of the two v1 hashes (see DecodeV1), by name, each value's JSON text as a
+// JSON string: a store that normalizes JSON (PostgreSQL's jsonb reorders
+// object members and rewrites numbers) keeps a string's contents as they
+// are, so the set still reads back Equal.
 // UnmarshalJSON decodes it back to a Set that is Equal to s.
 // Encoding is deterministic: equal sets encode to the same bytes.
 func (s Set) MarshalJSON() ([]byte, error) {
 	w := setJSON{
 		DisabledReason:       s.main.reason,
 		FutureDisabledReason: s.future.reason,
-		V1Extra:              extraMap(s.main.extra),
-		FutureV1Extra:        extraMap(s.future.extra),
+		V1Extra:              extraStrings(s.main.extra),
+		FutureV1Extra:        extraStrings(s.future.extra),
 		Entries:              make([]entryJSON, len(s.entries)),
 	}
 	if !s.main.deadline.IsZero() {
@@ -136,8 +139,9 @@ func (s Set) MarshalJSON() ([]byte, error) {
 // each entry goes through Add (so a field held twice in one hash, an
 // invalid name or status, or an empty alternative is refused), each
 // deadline through SetDeadline, a disabled reason must be a printable
-// name, and an unknown v1 member must not be named as a known member of a
-// v1 hash is (case-insensitively); the entries may come in any order. Unknown members, wrong JSON
+// name, and an unknown v1 member's value must be valid JSON text and its
+// name must not be a known member's of a v1 hash (compared
+// case-insensitively); the entries may come in any order. Unknown members, wrong JSON
 // types and trailing data are refused too. Any refusal is a *DecodeError
 // that matches ErrMalformed (and ErrInvalid when a value, rather than the
 // JSON, is at fault), and leaves s unchanged. As encoding/json does for
@@ -209,9 +213,16 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 	for _, x := range [2]struct {
 		future bool
 		member string
-		extra  map[string]json.RawMessage
+		extra  map[string]string
 	}{{false, "v1_extra", w.V1Extra}, {true, "future_v1_extra", w.FutureV1Extra}} {
-		ms, err := extraMembers(x.extra, func(name string, err error) error {
+		var raw map[string]json.RawMessage
+		for name, v := range x.extra {
+			if raw == nil {
+				raw = make(map[string]json.RawMessage, len(x.extra))
+			}
+			raw[name] = json.RawMessage(v)
+		}
+		ms, err := extraMembers(raw, func(name string, err error) error {
 			return setErr(x.member+"."+name, err)
 		})
 		if err != nil {

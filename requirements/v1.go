@@ -94,9 +94,10 @@ type Impact map[string][]Capability
 // reasons. So are unknown members of each of the two hashes (a member
 // Stripe adds later, such as "minimum_deadline"): every member of a hash
 // whose name is not one of V1Hash's, compared case-insensitively as
-// encoding/json compares them, is kept by name with its value (compacted,
-// as json.Marshal writes a json.RawMessage), per hash, in the Set; the last
-// of duplicate members wins. EncodeV1 writes them back and Set.V1Extra
+// encoding/json compares them, is kept by name with its value, per hash,
+// in the Set; the last of duplicate members wins. A value is kept as
+// json.Marshal writes a json.RawMessage (compacted, <, > and & escaped
+// inside strings), with invalid UTF-8 read as U+FFFD. EncodeV1 writes them back and Set.V1Extra
 // returns them; no transition changes them. Unknown members of the object
 // itself and of the `errors` and `alternatives` items are not kept.
 //
