@@ -21,6 +21,9 @@
 // a Store interface, an in-memory implementation, and a conformance suite
 // in its ...test companion package (accounttest, linkstest, relinktest)
 // that any database adapter runs; examples/pgstore is a PostgreSQL one.
+// The same ...test packages export rapid generators for property tests of
+// your own policies, and package counterexample proves such a property
+// catches a deliberately broken rule.
 //
 // # Decisions, time and storage
 //

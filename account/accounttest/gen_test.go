@@ -2,11 +2,11 @@ package accounttest_test
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/account/accounttest"
+	"github.com/connectkit/connectkit/counterexample"
 	"github.com/connectkit/connectkit/requirements/requirementstest"
 	"github.com/connectkit/connectkit/roles"
 	"pgregory.net/rapid"
@@ -131,8 +131,7 @@ func TestAccount_ContradictoryOptionsPanic(t *testing.T) {
 func TestAccount_ShrinksToAReadableCounterexample(t *testing.T) {
 	t.Chdir(t.TempDir()) // rapid writes its fail file under ./testdata
 	var last account.Account
-	rec := &recorder{name: t.Name()}
-	rapid.Check(rec, func(t *rapid.T) {
+	rec := counterexample.Find(t.Name(), func(t *rapid.T) {
 		a := accounttest.DrawAccount(t, "acct", accounttest.AccountOptions{Removed: accounttest.Never})
 		last = a
 		if d := account.CanRemove(roles.Default(), roles.NewSet(roles.Admin), a); !d.Allowed {
@@ -140,7 +139,7 @@ func TestAccount_ShrinksToAReadableCounterexample(t *testing.T) {
 		}
 	})
 	t.Log(rec)
-	if !rec.failed {
+	if !rec.Found {
 		t.Fatal("rapid did not falsify the property")
 	}
 	if last.ID != "acct_0" || last.Country != accounttest.Countries[0] || last.Dashboard != account.DashboardExpress ||
@@ -148,43 +147,11 @@ func TestAccount_ShrinksToAReadableCounterexample(t *testing.T) {
 		t.Errorf("not shrunk to the minimal account: %+v", last)
 	}
 	for _, want := range []string{`draw acct.dashboard: "express"`, `draw acct.id: 0`} {
-		if !strings.Contains(rec.String(), want) {
+		if !rec.Contains(want) {
 			t.Errorf("the report lacks %q", want)
 		}
 	}
 }
-
-// recorder is a rapid.TB that records what rapid.Check reports instead of
-// failing the test, so a test can assert that rapid falsifies a property.
-type recorder struct {
-	name   string
-	lines  []string
-	failed bool
-}
-
-func (r *recorder) Helper()      {}
-func (r *recorder) Name() string { return r.name }
-func (r *recorder) Logf(format string, args ...any) {
-	r.lines = append(r.lines, fmt.Sprintf(format, args...))
-}
-func (r *recorder) Log(args ...any)                  { r.lines = append(r.lines, fmt.Sprint(args...)) }
-func (r *recorder) Skipf(format string, args ...any) { r.Logf(format, args...) }
-func (r *recorder) Skip(args ...any)                 { r.Log(args...) }
-func (r *recorder) SkipNow()                         {}
-func (r *recorder) Errorf(format string, args ...any) {
-	r.failed = true
-	r.Logf(format, args...)
-}
-func (r *recorder) Error(args ...any) { r.failed = true; r.Log(args...) }
-func (r *recorder) Fatalf(format string, args ...any) {
-	r.failed = true
-	r.Logf(format, args...)
-}
-func (r *recorder) Fatal(args ...any) { r.failed = true; r.Log(args...) }
-func (r *recorder) FailNow()          { r.failed = true }
-func (r *recorder) Fail()             { r.failed = true }
-func (r *recorder) Failed() bool      { return r.failed }
-func (r *recorder) String() string    { return strings.Join(r.lines, "\n") }
 
 func ExampleAccount() {
 	// Custom accounts whose representative is missing a piece (L8).

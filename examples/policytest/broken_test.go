@@ -1,14 +1,12 @@
 package policytest_test
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
+	"github.com/connectkit/connectkit/counterexample"
 	"github.com/connectkit/connectkit/examples/policytest"
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/roles"
-	"pgregory.net/rapid"
 )
 
 // brokenMayEmail is the rule with a classic bug: it checks that the account
@@ -23,8 +21,8 @@ func brokenMayEmail(u links.User, r policytest.Recipient) bool {
 // The same property that passes for MayEmailRemediationLink fails for the
 // broken rule: rapid finds an account with an unverified email that the
 // broken rule would email, and shrinks it to the smallest such case. The
-// property runs under a recorder (a rapid.TB that records instead of
-// failing), so this test passes exactly when rapid catches the bug.
+// property runs under counterexample.Find, which records instead of
+// failing, so this test passes exactly when rapid catches the bug.
 func TestBrokenRule_RapidFindsAndShrinksTheViolation(t *testing.T) {
 	t.Chdir(t.TempDir()) // rapid writes its fail file under ./testdata
 
@@ -36,11 +34,10 @@ func TestBrokenRule_RapidFindsAndShrinksTheViolation(t *testing.T) {
 		last, lastUser = r, u
 		return brokenMayEmail(u, r)
 	}
-	rec := &recorder{name: t.Name()}
-	rapid.Check(rec, neverUnverified(rule))
+	rec := counterexample.Find(t.Name(), neverUnverified(rule))
 	t.Logf("rapid's report on the broken rule:\n%s", rec)
 
-	if !rec.failed {
+	if !rec.Found {
 		t.Fatal("rapid did not catch the broken rule")
 	}
 	// The counterexample is the bug and nothing else: an unverified email
@@ -54,40 +51,8 @@ func TestBrokenRule_RapidFindsAndShrinksTheViolation(t *testing.T) {
 			last.Account, last.Account.Requirements.Len(), len(last.Account.Capabilities), lastUser.Roles)
 	}
 	for _, want := range []string{"draw email_verified: false", "draw req.account.email: true", "emailed"} {
-		if !strings.Contains(rec.String(), want) {
+		if !rec.Contains(want) {
 			t.Errorf("rapid's report lacks %q", want)
 		}
 	}
 }
-
-// recorder is a rapid.TB that records what rapid.Check reports instead of
-// failing the test, so a test can assert that rapid falsifies a property.
-type recorder struct {
-	name   string
-	lines  []string
-	failed bool
-}
-
-func (r *recorder) Helper()      {}
-func (r *recorder) Name() string { return r.name }
-func (r *recorder) Logf(format string, args ...any) {
-	r.lines = append(r.lines, fmt.Sprintf(format, args...))
-}
-func (r *recorder) Log(args ...any)                  { r.lines = append(r.lines, fmt.Sprint(args...)) }
-func (r *recorder) Skipf(format string, args ...any) { r.Logf(format, args...) }
-func (r *recorder) Skip(args ...any)                 { r.Log(args...) }
-func (r *recorder) SkipNow()                         {}
-func (r *recorder) Errorf(format string, args ...any) {
-	r.failed = true
-	r.Logf(format, args...)
-}
-func (r *recorder) Error(args ...any) { r.failed = true; r.Log(args...) }
-func (r *recorder) Fatalf(format string, args ...any) {
-	r.failed = true
-	r.Logf(format, args...)
-}
-func (r *recorder) Fatal(args ...any) { r.failed = true; r.Log(args...) }
-func (r *recorder) FailNow()          { r.failed = true }
-func (r *recorder) Fail()             { r.failed = true }
-func (r *recorder) Failed() bool      { return r.failed }
-func (r *recorder) String() string    { return strings.Join(r.lines, "\n") }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/connectkit/connectkit/counterexample"
 	"github.com/connectkit/connectkit/roles"
 	"github.com/connectkit/connectkit/roles/rolestest"
 	"pgregory.net/rapid"
@@ -93,59 +94,24 @@ func TestSet_ImpossibleOptionsPanic(t *testing.T) {
 func TestSet_ShrinksToOneNamedRole(t *testing.T) {
 	t.Chdir(t.TempDir()) // rapid writes its fail file under ./testdata
 	var last roles.Set
-	rec := &recorder{name: t.Name()}
-	rapid.Check(rec, func(t *rapid.T) {
+	rec := counterexample.Find(t.Name(), func(t *rapid.T) {
 		held := rolestest.DrawSet(t, "held", rolestest.SetOptions{})
 		last = held
 		if roles.Check(held, roles.SendFunds).Allowed {
 			t.Fatalf("%v may send funds", held)
 		}
 	})
-	if !rec.failed {
+	if !rec.Found {
 		t.Fatal("rapid did not falsify the property")
 	}
 	if last != roles.NewSet(roles.Owner) {
 		t.Errorf("shrunk to %v, want owner alone\n%s", last, rec)
 	}
 	t.Log(rec)
-	if !strings.Contains(rec.String(), `draw held.role_1: "owner"`) {
+	if !rec.Contains(`draw held.role_1: "owner"`) {
 		t.Errorf("the report does not name the role:\n%s", rec)
 	}
 }
-
-// recorder is a rapid.TB that records what rapid.Check reports instead of
-// failing the test, so a test can assert that rapid falsifies a property.
-type recorder struct {
-	name   string
-	lines  []string
-	failed bool
-}
-
-func (r *recorder) Helper()      {}
-func (r *recorder) Name() string { return r.name }
-func (r *recorder) Logf(format string, args ...any) {
-	r.lines = append(r.lines, fmt.Sprintf(format, args...))
-}
-func (r *recorder) Log(args ...any) { r.lines = append(r.lines, fmt.Sprint(args...)) }
-func (r *recorder) Skipf(format string, args ...any) {
-	r.Logf(format, args...)
-}
-func (r *recorder) Skip(args ...any) { r.Log(args...) }
-func (r *recorder) SkipNow()         {}
-func (r *recorder) Errorf(format string, args ...any) {
-	r.failed = true
-	r.Logf(format, args...)
-}
-func (r *recorder) Error(args ...any) { r.failed = true; r.Log(args...) }
-func (r *recorder) Fatalf(format string, args ...any) {
-	r.failed = true
-	r.Logf(format, args...)
-}
-func (r *recorder) Fatal(args ...any) { r.failed = true; r.Log(args...) }
-func (r *recorder) FailNow()          { r.failed = true }
-func (r *recorder) Fail()             { r.failed = true }
-func (r *recorder) Failed() bool      { return r.failed }
-func (r *recorder) String() string    { return strings.Join(r.lines, "\n") }
 
 func ExampleSet() {
 	// Users who may generate a remediation link (L7) but may not send
