@@ -92,7 +92,7 @@ func (s *Service) check() error {
 
 func (s *Service) now() time.Time {
 	if s.Clock == nil {
-		return time.Now()
+		return clock.System{}.Now()
 	}
 	return s.Clock.Now()
 }
