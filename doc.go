@@ -30,7 +30,9 @@
 // Every check is a pure function of its inputs and an explicit instant: it
 // never reads the wall clock, and it returns a decision value that says yes
 // or no and why, with stable reason codes, the rule ID (such as L7 or K3)
-// and a sentence. Service types hold a clock.Clock and a Store and offer the
+// and a sentence. RULES.md, at the root of the repository, defines every
+// rule ID: what the rule says, its source, and where it is implemented and
+// tested. Service types hold a clock.Clock and a Store and offer the
 // convenience forms. Every Store write is conditional (an expected version,
 // "still unused", "no open request in the last 48 hours"), so replicas
 // racing on one account cannot both win; the in-memory stores are safe for

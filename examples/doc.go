@@ -30,7 +30,7 @@
 // where links are made, a seeded random source, so their output is the
 // same on every run. They handle errors as a service would: branch with
 // errors.Is, print, and return; none calls log.Fatal. The rule IDs (L1,
-// K3, …) are those of the rule catalogue in DESIGN.md.
+// K3, …) are those of the rule catalogue, RULES.md at the repository root.
 //
 // # Elsewhere in this directory
 //

@@ -114,7 +114,7 @@ func TestSet_Operations(t *testing.T) {
 }
 
 // permitted lists, per action, the roles the default policy must grant:
-// written out from DESIGN.md and the seeds, not computed from the policy.
+// written out from RULES.md and the seeds, not computed from the policy.
 var permitted = map[roles.Action][]roles.Role{
 	// A3: Administrator or Developer (owner and super admin per P2/P4).
 	roles.CreateConnectedAccount: {roles.Owner, roles.SuperAdmin, roles.Admin, roles.Developer},
