@@ -89,7 +89,7 @@ func (m reqsByAccount) Requirements(_ context.Context, id account.ID) (requireme
 }
 
 // knownAccounts is an AccountSource that knows every account as not
-// removed, except those set with remove.
+// removed, except those in removed.
 type knownAccounts struct {
 	mu      sync.Mutex
 	removed map[account.ID]bool
@@ -99,15 +99,6 @@ func (k *knownAccounts) Get(_ context.Context, id account.ID) (account.Account, 
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	return account.Account{ID: id, Removed: k.removed[id]}, nil
-}
-
-func (k *knownAccounts) remove(id account.ID) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.removed == nil {
-		k.removed = map[account.ID]bool{}
-	}
-	k.removed[id] = true
 }
 
 func newService(t testing.TB) (*links.Service, *clocktest.Fake) {
