@@ -25,6 +25,9 @@ func Example_onboarding() {
 	accounts := account.NewMemStore()
 	svc := &links.Service{
 		Store: links.NewMemoryStore(), Clock: clk,
+		// Every operation reads the account, so that a removed account's
+		// links stop working (A6).
+		Accounts: accounts,
 		// Seeded so that this output never changes; in production leave
 		// Rand nil and tokens come from crypto/rand.
 		Rand: rand.NewChaCha8([32]byte{'o', 'n', 'b', 'o', 'a', 'r', 'd'}),
@@ -100,8 +103,11 @@ func Example_onboarding() {
 	// The refresh handler makes a new link with the same parameters. If
 	// something consumes each new link first (a link preview), the person
 	// lands on the refresh URL again and again; the chain's bound ends the
-	// loop, and the handler shows a "try again later" page instead.
-	for {
+	// loop, and the handler shows a "try again later" page instead. The
+	// loop has a bound of its own, far above the chain's, so that if the
+	// chain's bound ever broke the example would fail, not run on.
+	const maxIterations = 100
+	for range maxIterations {
 		next, err := svc.Refresh(ctx, link.Token, a)
 		if err == nil {
 			link = next
@@ -116,6 +122,7 @@ func Example_onboarding() {
 			return
 		}
 	}
+	fmt.Println("the refresh bound did not stop the loop")
 	// Output:
 	// refused: links: live mode accepts only an https refresh URL (L2)
 	// link lnk_[REDACTED] lives 5m0s

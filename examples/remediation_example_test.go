@@ -25,6 +25,12 @@ func Example_remediation() {
 	ctx := context.Background()
 	clk := clocktest.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	svc := &links.Service{Store: links.NewMemoryStore(), Clock: clk,
+		// The accounts of this example live in local variables, none
+		// removed; in production pass the account.Store, so that a removed
+		// account's links stop working (A6).
+		Accounts: links.AccountsFunc(func(_ context.Context, id account.ID) (account.Account, error) {
+			return account.Account{ID: id}, nil
+		}),
 		Rand: rand.NewChaCha8([32]byte{'r', 'e', 'm'})} // seeded: same link IDs every run
 	ada := links.User{ID: "ada", Roles: roles.NewSet(roles.Admin)}
 	sam := links.User{ID: "sam", Roles: roles.NewSet(roles.SupportSpecialist)}

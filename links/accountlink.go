@@ -130,6 +130,9 @@ type AccountLink struct {
 	// Chain identifies the refresh chain: the Hash of the link the chain
 	// started from. A link made by Create starts its own chain.
 	Chain TokenHash
+	// ChainStarted is when the chain's first link was made; a chain older
+	// than Service.RefreshChainAge cannot be refreshed.
+	ChainStarted time.Time
 	// Created is when the link was made.
 	Created time.Time
 	// ExpiresAt is when the link stops working; it is usable strictly
@@ -140,17 +143,28 @@ type AccountLink struct {
 	// ReturnedAt is when the user came back to the return URL; zero until
 	// then.
 	ReturnedAt time.Time
+	// ReplacedAt is when a refresh replaced the link with the next link of
+	// its chain; zero while it is the chain's latest. A replaced link can
+	// be neither redeemed nor refreshed, so a chain never has two live
+	// links.
+	ReplacedAt time.Time
 }
+
+// Replaced reports whether a refresh replaced the link.
+func (l AccountLink) Replaced() bool { return !l.ReplacedAt.IsZero() }
 
 // Used reports whether the link has been redeemed.
 func (l AccountLink) Used() bool { return !l.UsedAt.IsZero() }
 
 // RedeemableAt returns why l cannot be redeemed at now (ReasonLinkAlreadyUsed
-// takes precedence over ReasonLinkExpired), or zero when it can.
+// takes precedence over ReasonLinkReplaced, which takes precedence over
+// ReasonLinkExpired), or zero when it can.
 func (l AccountLink) RedeemableAt(now time.Time) Reason {
 	switch {
 	case l.Used():
 		return ReasonLinkAlreadyUsed
+	case l.Replaced():
+		return ReasonLinkReplaced
 	case !now.Before(l.ExpiresAt):
 		return ReasonLinkExpired
 	}

@@ -452,11 +452,15 @@ func TestService_ZeroOptionsAreSafe(t *testing.T) {
 	if _, err := s.CreateAccountLink(ctx, custom(), onboarding(true)); !errors.Is(err, links.ErrInvalidOption) {
 		t.Fatalf("nil Store: %v", err)
 	}
-	s = links.Service{Store: links.NewMemoryStore(), AccountLinkTTL: -time.Second}
+	s = links.Service{Store: links.NewMemoryStore()}
+	if _, err := s.CreateAccountLink(ctx, custom(), onboarding(true)); !errors.Is(err, links.ErrInvalidOption) {
+		t.Fatalf("nil Accounts: %v", err)
+	}
+	s = links.Service{Store: links.NewMemoryStore(), Accounts: &knownAccounts{}, AccountLinkTTL: -time.Second}
 	if _, err := s.CreateAccountLink(ctx, custom(), onboarding(true)); !errors.Is(err, links.ErrInvalidOption) {
 		t.Fatalf("negative TTL: %v", err)
 	}
-	s = links.Service{Store: links.NewMemoryStore()} // system clock, crypto/rand, default policy
+	s = links.Service{Store: links.NewMemoryStore(), Accounts: &knownAccounts{}} // system clock, crypto/rand, default policy
 	got, err := s.CreateAccountLink(ctx, custom(), onboarding(true))
 	if err != nil {
 		t.Fatal(err)

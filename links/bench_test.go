@@ -69,3 +69,23 @@ func BenchmarkExportRemediationLinks100k(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkRefresh(b *testing.B) {
+	s, _ := newService(b)
+	s.RefreshLimit = 1 << 30
+	a, p := custom(), onboarding(true)
+	got, err := s.CreateAccountLink(ctx, a, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok := got.Token
+	b.ReportAllocs()
+	for b.Loop() {
+		// Each refresh replaces the latest link of the chain.
+		next, err := s.Refresh(ctx, tok, a)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tok = next.Token
+	}
+}

@@ -16,7 +16,12 @@ var (
 	// plain http in live mode (L2).
 	ErrInvalidURL = errors.New("links: invalid url")
 	// ErrInvalidParams: a parameter holds a value the rules do not know
-	// (link type, collection options, missing account ID).
+	// (link type, collection options, missing account ID), or a value no
+	// Store can keep faithfully: an ID or text that is not valid UTF-8,
+	// holds a NUL or is longer than its bound (MaxIDLength, MaxURLLength),
+	// or a record out of range (see AccountLink.Validate and
+	// RemediationLink.Validate). It is the links package's invalid-input
+	// error: every Store refuses the same inputs with it.
 	ErrInvalidParams = errors.New("links: invalid parameters")
 	// ErrRefreshLimit: a refresh chain made too many links in its window.
 	ErrRefreshLimit = errors.New("links: refresh limit exceeded")
@@ -31,8 +36,13 @@ var (
 	ErrConflict = errors.New("links: version conflict")
 	// ErrAlreadyUsed: the account link was already redeemed.
 	ErrAlreadyUsed = errors.New("links: link already used")
-	// ErrExpired: the link's lifetime is over.
+	// ErrExpired: the link's lifetime is over (for a remediation link, also
+	// when it was revoked), or a refresh chain is older than its maximum
+	// age.
 	ErrExpired = errors.New("links: link expired")
+	// ErrSuperseded: the account link was replaced by a refresh; only the
+	// latest link of a refresh chain can be redeemed or refreshed (L1).
+	ErrSuperseded = errors.New("links: link superseded by a refresh")
 	// ErrNotRedeemed: a return was recorded for an account link nobody
 	// redeemed.
 	ErrNotRedeemed = errors.New("links: link was never redeemed")

@@ -30,6 +30,13 @@ func exampleAccount(id account.ID) account.Account {
 	}
 }
 
+// exampleAccounts is the examples' AccountSource: every account is as
+// exampleAccount makes it, not removed. In production, pass the
+// account.Store, so that a removed account's links stop working (A6).
+var exampleAccounts = links.AccountsFunc(func(_ context.Context, id account.ID) (account.Account, error) {
+	return exampleAccount(id), nil
+})
+
 // The onboarding flow: create an account link, redeem it once, see a second
 // visit (a chat client's preview, the back button) sent to the refresh URL,
 // refresh, and come back to the return URL — where only the requirements
@@ -42,9 +49,10 @@ func Example_onboarding() {
 		requirements.Entry{Field: "individual.id_number", Status: requirements.EventuallyDue},
 	)
 	svc := &links.Service{
-		Store: links.NewMemoryStore(),
-		Clock: clk,
-		Rand:  seeded(42), // deterministic for the example; leave nil in production
+		Store:    links.NewMemoryStore(),
+		Accounts: exampleAccounts, // in production, the account.Store
+		Clock:    clk,
+		Rand:     seeded(42), // deterministic for the example; leave nil in production
 		Requirements: links.RequirementsFunc(func(context.Context, account.ID) (requirements.Set, error) {
 			return reqs, nil
 		}),
@@ -96,7 +104,7 @@ func Example_onboarding() {
 func Example_remediationLockout() {
 	ctx := context.Background()
 	clk := clocktest.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	svc := &links.Service{Store: links.NewMemoryStore(), Clock: clk, Rand: seeded(7)}
+	svc := &links.Service{Store: links.NewMemoryStore(), Accounts: exampleAccounts, Clock: clk, Rand: seeded(7)}
 	acct := exampleAccount("acct_1")
 	platform := account.Platform{Live: true}
 
@@ -142,7 +150,7 @@ func Example_remediationLockout() {
 func Example_bulkExport() {
 	ctx := context.Background()
 	clk := clocktest.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	svc := &links.Service{Store: links.NewMemoryStore(), Clock: clk, Rand: seeded(9)}
+	svc := &links.Service{Store: links.NewMemoryStore(), Accounts: exampleAccounts, Clock: clk, Rand: seeded(9)}
 
 	noBank := exampleAccount("acct_2")
 	noBank.HasExternalAccount = false

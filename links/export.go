@@ -70,10 +70,31 @@ func (s *Service) ExportRemediationLinks(ctx context.Context, u User, accounts i
 			return sum, err
 		}
 		row := ExportRow{Account: a.ID}
-		if d := CheckRemediationLink(u.Roles, p, a); !d.Allowed {
+		d := CheckRemediationLink(u.Roles, p, a)
+		var err error
+		if err = validInputs(u, a.ID); err == nil && d.Allowed {
+			// The caller's copy may predate a removal (A6).
+			var rd Decision
+			rd, err = s.removed(ctx, a.ID)
+			if err == nil && !rd.Allowed {
+				role := d.Role
+				d = decide(rd.Reasons)
+				d.Role = role
+			}
+		}
+		switch {
+		case err != nil:
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return sum, err
+			}
+			row.Decision = decide(0)
+			row.Decision.Role = d.Role
+			row.Err = err
+			sum.Failed++
+		case !d.Allowed:
 			row.Decision = d
 			sum.Refused++
-		} else {
+		default:
 			row.Decision = d
 			got, err := s.generate(ctx, u, a.ID, s.now())
 			switch {

@@ -3,6 +3,7 @@ package links_test
 import (
 	"context"
 	"math/rand/v2"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,10 +88,23 @@ func (m reqsByAccount) Requirements(_ context.Context, id account.ID) (requireme
 	return m[id], nil
 }
 
+// knownAccounts is an AccountSource that knows every account as not
+// removed, except those in removed.
+type knownAccounts struct {
+	mu      sync.Mutex
+	removed map[account.ID]bool
+}
+
+func (k *knownAccounts) Get(_ context.Context, id account.ID) (account.Account, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return account.Account{ID: id, Removed: k.removed[id]}, nil
+}
+
 func newService(t testing.TB) (*links.Service, *clocktest.Fake) {
 	t.Helper()
 	c := clocktest.New(t0)
-	return &links.Service{Store: links.NewMemoryStore(), Clock: c, Rand: seeded(1)}, c
+	return &links.Service{Store: links.NewMemoryStore(), Accounts: &knownAccounts{}, Clock: c, Rand: seeded(1)}, c
 }
 
 func mustSet(t testing.TB, es ...requirements.Entry) requirements.Set {

@@ -2,6 +2,7 @@ package links
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -64,11 +65,41 @@ func (m *MemoryStore) CreateAccountLink(ctx context.Context, l AccountLink) erro
 		return err
 	}
 	defer m.mu.Unlock()
+	if err := l.Validate(); err != nil {
+		return err
+	}
 	if _, ok := m.accountLink[l.Hash]; ok {
 		return ErrExists
 	}
 	m.accountLink[l.Hash] = l
 	return nil
+}
+
+// ReplaceAccountLink implements Store.
+func (m *MemoryStore) ReplaceAccountLink(ctx context.Context, prev TokenHash, next AccountLink, now time.Time) (AccountLink, error) {
+	if err := m.lock(ctx); err != nil {
+		return AccountLink{}, err
+	}
+	defer m.mu.Unlock()
+	if err := next.Validate(); err != nil {
+		return AccountLink{}, err
+	}
+	p, ok := m.accountLink[prev]
+	switch {
+	case !ok:
+		return AccountLink{}, ErrNotFound
+	case p.Replaced():
+		return p, ErrSuperseded
+	case p.Chain != next.Chain || !p.ChainStarted.Equal(next.ChainStarted):
+		return AccountLink{}, fmt.Errorf("%w: the next link is not of the replaced link's chain", ErrInvalidParams)
+	}
+	if _, ok := m.accountLink[next.Hash]; ok {
+		return AccountLink{}, ErrExists
+	}
+	p.ReplacedAt = now
+	m.accountLink[prev] = p
+	m.accountLink[next.Hash] = next
+	return p, nil
 }
 
 // AccountLink implements Store.
@@ -97,6 +128,8 @@ func (m *MemoryStore) RedeemAccountLink(ctx context.Context, h TokenHash, now ti
 	switch l.RedeemableAt(now) {
 	case ReasonLinkAlreadyUsed:
 		return l, ErrAlreadyUsed
+	case ReasonLinkReplaced:
+		return l, ErrSuperseded
 	case ReasonLinkExpired:
 		return l, ErrExpired
 	}
@@ -153,6 +186,9 @@ func (m *MemoryStore) CreateRemediationLink(ctx context.Context, l RemediationLi
 		return RemediationLink{}, err
 	}
 	defer m.mu.Unlock()
+	if err := l.Validate(); err != nil {
+		return RemediationLink{}, err
+	}
 	if id, ok := m.remByAcct[l.Account]; ok {
 		if cur := m.remByID[id]; cur.Active(now) {
 			return cur, ErrExists
@@ -185,6 +221,9 @@ func (m *MemoryStore) AddRemediationToken(ctx context.Context, id LinkID, h Toke
 		return err
 	}
 	defer m.mu.Unlock()
+	if err := ValidateLinkID(id); err != nil {
+		return err
+	}
 	l, ok := m.remByID[id]
 	switch {
 	case !ok:
@@ -196,8 +235,44 @@ func (m *MemoryStore) AddRemediationToken(ctx context.Context, id LinkID, h Toke
 		return ErrExists
 	}
 	m.remTokens[h] = id
-	m.remHashes[id] = append(m.remHashes[id], h)
+	hs := append(m.remHashes[id], h)
+	if n := len(hs) - MaxRemediationTokens; n > 0 {
+		for _, old := range hs[:n] {
+			delete(m.remTokens, old)
+		}
+		hs = append([]TokenHash(nil), hs[n:]...)
+	}
+	m.remHashes[id] = hs
 	return nil
+}
+
+// RevokeRemediationLink implements Store.
+func (m *MemoryStore) RevokeRemediationLink(ctx context.Context, id LinkID, by string, now time.Time) (RemediationLink, error) {
+	if err := m.lock(ctx); err != nil {
+		return RemediationLink{}, err
+	}
+	defer m.mu.Unlock()
+	if err := ValidateLinkID(id); err != nil {
+		return RemediationLink{}, err
+	}
+	if err := validUser("revoked by", by); err != nil {
+		return RemediationLink{}, err
+	}
+	l, ok := m.remByID[id]
+	switch {
+	case !ok:
+		return RemediationLink{}, ErrNotFound
+	case !l.Active(now):
+		return l, ErrExpired
+	}
+	l.RevokedAt, l.LastChangedBy = now, by
+	l.Version++
+	m.remByID[id] = l
+	for _, h := range m.remHashes[id] {
+		delete(m.remTokens, h)
+	}
+	delete(m.remHashes, id)
+	return l, nil
 }
 
 // RemediationLinkByToken implements Store.
@@ -219,6 +294,9 @@ func (m *MemoryStore) RemediationLink(ctx context.Context, id LinkID) (Remediati
 		return RemediationLink{}, err
 	}
 	defer m.mu.Unlock()
+	if err := ValidateLinkID(id); err != nil {
+		return RemediationLink{}, err
+	}
 	l, ok := m.remByID[id]
 	if !ok {
 		return RemediationLink{}, ErrNotFound
@@ -232,6 +310,9 @@ func (m *MemoryStore) RemediationLinkByAccount(ctx context.Context, acct account
 		return RemediationLink{}, err
 	}
 	defer m.mu.Unlock()
+	if err := ValidateAccountID(acct); err != nil {
+		return RemediationLink{}, err
+	}
 	id, ok := m.remByAcct[acct]
 	if !ok {
 		return RemediationLink{}, ErrNotFound
@@ -246,13 +327,19 @@ func (m *MemoryStore) UpdateRemediationLink(ctx context.Context, l RemediationLi
 	}
 	defer m.mu.Unlock()
 	cur, ok := m.remByID[l.ID]
+	if ok {
+		// The fields the update cannot change are checked as stored.
+		l.Account, l.Created, l.ExpiresAt, l.RevokedAt = cur.Account, cur.Created, cur.ExpiresAt, cur.RevokedAt
+	}
+	if err := l.Validate(); err != nil {
+		return RemediationLink{}, err
+	}
 	switch {
 	case !ok:
 		return RemediationLink{}, ErrNotFound
 	case cur.Version != l.Version:
 		return cur, ErrConflict
 	}
-	l.Account, l.Created, l.ExpiresAt = cur.Account, cur.Created, cur.ExpiresAt
 	l.Version = cur.Version + 1
 	m.remByID[l.ID] = l
 	return l, nil

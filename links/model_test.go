@@ -233,7 +233,7 @@ func TestLinks_StateMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		c := clocktest.New(t0)
 		m := &machine{
-			s:     &links.Service{Store: links.NewMemoryStore(), Clock: c, Rand: seeded(rapid.Uint64().Draw(t, "seed"))},
+			s:     &links.Service{Store: links.NewMemoryStore(), Accounts: &knownAccounts{}, Clock: c, Rand: seeded(rapid.Uint64().Draw(t, "seed"))},
 			clock: c,
 			acct:  custom(),
 		}

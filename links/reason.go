@@ -109,6 +109,19 @@ const (
 	// ReasonExportNotPermitted: none of the user's roles may export
 	// remediation links (L11).
 	ReasonExportNotPermitted
+	// ReasonLinkReplaced: a refresh replaced the account link; only the
+	// latest link of a refresh chain can be redeemed or refreshed (L1).
+	ReasonLinkReplaced
+	// ReasonRefreshChainExpired: the refresh chain is older than its
+	// maximum age (Service.RefreshChainAge); the platform makes a fresh
+	// link with CreateAccountLink (L1).
+	ReasonRefreshChainExpired
+	// ReasonRemediationLinkRevoked: the platform revoked the remediation
+	// link (L6); generate a new one.
+	ReasonRemediationLinkRevoked
+	// ReasonRevokeNotPermitted: none of the user's roles may revoke
+	// remediation links; the roles that generate them may (L7).
+	ReasonRevokeNotPermitted
 
 	numReasons = iota + 1
 )
@@ -150,6 +163,10 @@ var reasonTable = [numReasons]reasonInfo{
 	ReasonAcknowledgeNotPermitted:      {"acknowledge_not_permitted", "L10", "none of the user's roles may acknowledge a security check", ErrDenied},
 	ReasonNothingToAcknowledge:         {"nothing_to_acknowledge", "L10", "no security check is pending", ErrNothingToAcknowledge},
 	ReasonExportNotPermitted:           {"export_not_permitted", "L11", "none of the user's roles may export remediation links", ErrDenied},
+	ReasonLinkReplaced:                 {"link_replaced", "L1", "a refresh replaced the account link; only the latest link of a chain works", ErrSuperseded},
+	ReasonRefreshChainExpired:          {"refresh_chain_expired", "L1", "the refresh chain is too old; make a new account link", ErrExpired},
+	ReasonRemediationLinkRevoked:       {"remediation_link_revoked", "L6", "the platform revoked the remediation link; generate a new one", ErrExpired},
+	ReasonRevokeNotPermitted:           {"revoke_not_permitted", "L7", "none of the user's roles may revoke remediation links", ErrDenied},
 }
 
 // AllReasons returns every declared reason in declaration order, as a new

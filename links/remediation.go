@@ -17,6 +17,15 @@ const RemediationTTL = 90 * 24 * time.Hour
 // failures after which resets need a security-check acknowledgement (L10).
 const WrongInformationLimit = 4
 
+// MaxRemediationTokens is the number of tokens that open one remediation
+// link at a time. Generating a link while it is active hands out a fresh
+// token (only hashes are stored, so an earlier token cannot be shown
+// again); a Store keeps the MaxRemediationTokens most recent and retires
+// the oldest when one more is added. Ten covers a link re-sent a few times
+// (a Dashboard view, an email, an export) while bounding the live secrets
+// of one link: 10,000 regenerations leave ten tokens, not 10,000.
+const MaxRemediationTokens = 10
+
 // ResetsPerAcknowledgement is the number of resets one security-check
 // acknowledgement allows (L10: "Acknowledging the check allows you to reset
 // the link four more times").
@@ -214,16 +223,36 @@ type RemediationLink struct {
 	// ResetCredits is the number of resets left from acknowledgements;
 	// meaningful once WrongInformation reaches WrongInformationLimit.
 	ResetCredits int
-	// LastChangedBy is the ID of the user who last reset or acknowledged.
+	// LastChangedBy is the ID of the user who last reset, acknowledged or
+	// revoked.
 	LastChangedBy string
+	// RevokedAt is when the platform revoked the link; zero unless
+	// revoked. A revoked link is no longer active and none of its tokens
+	// opens it.
+	RevokedAt time.Time
 
 	// Version is the optimistic-concurrency version, set by the Store: 1
 	// on create, incremented by every update.
 	Version uint64
 }
 
-// Active reports whether l is inside its 90 days at now (L6).
-func (l RemediationLink) Active(now time.Time) bool { return now.Before(l.ExpiresAt) }
+// Active reports whether l is inside its 90 days at now and not revoked
+// (L6).
+func (l RemediationLink) Active(now time.Time) bool {
+	return l.RevokedAt.IsZero() && now.Before(l.ExpiresAt)
+}
+
+// inactive returns why l is not active at now: revoked, or its 90 days
+// are over.
+func (l RemediationLink) inactive(now time.Time) Reasons {
+	switch {
+	case !l.RevokedAt.IsZero():
+		return ReasonsOf(ReasonRemediationLinkRevoked)
+	case !now.Before(l.ExpiresAt):
+		return ReasonsOf(ReasonRemediationLinkExpired)
+	}
+	return 0
+}
 
 // gateClosed reports whether resets are metered by acknowledgements.
 func (l RemediationLink) gateClosed() bool { return l.WrongInformation >= WrongInformationLimit }
@@ -237,10 +266,7 @@ func (l RemediationLink) SecurityCheckPending() bool {
 // CheckOpen decides whether the link may be opened at now: it must be
 // active (L6) and not blocked by a failed verification (L10).
 func (l RemediationLink) CheckOpen(now time.Time) Decision {
-	var rs Reasons
-	if !l.Active(now) {
-		rs = rs.With(ReasonRemediationLinkExpired)
-	}
+	rs := l.inactive(now)
 	if l.Pending != 0 {
 		rs = rs.With(ReasonAwaitingReset)
 	}
@@ -287,9 +313,7 @@ func (l RemediationLink) CheckReset(held roles.Set, p roles.Policy, now time.Tim
 	if !rd.Allowed {
 		rs = rs.With(ReasonResetNotPermitted)
 	}
-	if !l.Active(now) {
-		rs = rs.With(ReasonRemediationLinkExpired)
-	}
+	rs |= l.inactive(now)
 	switch {
 	case l.Pending == 0:
 		rs = rs.With(ReasonNothingToReset)
@@ -328,9 +352,7 @@ func (l RemediationLink) CheckAcknowledge(held roles.Set, p roles.Policy, now ti
 	if !rd.Allowed {
 		rs = rs.With(ReasonAcknowledgeNotPermitted)
 	}
-	if !l.Active(now) {
-		rs = rs.With(ReasonRemediationLinkExpired)
-	}
+	rs |= l.inactive(now)
 	if !l.SecurityCheckPending() {
 		rs = rs.With(ReasonNothingToAcknowledge)
 	}

@@ -24,6 +24,35 @@ const DefaultRefreshLimit = 10
 // zero.
 const DefaultRefreshWindow = time.Hour
 
+// DefaultRefreshChainAge is the maximum age of a refresh chain when
+// Service.RefreshChainAge is zero: 24 hours after the chain's first link
+// was made, Refresh refuses with ReasonRefreshChainExpired. An account link
+// lives five minutes; refreshing exists so that a person who comes back to
+// a stale link — later the same day, or the next morning — continues
+// without the platform authenticating them again. Past a day, holding an
+// old URL should not mint a new link: the platform signs the person in and
+// calls CreateAccountLink, which applies every rule afresh. With the
+// default refresh limit a chain makes at most 240 links in its life, one
+// live at a time.
+const DefaultRefreshChainAge = 24 * time.Hour
+
+// AccountSource gives the current state of an account, so that every links
+// operation can refuse an account removed from the platform (A6), even
+// through a link issued before the removal. account.Store (and so
+// *account.MemStore) implements it. Implementations must be safe for
+// concurrent use.
+type AccountSource interface {
+	Get(ctx context.Context, id account.ID) (account.Account, error)
+}
+
+// AccountsFunc adapts a function to AccountSource.
+type AccountsFunc func(ctx context.Context, id account.ID) (account.Account, error)
+
+// Get returns f(ctx, id).
+func (f AccountsFunc) Get(ctx context.Context, id account.ID) (account.Account, error) {
+	return f(ctx, id)
+}
+
 // RequirementsSource gives an account's current requirements, so that
 // Redeem can say which fields the flow collects (Q5) and Return whether the
 // account is complete (Q9). Implementations must be safe for concurrent use.
@@ -46,14 +75,25 @@ func (f RequirementsFunc) Requirements(ctx context.Context, id account.ID) (requ
 //
 // The zero value of every option is safe: a nil Clock is clock.System, a nil
 // Policy is roles.Default(), a nil Rand is crypto/rand.Reader, and zero
-// durations and limits are the published defaults. A nil Store, or a
-// negative duration or limit, makes every method fail with an error matching
-// ErrInvalidOption rather than guess. A Service holds no state of its own:
+// durations and limits are the published defaults. A nil Store or
+// Accounts, or a negative duration or limit, makes every method fail with
+// an error matching ErrInvalidOption rather than guess.
+//
+// A removed account refuses every operation (A6): each method reads the
+// account from Accounts and refuses a removed one with a *DecisionError
+// holding ReasonAccountRemoved (Redeem redirects with that reason and does
+// not consume the link). The one exception is RevokeRemediationLink, which
+// only takes access away. The read and the write are separate steps, so an
+// operation racing the removal itself may still complete; none starts
+// after it. A Service holds no state of its own:
 // it is safe for concurrent use when its Store, Clock, Rand and
 // Requirements are (crypto/rand.Reader is).
 type Service struct {
 	// Store keeps the links. Required.
 	Store Store
+	// Accounts gives each account's current state, to refuse removed
+	// accounts (A6). Required.
+	Accounts AccountSource
 	// Clock tells the time of every decision; nil is clock.System.
 	Clock clock.Clock
 	// Policy decides which roles may act on remediation links; nil is
@@ -74,12 +114,19 @@ type Service struct {
 	RefreshLimit int
 	// RefreshWindow is the refresh window; zero is DefaultRefreshWindow.
 	RefreshWindow time.Duration
+	// RefreshChainAge is the maximum age of a refresh chain; zero is
+	// DefaultRefreshChainAge.
+	RefreshChainAge time.Duration
 }
 
 func (s *Service) check() error {
 	switch {
 	case s.Store == nil:
 		return fmt.Errorf("%w: Service.Store is nil", ErrInvalidOption)
+	case s.Accounts == nil:
+		return fmt.Errorf("%w: Service.Accounts is nil", ErrInvalidOption)
+	case s.RefreshChainAge < 0:
+		return fmt.Errorf("%w: negative RefreshChainAge", ErrInvalidOption)
 	case s.AccountLinkTTL < 0:
 		return fmt.Errorf("%w: negative AccountLinkTTL", ErrInvalidOption)
 	case s.RefreshLimit < 0:
@@ -111,6 +158,36 @@ func (s *Service) ttl() time.Duration {
 	return s.AccountLinkTTL
 }
 
+func (s *Service) chainAge() time.Duration {
+	if s.RefreshChainAge == 0 {
+		return DefaultRefreshChainAge
+	}
+	return s.RefreshChainAge
+}
+
+// removed reads account id from Accounts and returns a refusing Decision
+// when it was removed (A6), an allowing one otherwise. A failed read is an
+// error.
+func (s *Service) removed(ctx context.Context, id account.ID) (Decision, error) {
+	a, err := s.Accounts.Get(ctx, id)
+	if err != nil {
+		return Decision{}, fmt.Errorf("links: account %s: %w", id, err)
+	}
+	if a.Removed {
+		return decide(ReasonsOf(ReasonAccountRemoved)), nil
+	}
+	return decide(0), nil
+}
+
+// live is removed as an error: nil when the account may act.
+func (s *Service) live(ctx context.Context, id account.ID) error {
+	d, err := s.removed(ctx, id)
+	if err != nil {
+		return err
+	}
+	return d.Err()
+}
+
 func (s *Service) refreshLimit() (int, time.Duration) {
 	n, w := s.RefreshLimit, s.RefreshWindow
 	if n == 0 {
@@ -138,22 +215,24 @@ func (s *Service) CreateAccountLink(ctx context.Context, a account.Account, p Ac
 	if err := s.check(); err != nil {
 		return IssuedAccountLink{}, err
 	}
+	if a.ID != "" {
+		if err := ValidateAccountID(a.ID); err != nil {
+			return IssuedAccountLink{}, err
+		}
+	}
 	if d := CheckAccountLink(a, p); !d.Allowed {
 		return IssuedAccountLink{}, d.Err()
 	}
-	return s.issue(ctx, a.ID, p, nil, s.now())
-}
-
-func (s *Service) issue(ctx context.Context, id account.ID, p AccountLinkParams, chain *TokenHash, now time.Time) (IssuedAccountLink, error) {
+	if err := s.live(ctx, a.ID); err != nil {
+		return IssuedAccountLink{}, err
+	}
+	now := s.now()
 	tok, err := NewToken(s.Rand)
 	if err != nil {
 		return IssuedAccountLink{}, err
 	}
 	h := tok.Hash()
-	l := AccountLink{Hash: h, Account: id, Params: p, Chain: h, Created: now, ExpiresAt: now.Add(s.ttl())}
-	if chain != nil {
-		l.Chain = *chain
-	}
+	l := AccountLink{Hash: h, Account: a.ID, Params: p, Chain: h, ChainStarted: now, Created: now, ExpiresAt: now.Add(s.ttl())}
 	if err := s.Store.CreateAccountLink(ctx, l); err != nil {
 		return IssuedAccountLink{}, err
 	}
@@ -220,11 +299,13 @@ func (s *Service) RedeemString(ctx context.Context, tok string) (Redemption, err
 
 // Redeem answers a visit of the account link tok at Clock.Now(): Proceed
 // when this call consumed the link, or Redirect, with the reason, when it is
-// unknown, expired or already used (L1). Consumption is one conditional
-// Store call, so however many visits race, exactly one proceeds. An error is
-// returned only for storage faults, cancellation and a failing
-// RequirementsSource, which is consulted before the link is consumed so that
-// a failure there does not burn the link.
+// unknown, expired, already used, replaced by a refresh, or for an account
+// removed from the platform (A6; the link is not consumed then) (L1).
+// Consumption is one conditional Store call, so however many visits race,
+// exactly one proceeds. An error is returned only for storage faults,
+// cancellation and a failing AccountSource or RequirementsSource, which are
+// consulted before the link is consumed so that a failure there does not
+// burn the link.
 func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
 	if err := s.check(); err != nil {
 		return Redemption{}, err
@@ -235,29 +316,38 @@ func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
 	now := s.now()
 	h := tok.Hash()
 	var reqs requirements.Set
+	l, err := s.Store.AccountLink(ctx, h)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return redirect(ReasonLinkUnknown, AccountLink{}), nil
+	case err != nil:
+		return Redemption{}, err
+	case !l.Hash.Equal(h):
+		return redirect(ReasonLinkUnknown, AccountLink{}), nil
+	}
+	if r := l.RedeemableAt(now); r != 0 {
+		return redirect(r, l), nil
+	}
+	d, err := s.removed(ctx, l.Account)
+	if err != nil {
+		return Redemption{}, err
+	}
+	if !d.Allowed {
+		return redirect(ReasonAccountRemoved, l), nil
+	}
 	if s.Requirements != nil {
-		l, err := s.Store.AccountLink(ctx, h)
-		switch {
-		case errors.Is(err, ErrNotFound):
-			return redirect(ReasonLinkUnknown, AccountLink{}), nil
-		case err != nil:
-			return Redemption{}, err
-		case !l.Hash.Equal(h):
-			return redirect(ReasonLinkUnknown, AccountLink{}), nil
-		}
-		if r := l.RedeemableAt(now); r != 0 {
-			return redirect(r, l), nil
-		}
 		if reqs, err = s.Requirements.Requirements(ctx, l.Account); err != nil {
 			return Redemption{}, fmt.Errorf("links: requirements of %s: %w", l.Account, err)
 		}
 	}
-	l, err := s.Store.RedeemAccountLink(ctx, h, now)
+	l, err = s.Store.RedeemAccountLink(ctx, h, now)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return redirect(ReasonLinkUnknown, AccountLink{}), nil
 	case errors.Is(err, ErrAlreadyUsed):
 		return redirect(ReasonLinkAlreadyUsed, l), nil
+	case errors.Is(err, ErrSuperseded):
+		return redirect(ReasonLinkReplaced, l), nil
 	case errors.Is(err, ErrExpired):
 		return redirect(ReasonLinkExpired, l), nil
 	case err != nil:
@@ -273,17 +363,28 @@ func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
 }
 
 // Refresh makes a new account link with the parameters of the link prev,
-// for the refresh URL's handler (L1). The account is checked again
-// (CheckAccountLink with the old parameters), since it may have changed;
+// for the refresh URL's handler (L1), and retires prev: the new link
+// replaces it as the latest of its refresh chain, so a chain never has two
+// live links. Only the latest link of a chain can be refreshed (an earlier
+// one is a *DecisionError with ReasonLinkReplaced, matching ErrSuperseded),
+// a chain older than RefreshChainAge cannot be refreshed at all
+// (ReasonRefreshChainExpired, matching ErrExpired: make a fresh link with
+// CreateAccountLink), and a chain may make at most RefreshLimit refreshes
+// per RefreshWindow (a fixed window that starts at the first refresh
+// counted in it; one more is ReasonRefreshLimitExceeded, matching
+// ErrRefreshLimit). The account is checked again (CheckAccountLink with the
+// old parameters, and Accounts for a removal), since it may have changed;
 // a, which must be the account prev was made for, is the caller's current
-// copy. The new link joins prev's refresh chain; a chain may make at most
-// RefreshLimit refreshes per RefreshWindow (a fixed window that starts at
-// the first refresh counted in it), and one more is a *DecisionError with
-// ReasonRefreshLimitExceeded, matching ErrRefreshLimit. An unknown prev is
-// ErrNotFound: make a fresh link with CreateAccountLink.
+// copy. An unknown prev is ErrNotFound.
+//
+// Of refreshes racing on one link, exactly one succeeds: the replacement
+// is one conditional Store call (ReplaceAccountLink).
 func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (IssuedAccountLink, error) {
 	if err := s.check(); err != nil {
 		return IssuedAccountLink{}, err
+	}
+	if prev.IsZero() {
+		return IssuedAccountLink{}, fmt.Errorf("%w: no account link has the zero token", ErrNotFound)
 	}
 	l, err := s.Store.AccountLink(ctx, prev.Hash())
 	if err != nil {
@@ -295,7 +396,21 @@ func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (I
 	if d := CheckAccountLink(a, l.Params); !d.Allowed {
 		return IssuedAccountLink{}, d.Err()
 	}
+	if err := s.live(ctx, l.Account); err != nil {
+		return IssuedAccountLink{}, err
+	}
 	now := s.now()
+	started := l.ChainStarted
+	var rs Reasons
+	if l.Replaced() {
+		rs = rs.With(ReasonLinkReplaced)
+	}
+	if !now.Before(started.Add(s.chainAge())) {
+		rs = rs.With(ReasonRefreshChainExpired)
+	}
+	if rs != 0 {
+		return IssuedAccountLink{}, decide(rs).Err()
+	}
 	limit, window := s.refreshLimit()
 	if _, err := s.Store.TakeRefresh(ctx, l.Chain, now, window, limit); err != nil {
 		if errors.Is(err, ErrRefreshLimit) {
@@ -303,7 +418,20 @@ func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (I
 		}
 		return IssuedAccountLink{}, err
 	}
-	return s.issue(ctx, l.Account, l.Params, &l.Chain, now)
+	tok, err := NewToken(s.Rand)
+	if err != nil {
+		return IssuedAccountLink{}, err
+	}
+	h := tok.Hash()
+	next := AccountLink{Hash: h, Account: l.Account, Params: l.Params, Chain: l.Chain, ChainStarted: started,
+		Created: now, ExpiresAt: now.Add(s.ttl())}
+	if _, err := s.Store.ReplaceAccountLink(ctx, l.Hash, next, now); err != nil {
+		if errors.Is(err, ErrSuperseded) {
+			return IssuedAccountLink{}, decide(ReasonsOf(ReasonLinkReplaced)).Err()
+		}
+		return IssuedAccountLink{}, err
+	}
+	return IssuedAccountLink{Link: next, Token: tok}, nil
 }
 
 // Returned is what the return URL's handler learns (L1, Q9).
@@ -325,10 +453,18 @@ type Returned struct {
 // Return records that the user came back to the return URL of link tok and
 // says, from the requirements alone, whether the account is complete (Q9).
 // Only the first return is recorded. A link never redeemed is ErrNotRedeemed,
-// an unknown one ErrNotFound.
+// an unknown one ErrNotFound; a removed account's is a *DecisionError with
+// ReasonAccountRemoved (A6), and nothing is recorded.
 func (s *Service) Return(ctx context.Context, tok Token) (Returned, error) {
 	if err := s.check(); err != nil {
 		return Returned{}, err
+	}
+	prev, err := s.Store.AccountLink(ctx, tok.Hash())
+	if err != nil {
+		return Returned{}, err
+	}
+	if err := s.live(ctx, prev.Account); err != nil {
+		return Returned{Link: prev}, err
 	}
 	l, err := s.Store.MarkAccountLinkReturned(ctx, tok.Hash(), s.now())
 	if err != nil {
@@ -358,7 +494,8 @@ func ShowsBanner(a account.Account) bool {
 // a token that opens it. New is false when the account's active link was
 // returned: it is the same link (same ID, same 90 days, same lockout state),
 // reached through a fresh token, because only token hashes are stored and
-// the first token cannot be shown again. Earlier tokens keep working.
+// the first token cannot be shown again. The MaxRemediationTokens most
+// recent tokens keep working; older ones are retired.
 type IssuedRemediationLink struct {
 	Link  RemediationLink
 	Token Token
@@ -374,10 +511,28 @@ func (s *Service) GenerateRemediationLink(ctx context.Context, u User, a account
 	if err := s.check(); err != nil {
 		return IssuedRemediationLink{}, err
 	}
+	if err := validInputs(u, a.ID); err != nil {
+		return IssuedRemediationLink{}, err
+	}
 	if d := CheckRemediationLink(u.Roles, s.policy(), a); !d.Allowed {
 		return IssuedRemediationLink{}, d.Err()
 	}
+	if err := s.live(ctx, a.ID); err != nil {
+		return IssuedRemediationLink{}, err
+	}
 	return s.generate(ctx, u, a.ID, s.now())
+}
+
+// validInputs checks the user's ID and, when given, the account's ID at the
+// boundary, so that no Store sees text it cannot keep.
+func validInputs(u User, id account.ID) error {
+	if err := validUser("user id", u.ID); err != nil {
+		return err
+	}
+	if id != "" {
+		return ValidateAccountID(id)
+	}
+	return nil
 }
 
 func (s *Service) generate(ctx context.Context, u User, id account.ID, now time.Time) (IssuedRemediationLink, error) {
@@ -438,9 +593,10 @@ type OpenedRemediationLink struct {
 // account a on platform p: the link must be active (L6) and not blocked by
 // a failed verification (L10), and it opens where ResolveDestination says
 // (L9), with whether the banner shows there (L12). Opening does not
-// consume the link. An unknown token is ErrNotFound;
-// a refusal is a *DecisionError; a that is not the link's account is
-// ErrInvalidParams.
+// consume the link. An unknown (or retired, or revoked) token is
+// ErrNotFound; a refusal is a *DecisionError, with ReasonAccountRemoved
+// for an account removed from the platform (A6); a that is not the link's
+// account is ErrInvalidParams.
 func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.Account, p account.Platform) (OpenedRemediationLink, error) {
 	if err := s.check(); err != nil {
 		return OpenedRemediationLink{}, err
@@ -452,7 +608,17 @@ func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.
 	if l.Account != a.ID {
 		return OpenedRemediationLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalidParams)
 	}
-	if d := l.CheckOpen(s.now()); !d.Allowed {
+	d := l.CheckOpen(s.now())
+	if a.Removed {
+		d = decide(d.Reasons.With(ReasonAccountRemoved))
+	} else {
+		rd, err := s.removed(ctx, l.Account)
+		if err != nil {
+			return OpenedRemediationLink{Link: l}, err
+		}
+		d = decide(d.Reasons | rd.Reasons)
+	}
+	if !d.Allowed {
 		return OpenedRemediationLink{Link: l}, d.Err()
 	}
 	dst, err := ResolveDestination(a, p)
@@ -467,16 +633,28 @@ func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.
 // version race.
 const maxConflictRetries = 4
 
-// update loads link id, applies op at Clock.Now() and writes the result if
-// the version did not change, retrying a few times on ErrConflict.
-func (s *Service) update(ctx context.Context, id LinkID, op func(RemediationLink, time.Time) (RemediationLink, Decision, error)) (RemediationLink, error) {
+// update loads link id, refuses it if its account was removed (A6),
+// applies op at Clock.Now() and writes the result if the version did not
+// change, retrying a few times on ErrConflict.
+func (s *Service) update(ctx context.Context, u User, id LinkID, op func(RemediationLink, time.Time) (RemediationLink, Decision, error)) (RemediationLink, error) {
 	if err := s.check(); err != nil {
+		return RemediationLink{}, err
+	}
+	if err := ValidateLinkID(id); err != nil {
+		return RemediationLink{}, err
+	}
+	if err := validUser("user id", u.ID); err != nil {
 		return RemediationLink{}, err
 	}
 	for attempt := 0; ; attempt++ {
 		cur, err := s.Store.RemediationLink(ctx, id)
 		if err != nil {
 			return RemediationLink{}, err
+		}
+		if attempt == 0 {
+			if err := s.live(ctx, cur.Account); err != nil {
+				return cur, err
+			}
 		}
 		next, d, err := op(cur, s.now())
 		if err != nil {
@@ -501,7 +679,7 @@ func (s *Service) update(ctx context.Context, id LinkID, op func(RemediationLink
 // Remedy says what the platform must fix first. Recording on an expired or
 // already blocked link is a *DecisionError.
 func (s *Service) RecordVerificationFailure(ctx context.Context, id LinkID, f FailureReason) (RemediationLink, Remedy, error) {
-	l, err := s.update(ctx, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
+	l, err := s.update(ctx, User{}, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
 		return l.RecordFailure(f, now)
 	})
 	if err != nil {
@@ -516,7 +694,7 @@ func (s *Service) RecordVerificationFailure(ctx context.Context, id LinkID, f Fa
 // ErrDenied, ErrExpired; the link returned with it is the link as stored,
 // unchanged.
 func (s *Service) ResetRemediationLink(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
-	return s.update(ctx, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
+	return s.update(ctx, u, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
 		next, d := l.Reset(u, s.policy(), now)
 		return next, d, nil
 	})
@@ -527,8 +705,36 @@ func (s *Service) ResetRemediationLink(ctx context.Context, u User, id LinkID) (
 // (L10). A refusal is a *DecisionError: ErrNothingToAcknowledge, ErrDenied,
 // ErrExpired; the link returned with it is the link as stored, unchanged.
 func (s *Service) AcknowledgeSecurityCheck(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
-	return s.update(ctx, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
+	return s.update(ctx, u, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
 		next, d := l.Acknowledge(u, s.policy(), now)
 		return next, d, nil
 	})
+}
+
+// RevokeRemediationLink revokes link id on behalf of u: from now on none of
+// its tokens opens it, every check refuses it with
+// ReasonRemediationLinkRevoked, and the next generation for the account
+// makes a new link. The roles that may generate remediation links may
+// revoke them (L7; roles.GenerateRemediationLink); another user is refused
+// with a *DecisionError holding ReasonRevokeNotPermitted, matching
+// ErrDenied. It is allowed for a removed account, since it only takes
+// access away. An unknown link is ErrNotFound; one expired or already
+// revoked ErrExpired, with the link as stored. The revocation is one
+// conditional Store call.
+func (s *Service) RevokeRemediationLink(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
+	if err := s.check(); err != nil {
+		return RemediationLink{}, err
+	}
+	if err := ValidateLinkID(id); err != nil {
+		return RemediationLink{}, err
+	}
+	if err := validUser("user id", u.ID); err != nil {
+		return RemediationLink{}, err
+	}
+	if rd := s.policy().Check(u.Roles, roles.GenerateRemediationLink); !rd.Allowed {
+		d := decide(ReasonsOf(ReasonRevokeNotPermitted))
+		d.Role = rd
+		return RemediationLink{}, d.Err()
+	}
+	return s.Store.RevokeRemediationLink(ctx, id, u.ID, s.now())
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 )
 
@@ -30,11 +31,23 @@ var tokenLen = len(TokenPrefix) + base64.RawURLEncoding.EncodedLen(tokenBytes)
 // redacted form, so a token that reaches a log line or an error message by
 // accident does not leak. Reveal returns the text to put in a URL.
 //
+// The secret is held inside a closure, where printers working by
+// reflection cannot reach it: fmt prints a struct field whose methods it
+// cannot call (an unexported field of a caller's struct) by reflection, and
+// cmp.Diff formats values by reflection too, but both show a func only as
+// an address. (A pointer to an unexported type is not enough: fmt's
+// bad-verb path, as in %s of a struct holding it, and cmp.Diff print the
+// pointed-to value.) slog gets the redacted form through LogValue, and cmp
+// compares tokens with Equal.
+//
 // The zero Token is invalid: IsZero reports it and no store holds its hash.
-// A Token is an immutable value, safe for concurrent use.
+// A Token is an immutable value, safe for concurrent use. Compare tokens
+// with Equal, not ==, which does not compile.
 type Token struct {
-	s string
+	secret func() string
 }
+
+func newToken(s string) Token { return Token{secret: func() string { return s }} }
 
 // NewToken reads 32 bytes from r and returns them as a Token. A nil r means
 // crypto/rand.Reader; tests inject a deterministic reader. A short read is an
@@ -47,7 +60,7 @@ func NewToken(r io.Reader) (Token, error) {
 	if _, err := io.ReadFull(r, b[:]); err != nil {
 		return Token{}, fmt.Errorf("%w: %w", ErrRandom, err)
 	}
-	return Token{s: TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])}, nil
+	return newToken(TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])), nil
 }
 
 // ParseToken checks that s has the exact shape of a token (TokenPrefix and
@@ -64,31 +77,50 @@ func ParseToken(s string) (Token, error) {
 	if err != nil || n != tokenBytes {
 		return Token{}, ErrMalformedToken
 	}
-	return Token{s: s}, nil
+	return newToken(s), nil
 }
 
 // IsZero reports whether t is the zero Token.
-func (t Token) IsZero() bool { return t.s == "" }
+func (t Token) IsZero() bool { return t.secret == nil }
+
+// text returns the token's text; "" for the zero Token.
+func (t Token) text() string {
+	if t.secret == nil {
+		return ""
+	}
+	return t.secret()
+}
+
+// Equal reports whether t and o are the same token, in constant time.
+// cmp.Equal and cmp.Diff use it.
+func (t Token) Equal(o Token) bool {
+	a, b := t.text(), o.text()
+	return subtle.ConstantTimeEq(int32(len(a)), int32(len(b))) == 1 &&
+		subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// LogValue implements slog.LogValuer: the redacted placeholder.
+func (t Token) LogValue() slog.Value { return slog.StringValue(t.String()) }
 
 // Reveal returns the token's text, to be placed in the link URL handed to
 // the user. It is the only way to read the secret; call it only where the
 // URL is built.
-func (t Token) Reveal() string { return t.s }
+func (t Token) Reveal() string { return t.text() }
 
 // Hash returns the SHA-256 of the token's text: the only form a Store keeps.
 // The zero Token hashes to the zero TokenHash.
 func (t Token) Hash() TokenHash {
-	if t.s == "" {
+	if t.secret == nil {
 		return TokenHash{}
 	}
-	return sha256.Sum256([]byte(t.s))
+	return sha256.Sum256([]byte(t.secret()))
 }
 
 const redacted = TokenPrefix + "[REDACTED]"
 
 // String returns a redacted placeholder, never the token.
 func (t Token) String() string {
-	if t.s == "" {
+	if t.secret == nil {
 		return "lnk_[none]"
 	}
 	return redacted

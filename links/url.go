@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxURLLength is the longest refresh or return URL accepted, in bytes.
@@ -42,8 +43,8 @@ const (
 	// URLMissing: the URL is empty.
 	URLMissing URLProblem = iota + 1
 	// URLMalformed: the URL does not parse, is not absolute, has no host,
-	// is not http or https, holds control characters or is longer than
-	// MaxURLLength.
+	// is not http or https, holds control characters or invalid UTF-8, or
+	// is longer than MaxURLLength.
 	URLMalformed
 	// URLInsecure: plain http in live mode; live mode accepts only https.
 	URLInsecure
@@ -89,7 +90,7 @@ func (e *URLError) Unwrap() error { return ErrInvalidURL }
 // CheckURL returns what rule L2 finds wrong with raw as a refresh or return
 // URL, or zero when it is acceptable: it must be present, an absolute http or
 // https URL with a host, at most MaxURLLength bytes, without control
-// characters or spaces; in live mode only https is accepted, test mode also
+// characters or spaces, valid UTF-8; in live mode only https is accepted, test mode also
 // accepts http. It is pure and never panics.
 func CheckURL(raw string, live bool) URLProblem {
 	if raw == "" {
@@ -102,6 +103,9 @@ func CheckURL(raw string, live bool) URLProblem {
 		if c := raw[i]; c <= ' ' || c == 0x7f {
 			return URLMalformed
 		}
+	}
+	if !utf8.ValidString(raw) {
+		return URLMalformed
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Opaque != "" || u.Host == "" || u.Hostname() == "" {

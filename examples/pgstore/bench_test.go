@@ -47,7 +47,7 @@ func hashOf(i int) links.TokenHash {
 
 func benchLink(i int) links.AccountLink {
 	h := hashOf(i)
-	return links.AccountLink{Hash: h, Chain: h, Account: "acct_1", Created: t0, ExpiresAt: t0.Add(5 * time.Minute),
+	return links.AccountLink{Hash: h, Chain: h, ChainStarted: t0, Account: "acct_1", Created: t0, ExpiresAt: t0.Add(5 * time.Minute),
 		Params: links.AccountLinkParams{Type: links.TypeOnboarding,
 			RefreshURL: "https://platform.example/refresh", ReturnURL: "https://platform.example/return"}}
 }

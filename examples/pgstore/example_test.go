@@ -27,7 +27,7 @@ func services(ctx context.Context, cfg *pgxpool.Config) (*account.Service, *link
 		return nil, nil, nil, nil, err
 	}
 	accounts := &account.Service{Store: pgstore.NewAccountStore(pool), Clock: clock.System{}}
-	linkSvc := &links.Service{Store: pgstore.NewLinkStore(pool), Clock: clock.System{}}
+	linkSvc := &links.Service{Store: pgstore.NewLinkStore(pool), Accounts: accounts.Store, Clock: clock.System{}}
 	relinkSvc := &relink.Service{Store: pgstore.NewRelinkStore(pool), Clock: clock.System{}}
 	return accounts, linkSvc, relinkSvc, pool.Close, nil
 }

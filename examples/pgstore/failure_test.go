@@ -79,7 +79,7 @@ func TestDeadlineWhileBlocked_IsAnErrorAndChangesNothing(t *testing.T) {
 	a, b := twoReplicas(t)
 	ls, rs := pgstore.NewLinkStore(b), pgstore.NewRelinkStore(b)
 	h := links.TokenHash(sha256.Sum256([]byte("lnk_locked")))
-	l := links.AccountLink{Hash: h, Chain: h, Account: "acct_1", Created: t0, ExpiresAt: t0.Add(5 * time.Minute),
+	l := links.AccountLink{Hash: h, Chain: h, ChainStarted: t0, Account: "acct_1", Created: t0, ExpiresAt: t0.Add(5 * time.Minute),
 		Params: links.AccountLinkParams{Type: links.TypeOnboarding,
 			RefreshURL: "https://platform.example/refresh", ReturnURL: "https://platform.example/return"}}
 	if err := ls.CreateAccountLink(ctx, l); err != nil {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/connectkit/connectkit/account"
@@ -20,11 +19,14 @@ import (
 // token (links.TokenHash); the token itself never reaches the database.
 //
 // Every write is one conditional statement — the single-use redemption is
-// an UPDATE … WHERE used_at IS NULL AND expires_at > now, so of any number
-// of concurrent redemptions exactly one finds its row — except
-// CreateRemediationLink, which replaces an expired link and stores its
-// first token in one transaction, as the contract says. A refused write is
-// classified by a read-only SELECT afterwards.
+// an UPDATE … WHERE used_at IS NULL AND replaced_at IS NULL AND expires_at >
+// now, so of any number of concurrent redemptions exactly one finds its row
+// — or one transaction whose first statement is conditional:
+// CreateRemediationLink, ReplaceAccountLink, AddRemediationToken and
+// RevokeRemediationLink, as the contract says. A refused write is
+// classified by a read-only SELECT afterwards. Every record is validated
+// (links' Validate methods) before anything is written, so no statement
+// reaches the server with text PostgreSQL cannot hold.
 //
 // Times are stored as timestamptz, to the microsecond. A LinkStore is safe
 // for concurrent use. The zero value is not usable; call NewLinkStore.
@@ -38,21 +40,22 @@ var _ links.Store = (*LinkStore)(nil)
 // Migrate first.
 func NewLinkStore(db *pgxpool.Pool) *LinkStore { return &LinkStore{db: db} }
 
-const accountLinkColumns = `token_hash, account, chain, params, created_at, expires_at, used_at, returned_at`
+const accountLinkColumns = `token_hash, account, chain, params, created_at, expires_at, used_at, returned_at,
+	chain_started, replaced_at`
 
 const remediationColumns = `id, account, created_by, created_at, expires_at, pending, failures,
-	wrong_information, resets, acknowledgements, reset_credits, last_changed_by, version`
+	wrong_information, resets, acknowledgements, reset_credits, last_changed_by, revoked_at, version`
 
 const (
 	sqlCreateAccountLink = `INSERT INTO account_links (` + accountLinkColumns + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (token_hash) DO NOTHING`
 
 	sqlGetAccountLink = `SELECT ` + accountLinkColumns + ` FROM account_links WHERE token_hash = $1`
 
 	// sqlRedeem is the single-use redemption.
 	sqlRedeem = `UPDATE account_links SET used_at = $2
-		WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+		WHERE token_hash = $1 AND used_at IS NULL AND replaced_at IS NULL AND expires_at > $2
 		RETURNING ` + accountLinkColumns
 
 	sqlMarkReturned = `UPDATE account_links SET returned_at = COALESCE(returned_at, $2)
@@ -67,6 +70,12 @@ const (
 		WHERE w.window_start <= $3 OR w.count < $4
 		RETURNING count`
 
+	// sqlReplace retires the latest link of a chain; $3 and $4 are the next
+	// link's chain and chain start, which must be prev's.
+	sqlReplace = `UPDATE account_links SET replaced_at = $2
+		WHERE token_hash = $1 AND replaced_at IS NULL AND chain = $3 AND chain_started = $4
+		RETURNING ` + accountLinkColumns
+
 	sqlRefreshCount = `SELECT count, window_start <= $2 FROM link_refresh_windows WHERE chain = $1`
 
 	// sqlLockRemediation locks the account's current link, if any, for the
@@ -76,16 +85,26 @@ const (
 	sqlDeleteRemediation = `DELETE FROM remediation_links WHERE account = $1 AND id = $2`
 
 	sqlInsertRemediation = `INSERT INTO remediation_links (` + remediationColumns + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1)
 		ON CONFLICT (account) DO NOTHING
 		RETURNING ` + remediationColumns
 
 	sqlInsertRemediationToken = `INSERT INTO remediation_tokens (token_hash, link_id) VALUES ($1, $2)
 		ON CONFLICT (token_hash) DO NOTHING`
 
-	sqlAddRemediationToken = `INSERT INTO remediation_tokens (token_hash, link_id)
-		SELECT $1, id FROM remediation_links WHERE id = $2 AND expires_at > $3
-		ON CONFLICT (token_hash) DO NOTHING`
+	// sqlLockActiveRemediation serialises the token additions of one link.
+	sqlLockActiveRemediation = `SELECT 1 FROM remediation_links
+		WHERE id = $1 AND expires_at > $2 AND revoked_at IS NULL FOR UPDATE`
+
+	// sqlTrimRemediationTokens keeps the $2 most recent tokens of link $1.
+	sqlTrimRemediationTokens = `DELETE FROM remediation_tokens WHERE link_id = $1 AND seq <= (
+		SELECT seq FROM remediation_tokens WHERE link_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`
+
+	sqlRevokeRemediation = `UPDATE remediation_links SET revoked_at = $2, last_changed_by = $3, version = version + 1
+		WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2
+		RETURNING ` + remediationColumns
+
+	sqlDeleteRemediationTokens = `DELETE FROM remediation_tokens WHERE link_id = $1`
 
 	sqlRemediationByToken = `SELECT ` + remediationColumns + ` FROM remediation_links
 		WHERE id = (SELECT link_id FROM remediation_tokens WHERE token_hash = $1)`
@@ -108,12 +127,11 @@ func (s *LinkStore) CreateAccountLink(ctx context.Context, l links.AccountLink) 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	params, err := json.Marshal(l.Params)
+	args, err := accountLinkArgs(l)
 	if err != nil {
-		return fmt.Errorf("pgstore: encode account link params: %w", err)
+		return err
 	}
-	tag, err := s.db.Exec(ctx, sqlCreateAccountLink, l.Hash[:], string(l.Account), l.Chain[:], params,
-		l.Created, l.ExpiresAt, nullTime(l.UsedAt), nullTime(l.ReturnedAt))
+	tag, err := s.db.Exec(ctx, sqlCreateAccountLink, args...)
 	if err != nil {
 		return dbErr(ctx, "create account link", err)
 	}
@@ -121,6 +139,76 @@ func (s *LinkStore) CreateAccountLink(ctx context.Context, l links.AccountLink) 
 		return fmt.Errorf("%w: account link %s", links.ErrExists, l.Hash)
 	}
 	return nil
+}
+
+// accountLinkArgs validates l and returns the arguments of
+// sqlCreateAccountLink.
+func accountLinkArgs(l links.AccountLink) ([]any, error) {
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	params, err := json.Marshal(l.Params)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: encode account link params: %w", err)
+	}
+	return []any{l.Hash[:], string(l.Account), l.Chain[:], params, l.Created, l.ExpiresAt,
+		nullTime(l.UsedAt), nullTime(l.ReturnedAt), l.ChainStarted, nullTime(l.ReplacedAt)}, nil
+}
+
+// ReplaceAccountLink implements links.Store, in one transaction: retire
+// prev if it is still the latest of next's chain, then insert next.
+func (s *LinkStore) ReplaceAccountLink(ctx context.Context, prev links.TokenHash, next links.AccountLink, now time.Time) (links.AccountLink, error) {
+	if err := ctx.Err(); err != nil {
+		return links.AccountLink{}, err
+	}
+	args, err := accountLinkArgs(next)
+	if err != nil {
+		return links.AccountLink{}, err
+	}
+	var (
+		retired links.AccountLink
+		refused error
+	)
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		got, err := scanAccountLink(tx.QueryRow(ctx, sqlReplace, prev[:], now, next.Chain[:], next.ChainStarted))
+		if errors.Is(err, pgx.ErrNoRows) {
+			cur, err := scanAccountLink(tx.QueryRow(ctx, sqlGetAccountLink, prev[:]))
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+				refused = fmt.Errorf("%w: account link %s", links.ErrNotFound, prev)
+			case err != nil:
+				return err
+			case cur.Replaced():
+				retired, refused = cur, fmt.Errorf("%w: account link %s", links.ErrSuperseded, prev)
+			default:
+				refused = fmt.Errorf("%w: the next link is not of account link %s's chain", links.ErrInvalidParams, prev)
+			}
+			return refused
+		}
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, sqlCreateAccountLink, args...)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			refused = fmt.Errorf("%w: account link %s", links.ErrExists, next.Hash)
+			return refused
+		}
+		retired = got
+		return nil
+	})
+	if refused != nil {
+		if errors.Is(refused, links.ErrSuperseded) {
+			return retired, refused
+		}
+		return links.AccountLink{}, refused
+	}
+	if err != nil {
+		return links.AccountLink{}, dbErr(ctx, "replace account link", err)
+	}
+	return retired, nil
 }
 
 // AccountLink implements links.Store.
@@ -160,6 +248,8 @@ func (s *LinkStore) RedeemAccountLink(ctx context.Context, h links.TokenHash, no
 	switch l.RedeemableAt(now) {
 	case links.ReasonLinkAlreadyUsed:
 		return l, fmt.Errorf("%w: account link %s", links.ErrAlreadyUsed, h)
+	case links.ReasonLinkReplaced:
+		return l, fmt.Errorf("%w: account link %s", links.ErrSuperseded, h)
 	case links.ReasonLinkExpired:
 		return l, fmt.Errorf("%w: account link %s", links.ErrExpired, h)
 	}
@@ -230,6 +320,9 @@ func (s *LinkStore) CreateRemediationLink(ctx context.Context, l links.Remediati
 	if err := ctx.Err(); err != nil {
 		return links.RemediationLink{}, err
 	}
+	if err := l.Validate(); err != nil {
+		return links.RemediationLink{}, err
+	}
 	var (
 		stored  links.RemediationLink
 		refused error
@@ -290,31 +383,102 @@ func (s *LinkStore) CreateRemediationLink(ctx context.Context, l links.Remediati
 	return stored, nil
 }
 
-// AddRemediationToken implements links.Store.
+// AddRemediationToken implements links.Store, in one transaction: lock the
+// link if it is active, insert the token, and delete the oldest tokens
+// beyond links.MaxRemediationTokens.
 func (s *LinkStore) AddRemediationToken(ctx context.Context, id links.LinkID, h links.TokenHash, now time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	tag, err := s.db.Exec(ctx, sqlAddRemediationToken, h[:], string(id), now)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
-		// foreign_key_violation: the link was replaced meanwhile.
-		return fmt.Errorf("%w: remediation link %s", links.ErrNotFound, id)
+	if err := links.ValidateLinkID(id); err != nil {
+		return err
+	}
+	var refused error
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, sqlLockActiveRemediation, string(id), now).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			_, err := scanRemediation(tx.QueryRow(ctx, sqlRemediationByID, string(id)))
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+				refused = fmt.Errorf("%w: remediation link %s", links.ErrNotFound, id)
+			case err != nil:
+				return err
+			default: // the lock found it expired or revoked at now
+				refused = fmt.Errorf("%w: remediation link %s", links.ErrExpired, id)
+			}
+			return refused
+		}
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, sqlInsertRemediationToken, h[:], string(id))
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			refused = fmt.Errorf("%w: token hash %s", links.ErrExists, h)
+			return refused
+		}
+		_, err = tx.Exec(ctx, sqlTrimRemediationTokens, string(id), links.MaxRemediationTokens)
+		return err
+	})
+	if refused != nil {
+		return refused
 	}
 	if err != nil {
 		return dbErr(ctx, "add remediation token", err)
 	}
-	if tag.RowsAffected() == 1 {
+	return nil
+}
+
+// RevokeRemediationLink implements links.Store, in one transaction: mark
+// the link revoked if it is active, and delete its tokens.
+func (s *LinkStore) RevokeRemediationLink(ctx context.Context, id links.LinkID, by string, now time.Time) (links.RemediationLink, error) {
+	if err := ctx.Err(); err != nil {
+		return links.RemediationLink{}, err
+	}
+	if err := links.ValidateLinkID(id); err != nil {
+		return links.RemediationLink{}, err
+	}
+	probe := links.RemediationLink{ID: id, Account: "x", LastChangedBy: by, Created: now, ExpiresAt: now}
+	if err := probe.Validate(); err != nil {
+		return links.RemediationLink{}, err
+	}
+	var (
+		got     links.RemediationLink
+		refused error
+	)
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		l, err := scanRemediation(tx.QueryRow(ctx, sqlRevokeRemediation, string(id), now, by))
+		if errors.Is(err, pgx.ErrNoRows) {
+			cur, err := scanRemediation(tx.QueryRow(ctx, sqlRemediationByID, string(id)))
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+				refused = fmt.Errorf("%w: remediation link %s", links.ErrNotFound, id)
+			case err != nil:
+				return err
+			default:
+				got, refused = cur, fmt.Errorf("%w: remediation link %s is not active", links.ErrExpired, id)
+			}
+			return refused
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, sqlDeleteRemediationTokens, string(id)); err != nil {
+			return err
+		}
+		got = l
 		return nil
+	})
+	if refused != nil {
+		return got, refused
 	}
-	l, err := s.RemediationLink(ctx, id)
-	switch {
-	case err != nil:
-		return err
-	case !l.Active(now):
-		return fmt.Errorf("%w: remediation link %s", links.ErrExpired, id)
+	if err != nil {
+		return links.RemediationLink{}, dbErr(ctx, "revoke remediation link", err)
 	}
-	return fmt.Errorf("%w: token hash %s", links.ErrExists, h)
+	return got, nil
 }
 
 // RemediationLinkByToken implements links.Store.
@@ -324,11 +488,17 @@ func (s *LinkStore) RemediationLinkByToken(ctx context.Context, h links.TokenHas
 
 // RemediationLink implements links.Store.
 func (s *LinkStore) RemediationLink(ctx context.Context, id links.LinkID) (links.RemediationLink, error) {
+	if err := links.ValidateLinkID(id); err != nil {
+		return links.RemediationLink{}, err
+	}
 	return s.remediation(ctx, "remediation link", sqlRemediationByID, string(id))
 }
 
 // RemediationLinkByAccount implements links.Store.
 func (s *LinkStore) RemediationLinkByAccount(ctx context.Context, acct account.ID) (links.RemediationLink, error) {
+	if err := links.ValidateAccountID(acct); err != nil {
+		return links.RemediationLink{}, err
+	}
 	return s.remediation(ctx, "remediation link by account", sqlRemediationByAccount, string(acct))
 }
 
@@ -351,6 +521,13 @@ func (s *LinkStore) UpdateRemediationLink(ctx context.Context, l links.Remediati
 	if err := ctx.Err(); err != nil {
 		return links.RemediationLink{}, err
 	}
+	// Validate what the UPDATE writes, before writing: the immutable
+	// fields are not written, so only their shape is checked here.
+	probe := l
+	probe.Account, probe.Created, probe.ExpiresAt = "x", time.Unix(1, 0), time.Unix(1, 0)
+	if err := probe.Validate(); err != nil {
+		return links.RemediationLink{}, err
+	}
 	got, err := scanRemediation(s.db.QueryRow(ctx, sqlUpdateRemediation, string(l.ID), sqlVersion(l.Version),
 		l.CreatedBy, l.Pending.String(), l.Failures, l.WrongInformation, l.Resets,
 		l.Acknowledgements, l.ResetCredits, l.LastChangedBy))
@@ -369,7 +546,8 @@ func (s *LinkStore) UpdateRemediationLink(ctx context.Context, l links.Remediati
 
 func remediationArgs(l links.RemediationLink) []any {
 	return []any{string(l.ID), string(l.Account), l.CreatedBy, l.Created, l.ExpiresAt, l.Pending.String(),
-		l.Failures, l.WrongInformation, l.Resets, l.Acknowledgements, l.ResetCredits, l.LastChangedBy}
+		l.Failures, l.WrongInformation, l.Resets, l.Acknowledgements, l.ResetCredits, l.LastChangedBy,
+		nullTime(l.RevokedAt)}
 }
 
 // scanAccountLink reads one row of accountLinkColumns.
@@ -380,8 +558,10 @@ func scanAccountLink(row pgx.Row) (links.AccountLink, error) {
 		acct           string
 		params         []byte
 		used, returned *time.Time
+		replaced       *time.Time
 	)
-	if err := row.Scan(&hash, &acct, &chain, &params, &l.Created, &l.ExpiresAt, &used, &returned); err != nil {
+	if err := row.Scan(&hash, &acct, &chain, &params, &l.Created, &l.ExpiresAt, &used, &returned,
+		&l.ChainStarted, &replaced); err != nil {
 		return links.AccountLink{}, err
 	}
 	if len(hash) != len(l.Hash) || len(chain) != len(l.Chain) {
@@ -394,7 +574,8 @@ func scanAccountLink(row pgx.Row) (links.AccountLink, error) {
 	}
 	l.Account = account.ID(acct)
 	l.Created, l.ExpiresAt = l.Created.UTC(), l.ExpiresAt.UTC()
-	l.UsedAt, l.ReturnedAt = fromNull(used), fromNull(returned)
+	l.UsedAt, l.ReturnedAt, l.ReplacedAt = fromNull(used), fromNull(returned), fromNull(replaced)
+	l.ChainStarted = l.ChainStarted.UTC()
 	return l, nil
 }
 
@@ -406,9 +587,10 @@ func scanRemediation(row pgx.Row) (links.RemediationLink, error) {
 		pending     string
 		version     int64
 		wrong, acks int
+		revoked     *time.Time
 	)
 	if err := row.Scan(&id, &acct, &l.CreatedBy, &l.Created, &l.ExpiresAt, &pending, &l.Failures,
-		&wrong, &l.Resets, &acks, &l.ResetCredits, &l.LastChangedBy, &version); err != nil {
+		&wrong, &l.Resets, &acks, &l.ResetCredits, &l.LastChangedBy, &revoked, &version); err != nil {
 		return links.RemediationLink{}, err
 	}
 	f, ok := failureReasons[pending]
@@ -419,6 +601,7 @@ func scanRemediation(row pgx.Row) (links.RemediationLink, error) {
 	l.WrongInformation, l.Acknowledgements = wrong, acks
 	l.Created, l.ExpiresAt = l.Created.UTC(), l.ExpiresAt.UTC()
 	l.Version = uint64(version)
+	l.RevokedAt = fromNull(revoked)
 	return l, nil
 }
 

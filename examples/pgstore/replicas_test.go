@@ -72,7 +72,7 @@ func TestTwoReplicas_LinkRedeemedExactlyOnce(t *testing.T) {
 	a, b := twoReplicas(t)
 	stores := [2]links.Store{pgstore.NewLinkStore(a), pgstore.NewLinkStore(b)}
 	h := links.TokenHash(sha256.Sum256([]byte("lnk_race")))
-	l := links.AccountLink{Hash: h, Chain: h, Account: "acct_1", Created: t0, ExpiresAt: t0.Add(5 * time.Minute),
+	l := links.AccountLink{Hash: h, Chain: h, ChainStarted: t0, Account: "acct_1", Created: t0, ExpiresAt: t0.Add(5 * time.Minute),
 		Params: links.AccountLinkParams{Type: links.TypeOnboarding,
 			RefreshURL: "https://platform.example/refresh", ReturnURL: "https://platform.example/return"}}
 	if err := stores[0].CreateAccountLink(ctx, l); err != nil {

@@ -20,9 +20,10 @@ import (
 func (s *story) linkService() *links.Service {
 	if s.links == nil {
 		s.links = &links.Service{
-			Store: links.NewMemoryStore(),
-			Clock: s.clock,
-			Rand:  rand.NewChaCha8([32]byte{'t', 'o', 'u', 'r'}),
+			Store:    links.NewMemoryStore(),
+			Accounts: s.accounts.Store,
+			Clock:    s.clock,
+			Rand:     rand.NewChaCha8([32]byte{'t', 'o', 'u', 'r'}),
 			Requirements: links.RequirementsFunc(func(ctx context.Context, id account.ID) (requirements.Set, error) {
 				a, err := s.accounts.Store.Get(ctx, id)
 				return a.Requirements, err

@@ -50,9 +50,10 @@ func accountLink(name string, acct account.ID, created time.Time, ttl time.Durat
 			RefreshURL: "https://platform.example/refresh",
 			ReturnURL:  "https://platform.example/return",
 		},
-		Chain:     h,
-		Created:   created,
-		ExpiresAt: created.Add(ttl),
+		Chain:        h,
+		ChainStarted: created,
+		Created:      created,
+		ExpiresAt:    created.Add(ttl),
 	}
 }
 
@@ -442,6 +443,16 @@ func TestStore(t *testing.T, newStore func(t *testing.T) links.Store) {
 				_, err := s.UpdateRemediationLink(c, remediationLink("rml_1", "acct_1", t0))
 				return err
 			},
+			"ReplaceAccountLink": func() error {
+				next := accountLink("b", "acct_1", t0, time.Minute)
+				next.Chain = l.Chain
+				_, err := s.ReplaceAccountLink(c, l.Hash, next, t0)
+				return err
+			},
+			"RevokeRemediationLink": func() error {
+				_, err := s.RevokeRemediationLink(c, "rml_1", "usr_1", t0)
+				return err
+			},
 		}
 		for name, call := range calls {
 			wantErr(t, name+" with a cancelled context", call(), context.Canceled)
@@ -452,6 +463,17 @@ func TestStore(t *testing.T, newStore func(t *testing.T) links.Store) {
 			t.Fatal("a cancelled redeem consumed the link")
 		}
 	})
+
+	testReplace(t, newStore)
+	testTokensAndRevoke(t, newStore)
+	testBadInput(t, newStore)
+	for _, c := range RaceClauses() {
+		t.Run("Race/"+c.Name, func(t *testing.T) {
+			if err := c.Run(ctx, newStore(t)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
 
 	t.Run("Model/AccountLinks", func(t *testing.T) {
 		rapid.Check(t, func(rt *rapid.T) {
