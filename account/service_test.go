@@ -63,11 +63,17 @@ func TestService_A6_RemovedAccountRefusesEveryOperation(t *testing.T) {
 	a := custom("acct_1")
 	a.Dashboard = account.DashboardFull
 	a.PayoutSchedule = account.PayoutSchedule{Interval: account.PayoutDaily}
+	// Platform-controlled settings are lost on removal (A6): the payout
+	// schedule and the embedded components.
+	a.Components = account.Components{Onboarding: true, NotificationBanner: true}
 	svc := newService(t, usPlatform(), a)
 	all := roles.NewSet(roles.Owner, roles.Admin, roles.SupportCommunications)
 	removed, _, err := svc.Remove(ctx, all, "acct_1")
-	if err != nil || !removed.Removed || removed.PayoutSchedule != (account.PayoutSchedule{}) {
+	if err != nil || !removed.Removed || removed.PayoutSchedule != (account.PayoutSchedule{}) || removed.Components != (account.Components{}) {
 		t.Fatalf("Remove: %v %+v", err, removed)
+	}
+	if stored, _ := svc.Store.Get(ctx, "acct_1"); stored.Components != (account.Components{}) || stored.PayoutSchedule != (account.PayoutSchedule{}) {
+		t.Fatalf("stored after Remove: components %+v, schedule %+v, want both cleared", stored.Components, stored.PayoutSchedule)
 	}
 	_, _, errRemove := svc.Remove(ctx, all, "acct_1")
 	_, _, _, errSend := svc.SendFunds(ctx, all, "acct_1", usd("1"))
