@@ -57,8 +57,9 @@ func (s *Service) now() time.Time {
 }
 
 // Create creates account a in the platform's Dashboard on behalf of a user
-// holding held (A3; decided by CanCreate). A malformed a is an error
-// matching ErrInvalid; an account already stored under a.ID is ErrExists.
+// holding held (A3; decided by CanCreate). A malformed a, or one holding a
+// non-zero balance (a new account starts with none: balances change only
+// through SendFunds and PullFunds), is an error matching ErrInvalid; an account already stored under a.ID is ErrExists.
 // The stored account starts at Version 1, and its LastActivity is the
 // clock's now when a has none. The Decision's NeedsOnboardingLink says
 // whether the holder must now complete a one-time onboarding link.
@@ -68,6 +69,13 @@ func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Accoun
 	}
 	if err := a.Validate(); err != nil {
 		return Account{}, Decision{}, wrap(err, "create")
+	}
+	for c, d := range a.Balance {
+		if !d.IsZero() {
+			// Balances change only through funds moves (A7, A8): a
+			// new account holding money would mint it.
+			return Account{}, Decision{}, wrap(&RuleError{Rule: "A7", Field: fmt.Sprintf("Balance[%q]", c), Err: ErrInvalid}, "create")
+		}
 	}
 	p, err := s.Store.GetPlatform(ctx)
 	if err != nil {

@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -90,6 +91,9 @@ func (s *MemStore) Get(ctx context.Context, id ID) (Account, error) {
 	if err := ctx.Err(); err != nil {
 		return Account{}, err
 	}
+	if !id.Valid() {
+		return Account{}, invalidID()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.accounts[id]
@@ -102,6 +106,9 @@ func (s *MemStore) Get(ctx context.Context, id ID) (Account, error) {
 // Create implements Store.
 func (s *MemStore) Create(ctx context.Context, a Account) (Account, error) {
 	if err := ctx.Err(); err != nil {
+		return Account{}, err
+	}
+	if err := a.Validate(); err != nil {
 		return Account{}, err
 	}
 	s.mu.Lock()
@@ -123,6 +130,9 @@ func (s *MemStore) Update(ctx context.Context, a Account, expected uint64) (Acco
 	if err := ctx.Err(); err != nil {
 		return Account{}, err
 	}
+	if err := a.Validate(); err != nil {
+		return Account{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.checkAccount(a.ID, expected); err != nil {
@@ -133,6 +143,9 @@ func (s *MemStore) Update(ctx context.Context, a Account, expected uint64) (Acco
 	s.accounts[a.ID] = a
 	return a.Clone(), nil
 }
+
+// invalidID is the error every Store returns for an ID that is not Valid.
+func invalidID() error { return &RuleError{Rule: "A1", Field: "ID", Err: ErrInvalid} }
 
 func (s *MemStore) checkAccount(id ID, expected uint64) error {
 	cur, ok := s.accounts[id]
@@ -163,6 +176,9 @@ func (s *MemStore) CreatePlatform(ctx context.Context, p Platform) (Platform, er
 	if err := ctx.Err(); err != nil {
 		return Platform{}, err
 	}
+	if err := p.Validate(); err != nil {
+		return Platform{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.platform != nil {
@@ -177,6 +193,9 @@ func (s *MemStore) CreatePlatform(ctx context.Context, p Platform) (Platform, er
 // UpdatePlatform implements Store.
 func (s *MemStore) UpdatePlatform(ctx context.Context, p Platform, expected uint64) (Platform, error) {
 	if err := ctx.Err(); err != nil {
+		return Platform{}, err
+	}
+	if err := p.Validate(); err != nil {
 		return Platform{}, err
 	}
 	s.mu.Lock()
@@ -203,6 +222,9 @@ func (s *MemStore) checkPlatform(expected uint64) error {
 // Transfer implements Store.
 func (s *MemStore) Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64) (Platform, Account, error) {
 	if err := ctx.Err(); err != nil {
+		return Platform{}, Account{}, err
+	}
+	if err := errors.Join(p.Validate(), a.Validate()); err != nil {
 		return Platform{}, Account{}, err
 	}
 	s.mu.Lock()
