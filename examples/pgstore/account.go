@@ -73,6 +73,10 @@ func (s *AccountStore) Get(ctx context.Context, id account.ID) (account.Account,
 		version int64
 		body    []byte
 	)
+	if !id.Valid() {
+		// NUL or invalid UTF-8 would be a raw driver error (22021).
+		return account.Account{}, fmt.Errorf("pgstore: get account: %w", &account.RuleError{Rule: "A1", Field: "ID", Err: account.ErrInvalid})
+	}
 	err := s.db.QueryRow(ctx, sqlGetAccount, string(id)).Scan(&version, &body)
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Only an answered query with no row is "not found".
@@ -258,12 +262,20 @@ func versionErr(version *int64, exists bool, expected uint64, notFound error, wh
 	}
 }
 
-// encodeAccount returns a's body: the account as encoding/json writes it.
+// encodeAccount returns a's body: the account as encoding/json writes it,
+// or an error matching account.ErrInvalid when a is not Valid.
 // Its Requirements go through requirements.Set's lossless JSON encoding, so
 // everything the set holds (information requests, the capabilities each
 // entry affects, every requested reason) is stored. The version lives in
 // its own column, so the body carries none.
 func encodeAccount(a account.Account) ([]byte, error) {
+	// Validate first: PostgreSQL refuses NUL in text and jsonb (22021,
+	// 22P05), encoding/json rewrites invalid UTF-8, and an out-of-bounds
+	// amount must not be formatted. Every Store refuses the same inputs
+	// with account.ErrInvalid.
+	if err := a.Validate(); err != nil {
+		return nil, fmt.Errorf("pgstore: %w", err)
+	}
 	a.Version = 0
 	b, err := json.Marshal(a)
 	if err != nil {
@@ -287,6 +299,9 @@ func decodeAccount(body []byte, version int64) (account.Account, error) {
 }
 
 func encodePlatform(p account.Platform) ([]byte, error) {
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("pgstore: %w", err)
+	}
 	p.Version = 0
 	b, err := json.Marshal(p)
 	if err != nil {
