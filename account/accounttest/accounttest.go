@@ -239,7 +239,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		_, checks["GetPlatform"] = s.GetPlatform(cctx)
 		_, checks["CreatePlatform"] = s.CreatePlatform(cctx, p)
 		_, checks["UpdatePlatform"] = s.UpdatePlatform(cctx, p, 1)
-		_, _, checks["Transfer"] = s.Transfer(cctx, p, 1, changed, 1)
+		_, _, checks["Transfer"] = s.Transfer(cctx, p, 1, changed, 1, move("key_canceled", "1.00"))
 		for name, err := range checks {
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("%s with canceled context: err = %v, want context.Canceled", name, err)
@@ -299,7 +299,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		p := mustCreatePlatform(t, s, SamplePlatform())
 		p.Balance["usd"] = decimal.RequireFromString("990.00")
 		a.Balance["usd"] = decimal.RequireFromString("20.00")
-		gp, ga, err := s.Transfer(ctx, p, 1, a, 1)
+		gp, ga, err := s.Transfer(ctx, p, 1, a, 1, move("key_1", "10.00"))
 		if err != nil {
 			t.Fatalf("Transfer: %v", err)
 		}
@@ -334,7 +334,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 				p.Balance["usd"] = decimal.NewFromInt(1)
 				a := Sample(tc.id)
 				a.Balance["usd"] = decimal.NewFromInt(1009)
-				if _, _, err := s.Transfer(ctx, p, tc.pv, a, tc.av); !errors.Is(err, tc.want) {
+				if _, _, err := s.Transfer(ctx, p, tc.pv, a, tc.av, move("key_1", "1.00")); !errors.Is(err, tc.want) {
 					t.Fatalf("Transfer: err = %v, want %v", err, tc.want)
 				}
 				if d := diff(withVersion(Sample("acct_1"), 1), mustGet(t, s, "acct_1")); d != "" {
@@ -371,6 +371,16 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		}
 	})
 
+	t.Run("Receipt", func(t *testing.T) { testReceipts(t, newStore) })
+
+	for _, r := range races {
+		t.Run("Race/"+r.name, func(t *testing.T) {
+			if err := r.run(newStore(t)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+
 	t.Run("Concurrency/64UpdatersFromOneVersion", func(t *testing.T) {
 		testConcurrentUpdates(t, newStore(t))
 	})
@@ -385,6 +395,12 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 			rt.Repeat(rapid.StateMachineActions(m))
 		})
 	})
+}
+
+// move returns a send of amount usd under key, for Transfer calls.
+func move(key, amount string) account.Move {
+	return account.Move{Key: key, Op: account.OpSendFunds,
+		Money: account.Money{Amount: decimal.RequireFromString(amount), Currency: "usd"}}
 }
 
 func withVersion(a account.Account, v uint64) account.Account { a.Version = v; return a }
@@ -506,8 +522,9 @@ func testConcurrentTransfers(t *testing.T, s account.Store) {
 	one := decimal.NewFromInt(1)
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines)
-	for range goroutines {
+	for i := range goroutines {
 		wg.Add(1)
+		key := fmt.Sprintf("key_%d", i)
 		go func() {
 			defer wg.Done()
 			for attempt := 0; attempt <= 10*goroutines; attempt++ {
@@ -523,7 +540,7 @@ func testConcurrentTransfers(t *testing.T, s account.Store) {
 				}
 				p.Balance["usd"] = p.Balance.Get("usd").Sub(one)
 				a.Balance["usd"] = a.Balance.Get("usd").Add(one)
-				_, _, err = s.Transfer(ctx, p, p.Version, a, a.Version)
+				_, _, err = s.Transfer(ctx, p, p.Version, a, a.Version, move(key, "1.00"))
 				if err == nil {
 					return
 				}
@@ -748,7 +765,7 @@ func testBadInput(t *testing.T, newStore func(t *testing.T) account.Store) {
 			if _, err := s.Update(ctx, up, 1); !errors.Is(err, account.ErrInvalid) {
 				t.Errorf("Update: err = %v, want ErrInvalid", err)
 			}
-			if _, _, err := s.Transfer(ctx, SamplePlatform(), 1, up, 1); !errors.Is(err, account.ErrInvalid) {
+			if _, _, err := s.Transfer(ctx, SamplePlatform(), 1, up, 1, move("key_bad", "1.00")); !errors.Is(err, account.ErrInvalid) {
 				t.Errorf("Transfer: err = %v, want ErrInvalid", err)
 			}
 			if d := diff(withVersion(Sample("acct_bad"), 1), mustGet(t, s, "acct_bad")); d != "" {
@@ -773,7 +790,7 @@ func testBadInput(t *testing.T, newStore func(t *testing.T) account.Store) {
 			if _, err := s.UpdatePlatform(ctx, bad, 1); !errors.Is(err, account.ErrInvalid) {
 				t.Errorf("UpdatePlatform: err = %v, want ErrInvalid", err)
 			}
-			if _, _, err := s.Transfer(ctx, bad, 1, Sample("acct_1"), 1); !errors.Is(err, account.ErrInvalid) {
+			if _, _, err := s.Transfer(ctx, bad, 1, Sample("acct_1"), 1, move("key_bad", "1.00")); !errors.Is(err, account.ErrInvalid) {
 				t.Errorf("Transfer: err = %v, want ErrInvalid", err)
 			}
 			if d := diff(withPlatformVersion(SamplePlatform(), 1), mustGetPlatform(t, s)); d != "" {
