@@ -19,6 +19,7 @@ package account
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
@@ -194,6 +195,10 @@ func (r Representative) GoString() string { return r.String() }
 // that no verb (%d, %x, %v on an enclosing struct, …) can reveal the date of
 // birth or the SSN digits.
 func (r Representative) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(r.String())) }
+
+// LogValue implements slog.LogValuer: every slog handler (JSON and text
+// among them) logs the redacted String, never the fields.
+func (r Representative) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 // PayoutInterval is how often an account's balance is paid out, with
 // Stripe's wire values. The empty value means "Stripe's default schedule".
@@ -429,6 +434,18 @@ func (a Account) String() string {
 
 // GoString is String, so that %#v prints no personal data either.
 func (a Account) GoString() string { return a.String() }
+
+// Format implements fmt.Formatter: every verb (%d, %x, %+v, …) prints the
+// String, which holds no personal data.
+func (a Account) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(a.String())) }
+
+// LogValue implements slog.LogValuer: every slog handler logs the
+// account's ID, country, dashboard, version and removal, and no personal
+// data (email, business name, representative, balances).
+func (a Account) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", string(a.ID)), slog.String("country", a.Country),
+		slog.String("dashboard", string(a.Dashboard)), slog.Uint64("version", a.Version), slog.Bool("removed", a.Removed))
+}
 
 // Validate reports every way in which a is not a well-formed account (A1):
 // an ID that is not Valid, a country that is not two upper-case letters, an
