@@ -19,10 +19,12 @@ package account
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/connectkit/connectkit/requirements"
 )
@@ -30,6 +32,47 @@ import (
 // ID identifies a connected account, such as "acct_1Nv0FGQ9RKHgCVdK".
 // The empty ID identifies nothing and is invalid.
 type ID string
+
+// MaxIDLen is the longest ID, in bytes, that Valid accepts. Stripe's
+// account IDs are about 21 characters; the bound keeps every Store's
+// index and error messages small.
+const MaxIDLen = 255
+
+// Valid reports whether id can name an account in every Store: between 1
+// and MaxIDLen bytes of printable ASCII without spaces (so no NUL, no
+// invalid UTF-8, nothing a database or a log line could mangle).
+func (id ID) Valid() bool {
+	if len(id) == 0 || len(id) > MaxIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] <= ' ' || id[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// validText reports whether s is at most max bytes of valid UTF-8 with no
+// control characters (NUL among them): text every Store keeps faithfully.
+func validText(s string, max int) bool {
+	if len(s) > max || !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return false
+		}
+	}
+	return true
+}
+
+// Bounds on the account's free text, in bytes.
+const (
+	maxNameLen  = 1000 // business and representative names
+	maxEmailLen = 254  // RFC 5321's limit on a path
+	maxURLLen   = 2048
+)
 
 // DashboardAccess is the Stripe Dashboard a connected account may use (A1).
 // Wire values are Stripe's: "full", "express", "none". The empty value is
@@ -153,6 +196,10 @@ func (r Representative) GoString() string { return r.String() }
 // birth or the SSN digits.
 func (r Representative) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(r.String())) }
 
+// LogValue implements slog.LogValuer: every slog handler (JSON and text
+// among them) logs the redacted String, never the fields.
+func (r Representative) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
 // PayoutInterval is how often an account's balance is paid out, with
 // Stripe's wire values. The empty value means "Stripe's default schedule".
 type PayoutInterval string
@@ -212,13 +259,22 @@ type Info struct {
 	Representative Representative
 }
 
-// Validate reports whether the information is well-formed; the error is a
-// *RuleError matching ErrInvalid, and never contains the values.
+// Validate reports whether the information is well-formed: a plausible
+// email, and names of at most 1000 bytes of valid UTF-8 without control
+// characters (NUL among them). The error joins *RuleErrors matching
+// ErrInvalid, and never contains the values.
 func (in Info) Validate() error {
-	if in.Email != "" && !validEmail(in.Email) {
-		return &RuleError{Rule: "A1", Field: "Email", Err: ErrInvalid}
+	var errs []error
+	if in.Email != "" && (!validText(in.Email, maxEmailLen) || !validEmail(in.Email)) {
+		errs = append(errs, &RuleError{Rule: "A1", Field: "Email", Err: ErrInvalid})
 	}
-	return in.Representative.validate()
+	if !validText(in.BusinessName, maxNameLen) {
+		errs = append(errs, &RuleError{Rule: "A1", Field: "BusinessName", Err: ErrInvalid})
+	}
+	if err := in.Representative.validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // validEmail is a deliberately small, allocation-free check: one '@' with
@@ -234,6 +290,9 @@ func validEmail(e string) bool {
 }
 
 func (r Representative) validate() error {
+	if !validText(r.FullName, maxNameLen) {
+		return &RuleError{Rule: "L8", Field: "Representative.FullName", Err: ErrInvalid}
+	}
 	if !r.DOB.IsZero() && !r.DOB.Valid() {
 		return &RuleError{Rule: "L8", Field: "Representative.DOB", Err: ErrInvalid}
 	}
@@ -376,14 +435,29 @@ func (a Account) String() string {
 // GoString is String, so that %#v prints no personal data either.
 func (a Account) GoString() string { return a.String() }
 
+// Format implements fmt.Formatter: every verb (%d, %x, %+v, …) prints the
+// String, which holds no personal data.
+func (a Account) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(a.String())) }
+
+// LogValue implements slog.LogValuer: every slog handler logs the
+// account's ID, country, dashboard, version and removal, and no personal
+// data (email, business name, representative, balances).
+func (a Account) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", string(a.ID)), slog.String("country", a.Country),
+		slog.String("dashboard", string(a.Dashboard)), slog.Uint64("version", a.Version), slog.Bool("removed", a.Removed))
+}
+
 // Validate reports every way in which a is not a well-formed account (A1):
-// an empty or blank ID, a country that is not two upper-case letters, an
+// an ID that is not Valid, a country that is not two upper-case letters, an
 // unknown dashboard or party, a malformed email, date of birth, SSN last 4,
-// payout schedule, capability name or balance currency. The error joins one *RuleError per
+// payout schedule, capability name, name of more than 1000 bytes or with
+// invalid UTF-8 or control characters, or a balance that is in an unknown
+// currency, out of bounds, not exact in its currency's minor units or
+// negative. The error joins one *RuleError per
 // problem, each matching ErrInvalid; it never contains personal data.
 func (a Account) Validate() error {
 	var errs []error
-	if a.ID == "" || strings.TrimSpace(string(a.ID)) != string(a.ID) || strings.ContainsAny(string(a.ID), " \t\r\n") {
+	if !a.ID.Valid() {
 		errs = append(errs, &RuleError{Rule: "A1", Field: "ID", Err: ErrInvalid})
 	}
 	if !ValidCountry(a.Country) {
@@ -442,7 +516,8 @@ func (p Platform) Clone() Platform {
 
 // Validate reports every way in which p is malformed: a country that is
 // not two upper-case letters, a banner page URL that is not an absolute
-// http(s) URL, a balance in an unknown currency. Each problem is a
+// http(s) URL of at most 2048 bytes, a balance that is in an unknown
+// currency, out of bounds, inexact or negative. Each problem is a
 // *RuleError matching ErrInvalid.
 func (p Platform) Validate() error {
 	var errs []error
@@ -451,7 +526,7 @@ func (p Platform) Validate() error {
 	}
 	if p.BannerPageURL != "" {
 		u, err := url.Parse(p.BannerPageURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		if !validText(p.BannerPageURL, maxURLLen) || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			errs = append(errs, &RuleError{Rule: "L9", Field: "Platform.BannerPageURL", Err: ErrInvalid})
 		}
 	}

@@ -239,7 +239,7 @@ func CanPullFunds(pol roles.Policy, held roles.Set, p Platform, a Account, m Mon
 // covers reports whether b holds at least m (m positive).
 func covers(b Balances, m Money) bool {
 	bal, ok := b[m.Currency]
-	if !ok || bal.Sign() <= 0 {
+	if !ok || bal.Sign() <= 0 || !bounded(bal) {
 		return false
 	}
 	return bal.Cmp(m.Amount) >= 0

@@ -75,13 +75,16 @@ func ExampleService_SendFunds() {
 	_, _ = svc.Store.Create(ctx, account.NewCustom("acct_1", "US"))
 
 	amount, _ := account.ParseMoney("0.10", "usd")
-	for range 3 {
-		_, _, _, _ = svc.SendFunds(ctx, admin, "acct_1", amount)
+	for i := range 3 {
+		// Each move has its own idempotency key; retrying a call with
+		// the same key would move nothing twice.
+		_, _, _, _ = svc.SendFunds(ctx, admin, "acct_1", amount, fmt.Sprintf("send_%d", i))
 	}
-	p, a, _, _ := svc.PullFunds(ctx, admin, "acct_1", amount)
+	_, _, _, _ = svc.SendFunds(ctx, admin, "acct_1", amount, "send_2") // a retry: no second move
+	p, a, _, _ := svc.PullFunds(ctx, admin, "acct_1", amount, "pull_1")
 	fmt.Println("platform", p.Balance.Money("usd"), "account", a.Balance.Money("usd"))
 
-	_, _, d, err := svc.SendFunds(ctx, roles.NewSet(roles.Developer), "acct_1", account.Money{Amount: decimal.RequireFromString("900"), Currency: "usd"})
+	_, _, d, err := svc.SendFunds(ctx, roles.NewSet(roles.Developer), "acct_1", account.Money{Amount: decimal.RequireFromString("900"), Currency: "usd"}, "send_3")
 	fmt.Println(d.Reasons, errors.Is(err, roles.ErrDenied))
 	// Output:
 	// platform 499.80 usd account 0.20 usd

@@ -1,9 +1,11 @@
 package account
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"math/big"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -18,12 +20,66 @@ type Money struct {
 	Currency string
 }
 
+// Bounds on amounts. Every decimal that enters the package — parsed,
+// decoded from JSON, passed to a decision or to a Store — is checked
+// against them before any arithmetic, so that no amount can make a
+// computation slow or huge (a decimal such as 1e2147483647 is tiny to
+// write and endless to add).
+const (
+	// MaxAmountDigits is the number of digits an amount may have before
+	// the decimal point: every amount and balance is below 10^18 in
+	// absolute value.
+	MaxAmountDigits = 18
+	// MaxAmountScale is the number of digits an amount may be written
+	// with after the decimal point (trailing zeros included: "1.00"
+	// has two); an amount must still be exact in its currency's minor
+	// units.
+	MaxAmountScale = 18
+	// maxAmountText is the longest amount text ParseMoney reads: a sign,
+	// the digits on both sides of a point, and an exponent.
+	maxAmountText = 1 + MaxAmountDigits + 1 + MaxAmountScale + 6
+)
+
+// amountLimits[e+MaxAmountScale] is 10^MaxAmountDigits written with
+// exponent e, so that a bounded decimal compares with it without being
+// rescaled (decimal.Cmp rescales only when the exponents differ, which
+// would allocate). Read-only after package initialisation.
+var amountLimits, negAmountLimits = func() (pos, neg [MaxAmountScale + MaxAmountDigits + 1]decimal.Decimal) {
+	ten := big.NewInt(10)
+	for e := -MaxAmountScale; e <= MaxAmountDigits; e++ {
+		c := new(big.Int).Exp(ten, big.NewInt(int64(MaxAmountDigits-e)), nil)
+		pos[e+MaxAmountScale] = decimal.NewFromBigInt(c, int32(e))
+		neg[e+MaxAmountScale] = decimal.NewFromBigInt(new(big.Int).Neg(c), int32(e))
+	}
+	return pos, neg
+}()
+
+// bounded reports whether d is within the amount bounds: an exponent in
+// [-MaxAmountScale, MaxAmountDigits] and an absolute value below
+// 10^MaxAmountDigits. It does no arithmetic on d and does not allocate:
+// its cost does not depend on d.
+func bounded(d decimal.Decimal) bool {
+	e := d.Exponent()
+	if e < -MaxAmountScale || e > MaxAmountDigits {
+		return false
+	}
+	if d.Sign() == 0 {
+		return true
+	}
+	i := int(e) + MaxAmountScale
+	return d.Cmp(amountLimits[i]) < 0 && d.Cmp(negAmountLimits[i]) > 0
+}
+
 // ParseMoney parses an amount such as "12.50" in a currency such as "usd".
-// A malformed amount, an unknown currency, or more fractional digits than
-// the currency has (ISO 4217 minor units: "0.001 usd") is an error
-// matching ErrInvalid. Zero and negative amounts parse; operations refuse
-// them.
+// A malformed amount, an unknown currency, an amount out of bounds
+// (MaxAmountDigits, MaxAmountScale; longer than 64 bytes), or more
+// fractional digits than the currency has (ISO 4217 minor units: "0.001
+// usd") is an error matching ErrInvalid, returned in microseconds whatever
+// the input. Zero and negative amounts parse; operations refuse them.
 func ParseMoney(amount, currency string) (Money, error) {
+	if len(amount) > maxAmountText {
+		return Money{}, &RuleError{Rule: "A7", Field: "Money.Amount", Err: ErrInvalid}
+	}
 	d, err := decimal.NewFromString(amount)
 	if err != nil {
 		return Money{}, &RuleError{Rule: "A7", Field: "Money.Amount", Err: ErrInvalid}
@@ -36,8 +92,8 @@ func ParseMoney(amount, currency string) (Money, error) {
 }
 
 // Validate reports whether the currency is a known ISO 4217 code (lower
-// case) and the amount has no more fractional digits than that currency's
-// minor unit. The error is a *RuleError matching ErrInvalid.
+// case) and the amount is within bounds (MaxAmountDigits, MaxAmountScale)
+// with no more fractional digits than that currency's minor unit. The error is a *RuleError matching ErrInvalid.
 func (m Money) Validate() error {
 	if !KnownCurrency(m.Currency) {
 		return &RuleError{Rule: "A7", Field: "Money.Currency", Err: ErrInvalid}
@@ -53,6 +109,9 @@ func (m Money) Validate() error {
 // The amount is written with the currency's minor units ("25.00 usd",
 // "500 jpy"), or as given when it has more places or the currency is unknown.
 func (m Money) String() string {
+	if !bounded(m.Amount) {
+		return fmt.Sprintf("%de%d %s", m.Amount.CoefficientInt64(), m.Amount.Exponent(), m.Currency) + " (out of bounds)"
+	}
 	if places, ok := minorUnits[m.Currency]; ok && -m.Amount.Exponent() <= places {
 		return m.Amount.StringFixed(places) + " " + m.Currency
 	}
@@ -73,11 +132,12 @@ func MinorUnits(c string) (int32, bool) {
 	return n, ok
 }
 
-// exactIn reports whether d is representable in currency c's minor units.
-// It does not allocate unless d carries trailing zeros beyond them.
+// exactIn reports whether d is within bounds and representable in
+// currency c's minor units. It does not allocate unless d carries trailing
+// zeros beyond them.
 func exactIn(d decimal.Decimal, c string) bool {
 	n, ok := minorUnits[c]
-	if !ok {
+	if !ok || !bounded(d) {
 		return false
 	}
 	if d.Exponent() >= -n {
@@ -126,12 +186,67 @@ func (b Balances) Clone() Balances {
 	return maps.Clone(b)
 }
 
+// validate reports every balance that is in an unknown currency, out of
+// bounds, not exact in its currency's minor units, or negative (a balance
+// changes only through funds moves, which never overdraw it).
 func (b Balances) validate(field string) error {
 	var errs []error
-	for c := range b {
-		if !KnownCurrency(c) {
+	for c, d := range b {
+		if !exactIn(d, c) || d.Sign() < 0 {
 			errs = append(errs, &RuleError{Rule: "A7", Field: fmt.Sprintf("%s[%q]", field, c), Err: ErrInvalid})
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// MarshalJSON encodes b as an object of decimal strings, such as
+// {"usd":"12.50"}. A balance out of bounds (MaxAmountDigits,
+// MaxAmountScale) is an error matching ErrInvalid, found before anything is
+// formatted. It reads none of the decimal package's globals.
+func (b Balances) MarshalJSON() ([]byte, error) {
+	if b == nil {
+		return []byte("null"), nil
+	}
+	out := make(map[string]string, len(b))
+	for c, d := range b {
+		if !bounded(d) {
+			return nil, &RuleError{Rule: "A7", Field: fmt.Sprintf("Balance[%q]", c), Err: ErrInvalid}
+		}
+		out[c] = d.String()
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON decodes an object of decimal strings or numbers. An amount
+// longer than 64 bytes or out of bounds (MaxAmountDigits, MaxAmountScale)
+// is an error matching ErrInvalid, found before any arithmetic. Currencies
+// and signs are checked by Validate, not here.
+func (b *Balances) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		*b = nil
+		return nil
+	}
+	out := make(Balances, len(raw))
+	for c, v := range raw {
+		text := string(v)
+		if len(v) > 0 && v[0] == '"' {
+			if err := json.Unmarshal(v, &text); err != nil {
+				return err
+			}
+		}
+		if len(text) > maxAmountText {
+			return &RuleError{Rule: "A7", Field: fmt.Sprintf("Balance[%q]", c), Err: ErrInvalid}
+		}
+		d, err := decimal.NewFromString(text)
+		if err != nil || !bounded(d) {
+			return &RuleError{Rule: "A7", Field: fmt.Sprintf("Balance[%q]", c), Err: ErrInvalid}
+		}
+		out[c] = d
+	}
+	*b = out
+	return nil
 }

@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -57,8 +58,9 @@ func (s *Service) now() time.Time {
 }
 
 // Create creates account a in the platform's Dashboard on behalf of a user
-// holding held (A3; decided by CanCreate). A malformed a is an error
-// matching ErrInvalid; an account already stored under a.ID is ErrExists.
+// holding held (A3; decided by CanCreate). A malformed a, or one holding a
+// non-zero balance (a new account starts with none: balances change only
+// through SendFunds and PullFunds), is an error matching ErrInvalid; an account already stored under a.ID is ErrExists.
 // The stored account starts at Version 1, and its LastActivity is the
 // clock's now when a has none. The Decision's NeedsOnboardingLink says
 // whether the holder must now complete a one-time onboarding link.
@@ -68,6 +70,13 @@ func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Accoun
 	}
 	if err := a.Validate(); err != nil {
 		return Account{}, Decision{}, wrap(err, "create")
+	}
+	for c, d := range a.Balance {
+		if !d.IsZero() {
+			// Balances change only through funds moves (A7, A8): a
+			// new account holding money would mint it.
+			return Account{}, Decision{}, wrap(&RuleError{Rule: "A7", Field: fmt.Sprintf("Balance[%q]", c), Err: ErrInvalid}, "create")
+		}
 	}
 	p, err := s.Store.GetPlatform(ctx)
 	if err != nil {
@@ -156,8 +165,17 @@ func (s *Service) EditPayoutSchedule(ctx context.Context, held roles.Set, id ID,
 // account under id (A7; decided by CanSendFunds). Both balances are
 // written in one Store.Transfer against the versions read, so the sum of
 // the two is unchanged and a lost race changes neither (ErrConflict).
-func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money) (Platform, Account, Decision, error) {
-	return s.move(ctx, id, func(p Platform, a Account) Decision { return CanSendFunds(s.policy(), held, p, a, m) },
+//
+// key is the caller's idempotency key (1 to MaxKeyLen bytes of printable
+// ASCII, such as a UUID), as Stripe's Idempotency-Key: a retry with the
+// same key — after an error that left the outcome unknown, from this
+// replica or another — moves nothing again and returns the first move's
+// result (the platform and account as that move left them). The same key
+// with another account, amount, currency or operation is an error
+// matching ErrKeyReused. A retry still needs roles that permit the
+// operation.
+func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money, key string) (Platform, Account, Decision, error) {
+	return s.move(ctx, held, OpSendFunds, id, m, key, func(p Platform, a Account) Decision { return CanSendFunds(s.policy(), held, p, a, m) },
 		func(p *Platform, a *Account) {
 			p.Balance = withDelta(p.Balance, m, -1)
 			a.Balance = withDelta(a.Balance, m, +1)
@@ -166,18 +184,29 @@ func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money)
 
 // PullFunds moves m from the balance of the account under id to the
 // platform balance (A8, US preview; decided by CanPullFunds), in one
-// Store.Transfer as SendFunds does.
-func (s *Service) PullFunds(ctx context.Context, held roles.Set, id ID, m Money) (Platform, Account, Decision, error) {
-	return s.move(ctx, id, func(p Platform, a Account) Decision { return CanPullFunds(s.policy(), held, p, a, m) },
+// Store.Transfer as SendFunds does, with the same idempotency key rules.
+func (s *Service) PullFunds(ctx context.Context, held roles.Set, id ID, m Money, key string) (Platform, Account, Decision, error) {
+	return s.move(ctx, held, OpPullFunds, id, m, key, func(p Platform, a Account) Decision { return CanPullFunds(s.policy(), held, p, a, m) },
 		func(p *Platform, a *Account) {
 			a.Balance = withDelta(a.Balance, m, -1)
 			p.Balance = withDelta(p.Balance, m, +1)
 		})
 }
 
-func (s *Service) move(ctx context.Context, id ID, decide func(Platform, Account) Decision, apply func(*Platform, *Account)) (Platform, Account, Decision, error) {
+func (s *Service) move(ctx context.Context, held roles.Set, op Op, id ID, m Money, key string, decide func(Platform, Account) Decision, apply func(*Platform, *Account)) (Platform, Account, Decision, error) {
 	if err := s.ready(); err != nil {
 		return Platform{}, Account{}, Decision{}, err
+	}
+	if !validKey(key) {
+		return Platform{}, Account{}, Decision{}, wrap(&RuleError{Rule: op.Rule(), Field: "Move.Key", Err: ErrInvalid}, op.String())
+	}
+	// A key already recorded answers with the first result.
+	r, err := s.Store.GetReceipt(ctx, key)
+	if err == nil {
+		return s.replay(held, op, id, m, r)
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return Platform{}, Account{}, Decision{}, wrap(err, op.String())
 	}
 	p, err := s.Store.GetPlatform(ctx)
 	if err != nil {
@@ -193,11 +222,33 @@ func (s *Service) move(ctx context.Context, id ID, decide func(Platform, Account
 	}
 	pv, av := p.Version, a.Version
 	apply(&p, &a)
-	gp, ga, err := s.Store.Transfer(ctx, p, pv, a, av)
+	gp, ga, err := s.Store.Transfer(ctx, p, pv, a, av, Move{Key: key, Op: op, Money: m})
+	if errors.Is(err, ErrExists) {
+		// Another replica recorded the key since GetReceipt: its move
+		// is the first result.
+		r, rerr := s.Store.GetReceipt(ctx, key)
+		if rerr != nil {
+			return Platform{}, Account{}, d, wrap(rerr, fmt.Sprintf("%v %s", op, id))
+		}
+		return s.replay(held, op, id, m, r)
+	}
 	if err != nil {
-		return Platform{}, Account{}, d, wrap(err, fmt.Sprintf("%v %s", d.Op, id))
+		return Platform{}, Account{}, d, wrap(err, fmt.Sprintf("%v %s", op, id))
 	}
 	return gp, ga, d, nil
+}
+
+// replay answers a retried move from its receipt: the first result when
+// the parameters match and the roles still permit the operation.
+func (s *Service) replay(held roles.Set, op Op, id ID, m Money, r Receipt) (Platform, Account, Decision, error) {
+	d := begin(op, s.policy(), held, false).done()
+	if !d.Allowed {
+		return Platform{}, Account{}, d, d.Err()
+	}
+	if !r.matches(op, id, m) {
+		return Platform{}, Account{}, Decision{}, wrap(keyReused(r.Move.Key), fmt.Sprintf("%v %s", op, id))
+	}
+	return r.Platform, r.Account, d, nil
 }
 
 // withDelta returns a copy of b with sign×m added in m's currency (the

@@ -3,7 +3,9 @@ package account_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +16,12 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
+
+// keys hands out distinct idempotency keys, one per funds move a test
+// makes; a test that retries a move passes the same key again itself.
+var keys atomic.Int64
+
+func newKey() string { return fmt.Sprintf("key_%d", keys.Add(1)) }
 
 var decimalEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
 
@@ -63,15 +71,21 @@ func TestService_A6_RemovedAccountRefusesEveryOperation(t *testing.T) {
 	a := custom("acct_1")
 	a.Dashboard = account.DashboardFull
 	a.PayoutSchedule = account.PayoutSchedule{Interval: account.PayoutDaily}
+	// Platform-controlled settings are lost on removal (A6): the payout
+	// schedule and the embedded components.
+	a.Components = account.Components{Onboarding: true, NotificationBanner: true}
 	svc := newService(t, usPlatform(), a)
 	all := roles.NewSet(roles.Owner, roles.Admin, roles.SupportCommunications)
 	removed, _, err := svc.Remove(ctx, all, "acct_1")
-	if err != nil || !removed.Removed || removed.PayoutSchedule != (account.PayoutSchedule{}) {
+	if err != nil || !removed.Removed || removed.PayoutSchedule != (account.PayoutSchedule{}) || removed.Components != (account.Components{}) {
 		t.Fatalf("Remove: %v %+v", err, removed)
 	}
+	if stored, _ := svc.Store.Get(ctx, "acct_1"); stored.Components != (account.Components{}) || stored.PayoutSchedule != (account.PayoutSchedule{}) {
+		t.Fatalf("stored after Remove: components %+v, schedule %+v, want both cleared", stored.Components, stored.PayoutSchedule)
+	}
 	_, _, errRemove := svc.Remove(ctx, all, "acct_1")
-	_, _, _, errSend := svc.SendFunds(ctx, all, "acct_1", usd("1"))
-	_, _, _, errPull := svc.PullFunds(ctx, all, "acct_1", usd("1"))
+	_, _, _, errSend := svc.SendFunds(ctx, all, "acct_1", usd("1"), newKey())
+	_, _, _, errPull := svc.PullFunds(ctx, all, "acct_1", usd("1"), newKey())
 	_, _, errInfo := svc.EditAccountInformation(ctx, all, "acct_1", account.Info{Email: "x@example.com"})
 	_, _, errSched := svc.EditPayoutSchedule(ctx, all, "acct_1", account.PayoutSchedule{Interval: account.PayoutManual})
 	_, _, errCases := svc.SupportCases(ctx, all, "acct_1", nil)
@@ -94,25 +108,25 @@ func TestService_A6_RemovedAccountRefusesEveryOperation(t *testing.T) {
 func TestService_A7_A8_MovesFundsExactly(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform(), custom("acct_1"))
-	p, a, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("0.10"))
+	p, a, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("0.10"), newKey())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if p, a, _, err = svc.SendFunds(ctx, admin, "acct_1", usd("0.10")); err != nil {
+		if p, a, _, err = svc.SendFunds(ctx, admin, "acct_1", usd("0.10"), newKey()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if !p.Balance.Get("usd").Equal(decimal.RequireFromString("99.70")) || !a.Balance.Get("usd").Equal(decimal.RequireFromString("50.30")) {
 		t.Errorf("after 3 × 0.10: platform %v account %v, want 99.70 50.30", p.Balance.Get("usd"), a.Balance.Get("usd"))
 	}
-	if p, a, _, err = svc.PullFunds(ctx, admin, "acct_1", usd("50.30")); err != nil {
+	if p, a, _, err = svc.PullFunds(ctx, admin, "acct_1", usd("50.30"), newKey()); err != nil {
 		t.Fatal(err)
 	}
 	if !p.Balance.Get("usd").Equal(decimal.NewFromInt(150)) || !a.Balance.Get("usd").IsZero() {
 		t.Errorf("after pulling all: platform %v account %v", p.Balance.Get("usd"), a.Balance.Get("usd"))
 	}
-	if _, _, d, err := svc.PullFunds(ctx, admin, "acct_1", usd("0.01")); !errors.Is(err, account.ErrDenied) || !d.Reasons.Has(account.ReasonAccountBalanceInsufficient) {
+	if _, _, d, err := svc.PullFunds(ctx, admin, "acct_1", usd("0.01"), newKey()); !errors.Is(err, account.ErrDenied) || !d.Reasons.Has(account.ReasonAccountBalanceInsufficient) {
 		t.Errorf("pull from empty balance: %v %v", d, err)
 	}
 }
@@ -185,10 +199,11 @@ func TestService_P3_LostRaceIsConflictAndWritesNothing(t *testing.T) {
 	_, _ = mem.CreatePlatform(ctx, usPlatform())
 	_, _ = mem.Create(ctx, custom("acct_1"))
 	svc := &account.Service{Store: racingStore{mem}, Clock: clocktest.New(t0)}
-	if _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1")); !errors.Is(err, account.ErrConflict) {
+	key := newKey()
+	if _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), key); !errors.Is(err, account.ErrConflict) {
 		t.Fatalf("SendFunds lost race: %v, want ErrConflict", err)
 	}
-	_, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"))
+	_, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), key) // a retry: nothing was recorded
 	if msg := err.Error(); !strings.HasPrefix(msg, "account: send_funds acct_1: ") || strings.Count(msg, "account: ") != 1 {
 		t.Errorf("error %q should name the operation and carry the package prefix once", msg)
 	}
@@ -259,9 +274,9 @@ func TestProperty_A7_A8_MoneyIsConserved(t *testing.T) {
 			held := heldGen.Draw(t, "held")
 			m := moneyGen.Draw(t, "money")
 			if rapid.Bool().Draw(t, "pull") {
-				_, _, _, _ = svc.PullFunds(context.Background(), held, "acct_1", m)
+				_, _, _, _ = svc.PullFunds(context.Background(), held, "acct_1", m, newKey())
 			} else {
-				_, _, _, _ = svc.SendFunds(context.Background(), held, "acct_1", m)
+				_, _, _, _ = svc.SendFunds(context.Background(), held, "acct_1", m, newKey())
 			}
 			if after := total(t, svc); !after.Equal(before) {
 				t.Fatalf("platform + account balance went from %v to %v", before, after)
@@ -291,13 +306,13 @@ var ops = []op{
 	{"SendFunds", func(h roles.Set, p account.Platform, a account.Account, m account.Money) account.Decision {
 		return account.CanSendFunds(pol, h, p, a, m)
 	}, func(s *account.Service, h roles.Set, m account.Money) (account.Decision, error) {
-		_, _, d, err := s.SendFunds(context.Background(), h, "acct_1", m)
+		_, _, d, err := s.SendFunds(context.Background(), h, "acct_1", m, newKey())
 		return d, err
 	}},
 	{"PullFunds", func(h roles.Set, p account.Platform, a account.Account, m account.Money) account.Decision {
 		return account.CanPullFunds(pol, h, p, a, m)
 	}, func(s *account.Service, h roles.Set, m account.Money) (account.Decision, error) {
-		_, _, d, err := s.PullFunds(context.Background(), h, "acct_1", m)
+		_, _, d, err := s.PullFunds(context.Background(), h, "acct_1", m, newKey())
 		return d, err
 	}},
 	{"EditAccountInformation", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
@@ -382,7 +397,7 @@ func TestProperty_A6_NoOperationSucceedsOnRemovedAccount(t *testing.T) {
 func TestService_P2_NilPolicyIsDefaultCustomPolicyIsObeyed(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform(), custom("acct_1"))
-	if _, _, d, err := svc.SendFunds(ctx, admin, "acct_1", usd("1")); err != nil || !d.Allowed {
+	if _, _, d, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), newKey()); err != nil || !d.Allowed {
 		t.Fatalf("nil Policy: Administrator sending funds: %v, %v; want allowed (A7, P2)", d, err)
 	}
 	ownerOnly, err := roles.NewPolicy([]roles.Grant{{Action: roles.SendFunds, Roles: roles.NewSet(roles.Owner)}})
@@ -390,7 +405,7 @@ func TestService_P2_NilPolicyIsDefaultCustomPolicyIsObeyed(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc.Policy = &ownerOnly
-	_, _, d, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"))
+	_, _, d, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), newKey())
 	if d.Allowed || !errors.Is(err, roles.ErrDenied) {
 		t.Fatalf("owner-only Policy: Administrator sending funds: %v, %v; want denied", d, err)
 	}

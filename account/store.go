@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -31,18 +32,37 @@ import (
 //     and, on zero, one SELECT.)
 //   - GetPlatform, CreatePlatform, UpdatePlatform: the same three clauses
 //     for the platform's settings, stored once per Store.
-//   - Transfer(ctx, p, pv, a, av): BEGIN; UPDATE platform … WHERE version
-//     = $pv; UPDATE accounts … WHERE id = $a AND version = $av; COMMIT —
-//     or ROLLBACK and ErrConflict (or ErrNotFound) when either UPDATE
-//     affects no row. Both are written, each with its version bumped, or
-//     neither is. Funds moves (A7, A8) use it so that money is neither
-//     created nor lost under concurrency.
+//   - Transfer(ctx, p, pv, a, av, mv): BEGIN; INSERT INTO receipts (key,
+//     …) VALUES (mv.Key, …) ON CONFLICT (key) DO NOTHING; UPDATE platform
+//     … WHERE version = $pv; UPDATE accounts … WHERE id = $a AND version
+//     = $av; COMMIT — or ROLLBACK and ErrExists when the key is already
+//     recorded (checked first), ErrConflict (or ErrNotFound) when either
+//     UPDATE affects no row. The receipt, the platform and the account are
+//     all written, each version bumped, or none is. Funds moves (A7, A8)
+//     use it so that money is neither created nor lost under concurrency,
+//     and a retried move (same key) is never applied twice, whichever
+//     replica retries it.
+//   - GetReceipt(ctx, key): SELECT … FROM receipts WHERE key = $1. The
+//     Receipt a Transfer recorded under key, or ErrNotFound.
 //
-// Every method returns ctx.Err() (unwrapped) when the context is done
-// before it acts, and then writes nothing. A write that returns a context
-// error later (context.Canceled or context.DeadlineExceeded, possibly
-// wrapped, once the statement was sent) has an unknown outcome: it may or
-// may not have been applied, so the caller re-reads before retrying.
+// Input every Store refuses alike: an ID that is not ID.Valid (NUL,
+// invalid UTF-8, spaces, more than MaxIDLen bytes) passed to any method,
+// and an account or platform that fails Validate (text with NUL, invalid
+// UTF-8 or past its bound; a balance out of bounds, inexact in its
+// currency or negative) passed to any write, is an error matching
+// ErrInvalid, returned before anything is sent, and nothing is written.
+// No Store answers such input with a raw driver error.
+//
+// Errors and outcomes. Every method returns ctx.Err() (unwrapped) when the
+// context is done before it acts, and then writes nothing. The documented
+// sentinels (ErrNotFound, ErrExists, ErrConflict, ErrInvalid) mean the
+// write was not applied. Any other error from a write — a context error
+// once the statement was sent, a lost connection, "unexpected EOF", a
+// server crash — leaves its outcome unknown: it may or may not have been
+// applied, so the caller re-reads before retrying.
+//
+// Listing order: the Store has no listing method; Get, GetPlatform and
+// GetReceipt each return at most one value.
 // Times inside a stored value (such as Account.LastActivity) may be kept
 // with microsecond precision, as PostgreSQL's timestamptz keeps them: a
 // value read back may be truncated to the microsecond, and callers must not
@@ -67,8 +87,12 @@ type Store interface {
 	// UpdatePlatform replaces the platform if it is at version expected.
 	UpdatePlatform(ctx context.Context, p Platform, expected uint64) (Platform, error)
 	// Transfer writes the platform and the account together, each
-	// against its expected version, or writes neither.
-	Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64) (Platform, Account, error)
+	// against its expected version, and records mv with both under
+	// mv.Key; or writes nothing (ErrExists when the key is recorded).
+	Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64, mv Move) (Platform, Account, error)
+	// GetReceipt returns a copy of the Receipt recorded under key, or
+	// ErrNotFound.
+	GetReceipt(ctx context.Context, key string) (Receipt, error)
 }
 
 // MemStore is an in-memory Store, safe for concurrent use. Its zero value
@@ -78,6 +102,7 @@ type MemStore struct {
 	mu       sync.Mutex
 	accounts map[ID]Account
 	platform *Platform
+	receipts map[string]Receipt
 }
 
 var _ Store = (*MemStore)(nil)
@@ -89,6 +114,9 @@ func NewMemStore() *MemStore { return &MemStore{} }
 func (s *MemStore) Get(ctx context.Context, id ID) (Account, error) {
 	if err := ctx.Err(); err != nil {
 		return Account{}, err
+	}
+	if !id.Valid() {
+		return Account{}, invalidID()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -102,6 +130,9 @@ func (s *MemStore) Get(ctx context.Context, id ID) (Account, error) {
 // Create implements Store.
 func (s *MemStore) Create(ctx context.Context, a Account) (Account, error) {
 	if err := ctx.Err(); err != nil {
+		return Account{}, err
+	}
+	if err := a.Validate(); err != nil {
 		return Account{}, err
 	}
 	s.mu.Lock()
@@ -123,6 +154,9 @@ func (s *MemStore) Update(ctx context.Context, a Account, expected uint64) (Acco
 	if err := ctx.Err(); err != nil {
 		return Account{}, err
 	}
+	if err := a.Validate(); err != nil {
+		return Account{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.checkAccount(a.ID, expected); err != nil {
@@ -133,6 +167,9 @@ func (s *MemStore) Update(ctx context.Context, a Account, expected uint64) (Acco
 	s.accounts[a.ID] = a
 	return a.Clone(), nil
 }
+
+// invalidID is the error every Store returns for an ID that is not Valid.
+func invalidID() error { return &RuleError{Rule: "A1", Field: "ID", Err: ErrInvalid} }
 
 func (s *MemStore) checkAccount(id ID, expected uint64) error {
 	cur, ok := s.accounts[id]
@@ -163,6 +200,9 @@ func (s *MemStore) CreatePlatform(ctx context.Context, p Platform) (Platform, er
 	if err := ctx.Err(); err != nil {
 		return Platform{}, err
 	}
+	if err := p.Validate(); err != nil {
+		return Platform{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.platform != nil {
@@ -177,6 +217,9 @@ func (s *MemStore) CreatePlatform(ctx context.Context, p Platform) (Platform, er
 // UpdatePlatform implements Store.
 func (s *MemStore) UpdatePlatform(ctx context.Context, p Platform, expected uint64) (Platform, error) {
 	if err := ctx.Err(); err != nil {
+		return Platform{}, err
+	}
+	if err := p.Validate(); err != nil {
 		return Platform{}, err
 	}
 	s.mu.Lock()
@@ -201,12 +244,18 @@ func (s *MemStore) checkPlatform(expected uint64) error {
 }
 
 // Transfer implements Store.
-func (s *MemStore) Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64) (Platform, Account, error) {
+func (s *MemStore) Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64, mv Move) (Platform, Account, error) {
 	if err := ctx.Err(); err != nil {
+		return Platform{}, Account{}, err
+	}
+	if err := errors.Join(p.Validate(), a.Validate(), mv.Validate()); err != nil {
 		return Platform{}, Account{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.receipts[mv.Key]; ok {
+		return Platform{}, Account{}, fmt.Errorf("%w: receipt %q", ErrExists, mv.Key)
+	}
 	if err := s.checkPlatform(platformVersion); err != nil {
 		return Platform{}, Account{}, err
 	}
@@ -219,5 +268,26 @@ func (s *MemStore) Transfer(ctx context.Context, p Platform, platformVersion uin
 	a = a.Clone()
 	a.Version = accountVersion + 1
 	s.accounts[a.ID] = a
+	if s.receipts == nil {
+		s.receipts = make(map[string]Receipt)
+	}
+	s.receipts[mv.Key] = Receipt{Move: mv, Platform: p.Clone(), Account: a.Clone()}
 	return p.Clone(), a.Clone(), nil
+}
+
+// GetReceipt implements Store.
+func (s *MemStore) GetReceipt(ctx context.Context, key string) (Receipt, error) {
+	if err := ctx.Err(); err != nil {
+		return Receipt{}, err
+	}
+	if !validKey(key) {
+		return Receipt{}, &RuleError{Rule: "A7", Field: "Move.Key", Err: ErrInvalid}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.receipts[key]
+	if !ok {
+		return Receipt{}, fmt.Errorf("%w: receipt %q", ErrNotFound, key)
+	}
+	return r.Clone(), nil
 }

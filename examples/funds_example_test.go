@@ -46,13 +46,15 @@ func Example_funds() {
 	admin, developer := roles.NewSet(roles.Admin), roles.NewSet(roles.Developer)
 
 	// Ten cents three times is exactly thirty cents: no floats anywhere.
-	for range 3 {
-		if _, _, _, err := svc.SendFunds(ctx, admin, "acct_plumber", usd("0.10")); err != nil {
+	// Every move carries an idempotency key: a retry with the same key
+	// (after a timeout, from any replica) moves nothing twice.
+	for i := range 3 {
+		if _, _, _, err := svc.SendFunds(ctx, admin, "acct_plumber", usd("0.10"), fmt.Sprintf("send_dime_%d", i)); err != nil {
 			fmt.Println("send:", err)
 			return
 		}
 	}
-	p, a, _, err := svc.PullFunds(ctx, admin, "acct_plumber", usd("0.05"))
+	p, a, _, err := svc.PullFunds(ctx, admin, "acct_plumber", usd("0.05"), "pull_nickel")
 	if err != nil {
 		fmt.Println("pull:", err)
 		return
@@ -68,13 +70,13 @@ func Example_funds() {
 		}
 		fmt.Printf("%s: %v (%s)\n", what, d.Reasons, d.Op.Rule())
 	}
-	_, _, d, err := svc.SendFunds(ctx, admin, "acct_bakery", usd("1.00"))
+	_, _, d, err := svc.SendFunds(ctx, admin, "acct_bakery", usd("1.00"), "send_bakery")
 	refused("send 1.00 to bakery", d, err)
-	_, _, d, err = svc.SendFunds(ctx, developer, "acct_plumber", usd("500.00"))
+	_, _, d, err = svc.SendFunds(ctx, developer, "acct_plumber", usd("500.00"), "send_500")
 	refused("developer sends 500.00", d, err)
-	_, _, d, err = svc.PullFunds(ctx, admin, "acct_toronto", usd("1.00"))
+	_, _, d, err = svc.PullFunds(ctx, admin, "acct_toronto", usd("1.00"), "pull_toronto")
 	refused("pull 1.00 from toronto", d, err)
-	_, _, d, err = svc.PullFunds(ctx, admin, "acct_plumber", usd("1.00"))
+	_, _, d, err = svc.PullFunds(ctx, admin, "acct_plumber", usd("1.00"), "pull_plumber")
 	refused("pull 1.00 from plumber", d, err)
 
 	// Another replica sends 5.00 to the plumber between our read and our
@@ -83,11 +85,11 @@ func Example_funds() {
 	// again, so a balance the rival emptied would be refused, not overdrawn.
 	racing.rival = func() error {
 		_, _, _, err := (&account.Service{Store: store, Clock: svc.Clock, Policy: svc.Policy}).
-			SendFunds(ctx, admin, "acct_plumber", usd("5.00"))
+			SendFunds(ctx, admin, "acct_plumber", usd("5.00"), "rival_send")
 		return err
 	}
 	for attempt := 1; attempt <= 3; attempt++ {
-		p, a, _, err = svc.SendFunds(ctx, admin, "acct_plumber", usd("2.50"))
+		p, a, _, err = svc.SendFunds(ctx, admin, "acct_plumber", usd("2.50"), "send_2_50")
 		if !errors.Is(err, account.ErrConflict) {
 			break
 		}
@@ -118,12 +120,12 @@ type racingStore struct {
 	rival func() error
 }
 
-func (s *racingStore) Transfer(ctx context.Context, p account.Platform, pv uint64, a account.Account, av uint64) (account.Platform, account.Account, error) {
+func (s *racingStore) Transfer(ctx context.Context, p account.Platform, pv uint64, a account.Account, av uint64, mv account.Move) (account.Platform, account.Account, error) {
 	if rival := s.rival; rival != nil {
 		s.rival = nil
 		if err := rival(); err != nil {
 			return account.Platform{}, account.Account{}, err
 		}
 	}
-	return s.Store.Transfer(ctx, p, pv, a, av)
+	return s.Store.Transfer(ctx, p, pv, a, av, mv)
 }

@@ -356,3 +356,25 @@ func TestCheck_DoesNotAllocate(t *testing.T) {
 		t.Fatalf("Check allocates %v times per run, want 0", allocs)
 	}
 }
+
+// When several held roles grant the action, the decision names the first
+// in catalogue order (P1), whatever order the roles were given in: a
+// Developer and an Administrator may both create accounts, and the
+// Administrator comes first in Stripe's list.
+func TestCheck_P1_ByIsFirstGrantingRoleInCatalogueOrder(t *testing.T) {
+	for _, tc := range []struct {
+		held   []roles.Role
+		action roles.Action
+		want   roles.Role
+	}{
+		{[]roles.Role{roles.Developer, roles.Admin}, roles.CreateConnectedAccount, roles.Admin},
+		{[]roles.Role{roles.Admin, roles.Developer}, roles.CreateConnectedAccount, roles.Admin},
+		{[]roles.Role{roles.ViewOnly, roles.Owner, roles.Admin}, roles.SendFunds, roles.Owner},
+		{[]roles.Role{roles.SupportSpecialist, roles.Analyst, roles.ViewOnly}, roles.ViewConnectedAccount, roles.Analyst},
+	} {
+		d := roles.Check(roles.NewSet(tc.held...), tc.action)
+		if !d.Allowed || d.By != tc.want {
+			t.Errorf("Check(%v, %v): allowed %v by %v, want by %v", tc.held, tc.action, d.Allowed, d.By, tc.want)
+		}
+	}
+}

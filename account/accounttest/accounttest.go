@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -238,7 +239,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		_, checks["GetPlatform"] = s.GetPlatform(cctx)
 		_, checks["CreatePlatform"] = s.CreatePlatform(cctx, p)
 		_, checks["UpdatePlatform"] = s.UpdatePlatform(cctx, p, 1)
-		_, _, checks["Transfer"] = s.Transfer(cctx, p, 1, changed, 1)
+		_, _, checks["Transfer"] = s.Transfer(cctx, p, 1, changed, 1, move("key_canceled", "1.00"))
 		for name, err := range checks {
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("%s with canceled context: err = %v, want context.Canceled", name, err)
@@ -298,7 +299,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		p := mustCreatePlatform(t, s, SamplePlatform())
 		p.Balance["usd"] = decimal.RequireFromString("990.00")
 		a.Balance["usd"] = decimal.RequireFromString("20.00")
-		gp, ga, err := s.Transfer(ctx, p, 1, a, 1)
+		gp, ga, err := s.Transfer(ctx, p, 1, a, 1, move("key_1", "10.00"))
 		if err != nil {
 			t.Fatalf("Transfer: %v", err)
 		}
@@ -333,7 +334,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 				p.Balance["usd"] = decimal.NewFromInt(1)
 				a := Sample(tc.id)
 				a.Balance["usd"] = decimal.NewFromInt(1009)
-				if _, _, err := s.Transfer(ctx, p, tc.pv, a, tc.av); !errors.Is(err, tc.want) {
+				if _, _, err := s.Transfer(ctx, p, tc.pv, a, tc.av, move("key_1", "1.00")); !errors.Is(err, tc.want) {
 					t.Fatalf("Transfer: err = %v, want %v", err, tc.want)
 				}
 				if d := diff(withVersion(Sample("acct_1"), 1), mustGet(t, s, "acct_1")); d != "" {
@@ -345,6 +346,40 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 			})
 		}
 	})
+
+	t.Run("Input/RefusesWhatNoStoreKeepsFaithfully", func(t *testing.T) {
+		testBadInput(t, newStore)
+	})
+
+	t.Run("Input/StoresUnicodeFaithfully", func(t *testing.T) {
+		s := newStore(t)
+		a := Sample("acct_unicode")
+		a.BusinessName = "Zoë's Ñandú Café 李记 🍜"
+		a.Email = "zoë@exämple.com"
+		a.Representative.FullName = "Zoë Ñandú-李"
+		created := mustCreate(t, s, a)
+		if d := diff(withVersion(a, 1), created); d != "" {
+			t.Errorf("Create returned (-want +got):\n%s", d)
+		}
+		if d := diff(withVersion(a, 1), mustGet(t, s, a.ID)); d != "" {
+			t.Errorf("Get (-want +got):\n%s", d)
+		}
+		long := Sample(account.ID("acct_" + strings.Repeat("x", account.MaxIDLen-5)))
+		mustCreate(t, s, long)
+		if got := mustGet(t, s, long.ID); got.ID != long.ID {
+			t.Errorf("an ID of MaxIDLen bytes came back as %d bytes", len(got.ID))
+		}
+	})
+
+	t.Run("Receipt", func(t *testing.T) { testReceipts(t, newStore) })
+
+	for _, r := range races {
+		t.Run("Race/"+r.name, func(t *testing.T) {
+			if err := r.run(newStore(t)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
 
 	t.Run("Concurrency/64UpdatersFromOneVersion", func(t *testing.T) {
 		testConcurrentUpdates(t, newStore(t))
@@ -360,6 +395,12 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 			rt.Repeat(rapid.StateMachineActions(m))
 		})
 	})
+}
+
+// move returns a send of amount usd under key, for Transfer calls.
+func move(key, amount string) account.Move {
+	return account.Move{Key: key, Op: account.OpSendFunds,
+		Money: account.Money{Amount: decimal.RequireFromString(amount), Currency: "usd"}}
 }
 
 func withVersion(a account.Account, v uint64) account.Account { a.Version = v; return a }
@@ -481,8 +522,9 @@ func testConcurrentTransfers(t *testing.T, s account.Store) {
 	one := decimal.NewFromInt(1)
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines)
-	for range goroutines {
+	for i := range goroutines {
 		wg.Add(1)
+		key := fmt.Sprintf("key_%d", i)
 		go func() {
 			defer wg.Done()
 			for attempt := 0; attempt <= 10*goroutines; attempt++ {
@@ -498,7 +540,7 @@ func testConcurrentTransfers(t *testing.T, s account.Store) {
 				}
 				p.Balance["usd"] = p.Balance.Get("usd").Sub(one)
 				a.Balance["usd"] = a.Balance.Get("usd").Add(one)
-				_, _, err = s.Transfer(ctx, p, p.Version, a, a.Version)
+				_, _, err = s.Transfer(ctx, p, p.Version, a, a.Version, move(key, "1.00"))
 				if err == nil {
 					return
 				}
@@ -655,4 +697,116 @@ func mustGetPlatform(t testing.TB, s account.Store) account.Platform {
 		t.Fatalf("GetPlatform: %v", err)
 	}
 	return got
+}
+
+// badAccounts are accounts that no Store can keep faithfully (PostgreSQL
+// refuses NUL in text and jsonb, JSON replaces invalid UTF-8, decimals out
+// of bounds hang arithmetic). Every Store must refuse each with an error
+// matching account.ErrInvalid and write nothing.
+func badAccounts() map[string]account.Account {
+	out := map[string]account.Account{}
+	edit := func(name string, f func(*account.Account)) {
+		a := Sample("acct_bad")
+		f(&a)
+		out[name] = a
+	}
+	edit("NUL in ID", func(a *account.Account) { a.ID = "acct_\x00bad" })
+	edit("invalid UTF-8 in ID", func(a *account.Account) { a.ID = "acct_\xffbad" })
+	edit("12,000-character ID", func(a *account.Account) { a.ID = account.ID("acct_" + strings.Repeat("b", 12000)) })
+	edit("space in ID", func(a *account.Account) { a.ID = "acct bad" })
+	edit("NUL in business name", func(a *account.Account) { a.BusinessName = "Jane\x00Jams" })
+	edit("invalid UTF-8 in business name", func(a *account.Account) { a.BusinessName = "Jane\xc3Jams" })
+	edit("12,000-byte business name", func(a *account.Account) { a.BusinessName = strings.Repeat("J", 12000) })
+	edit("NUL in representative name", func(a *account.Account) { a.Representative.FullName = "Jane\x00Doe" })
+	edit("NUL in email", func(a *account.Account) { a.Email = "jane\x00@example.com" })
+	edit("invalid UTF-8 in email", func(a *account.Account) { a.Email = "jane\xff@example.com" })
+	edit("balance 1e10000000", func(a *account.Account) { a.Balance = account.Balances{"usd": decimal.New(1, 1e7)} })
+	edit("balance 1e-10000000", func(a *account.Account) { a.Balance = account.Balances{"usd": decimal.New(1, -1e7)} })
+	edit("negative balance", func(a *account.Account) { a.Balance = account.Balances{"usd": decimal.RequireFromString("-0.01")} })
+	edit("inexact balance", func(a *account.Account) { a.Balance = account.Balances{"jpy": decimal.RequireFromString("5.123")} })
+	edit("unknown currency", func(a *account.Account) { a.Balance = account.Balances{"xxx": decimal.NewFromInt(1)} })
+	return out
+}
+
+func badPlatforms() map[string]account.Platform {
+	out := map[string]account.Platform{}
+	edit := func(name string, f func(*account.Platform)) {
+		p := SamplePlatform()
+		f(&p)
+		out[name] = p
+	}
+	edit("NUL in banner URL", func(p *account.Platform) { p.BannerPageURL = "https://platform.example/\x00" })
+	edit("invalid UTF-8 in banner URL", func(p *account.Platform) { p.BannerPageURL = "https://platform.example/\xff" })
+	edit("balance 1e10000000", func(p *account.Platform) { p.Balance = account.Balances{"usd": decimal.New(1, 1e7)} })
+	edit("negative balance", func(p *account.Platform) { p.Balance = account.Balances{"usd": decimal.RequireFromString("-1")} })
+	return out
+}
+
+func testBadInput(t *testing.T, newStore func(t *testing.T) account.Store) {
+	ctx := context.Background()
+	for name, bad := range badAccounts() {
+		t.Run("Account/"+name, func(t *testing.T) {
+			s := newStore(t)
+			mustCreatePlatform(t, s, SamplePlatform())
+			if _, err := s.Create(ctx, bad); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("Create: err = %v, want ErrInvalid", err)
+			}
+			if _, err := s.Get(ctx, bad.ID); bad.ID.Valid() && !errors.Is(err, account.ErrNotFound) ||
+				!bad.ID.Valid() && !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("Get after a refused Create: err = %v, want ErrNotFound (valid ID) or ErrInvalid", err)
+			}
+			// Update and Transfer of a stored account into the bad shape.
+			stored := mustCreate(t, s, Sample("acct_bad"))
+			up := bad
+			if !up.ID.Valid() {
+				up.ID = stored.ID
+				up.BusinessName = "Jane\x00Jams" // keep it bad under a good ID
+			}
+			if _, err := s.Update(ctx, up, 1); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("Update: err = %v, want ErrInvalid", err)
+			}
+			if _, _, err := s.Transfer(ctx, SamplePlatform(), 1, up, 1, move("key_bad", "1.00")); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("Transfer: err = %v, want ErrInvalid", err)
+			}
+			if d := diff(withVersion(Sample("acct_bad"), 1), mustGet(t, s, "acct_bad")); d != "" {
+				t.Errorf("a refused write changed the account (-want +got):\n%s", d)
+			}
+			if d := diff(withPlatformVersion(SamplePlatform(), 1), mustGetPlatform(t, s)); d != "" {
+				t.Errorf("a refused write changed the platform (-want +got):\n%s", d)
+			}
+		})
+	}
+	for name, bad := range badPlatforms() {
+		t.Run("Platform/"+name, func(t *testing.T) {
+			s := newStore(t)
+			if _, err := s.CreatePlatform(ctx, bad); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("CreatePlatform: err = %v, want ErrInvalid", err)
+			}
+			if _, err := s.GetPlatform(ctx); !errors.Is(err, account.ErrNotFound) {
+				t.Errorf("GetPlatform after a refused CreatePlatform: err = %v, want ErrNotFound", err)
+			}
+			mustCreatePlatform(t, s, SamplePlatform())
+			mustCreate(t, s, Sample("acct_1"))
+			if _, err := s.UpdatePlatform(ctx, bad, 1); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("UpdatePlatform: err = %v, want ErrInvalid", err)
+			}
+			if _, _, err := s.Transfer(ctx, bad, 1, Sample("acct_1"), 1, move("key_bad", "1.00")); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("Transfer: err = %v, want ErrInvalid", err)
+			}
+			if d := diff(withPlatformVersion(SamplePlatform(), 1), mustGetPlatform(t, s)); d != "" {
+				t.Errorf("a refused write changed the platform (-want +got):\n%s", d)
+			}
+			if d := diff(withVersion(Sample("acct_1"), 1), mustGet(t, s, "acct_1")); d != "" {
+				t.Errorf("a refused write changed the account (-want +got):\n%s", d)
+			}
+		})
+	}
+	t.Run("Get/BadIDIsInvalid", func(t *testing.T) {
+		s := newStore(t)
+		for _, id := range []account.ID{"", "acct_\x00", "acct_\xff", account.ID(strings.Repeat("a", 12000))} {
+			if _, err := s.Get(ctx, id); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("Get(%.20q): err = %v, want ErrInvalid", id, err)
+			}
+		}
+	})
 }

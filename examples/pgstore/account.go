@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/shopspring/decimal"
 
 	"github.com/connectkit/connectkit/account"
 )
@@ -54,6 +55,14 @@ const (
 
 	sqlGetPlatform = `SELECT version, body FROM platform WHERE singleton`
 
+	sqlGetReceipt = `SELECT body FROM receipts WHERE key = $1`
+
+	// sqlInsertReceipt records a move's key first in Transfer's
+	// transaction: a concurrent Transfer with the same key waits on the
+	// unique index until this one commits or rolls back, then inserts
+	// nothing, and its transaction rolls back with ErrExists.
+	sqlInsertReceipt = `INSERT INTO receipts (key, body) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`
+
 	sqlCreatePlatform = `INSERT INTO platform (singleton, version, body) VALUES (true, 1, $1)
 		ON CONFLICT (singleton) DO NOTHING`
 
@@ -73,6 +82,10 @@ func (s *AccountStore) Get(ctx context.Context, id account.ID) (account.Account,
 		version int64
 		body    []byte
 	)
+	if !id.Valid() {
+		// NUL or invalid UTF-8 would be a raw driver error (22021).
+		return account.Account{}, fmt.Errorf("pgstore: get account: %w", &account.RuleError{Rule: "A1", Field: "ID", Err: account.ErrInvalid})
+	}
 	err := s.db.QueryRow(ctx, sqlGetAccount, string(id)).Scan(&version, &body)
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Only an answered query with no row is "not found".
@@ -186,20 +199,32 @@ func (s *AccountStore) UpdatePlatform(ctx context.Context, p account.Platform, e
 	return decodePlatform(body, *version)
 }
 
-// Transfer implements account.Store: in one transaction, the platform's
-// conditional UPDATE, then the account's. If either finds no row at its
-// expected version the transaction rolls back and nothing is written.
+// Transfer implements account.Store: in one transaction, the receipt's
+// conditional INSERT under mv.Key, then the platform's conditional UPDATE,
+// then the account's. If the key is recorded (ErrExists) or either UPDATE
+// finds no row at its expected version the transaction rolls back and
+// nothing is written.
 // Every Transfer locks the platform row before the account row, so
 // concurrent transfers cannot deadlock.
-func (s *AccountStore) Transfer(ctx context.Context, p account.Platform, platformVersion uint64, a account.Account, accountVersion uint64) (account.Platform, account.Account, error) {
+func (s *AccountStore) Transfer(ctx context.Context, p account.Platform, platformVersion uint64, a account.Account, accountVersion uint64, mv account.Move) (account.Platform, account.Account, error) {
 	if err := ctx.Err(); err != nil {
 		return account.Platform{}, account.Account{}, err
+	}
+	if err := mv.Validate(); err != nil {
+		return account.Platform{}, account.Account{}, fmt.Errorf("pgstore: %w", err)
 	}
 	pbody, err := encodePlatform(p)
 	if err != nil {
 		return account.Platform{}, account.Account{}, err
 	}
 	abody, err := encodeAccount(a)
+	if err != nil {
+		return account.Platform{}, account.Account{}, err
+	}
+	// The receipt holds the platform and account as the UPDATEs below
+	// leave them: at the expected versions plus one, or not at all.
+	p.Version, a.Version = platformVersion+1, accountVersion+1
+	rbody, err := encodeReceipt(account.Receipt{Move: mv, Platform: p, Account: a})
 	if err != nil {
 		return account.Platform{}, account.Account{}, err
 	}
@@ -212,6 +237,14 @@ func (s *AccountStore) Transfer(ctx context.Context, p account.Platform, platfor
 			version *int64
 			exists  bool
 		)
+		tag, err := tx.Exec(ctx, sqlInsertReceipt, mv.Key, rbody)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			refused = fmt.Errorf("%w: receipt %q", account.ErrExists, mv.Key)
+			return refused
+		}
 		if err := tx.QueryRow(ctx, sqlUpdatePlatform, sqlVersion(platformVersion), pbody).Scan(&version, &exists); err != nil {
 			return err
 		}
@@ -245,6 +278,83 @@ func (s *AccountStore) Transfer(ctx context.Context, p account.Platform, platfor
 	return gotP, gotA, nil
 }
 
+// GetReceipt implements account.Store.
+func (s *AccountStore) GetReceipt(ctx context.Context, key string) (account.Receipt, error) {
+	if err := ctx.Err(); err != nil {
+		return account.Receipt{}, err
+	}
+	if err := (account.Move{Key: key, Op: account.OpSendFunds, Money: account.Money{Amount: decimal.NewFromInt(1), Currency: "usd"}}).Validate(); err != nil {
+		return account.Receipt{}, fmt.Errorf("pgstore: get receipt: %w", err)
+	}
+	var body []byte
+	err := s.db.QueryRow(ctx, sqlGetReceipt, key).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return account.Receipt{}, fmt.Errorf("%w: receipt %q", account.ErrNotFound, key)
+	}
+	if err != nil {
+		return account.Receipt{}, dbErr(ctx, "get receipt", err)
+	}
+	return decodeReceipt(body)
+}
+
+// receiptBody is a receipt's JSON body. The amount is a decimal string
+// (Balances encodes its own; a bare decimal.Decimal would read the decimal
+// package's globals) and the platform and account are their own bodies,
+// with their versions beside them.
+type receiptBody struct {
+	Key             string          `json:"key"`
+	Op              string          `json:"op"`
+	Amount          string          `json:"amount"`
+	Currency        string          `json:"currency"`
+	Platform        json.RawMessage `json:"platform"`
+	PlatformVersion uint64          `json:"platform_version"`
+	Account         json.RawMessage `json:"account"`
+	AccountVersion  uint64          `json:"account_version"`
+}
+
+func encodeReceipt(r account.Receipt) ([]byte, error) {
+	pb, err := encodePlatform(r.Platform)
+	if err != nil {
+		return nil, err
+	}
+	ab, err := encodeAccount(r.Account)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(receiptBody{Key: r.Move.Key, Op: r.Move.Op.String(), Amount: r.Move.Money.Amount.String(),
+		Currency: r.Move.Money.Currency, Platform: pb, PlatformVersion: r.Platform.Version, Account: ab, AccountVersion: r.Account.Version})
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: encode receipt: %w", err)
+	}
+	return b, nil
+}
+
+func decodeReceipt(body []byte) (account.Receipt, error) {
+	var rb receiptBody
+	if err := json.Unmarshal(body, &rb); err != nil {
+		return account.Receipt{}, fmt.Errorf("pgstore: decode receipt: %w", err)
+	}
+	m, err := account.ParseMoney(rb.Amount, rb.Currency)
+	if err != nil {
+		return account.Receipt{}, fmt.Errorf("pgstore: decode receipt: %w", err)
+	}
+	op := account.OpSendFunds
+	if rb.Op == account.OpPullFunds.String() {
+		op = account.OpPullFunds
+	} else if rb.Op != op.String() {
+		return account.Receipt{}, fmt.Errorf("pgstore: decode receipt: unknown op %q", rb.Op)
+	}
+	p, err := decodePlatform(rb.Platform, int64(rb.PlatformVersion))
+	if err != nil {
+		return account.Receipt{}, err
+	}
+	a, err := decodeAccount(rb.Account, int64(rb.AccountVersion))
+	if err != nil {
+		return account.Receipt{}, err
+	}
+	return account.Receipt{Move: account.Move{Key: rb.Key, Op: op, Money: m}, Platform: p, Account: a}, nil
+}
+
 // versionErr interprets a conditional UPDATE: version is the new version
 // (nil when nothing was written) and exists whether the row is there.
 func versionErr(version *int64, exists bool, expected uint64, notFound error, what string) error {
@@ -258,12 +368,20 @@ func versionErr(version *int64, exists bool, expected uint64, notFound error, wh
 	}
 }
 
-// encodeAccount returns a's body: the account as encoding/json writes it.
+// encodeAccount returns a's body: the account as encoding/json writes it,
+// or an error matching account.ErrInvalid when a is not Valid.
 // Its Requirements go through requirements.Set's lossless JSON encoding, so
 // everything the set holds (information requests, the capabilities each
 // entry affects, every requested reason) is stored. The version lives in
 // its own column, so the body carries none.
 func encodeAccount(a account.Account) ([]byte, error) {
+	// Validate first: PostgreSQL refuses NUL in text and jsonb (22021,
+	// 22P05), encoding/json rewrites invalid UTF-8, and an out-of-bounds
+	// amount must not be formatted. Every Store refuses the same inputs
+	// with account.ErrInvalid.
+	if err := a.Validate(); err != nil {
+		return nil, fmt.Errorf("pgstore: %w", err)
+	}
 	a.Version = 0
 	b, err := json.Marshal(a)
 	if err != nil {
@@ -287,6 +405,9 @@ func decodeAccount(body []byte, version int64) (account.Account, error) {
 }
 
 func encodePlatform(p account.Platform) ([]byte, error) {
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("pgstore: %w", err)
+	}
 	p.Version = 0
 	b, err := json.Marshal(p)
 	if err != nil {

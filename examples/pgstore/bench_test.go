@@ -13,6 +13,7 @@ import (
 	"github.com/connectkit/connectkit/examples/pgstore"
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/relink"
+	"github.com/shopspring/decimal"
 )
 
 // Each Store operation is measured twice, as sub-benchmarks "pg" (this
@@ -120,8 +121,10 @@ func BenchmarkAccountStore_Transfer(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			for range b.N {
-				if p, a, err = s.Transfer(ctx, p, p.Version, a, a.Version); err != nil {
+			m := account.Money{Amount: decimal.RequireFromString("0.01"), Currency: "usd"}
+			for i := range b.N {
+				mv := account.Move{Key: fmt.Sprintf("bench_%d", i), Op: account.OpSendFunds, Money: m}
+				if p, a, err = s.Transfer(ctx, p, p.Version, a, a.Version, mv); err != nil {
 					b.Fatal(err)
 				}
 			}

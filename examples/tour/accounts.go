@@ -83,23 +83,23 @@ func fundsChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	p, a, d, err := s.accounts.SendFunds(ctx, admin, customID, amount)
+	p, a, d, err := s.accounts.SendFunds(ctx, admin, customID, amount, "tour_send_custom")
 	if err != nil {
 		return err
 	}
 	s.step("A7", "Administrator sends %s to %s: %s; platform now %s, account %s",
 		amount, customID, d, p.Balance.Money("usd"), a.Balance.Money("usd"))
 
-	_, _, d, _ = s.accounts.SendFunds(ctx, admin, standardID, amount)
+	_, _, d, _ = s.accounts.SendFunds(ctx, admin, standardID, amount, "tour_send_standard")
 	s.step("A7", "sending to the Standard account: %s", d)
-	_, _, d, _ = s.accounts.SendFunds(ctx, developer, customID, amount)
+	_, _, d, _ = s.accounts.SendFunds(ctx, developer, customID, amount, "tour_send_developer")
 	s.step("A7", "a Developer sends funds: %s", d)
 
 	pull, err := account.ParseMoney("10.00", "usd")
 	if err != nil {
 		return err
 	}
-	p, a, d, err = s.accounts.PullFunds(ctx, admin, customID, pull)
+	p, a, d, err = s.accounts.PullFunds(ctx, admin, customID, pull, "tour_pull")
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func fundsChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	_, _, d, _ = s.accounts.PullFunds(ctx, admin, customID, tooMuch)
+	_, _, d, _ = s.accounts.PullFunds(ctx, admin, customID, tooMuch, "tour_pull_too_much")
 	s.step("A8", "pulling %s: %s", tooMuch, d)
 	return nil
 }

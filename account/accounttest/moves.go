@@ -1,0 +1,328 @@
+package accounttest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/clock/clocktest"
+	"github.com/connectkit/connectkit/roles"
+	"github.com/shopspring/decimal"
+)
+
+var admin = roles.NewSet(roles.Admin)
+
+func usd(s string) account.Money {
+	return account.Money{Amount: decimal.RequireFromString(s), Currency: "usd"}
+}
+
+// replica returns a Service over s, as one replica of a fleet sharing the
+// Store would hold.
+func replica(s account.Store) *account.Service {
+	return &account.Service{Store: s, Clock: clocktest.New(t0)}
+}
+
+// testReceipts checks the receipt clauses of the Store contract.
+func testReceipts(t *testing.T, newStore func(t *testing.T) account.Store) {
+	ctx := context.Background()
+
+	t.Run("TransferRecordsReceipt", func(t *testing.T) {
+		s := newStore(t)
+		a := mustCreate(t, s, Sample("acct_1"))
+		p := mustCreatePlatform(t, s, SamplePlatform())
+		p.Balance["usd"] = decimal.RequireFromString("990.00")
+		a.Balance["usd"] = decimal.RequireFromString("20.00")
+		mv := move("key_1", "10.00")
+		gp, ga, err := s.Transfer(ctx, p, 1, a, 1, mv)
+		if err != nil {
+			t.Fatalf("Transfer: %v", err)
+		}
+		r, err := s.GetReceipt(ctx, "key_1")
+		if err != nil {
+			t.Fatalf("GetReceipt: %v", err)
+		}
+		if d := diff(account.Receipt{Move: mv, Platform: gp, Account: ga}, r); d != "" {
+			t.Errorf("receipt (-want +got):\n%s", d)
+		}
+		r.Platform.Balance["usd"] = decimal.NewFromInt(1) // a copy
+		if again, _ := s.GetReceipt(ctx, "key_1"); diff(gp, again.Platform) != "" {
+			t.Errorf("receipt changed through a caller's copy")
+		}
+	})
+
+	t.Run("KeyUsedIsExistsAndWritesNothing", func(t *testing.T) {
+		s := newStore(t)
+		a := mustCreate(t, s, Sample("acct_1"))
+		p := mustCreatePlatform(t, s, SamplePlatform())
+		gp, ga, err := s.Transfer(ctx, p, 1, a, 1, move("key_1", "10.00"))
+		if err != nil {
+			t.Fatalf("Transfer: %v", err)
+		}
+		q, b := gp, ga
+		q.Balance = account.Balances{"usd": decimal.NewFromInt(1)}
+		if _, _, err := s.Transfer(ctx, q, gp.Version, b, ga.Version, move("key_1", "10.00")); !errors.Is(err, account.ErrExists) {
+			t.Fatalf("Transfer with a used key: err = %v, want ErrExists", err)
+		}
+		if d := diff(gp, mustGetPlatform(t, s)); d != "" {
+			t.Errorf("platform written by a refused Transfer (-want +got):\n%s", d)
+		}
+		if d := diff(ga, mustGet(t, s, "acct_1")); d != "" {
+			t.Errorf("account written by a refused Transfer (-want +got):\n%s", d)
+		}
+	})
+
+	t.Run("FailedTransferRecordsNoReceipt", func(t *testing.T) {
+		s := newStore(t)
+		a := mustCreate(t, s, Sample("acct_1"))
+		p := mustCreatePlatform(t, s, SamplePlatform())
+		if _, _, err := s.Transfer(ctx, p, 7, a, 1, move("key_1", "1.00")); !errors.Is(err, account.ErrConflict) {
+			t.Fatalf("stale Transfer: %v", err)
+		}
+		if _, err := s.GetReceipt(ctx, "key_1"); !errors.Is(err, account.ErrNotFound) {
+			t.Fatalf("a refused Transfer recorded its key: %v", err)
+		}
+		if _, _, err := s.Transfer(ctx, p, 1, a, 1, move("key_1", "1.00")); err != nil {
+			t.Fatalf("the key of a refused Transfer is free again: %v", err)
+		}
+	})
+
+	t.Run("MissingIsNotFoundBadKeyIsInvalid", func(t *testing.T) {
+		s := newStore(t)
+		if _, err := s.GetReceipt(ctx, "key_missing"); !errors.Is(err, account.ErrNotFound) {
+			t.Errorf("GetReceipt missing: %v, want ErrNotFound", err)
+		}
+		mustCreate(t, s, Sample("acct_1"))
+		mustCreatePlatform(t, s, SamplePlatform())
+		for _, k := range []string{"", "key\x00", "key\xff", "key 1", string(make([]byte, account.MaxKeyLen+1))} {
+			if _, err := s.GetReceipt(ctx, k); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("GetReceipt(%.20q): %v, want ErrInvalid", k, err)
+			}
+			if _, _, err := s.Transfer(ctx, SamplePlatform(), 1, Sample("acct_1"), 1, move(k, "1.00")); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("Transfer with key %.20q: %v, want ErrInvalid", k, err)
+			}
+		}
+		for _, mv := range []account.Move{{Key: "k", Op: account.OpRemove, Money: usd("1")},
+			{Key: "k", Op: account.OpSendFunds, Money: usd("0")}, {Key: "k", Op: account.OpSendFunds, Money: usd("0.001")}} {
+			if _, _, err := s.Transfer(ctx, SamplePlatform(), 1, Sample("acct_1"), 1, mv); !errors.Is(err, account.ErrInvalid) {
+				t.Errorf("Transfer with move %v: %v, want ErrInvalid", mv, err)
+			}
+		}
+		if got := mustGet(t, s, "acct_1"); got.Version != 1 {
+			t.Errorf("a refused Transfer wrote: version %d", got.Version)
+		}
+	})
+
+	t.Run("RetryOnAnotherReplicaMovesOnce", func(t *testing.T) {
+		s := newStore(t)
+		mustCreate(t, s, Sample("acct_1"))
+		mustCreatePlatform(t, s, SamplePlatform())
+		one, two := replica(s), replica(s)
+		p1, a1, _, err := one.SendFunds(ctx, admin, "acct_1", usd("5.00"), "key_send")
+		if err != nil {
+			t.Fatalf("SendFunds: %v", err)
+		}
+		p2, a2, d, err := two.SendFunds(ctx, admin, "acct_1", usd("5.00"), "key_send")
+		if err != nil || !d.Allowed {
+			t.Fatalf("retried SendFunds: %v %v", d, err)
+		}
+		if diff(p1, p2) != "" || diff(a1, a2) != "" {
+			t.Errorf("the retry did not return the first result:\n%s%s", diff(p1, p2), diff(a1, a2))
+		}
+		if _, _, _, err := two.PullFunds(ctx, admin, "acct_1", usd("1.00"), "key_pull"); err != nil {
+			t.Fatalf("PullFunds: %v", err)
+		}
+		if _, _, _, err := one.PullFunds(ctx, admin, "acct_1", usd("1.00"), "key_pull"); err != nil {
+			t.Fatalf("retried PullFunds: %v", err)
+		}
+		if got := mustGetPlatform(t, s).Balance.Get("usd"); !got.Equal(decimal.RequireFromString("996")) {
+			t.Errorf("platform balance %v after one send of 5 and one pull of 1, each retried, want 996", got)
+		}
+		if got := mustGet(t, s, "acct_1").Balance.Get("usd"); !got.Equal(decimal.RequireFromString("14")) {
+			t.Errorf("account balance %v, want 14", got)
+		}
+	})
+
+	t.Run("KeyReusedWithOtherParametersIsRefused", func(t *testing.T) {
+		s := newStore(t)
+		mustCreate(t, s, Sample("acct_1"))
+		mustCreate(t, s, Sample("acct_2"))
+		mustCreatePlatform(t, s, SamplePlatform())
+		svc := replica(s)
+		if _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("5.00"), "key_1"); err != nil {
+			t.Fatalf("SendFunds: %v", err)
+		}
+		for name, call := range map[string]func() error{
+			"other amount": func() error { _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("6.00"), "key_1"); return err },
+			"other currency": func() error {
+				_, _, _, err := svc.SendFunds(ctx, admin, "acct_1", account.Money{Amount: decimal.NewFromInt(5), Currency: "eur"}, "key_1")
+				return err
+			},
+			"other account": func() error { _, _, _, err := svc.SendFunds(ctx, admin, "acct_2", usd("5.00"), "key_1"); return err },
+			"other op":      func() error { _, _, _, err := svc.PullFunds(ctx, admin, "acct_1", usd("5.00"), "key_1"); return err },
+			"huge amount": func() error {
+				_, _, _, err := svc.SendFunds(ctx, admin, "acct_1", account.Money{Amount: decimal.New(5, 1e8), Currency: "usd"}, "key_1")
+				return err
+			},
+		} {
+			if err := call(); !errors.Is(err, account.ErrKeyReused) {
+				t.Errorf("%s: err = %v, want ErrKeyReused", name, err)
+			}
+		}
+		if got := mustGetPlatform(t, s).Balance.Get("usd"); !got.Equal(decimal.RequireFromString("995")) {
+			t.Errorf("platform balance %v, want 995: a refused reuse moved money", got)
+		}
+		viewer := roles.NewSet(roles.ViewOnly)
+		if _, _, _, err := svc.SendFunds(ctx, viewer, "acct_1", usd("5.00"), "key_1"); !errors.Is(err, roles.ErrDenied) {
+			t.Errorf("a retry by a role that may not send: err = %v, want roles.ErrDenied", err)
+		}
+	})
+}
+
+// raceSameKey: 64 replicas retry one send with one key at once, all
+// reading through a Barrier: the money moves exactly once and every
+// replica gets the first result.
+func raceSameKey(s account.Store) error {
+	ctx := context.Background()
+	if _, err := s.Create(ctx, Sample("acct_1")); err != nil {
+		return err
+	}
+	if _, err := s.CreatePlatform(ctx, SamplePlatform()); err != nil {
+		return err
+	}
+	b := NewBarrier(s, goroutines)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		accs []account.Account
+	)
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, a, _, err := replica(b).SendFunds(ctx, admin, "acct_1", usd("1.00"), "key_same")
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				return
+			}
+			accs = append(accs, a)
+		}()
+	}
+	wg.Wait()
+	for _, a := range accs {
+		if a.Version != 2 || !a.Balance.Get("usd").Equal(decimal.NewFromInt(11)) {
+			errs = append(errs, fmt.Errorf("a replica got %v with balance %v, not the first result (v2, 11)", a, a.Balance.Get("usd")))
+			break
+		}
+	}
+	p, err := s.GetPlatform(ctx)
+	if err != nil {
+		return err
+	}
+	if !p.Balance.Get("usd").Equal(decimal.NewFromInt(999)) {
+		errs = append(errs, fmt.Errorf("platform balance %v after 64 retries of one send of 1, want 999", p.Balance.Get("usd")))
+	}
+	return errors.Join(errs...)
+}
+
+// raceOneWinner: 64 replicas each send 600 of the platform's 1000 with
+// their own keys, all reading through a Barrier: exactly one wins, the
+// others get ErrConflict, and no balance goes negative.
+func raceOneWinner(s account.Store) error {
+	ctx := context.Background()
+	if _, err := s.Create(ctx, Sample("acct_1")); err != nil {
+		return err
+	}
+	if _, err := s.CreatePlatform(ctx, SamplePlatform()); err != nil {
+		return err
+	}
+	b := NewBarrier(s, goroutines)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		wins int
+		errs []error
+	)
+	for i := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, _, err := replica(b).SendFunds(ctx, admin, "acct_1", usd("600"), fmt.Sprintf("key_%d", i))
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				wins++
+			case !errors.Is(err, account.ErrConflict):
+				errs = append(errs, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins != 1 {
+		errs = append(errs, fmt.Errorf("%d sends of 600 from a balance of 1000 won, want exactly 1", wins))
+	}
+	p, err := s.GetPlatform(ctx)
+	if err != nil {
+		return err
+	}
+	if !p.Balance.Get("usd").Equal(decimal.NewFromInt(400)) {
+		errs = append(errs, fmt.Errorf("platform balance %v, want 400", p.Balance.Get("usd")))
+	}
+	return errors.Join(errs...)
+}
+
+// raceUpdates: 64 writers read version 1 through a Barrier and update
+// from it: exactly one wins.
+func raceUpdates(s account.Store) error {
+	ctx := context.Background()
+	if _, err := s.Create(ctx, Sample("acct_1")); err != nil {
+		return err
+	}
+	b := NewBarrier(s, goroutines)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		wins int
+		errs []error
+	)
+	for i := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, err := b.Get(ctx, "acct_1")
+			if err == nil {
+				a.Email = fmt.Sprintf("writer%d@example.com", i)
+				_, err = b.Update(ctx, a, a.Version)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				wins++
+			case !errors.Is(err, account.ErrConflict):
+				errs = append(errs, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins != 1 {
+		errs = append(errs, fmt.Errorf("%d updates from version 1 won, want exactly 1", wins))
+	}
+	return errors.Join(errs...)
+}
+
+// races are the single-winner clauses, each run through a Barrier.
+var races = []struct {
+	name string
+	run  func(account.Store) error
+}{
+	{"SameKeyMovesOnce", raceSameKey},
+	{"OneSendWinsTheBalance", raceOneWinner},
+	{"OneUpdateWinsTheVersion", raceUpdates},
+}
