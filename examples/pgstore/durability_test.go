@@ -485,7 +485,11 @@ func (w *writer) settleOwn(what string) (bool, account.Account) {
 	case w.version:
 		return false, a
 	}
-	w.errorf("%s made at version %d; the account is now at version %d (a write lost or applied twice)", what, w.version, a.Version)
+	if a.Version < w.version {
+		w.errorf("%s made at version %d; the account is back at version %d: an acknowledged write was lost", what, w.version, a.Version)
+	} else {
+		w.errorf("%s made at version %d; the account is at version %d: a write was applied twice", what, w.version, a.Version)
+	}
 	return false, a
 }
 
