@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # The PostgreSQL adapter's CI (examples/pgstore, a nested module).
 #
-# Starts a throw-away PostgreSQL cluster in a temporary directory on a
-# loopback port, runs the adapter's tests against it (the conformance suites
-# of account, links and relink, their concurrency clauses, the two-replica
-# races), then gofmt, go vet and staticcheck on the nested module. The server
-# is stopped and the directory removed on exit, success or failure. If the
-# server cannot start, this script fails: it never skips.
+# Starts two throw-away PostgreSQL clusters in a temporary directory on
+# loopback ports and runs the adapter's tests against them, then gofmt, go
+# vet and staticcheck on the nested module:
+#
+#   - "fast" (fsync off, CONNECTKIT_PG_URL): the conformance suites of
+#     account, links and relink, their concurrency clauses, the two-replica
+#     races;
+#   - "durable" (PostgreSQL's default durability settings: fsync,
+#     synchronous_commit and full_page_writes on; CONNECTKIT_PG_DURABLE_*):
+#     durability_test.go, which stops it with `pg_ctl stop -m immediate`
+#     under 64 writers and starts it again.
+#
+# The servers are stopped and the directory removed on exit, success or
+# failure. If a server cannot start, this script fails: it never skips.
 #
 # Run it from anywhere:  bash .ci/pg.sh
 # Extra arguments go to `go test`, e.g.  bash .ci/pg.sh -run Relink -v
@@ -57,16 +65,15 @@ if [ "$(id -u)" -eq 0 ]; then
   as_pg=(runuser -u "$pg_user" --)
 fi
 
-# --- a temporary cluster, stopped and removed on exit ----------------------
+# --- two temporary clusters, stopped and removed on exit -------------------
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/connectkit-pg.XXXXXX")
-data=$tmp/data
-log=$tmp/server.log
-started=
+started=()
 cleanup() {
   local rc=$?
-  if [ -n "$started" ]; then
-    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
-  fi
+  local d
+  for d in "${started[@]}"; do
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$d" -m immediate -w stop >/dev/null 2>&1 || true
+  done
   rm -rf "$tmp"
   exit "$rc"
 }
@@ -78,56 +85,95 @@ if [ ${#as_pg[@]} -gt 0 ]; then
   chown "$pg_user" "$tmp"
 fi
 
-# A free loopback port: the first of 54329… that nothing listens on.
+# A free loopback port: the first of 54329… that nothing listens on. Each
+# cluster is started before the next port is chosen, so they differ.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port=
-for p in $(seq 54329 54399); do
-  if ! port_in_use "$p"; then
-    port=$p
-    break
-  fi
-done
-if [ -z "$port" ]; then
+free_port() {
+  local p
+  for p in $(seq 54329 54399); do
+    if ! port_in_use "$p"; then
+      echo "$p"
+      return
+    fi
+  done
   echo "pg.sh: no free loopback port in 54329-54399" >&2
   exit 1
-fi
+}
 
-echo "== initdb $data"
-if ! "${as_pg[@]}" "$pg_bin/initdb" -D "$data" -U "$pg_user" --auth=trust \
-  --encoding=UTF8 --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1; then
-  cat "$tmp/initdb.log" >&2
-  echo "pg.sh: initdb failed" >&2
-  exit 1
-fi
-
-echo "== starting PostgreSQL on 127.0.0.1:$port"
-# Throw-away data: no fsync. Enough connections for the conformance suites'
-# 32-connection pools and the two-replica test's two pools.
-opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$tmp"
-opts="$opts -c max_connections=300 -c fsync=off -c synchronous_commit=off"
-opts="$opts -c full_page_writes=off -c shared_buffers=128MB"
-started=1
-if ! "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$data" -l "$log" -o "$opts" -w -t 60 start >/dev/null; then
-  cat "$log" >&2 || true
-  echo "pg.sh: PostgreSQL did not start" >&2
-  exit 1
-fi
-ready=
-for _ in $(seq 1 60); do
-  if "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U "$pg_user"; then
-    ready=1
-    break
+# start_cluster NAME PORT [SETTING...]: initdb $tmp/NAME/data, write the
+# connection settings and SETTINGs into its postgresql.conf (so that a bare
+# `pg_ctl -D … start` brings it back exactly as configured, which the
+# durability test relies on), start it with its log in $tmp/NAME/server.log,
+# wait until it accepts connections and create the database connectkit.
+start_cluster() {
+  local name=$1 port=$2
+  shift 2
+  local dir=$tmp/$name
+  local data=$dir/data log=$dir/server.log
+  mkdir -p "$dir"
+  if [ ${#as_pg[@]} -gt 0 ]; then
+    chown "$pg_user" "$dir"
   fi
-  sleep 0.5
-done
-if [ -z "$ready" ]; then
-  cat "$log" >&2 || true
-  echo "pg.sh: PostgreSQL is not accepting connections on 127.0.0.1:$port" >&2
-  exit 1
-fi
-"${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U "$pg_user" connectkit
+  echo "== initdb $data"
+  if ! "${as_pg[@]}" "$pg_bin/initdb" -D "$data" -U "$pg_user" --auth=trust \
+    --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1; then
+    cat "$dir/initdb.log" >&2
+    echo "pg.sh: initdb ($name) failed" >&2
+    exit 1
+  fi
+  {
+    echo "# connectkit .ci/pg.sh ($name)"
+    echo "listen_addresses = '127.0.0.1'"
+    echo "port = $port"
+    echo "unix_socket_directories = '$dir'"
+    local setting
+    for setting in "$@"; do
+      echo "$setting"
+    done
+  } >>"$data/postgresql.conf"
+  echo "== starting PostgreSQL ($name) on 127.0.0.1:$port"
+  started+=("$data")
+  if ! "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null; then
+    cat "$log" >&2 || true
+    echo "pg.sh: PostgreSQL ($name) did not start" >&2
+    exit 1
+  fi
+  local ready=
+  for _ in $(seq 1 60); do
+    if "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U "$pg_user"; then
+      ready=1
+      break
+    fi
+    sleep 0.5
+  done
+  if [ -z "$ready" ]; then
+    cat "$log" >&2 || true
+    echo "pg.sh: PostgreSQL ($name) is not accepting connections on 127.0.0.1:$port" >&2
+    exit 1
+  fi
+  "${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U "$pg_user" connectkit
+}
+
+# fast: throw-away data, no fsync. Enough connections for the conformance
+# suites' 32-connection pools and the two-replica test's two pools.
+port=$(free_port)
+start_cluster fast "$port" \
+  "max_connections = 300" "fsync = off" "synchronous_commit = off" \
+  "full_page_writes = off" "shared_buffers = 128MB"
+
+# durable: PostgreSQL's defaults for everything that decides durability
+# (fsync, synchronous_commit, full_page_writes, wal_sync_method); only the
+# connection settings above are added. The durability test checks them.
+durable_port=$(free_port)
+start_cluster durable "$durable_port"
 
 export CONNECTKIT_PG_URL="postgres://$pg_user@127.0.0.1:$port/connectkit?sslmode=disable"
+# What durability_test.go needs to stop and start the durable server.
+export CONNECTKIT_PG_DURABLE_URL="postgres://$pg_user@127.0.0.1:$durable_port/connectkit?sslmode=disable"
+export CONNECTKIT_PG_DURABLE_CTL="$pg_bin/pg_ctl"
+export CONNECTKIT_PG_DURABLE_DATA="$tmp/durable/data"
+export CONNECTKIT_PG_DURABLE_LOG="$tmp/durable/server.log"
+export CONNECTKIT_PG_DURABLE_USER="$pg_user"
 # With CI set the tests fail, rather than skip, if the URL is ever missing.
 export CI=true
 
