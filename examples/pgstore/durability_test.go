@@ -263,7 +263,7 @@ func newDurability(t *testing.T, ctx context.Context, srv durableServer) *durabi
 		relinkTried: map[relink.AccountID]bool{}, relinkCreated: map[relink.AccountID][]relink.RequestID{}}
 	h.accounts = &account.Service{Store: h.astore, Clock: clocktest.New(t0)}
 	// Links expire five minutes after t0; every visit is at t0+1m.
-	h.linkSvc = &links.Service{Store: h.lstore, Clock: clocktest.New(t0.Add(time.Minute))}
+	h.linkSvc = &links.Service{Store: h.lstore, Accounts: h.astore, Clock: clocktest.New(t0.Add(time.Minute))}
 	if _, err := h.astore.CreatePlatform(ctx, account.Platform{Country: "US", ProfileComplete: true,
 		Balance: account.Balances{"usd": initialFunds}}); err != nil {
 		t.Fatal(err)
@@ -512,12 +512,10 @@ func (w *writer) edit(k int) {
 }
 
 // move sends (or pulls) a few cents to (from) the writer's account through
-// account.Service, and settles an unknown outcome by reading the account.
-//
-// When SendFunds and PullFunds take an idempotency key (issue 18, item 9),
-// this is the one function to change: pass a key made of the writer and k,
-// and settle an unknown outcome by calling again with the same key until
-// the call answers, instead of with settleOwn; the model below stays.
+// account.Service with an idempotency key made of the writer and k, and
+// settles an unknown outcome by calling again with the same key until the
+// call answers: the key makes the retry return the first result if the
+// first call was applied, and apply it once if it was not (A7, A8).
 func (w *writer) move(k int, send bool) {
 	cents := int64(k%97 + 1)
 	if !send {
@@ -532,7 +530,14 @@ func (w *writer) move(k int, send bool) {
 		call, what = w.h.accounts.PullFunds, "pull"
 	}
 	what = fmt.Sprintf("%s %v", what, m)
-	_, _, _, err := call(w.h.ctx, adminRole, w.id, m)
+	key := fmt.Sprintf("%s-%d", w.id, k)
+	_, _, _, err := call(w.h.ctx, adminRole, w.id, m, key)
+	if outcomeOf(err) == unknown {
+		err = w.h.settle(func() error { _, _, _, err := call(w.h.ctx, adminRole, w.id, m, key); return err })
+		if err == nil {
+			w.h.settledApplied.Add(1)
+		}
+	}
 	switch outcomeOf(err) {
 	case applied:
 		w.h.ack()
@@ -544,9 +549,8 @@ func (w *writer) move(k int, send bool) {
 		}
 		return
 	case unknown:
-		if ok, _ := w.settleOwn(what); !ok {
-			return
-		}
+		w.errorf("%s: no answer after the restart: %v", what, err)
+		return
 	}
 	w.version++
 	if send {
@@ -568,7 +572,7 @@ func (w *writer) link() {
 	}
 	hash := tok.Hash()
 	err = w.h.lstore.CreateAccountLink(w.h.ctx, links.AccountLink{Hash: hash, Chain: hash, Account: w.id,
-		Created: t0, ExpiresAt: t0.Add(links.DefaultAccountLinkTTL), Params: durableParams})
+		Created: t0, ChainStarted: t0, ExpiresAt: t0.Add(links.DefaultAccountLinkTTL), Params: durableParams})
 	switch outcomeOf(err) {
 	case applied:
 		w.h.ack()
