@@ -1,6 +1,7 @@
 package relink_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -42,9 +43,10 @@ func TestParseAccount_K1_StripeShape(t *testing.T) {
 		Holder:      relink.Holder{Type: relink.HolderCustomer, Customer: "cus_NfjonN9919dELB"},
 		Permissions: []relink.Permission{relink.PermissionPaymentMethod, relink.PermissionBalances},
 		AccountNumbers: []relink.AccountNumber{
-			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: time.Unix(1777626000, 0).UTC()},
+			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(time.Unix(1777626000, 0).UTC()), SupportedNetworks: []relink.Network{relink.NetworkACH}},
 			{IdentifierType: relink.IdentifierAccountNumber, Status: relink.NumberTransactable},
 		},
+		Extra: map[string]json.RawMessage{"institution_name": json.RawMessage(`"StripeBank"`)},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatalf("ParseAccount (-want +got):\n%s", d)

@@ -29,7 +29,7 @@ func relinkChapter(s *story) error {
 	}
 	tan := func(expiry time.Time) []relink.AccountNumber {
 		return []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber,
-			Status: relink.NumberTransactable, ExpectedExpiry: expiry}}
+			Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(expiry)}}
 	}
 	fleet := []*relink.Account{
 		{ID: "fca_bakery", Livemode: true, Status: relink.StatusInactive, Holder: holder("bakery@example.com"),
