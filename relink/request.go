@@ -114,10 +114,10 @@ func NewRequest(id RequestID, account AccountID, ask Ask) Request {
 		Account:       account,
 		Authorization: ask.Authorization,
 		Method:        ask.Method,
-		Delivery:    ask.Delivery,
-		Purpose:     ask.Purpose,
-		SameAccount: ask.Method.Hosted() || !ask.AllowOtherAccount,
-		Status:      StatusPending,
+		Delivery:      ask.Delivery,
+		Purpose:       ask.Purpose,
+		SameAccount:   ask.Method.Hosted() || !ask.AllowOtherAccount,
+		Status:        StatusPending,
 	}
 }
 

@@ -27,8 +27,8 @@ type wireDetails struct {
 }
 
 type wireActive struct {
-	Action                   string       `json:"action,omitempty"`
-	Cause                    string       `json:"cause,omitempty"`
+	Action                   string      `json:"action,omitempty"`
+	Cause                    string      `json:"cause,omitempty"`
 	ExpectedDeactivationDate *unixNumber `json:"expected_deactivation_date,omitempty"`
 }
 
@@ -47,9 +47,9 @@ type wireHolder struct {
 
 type wireNumber struct {
 	ExpectedExpiryDate *unixNumber `json:"expected_expiry_date"`
-	IdentifierType     string       `json:"identifier_type"`
-	Status             string       `json:"status"`
-	SupportedNetworks  *[]string    `json:"supported_networks,omitempty"`
+	IdentifierType     string      `json:"identifier_type"`
+	Status             string      `json:"status"`
+	SupportedNetworks  *[]string   `json:"supported_networks,omitempty"`
 }
 
 // ParseAccount decodes a Financial Connections account from Stripe's JSON

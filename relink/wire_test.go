@@ -113,9 +113,13 @@ func TestParseAccount_K1_EveryMember(t *testing.T) {
 			}},
 		{"account_holder.account expanded", "account_holder",
 			`{"type":"account","account":{"id":"acct_1","object":"account","email":"ops@shop.example"}}`,
-			func(a *relink.Account) bool { return a.Holder.Account == "acct_1" && a.Holder.Email == "ops@shop.example" }},
+			func(a *relink.Account) bool {
+				return a.Holder.Account == "acct_1" && a.Holder.Email == "ops@shop.example"
+			}},
 		{"account_holder.customer_account", "account_holder", `{"type":"customer","customer_account":"acct_v2_1"}`,
-			func(a *relink.Account) bool { return a.Holder.CustomerAccount == "acct_v2_1" && a.Holder.Customer == "" }},
+			func(a *relink.Account) bool {
+				return a.Holder.CustomerAccount == "acct_v2_1" && a.Holder.Customer == ""
+			}},
 		{"account_numbers[].supported_networks", "account_numbers",
 			`[{"expected_expiry_date":1780000000,"identifier_type":"tokenized_account_number","status":"transactable","supported_networks":["ach","network_stripe_adds_later"]},{"expected_expiry_date":null,"identifier_type":"account_number","status":"deactivated","supported_networks":[]}]`,
 			func(a *relink.Account) bool {
