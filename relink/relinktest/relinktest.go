@@ -55,7 +55,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		acct := relink.AccountID(fresh("fca"))
 		in := dashboard(relink.RequestID(fresh("req")), acct)
 		in.Authorization = relink.AuthorizationID(fresh("fcauth")) // stored with the request
-		in.Status = relink.StatusSucceeded                           // ignored by the store
+		in.Status = relink.StatusSucceeded                         // ignored by the store
 		got, err := s.CreateRequest(ctx, in, T0)
 		if err != nil {
 			t.Fatalf("CreateRequest: %v", err)
