@@ -28,7 +28,7 @@ func Example_relinkCampaign() {
 	holder := relink.Holder{Type: relink.HolderCustomer, Customer: "cus_1", Email: "jenny@example.com"}
 	tan := func(days int) []relink.AccountNumber { // a tokenized account number expiring in days
 		return []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber,
-			Status: relink.NumberTransactable, ExpectedExpiry: clk.Now().AddDate(0, 0, days)}}
+			Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(clk.Now().AddDate(0, 0, days))}}
 	}
 	fleet := map[relink.AccountID]*relink.Account{
 		"fca_bakery":  {ID: "fca_bakery", Livemode: true, Status: relink.StatusInactive, Holder: holder},

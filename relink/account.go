@@ -1,7 +1,10 @@
 package relink
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -32,48 +35,69 @@ func (s Status) Valid() bool {
 	return s == StatusActive || s == StatusInactive || s == StatusDisconnected
 }
 
-// InactiveAction is status_details.inactive.action: what can be done about
-// an inactive account. Unknown values are rejected when decoding because they
-// decide eligibility. The zero value means "not reported" and blocks nothing.
-type InactiveAction string
+// Action is the action of status_details.active and status_details
+// .inactive: whether the customer must relink. It decides eligibility, so
+// unknown values are rejected when decoding. The zero value means "not
+// reported" and decides nothing.
+type Action string
 
-// The inactive actions Stripe reports.
+// The actions Stripe reports (the same two in both branches).
 const (
-	// ActionNone: Stripe says no relink can reactivate the account (for
-	// example the bank account was closed).
-	ActionNone InactiveAction = "none"
-	// ActionRelinkRequired: a relink by the customer reactivates it.
-	ActionRelinkRequired InactiveAction = "relink_required"
+	// ActionNone: on an inactive account, Stripe says no relink can
+	// reactivate it (for example the bank account was closed); on an
+	// active account, nothing is needed.
+	ActionNone Action = "none"
+	// ActionRelinkRequired: a relink by the customer reactivates an
+	// inactive account, or keeps an active one from being deactivated at
+	// its expected deactivation date.
+	ActionRelinkRequired Action = "relink_required"
 )
 
 // Valid reports whether a is empty (not reported) or one of Stripe's actions.
-func (a InactiveAction) Valid() bool {
+func (a Action) Valid() bool {
 	return a == "" || a == ActionNone || a == ActionRelinkRequired
 }
 
-// InactiveCause is status_details.inactive.cause. It is informational only,
-// and Stripe may add causes, so unknown values are kept as they are.
-type InactiveCause string
+// Cause is the cause of status_details.active or .inactive. It is
+// informational only, and Stripe may add causes, so unknown values are
+// kept as they are.
+type Cause string
 
-// The inactive causes Stripe documents: access denied or expired at the
+// The causes Stripe documents: access denied or expired at the
 // institution, the bank account closed or unavailable, a new institution
-// requirement (such as MFA), or no cause given.
+// requirement (such as MFA), or no cause given. An active account's cause
+// is one of access_expired, institution_requirement and unspecified.
 const (
-	CauseAccessDenied           InactiveCause = "access_denied"
-	CauseAccessExpired          InactiveCause = "access_expired"
-	CauseAccountClosed          InactiveCause = "account_closed"
-	CauseAccountUnavailable     InactiveCause = "account_unavailable"
-	CauseInstitutionRequirement InactiveCause = "institution_requirement"
-	CauseUnspecified            InactiveCause = "unspecified"
+	CauseAccessDenied           Cause = "access_denied"
+	CauseAccessExpired          Cause = "access_expired"
+	CauseAccountClosed          Cause = "account_closed"
+	CauseAccountUnavailable     Cause = "account_unavailable"
+	CauseInstitutionRequirement Cause = "institution_requirement"
+	CauseUnspecified            Cause = "unspecified"
 )
 
-// InactiveDetails is status_details.inactive; it is meaningful only when the
-// account's status is inactive. The zero value reports nothing.
+// ActiveDetails is status_details.active (GA): Stripe's proactive signal
+// that an active account will need relinking by ExpectedDeactivation. It
+// is meaningful only when the account's status is active. The zero value
+// reports nothing.
+type ActiveDetails struct {
+	// Action is relink_required when the customer must relink before the
+	// account is deactivated.
+	Action Action
+	// Cause says why.
+	Cause Cause
+	// ExpectedDeactivation is expected_deactivation_date: when Stripe
+	// expects to deactivate the account unless it is relinked.
+	ExpectedDeactivation Timestamp
+}
+
+// InactiveDetails is status_details.inactive (BETA); it is meaningful only
+// when the account's status is inactive. The zero value reports nothing.
 type InactiveDetails struct {
 	// Action says whether a relink can reactivate the account.
-	Action InactiveAction
+	Action Action
 	// Cause says why the account is inactive.
-	Cause InactiveCause
+	Cause Cause
 }
 
 // HolderType is account_holder.type: whether the account belongs to a
@@ -90,17 +114,32 @@ const (
 // Valid reports whether h is empty (no holder) or one of Stripe's types.
 func (h HolderType) Valid() bool { return h == "" || h == HolderCustomer || h == HolderAccount }
 
-// Holder is the account holder: a Customer or a connected Account, and the
+// Holder is account_holder: a Customer or a connected Account, and the
 // email address Stripe writes to for hosted relink (K2). Stripe's Financial
-// Connections account does not carry the email: fill Email from the Customer
-// or the connected Account. The zero Holder is "no holder, no email".
+// Connections account does not carry the email: fill Email from the
+// Customer or the connected Account (ParseAccount does so from an expanded
+// one). The zero Holder is "no holder, no email".
 type Holder struct {
 	// Type is customer or account; empty when the account has no holder.
 	Type HolderType
-	// Customer is the Customer ID ("cus_…") when Type is customer.
+	// Customer is the Customer ID ("cus_…") when Type is customer; when
+	// Stripe sent the Customer expanded, its "id".
 	Customer string
-	// Account is the connected account ID ("acct_…") when Type is account.
+	// CustomerObject is the expanded Customer object as Stripe sent it
+	// (expand[]=account_holder.customer), in canonical JSON (see
+	// Account.Extra); nil when Stripe sent the ID alone. Its "id" must be
+	// Customer.
+	CustomerObject json.RawMessage
+	// CustomerAccount is customer_account: the Accounts v2 ID of the
+	// customer, when Type is customer (GA). It is a plain ID, never expanded.
+	CustomerAccount string
+	// Account is the connected account ID ("acct_…") when Type is account;
+	// when Stripe sent the Account expanded, its "id".
 	Account string
+	// AccountObject is the expanded Account object as Stripe sent it, in
+	// canonical JSON; nil when Stripe sent the ID alone. Its "id" must be
+	// Account.
+	AccountObject json.RawMessage
 	// Email is the holder's email address, empty when none is provided.
 	Email string
 }
@@ -132,6 +171,13 @@ const (
 	IdentifierTokenizedNumber IdentifierType = "tokenized_account_number"
 )
 
+// Network is an entry of account_numbers[].supported_networks. It is
+// informational, and Stripe may add networks, so unknown values are kept.
+type Network string
+
+// NetworkACH is the one network Stripe documents.
+const NetworkACH Network = "ach"
+
 // NumberStatus is account_numbers[].status. It decides the TAN ground of
 // eligibility, so unknown values are rejected when decoding. The zero value
 // is invalid.
@@ -155,18 +201,29 @@ type AccountNumber struct {
 	IdentifierType IdentifierType
 	// Status says whether the number can still be used.
 	Status NumberStatus
-	// ExpectedExpiry is when the number is expected to stop working; the
-	// zero time means no expiry is known.
-	ExpectedExpiry time.Time
+	// ExpectedExpiry is when the number is expected to stop working; not
+	// Valid when no expiry is known (expected_expiry_date null). A Valid
+	// ExpectedExpiry in year 1 is a real, long past instant.
+	ExpectedExpiry Timestamp
+	// SupportedNetworks are the payment networks the number works on, in
+	// Stripe's order; nil when Stripe sent none (the member absent), empty
+	// when it sent [].
+	SupportedNetworks []Network
 }
 
 // IsTAN reports whether n is a tokenized account number.
 func (n AccountNumber) IsTAN() bool { return n.IdentifierType == IdentifierTokenizedNumber }
 
+// AuthorizationID identifies a Financial Connections authorization
+// ("fcauth_…"): the consent an account was linked under, which a relink
+// session renews (relink_options.authorization).
+type AuthorizationID string
+
 // Account is a Financial Connections account, with what relink decisions
-// need (K1). It is a plain value: it is safe for concurrent reads, and a
-// caller that mutates one must not share it meanwhile. The zero Account is
-// invalid (no ID, no status); Check answers ReasonInvalidInput for it.
+// need (K1) and every other member Stripe sent, kept in Extra. It is a
+// plain value: it is safe for concurrent reads, and a caller that mutates
+// one must not share it meanwhile. The zero Account is invalid (no ID, no
+// status); Check answers ReasonInvalidInput for it.
 type Account struct {
 	// ID is the account's ID.
 	ID AccountID
@@ -174,56 +231,181 @@ type Account struct {
 	Livemode bool
 	// Status is active, inactive or disconnected.
 	Status Status
-	// Inactive holds status_details.inactive.
+	// Active holds status_details.active (GA): Stripe's relink_required
+	// flag on an active account and its expected deactivation date.
+	Active ActiveDetails
+	// Inactive holds status_details.inactive (BETA).
 	Inactive InactiveDetails
+	// Authorization is the Financial Connections authorization the account
+	// belongs to (BETA; empty when Stripe does not send it).
+	Authorization AuthorizationID
 	// Holder is the Customer or connected Account the account belongs to.
 	Holder Holder
-	// Permissions are the data permissions granted, in Stripe's order.
+	// Permissions are the data permissions granted, in Stripe's order; nil
+	// when Stripe sent null (or nothing), empty when it sent [].
 	Permissions []Permission
-	// AccountNumbers are the account's numbers, TANs included.
+	// AccountNumbers are the account's numbers, TANs included; nil when
+	// Stripe sent null (or nothing), empty when it sent [].
 	AccountNumbers []AccountNumber
+	// Extra holds the members relink does not model (balance, category,
+	// institution_name, …, and any member Stripe adds), by name, each in
+	// canonical JSON: compact, with <, >, & and U+2028/U+2029 escaped as
+	// json.Marshal writes them. MarshalJSON writes them back, so a decoded
+	// account re-encodes everything Stripe sent. Members inside
+	// status_details, account_holder and account_numbers[] that relink
+	// does not model are not kept.
+	Extra map[string]json.RawMessage
 }
 
-// Validate returns nil when every field that decides eligibility holds a
-// known value, and otherwise an *InvalidError naming the first bad field.
+// Size bounds of an Account, so that hostile input is refused in time
+// proportional to its size. Lengths are in bytes.
+const (
+	// MaxIDLen bounds every ID (account, authorization, customer, request)
+	// and every enum value.
+	MaxIDLen = 255
+	// MaxEmailLen bounds Holder.Email.
+	MaxEmailLen = 512
+	// MaxListLen bounds Permissions, AccountNumbers, SupportedNetworks and
+	// the number of Extra members.
+	MaxListLen = 64
+	// MaxAccountJSON bounds the JSON ParseAccount reads.
+	MaxAccountJSON = 1 << 20
+	// MaxJSONDepth bounds how deeply ParseAccount's input nests.
+	MaxJSONDepth = 32
+)
+
+// Validate returns nil when every field holds a value the package accepts,
+// and otherwise an *InvalidError naming the first bad field: an unknown
+// value of a field that decides eligibility, an ID or text with NUL,
+// invalid UTF-8 or over its length bound, a list over MaxListLen, a
+// Timestamp outside years 1–9999, an expanded holder object that is not a
+// JSON object with the holder's ID, or an Extra member that is not JSON or
+// names a member relink models.
 func (a *Account) Validate() error {
 	if f, v, ok := a.invalidField(); !ok {
+		return &InvalidError{Field: f, Value: v}
+	}
+	if f, v, ok := a.invalidJSON(); !ok {
 		return &InvalidError{Field: f, Value: v}
 	}
 	return nil
 }
 
-// invalidField is Validate without allocation, for Check.
+// invalidField is Validate without allocation, for Check: everything but
+// the JSON held in Extra and the expanded holder objects.
 func (a *Account) invalidField() (field, value string, ok bool) {
 	switch {
 	case a == nil:
 		return "account", "<nil>", false
-	case a.ID == "":
-		return "id", "", false
+	case a.ID == "" || !validText(string(a.ID), MaxIDLen):
+		return "id", string(a.ID), false
 	case !a.Status.Valid():
 		return "status", string(a.Status), false
+	case !a.Active.Action.Valid():
+		return "status_details.active.action", string(a.Active.Action), false
+	case !validText(string(a.Active.Cause), MaxIDLen):
+		return "status_details.active.cause", string(a.Active.Cause), false
+	case !a.Active.ExpectedDeactivation.inRange():
+		return "status_details.active.expected_deactivation_date", a.Active.ExpectedDeactivation.String(), false
 	case !a.Inactive.Action.Valid():
 		return "status_details.inactive.action", string(a.Inactive.Action), false
+	case !validText(string(a.Inactive.Cause), MaxIDLen):
+		return "status_details.inactive.cause", string(a.Inactive.Cause), false
+	case !validText(string(a.Authorization), MaxIDLen):
+		return "authorization", string(a.Authorization), false
 	case !a.Holder.Type.Valid():
 		return "account_holder.type", string(a.Holder.Type), false
-	case a.Holder.Type == "" && a.Holder != (Holder{}):
+	case a.Holder.Type == "" && !a.Holder.isZero():
 		// A customer, account or email with no holder type says nothing
 		// Stripe's shape can carry: refuse it rather than guess the type.
 		return "account_holder.type", "", false
+	case !validText(a.Holder.Customer, MaxIDLen):
+		return "account_holder.customer", a.Holder.Customer, false
+	case !validText(a.Holder.CustomerAccount, MaxIDLen):
+		return "account_holder.customer_account", a.Holder.CustomerAccount, false
+	case !validText(a.Holder.Account, MaxIDLen):
+		return "account_holder.account", a.Holder.Account, false
+	case !validText(a.Holder.Email, MaxEmailLen):
+		return "account_holder.email", a.Holder.Email, false
+	case len(a.Holder.CustomerObject) > 0 && (a.Holder.CustomerObject[0] != '{' || a.Holder.Customer == ""):
+		return "account_holder.customer", string(a.Holder.CustomerObject), false
+	case len(a.Holder.AccountObject) > 0 && (a.Holder.AccountObject[0] != '{' || a.Holder.Account == ""):
+		return "account_holder.account", string(a.Holder.AccountObject), false
+	case len(a.Permissions) > MaxListLen:
+		return "permissions", "too many", false
+	case len(a.AccountNumbers) > MaxListLen:
+		return "account_numbers", "too many", false
+	case len(a.Extra) > MaxListLen:
+		return "account", "too many members", false
+	}
+	for _, p := range a.Permissions {
+		if p == "" || !validText(string(p), MaxIDLen) {
+			return "permissions", string(p), false
+		}
 	}
 	for i := range a.AccountNumbers {
-		if !a.AccountNumbers[i].Status.Valid() {
-			return "account_numbers.status", string(a.AccountNumbers[i].Status), false
+		n := &a.AccountNumbers[i]
+		switch {
+		case !n.Status.Valid():
+			return "account_numbers.status", string(n.Status), false
+		case !validText(string(n.IdentifierType), MaxIDLen):
+			return "account_numbers.identifier_type", string(n.IdentifierType), false
+		case !n.ExpectedExpiry.inRange():
+			return "account_numbers.expected_expiry_date", n.ExpectedExpiry.String(), false
+		case len(n.SupportedNetworks) > MaxListLen:
+			return "account_numbers.supported_networks", "too many", false
+		}
+		for _, nw := range n.SupportedNetworks {
+			if nw == "" || !validText(string(nw), MaxIDLen) {
+				return "account_numbers.supported_networks", string(nw), false
+			}
 		}
 	}
 	return "", "", true
 }
 
+// invalidJSON checks the JSON an Account holds: the expanded holder objects
+// and Extra.
+func (a *Account) invalidJSON() (field, value string, ok bool) {
+	if o := a.Holder.CustomerObject; o != nil && objectID(o) != a.Holder.Customer {
+		return "account_holder.customer", a.Holder.Customer, false
+	}
+	if o := a.Holder.AccountObject; o != nil && objectID(o) != a.Holder.Account {
+		return "account_holder.account", a.Holder.Account, false
+	}
+	for name, v := range a.Extra {
+		if !validText(name, MaxIDLen) || modelled(name) {
+			return "account", name, false
+		}
+		if !json.Valid(v) {
+			return name, string(v), false
+		}
+	}
+	return "", "", true
+}
+
+func (h *Holder) isZero() bool {
+	return h.Type == "" && h.Customer == "" && h.CustomerObject == nil && h.CustomerAccount == "" &&
+		h.Account == "" && h.AccountObject == nil && h.Email == ""
+}
+
 // Clone returns a deep copy of a, so that the copy can be changed without
 // touching a.
 func (a Account) Clone() Account {
-	a.Permissions = append([]Permission(nil), a.Permissions...)
-	a.AccountNumbers = append([]AccountNumber(nil), a.AccountNumbers...)
+	a.Permissions = slices.Clone(a.Permissions)
+	a.AccountNumbers = slices.Clone(a.AccountNumbers)
+	for i := range a.AccountNumbers {
+		a.AccountNumbers[i].SupportedNetworks = slices.Clone(a.AccountNumbers[i].SupportedNetworks)
+	}
+	a.Holder.CustomerObject = bytes.Clone(a.Holder.CustomerObject)
+	a.Holder.AccountObject = bytes.Clone(a.Holder.AccountObject)
+	if a.Extra != nil {
+		x := make(map[string]json.RawMessage, len(a.Extra))
+		for k, v := range a.Extra {
+			x[k] = bytes.Clone(v)
+		}
+		a.Extra = x
+	}
 	return a
 }
 
@@ -266,7 +448,7 @@ const ExpiryHorizon = 30 * 24 * time.Hour
 // at every later instant, until a relink replaces the TAN. It does not
 // allocate.
 func (a *Account) TANGround(now time.Time) (holds bool, from time.Time) {
-	var hasTAN, transactable bool
+	var hasTAN, transactable, known bool
 	var earliest time.Time
 	for i := range a.AccountNumbers {
 		n := &a.AccountNumbers[i]
@@ -278,17 +460,22 @@ func (a *Account) TANGround(now time.Time) (holds bool, from time.Time) {
 			continue
 		}
 		transactable = true
-		if !n.ExpectedExpiry.IsZero() && (earliest.IsZero() || n.ExpectedExpiry.Before(earliest)) {
-			earliest = n.ExpectedExpiry
+		if e := n.ExpectedExpiry; e.Valid && (!known || e.Time.Before(earliest)) {
+			earliest, known = e.Time, true
 		}
 	}
 	if hasTAN && !transactable {
 		return true, time.Time{}
 	}
-	if earliest.IsZero() {
+	if !known {
 		return false, time.Time{}
 	}
 	from = earliest.Add(-ExpiryHorizon)
+	if from.IsZero() {
+		// The ground holds from the zero instant itself (an expiry 30
+		// days into year 1); the zero from means "whatever the time".
+		return true, time.Time{}
+	}
 	return !now.Before(from), from
 }
 
@@ -301,9 +488,13 @@ type InvalidError struct {
 	Value string
 }
 
-// Error implements error.
+// Error implements error. A long value is shortened.
 func (e *InvalidError) Error() string {
-	return fmt.Sprintf("relink: invalid %s %q", e.Field, e.Value)
+	v := e.Value
+	if len(v) > 64 {
+		v = v[:64] + "…"
+	}
+	return fmt.Sprintf("relink: invalid %s %q", e.Field, v)
 }
 
 // Unwrap returns ErrInvalid.

@@ -19,7 +19,10 @@ type Target struct {
 // three buckets. Each Decision names its account. The zero Campaign is
 // empty.
 type Campaign struct {
-	// Eligible are the accounts that may be asked now, in input order.
+	// Eligible are the accounts that may be asked now: first those Stripe
+	// flagged relink_required (Decision.RelinkRequired), soonest Deadline
+	// first (those without a date after the dated ones), then the others;
+	// input order within each.
 	Eligible []Decision
 	// Later are the accounts refused now only by time (the 48-hour limit,
 	// a TAN not yet within 30 days of expiry), ordered by NextPossibleAt,
@@ -46,6 +49,18 @@ func (p Policy) Campaign(targets iter.Seq[Target], ask Ask, now time.Time) Campa
 // CampaignSlice is Campaign over a slice of targets.
 func (p Policy) CampaignSlice(targets []Target, ask Ask, now time.Time) Campaign {
 	return p.campaign(slices.Values(targets), len(targets), ask, now)
+}
+
+// urgency ranks an eligible decision: 0 flagged by Stripe with a deadline,
+// 1 flagged without one, 2 not flagged.
+func urgency(d Decision) int {
+	switch {
+	case d.RelinkRequired && d.Deadline.Valid:
+		return 0
+	case d.RelinkRequired:
+		return 1
+	}
+	return 2
 }
 
 const (
@@ -98,6 +113,12 @@ func (p Policy) campaign(targets iter.Seq[Target], hint int, ask Ask, now time.T
 	if len(c.Never) == 0 {
 		c.Never = nil
 	}
+	slices.SortStableFunc(c.Eligible, func(a, b Decision) int {
+		if c := urgency(a) - urgency(b); c != 0 || urgency(a) != 0 {
+			return c
+		}
+		return a.Deadline.Time.Compare(b.Deadline.Time)
+	})
 	slices.SortStableFunc(c.Later, func(a, b Decision) int {
 		return a.NextPossibleAt.Compare(b.NextPossibleAt)
 	})

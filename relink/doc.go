@@ -70,9 +70,20 @@
 //   - Roles. Only MethodDashboard is asked by a Dashboard user; its roles
 //     must allow roles.RequestRelink. The API methods use the platform's
 //     key and check no role.
-//   - Unknown wire values. Status, inactive action, holder type, account
-//     number status, delivery method and request status decide behaviour,
-//     so unknown values are rejected (ErrInvalid). Inactive causes,
-//     permissions, identifier types and failure reasons are informational
-//     and Stripe adds to them, so unknown values are kept.
+//   - Unknown wire values. Status, the active and inactive actions, holder
+//     type, account number status, delivery method and request status
+//     decide behaviour, so unknown values are rejected (ErrInvalid).
+//     Causes, permissions, identifier types, supported networks and
+//     failure reasons are informational and Stripe adds to them, so
+//     unknown values are kept; so are unknown members (Account.Extra).
+//   - Stripe's own signal. An active account whose
+//     status_details.active.action is relink_required is eligible for
+//     hosted relink like an inactive one, and Decision.Deadline carries its
+//     expected_deactivation_date; campaigns ask those first, soonest
+//     deactivation first.
+//   - Authorizations. Stripe scopes a relink session to an authorization
+//     (relink_options.authorization) and optionally an account; the
+//     48-hour limit and K4 stay per account, and a request records its
+//     authorization. A session that names no account is
+//     Ask.AllowOtherAccount (API relink only).
 package relink

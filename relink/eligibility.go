@@ -28,8 +28,15 @@ type Ask struct {
 	Permissions []Permission
 	// AllowOtherAccount lets the customer relink another account than this
 	// one (K4). Only API relink may set it; the zero value requires exactly
-	// the same account, which is what hosted relink always does.
+	// the same account, which is what hosted relink always does. On the
+	// wire it is a session whose relink_options name the authorization
+	// alone; the zero value names the account too (relink_options.account).
 	AllowOtherAccount bool
+	// Authorization is relink_options.authorization: the Financial
+	// Connections authorization to relink (BETA). Empty means the
+	// account's own (Account.Authorization). When both are known they must
+	// be the same (K4); a request records it (Request.Authorization).
+	Authorization AuthorizationID
 	// Roles are the Dashboard user's roles, checked with MethodDashboard
 	// only: the other methods are server calls made with the platform's
 	// API key.
@@ -48,7 +55,7 @@ func (a Ask) Emails() bool {
 func (a Ask) Limited() bool { return a.Emails() }
 
 func (a Ask) valid() bool {
-	if !a.Method.Valid() || !a.Purpose.Valid() {
+	if !a.Method.Valid() || !a.Purpose.Valid() || !validText(string(a.Authorization), MaxIDLen) {
 		return false
 	}
 	if a.Method == MethodHostedAPI {
@@ -124,9 +131,13 @@ func (p Policy) confirmed(email string) bool {
 // reason. It is pure, reads no clock and does not allocate.
 //
 // The rules: a disconnected account, or an inactive one Stripe marks not
-// repairable, is never eligible (K1). Hosted methods need the account
-// inactive or the TAN ground (Account.TANGround) to hold, a Customer or
-// connected Account as holder (K2), and the same account (K4). Where Stripe
+// repairable, is never eligible (K1). Hosted methods need a ground (K2):
+// the account inactive, or active with status_details.active.action
+// relink_required (Stripe's own signal; the decision reports its expected
+// deactivation date as Deadline), or the TAN ground (Account.TANGround);
+// they need a Customer or connected Account as holder (K2), and the same
+// account (K4). An ask naming another authorization than the account's is
+// refused (K4). Where Stripe
 // emails (Dashboard, hosted API by email) the holder needs an email (K2),
 // a confirmed one in a sandbox (K6), and the 48-hour limit applies (K3). A
 // Dashboard user needs roles allowing roles.RequestRelink. The purpose adds
@@ -147,9 +158,16 @@ func (p Policy) Check(acct *Account, ask Ask, lim Limit, now time.Time) Decision
 	case acct.Status == StatusInactive && acct.Inactive.Action == ActionNone:
 		d.Reasons = d.Reasons.With(ReasonNotRepairable)
 	}
+	if acct.Status == StatusActive && acct.Active.Action == ActionRelinkRequired {
+		d.RelinkRequired = true
+		d.Deadline = acct.Active.ExpectedDeactivation
+	}
+	if ask.Authorization != "" && acct.Authorization != "" && ask.Authorization != acct.Authorization {
+		d.Reasons = d.Reasons.With(ReasonOtherAuthorization)
+	}
 	tan, tanFrom := acct.TANGround(now)
 	if ask.Method.Hosted() {
-		if acct.Status != StatusInactive && !tan {
+		if acct.Status != StatusInactive && !d.RelinkRequired && !tan {
 			d.Reasons = d.Reasons.With(ReasonNoRelinkGround)
 			from = tanFrom
 		}
@@ -240,6 +258,14 @@ type Decision struct {
 	// Role is the roles decision for a Dashboard user; zero for the other
 	// methods.
 	Role roles.Decision
+	// RelinkRequired reports that Stripe flagged the active account
+	// relink_required (status_details.active.action), whatever the
+	// decision.
+	RelinkRequired bool
+	// Deadline is the account's expected_deactivation_date when
+	// RelinkRequired: the instant by which the customer must relink. Not
+	// Valid otherwise, or when Stripe gave no date.
+	Deadline Timestamp
 }
 
 // Later reports whether the relink is refused now but becomes possible at
@@ -256,6 +282,14 @@ func (d Decision) String() string {
 	b.WriteString(d.Method.String())
 	b.WriteString(" relink of ")
 	b.WriteString(string(d.Account))
+	if d.RelinkRequired {
+		b.WriteString(" (Stripe: relink required")
+		if d.Deadline.Valid {
+			b.WriteString(" before deactivation at ")
+			b.WriteString(d.Deadline.String())
+		}
+		b.WriteString(")")
+	}
 	if d.Allowed {
 		b.WriteString(" is allowed")
 		return b.String()

@@ -47,7 +47,7 @@ func activeWithTAN(expiry time.Time) *relink.Account {
 	a.AccountNumbers = []relink.AccountNumber{{
 		IdentifierType: relink.IdentifierTokenizedNumber,
 		Status:         relink.NumberTransactable,
-		ExpectedExpiry: expiry,
+		ExpectedExpiry: relink.TimestampOf(expiry),
 	}}
 	return a
 }
@@ -102,16 +102,16 @@ func TestEligibility_K2_TANGroundDetails(t *testing.T) {
 		fromZero bool
 	}{
 		{"no numbers", nil, false, true},
-		{"a plain account number expiring is not a TAN", []relink.AccountNumber{{IdentifierType: relink.IdentifierAccountNumber, Status: relink.NumberTransactable, ExpectedExpiry: t0}}, false, true},
+		{"a plain account number expiring is not a TAN", []relink.AccountNumber{{IdentifierType: relink.IdentifierAccountNumber, Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(t0)}}, false, true},
 		{"TAN without expiry", []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable}}, false, true},
-		{"only TAN deactivated (revoked)", []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberDeactivated, ExpectedExpiry: far}}, true, true},
+		{"only TAN deactivated (revoked)", []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberDeactivated, ExpectedExpiry: relink.TimestampOf(far)}}, true, true},
 		{"deactivated TAN replaced by a fresh one", []relink.AccountNumber{
-			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberDeactivated, ExpectedExpiry: t0},
-			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: far},
+			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberDeactivated, ExpectedExpiry: relink.TimestampOf(t0)},
+			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(far)},
 		}, false, false},
 		{"earliest transactable TAN decides", []relink.AccountNumber{
-			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: far},
-			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: t0.Add(day)},
+			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(far)},
+			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(t0.Add(day))},
 		}, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -64,7 +64,7 @@ func ExamplePolicy_Campaign() {
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	holder := relink.Holder{Type: relink.HolderCustomer, Customer: "cus_1", Email: "jenny@example.com"}
 	tan := func(expiry time.Time) []relink.AccountNumber {
-		return []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: expiry}}
+		return []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(expiry)}}
 	}
 	targets := []relink.Target{
 		{Account: &relink.Account{ID: "fca_inactive", Livemode: true, Status: relink.StatusInactive, Holder: holder}},

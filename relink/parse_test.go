@@ -1,7 +1,11 @@
 package relink_test
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,9 +46,10 @@ func TestParseAccount_K1_StripeShape(t *testing.T) {
 		Holder:      relink.Holder{Type: relink.HolderCustomer, Customer: "cus_NfjonN9919dELB"},
 		Permissions: []relink.Permission{relink.PermissionPaymentMethod, relink.PermissionBalances},
 		AccountNumbers: []relink.AccountNumber{
-			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: time.Unix(1777626000, 0).UTC()},
+			{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(time.Unix(1777626000, 0).UTC()), SupportedNetworks: []relink.Network{relink.NetworkACH}},
 			{IdentifierType: relink.IdentifierAccountNumber, Status: relink.NumberTransactable},
 		},
+		Extra: map[string]json.RawMessage{"institution_name": json.RawMessage(`"StripeBank"`)},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatalf("ParseAccount (-want +got):\n%s", d)
@@ -86,29 +91,96 @@ func TestParseAccount_UnknownValues(t *testing.T) {
 	}
 }
 
+// Resource bounds of ParseAccount (plus MarshalJSON and the re-parse) as
+// the fuzzer checks them: allocations and allocated bytes proportional to
+// the input, so that the fuzzer finds amplification, not only panics.
+// Allocation is the deterministic stand-in for time: decoding does no work
+// it does not allocate for beyond a linear scan. Calibrated on the
+// fixture (0.3 allocs and 22 bytes per input byte) and the worst shape
+// found (64 tiny unknown members: 1.2 allocs and 95 bytes per byte).
+const (
+	fuzzAllocsBase, fuzzAllocsPerByte = 1024, 4
+	fuzzBytesBase, fuzzBytesPerByte   = 128 << 10, 300
+)
+
 func FuzzParseAccount(f *testing.F) {
 	f.Add([]byte(stripeAccount))
+	f.Add(fixture(f))
 	f.Add([]byte(`{"id":"fca_1","status":"disconnected","account_numbers":[{"status":"deactivated","identifier_type":"tokenized_account_number","expected_expiry_date":-62135596800}]}`))
+	f.Add([]byte(`{"id":"fca_1","status":"active","status_details":{"active":{"action":"relink_required","cause":"x","expected_deactivation_date":253402300799}},"authorization":"fcauth_1","account_holder":{"type":"customer","customer":{"id":"cus_1","email":"a@b.c"},"customer_account":"acct_2"},"account_numbers":[{"status":"transactable","supported_networks":["ach"]}],"balance":{"a":[1,2,{"b":null}]}}`))
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		a, err := relink.ParseAccount(data)
-		if err != nil {
+		var out []byte
+		if err == nil {
+			_ = relink.Policy{}.Check(a, apiAsk, relink.Limit{}, t0)
+			if out, err = a.MarshalJSON(); err != nil {
+				t.Fatalf("MarshalJSON of an accepted account: %v", err)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		n := uint64(len(data))
+		if m := after.Mallocs - before.Mallocs; m > fuzzAllocsBase+fuzzAllocsPerByte*n {
+			t.Fatalf("%d bytes of input took %d allocations, over %d + %d per byte", n, m, fuzzAllocsBase, fuzzAllocsPerByte)
+		}
+		if b := after.TotalAlloc - before.TotalAlloc; b > fuzzBytesBase+fuzzBytesPerByte*n {
+			t.Fatalf("%d bytes of input allocated %d bytes, over %d + %d per byte", n, b, fuzzBytesBase, fuzzBytesPerByte)
+		}
+		if a == nil {
 			if !errors.Is(err, relink.ErrInvalid) {
 				t.Fatalf("error %v does not match ErrInvalid", err)
 			}
 			return
 		}
-		_ = relink.Policy{}.Check(a, apiAsk, relink.Limit{}, t0)
-		out, err := a.MarshalJSON()
-		if err != nil {
-			t.Fatal(err)
+		if len(out) > 16*len(data)+1024 {
+			t.Fatalf("%d bytes of input encode to %d bytes", len(data), len(out))
 		}
 		b, err := relink.ParseAccount(out)
 		if err != nil {
 			t.Fatalf("re-parsing %s: %v", out, err)
 		}
-		if !equalAccounts(*a, *b) {
-			t.Fatalf("round trip changed the account:\n%+v\n%+v", *a, *b)
+		if d := cmp.Diff(a, b); d != "" {
+			t.Fatalf("decode(encode(a)) != a (-a +again):\n%s", d)
 		}
 	})
+}
+
+// BenchmarkParseAccount decodes Stripe's fixture with an expanded
+// Customer whose metadata has n entries: time and allocation grow with the
+// input.
+func BenchmarkParseAccount(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			var meta strings.Builder
+			for i := range n {
+				if i > 0 {
+					meta.WriteByte(',')
+				}
+				fmt.Fprintf(&meta, `"key_%d":"value %d"`, i, i)
+			}
+			in := onePayloadB(b, "account_holder", `{"type":"customer","customer":{"id":"cus_1","object":"customer","email":"jenny@example.com","metadata":{`+meta.String()+`}}}`)
+			b.SetBytes(int64(len(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := relink.ParseAccount(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func onePayloadB(b *testing.B, member, value string) []byte {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(fixture(b), &m); err != nil {
+		b.Fatal(err)
+	}
+	m[member] = json.RawMessage(value)
+	out, err := json.Marshal(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return out
 }

@@ -16,7 +16,7 @@ func drawNumbers(t *rapid.T) []relink.AccountNumber {
 		out[i].IdentifierType = rapid.SampledFrom([]relink.IdentifierType{relink.IdentifierTokenizedNumber, relink.IdentifierAccountNumber}).Draw(t, "identifier_type")
 		out[i].Status = rapid.SampledFrom([]relink.NumberStatus{relink.NumberTransactable, relink.NumberDeactivated}).Draw(t, "number_status")
 		if rapid.Bool().Draw(t, "has_expiry") {
-			out[i].ExpectedExpiry = t0.Add(time.Duration(rapid.Int64Range(-90, 90).Draw(t, "expiry_hours_from_t0")) * time.Hour)
+			out[i].ExpectedExpiry = relink.TimestampOf(t0.Add(time.Duration(rapid.Int64Range(-90, 90).Draw(t, "expiry_hours_from_t0")) * time.Hour))
 		}
 	}
 	return out
@@ -65,7 +65,7 @@ func TestEligibility_K2_TANGroundIsMonotoneInTime(t *testing.T) {
 			a.AccountNumbers = append(a.AccountNumbers, relink.AccountNumber{
 				IdentifierType: relink.IdentifierTokenizedNumber,
 				Status:         relink.NumberTransactable,
-				ExpectedExpiry: at.Add(365 * day),
+				ExpectedExpiry: relink.TimestampOf(at.Add(365 * day)),
 			})
 			if h, _ := a.TANGround(at); h {
 				t.Fatalf("TAN ground still holds after the TAN was replaced: %+v", a.AccountNumbers)
@@ -84,8 +84,8 @@ func TestParseAccount_RoundTrip(t *testing.T) {
 			Status:   rapid.SampledFrom([]relink.Status{relink.StatusActive, relink.StatusInactive, relink.StatusDisconnected}).Draw(t, "status"),
 		}
 		if a.Status == relink.StatusInactive {
-			a.Inactive.Action = rapid.SampledFrom([]relink.InactiveAction{relink.ActionNone, relink.ActionRelinkRequired}).Draw(t, "action")
-			a.Inactive.Cause = relink.InactiveCause(rapid.SampledFrom([]string{"access_expired", "account_closed", "brand_new_cause"}).Draw(t, "cause"))
+			a.Inactive.Action = rapid.SampledFrom([]relink.Action{relink.ActionNone, relink.ActionRelinkRequired}).Draw(t, "action")
+			a.Inactive.Cause = relink.Cause(rapid.SampledFrom([]string{"access_expired", "account_closed", "brand_new_cause"}).Draw(t, "cause"))
 		}
 		a.Holder.Type = rapid.SampledFrom([]relink.HolderType{"", relink.HolderCustomer, relink.HolderAccount}).Draw(t, "holder_type")
 		a.Holder.Email = rapid.SampledFrom([]string{"", "jenny@example.com"}).Draw(t, "email")

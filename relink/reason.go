@@ -61,6 +61,9 @@ const (
 	// ReasonDuplicate: the account appears earlier in the same campaign,
 	// and one request per account is all the limit allows (K3).
 	ReasonDuplicate
+	// ReasonOtherAuthorization: the ask names another Financial
+	// Connections authorization than the one the account belongs to (K4).
+	ReasonOtherAuthorization
 
 	numReasons
 )
@@ -81,6 +84,7 @@ var reasonInfo = [numReasons]struct{ code, rule, text string }{
 	ReasonPermissionsNeedAPIRelink: {"permissions_need_api_relink", "K5", "new data permissions can be asked only through API relink"},
 	ReasonPermissionsUnchanged:     {"permissions_unchanged", "K5", "the permissions asked for are those already granted"},
 	ReasonDuplicate:                {"duplicate_in_campaign", "K3", "the account appears earlier in the same campaign"},
+	ReasonOtherAuthorization:       {"other_authorization", "K4", "the account does not belong to the authorization asked for"},
 }
 
 // Valid reports whether r is a declared reason.

@@ -69,8 +69,13 @@ const (
 type Request struct {
 	// ID identifies the request.
 	ID RequestID
-	// Account is the account asked to be relinked.
+	// Account is the account asked to be relinked; the 48-hour limit (K3)
+	// and the same-account rule (K4) apply to it.
 	Account AccountID
+	// Authorization is the Financial Connections authorization the request
+	// relinks (relink_options.authorization); empty when unknown (an
+	// account decoded from GA JSON carries none).
+	Authorization AuthorizationID
 	// Method and Delivery say how it was asked; Delivery only with
 	// MethodHostedAPI.
 	Method   Method
@@ -105,25 +110,31 @@ func (r Request) Limited() bool {
 // Policy.Check.
 func NewRequest(id RequestID, account AccountID, ask Ask) Request {
 	return Request{
-		ID:          id,
-		Account:     account,
-		Method:      ask.Method,
-		Delivery:    ask.Delivery,
-		Purpose:     ask.Purpose,
-		SameAccount: ask.Method.Hosted() || !ask.AllowOtherAccount,
-		Status:      StatusPending,
+		ID:            id,
+		Account:       account,
+		Authorization: ask.Authorization,
+		Method:        ask.Method,
+		Delivery:      ask.Delivery,
+		Purpose:       ask.Purpose,
+		SameAccount:   ask.Method.Hosted() || !ask.AllowOtherAccount,
+		Status:        StatusPending,
 	}
 }
 
-// Validate returns nil when r can be stored as a new request: it has an ID
-// and an account, a valid method with a delivery that fits it, and a valid
-// purpose. Otherwise it returns an *InvalidError.
+// Validate returns nil when r can be stored as a new request: it has a
+// valid ID and account (see RequestID.Validate), an authorization that is
+// empty or valid text, a valid method with a delivery that fits it, and a
+// valid purpose. Otherwise it returns an *InvalidError.
 func (r Request) Validate() error {
+	if err := r.ID.Validate(); err != nil {
+		return err
+	}
+	if err := r.Account.Validate(); err != nil {
+		return err
+	}
 	switch {
-	case r.ID == "":
-		return &InvalidError{Field: "request.id", Value: ""}
-	case r.Account == "":
-		return &InvalidError{Field: "request.account", Value: ""}
+	case !validText(string(r.Authorization), MaxIDLen):
+		return &InvalidError{Field: "request.authorization", Value: string(r.Authorization)}
 	case !r.Method.Valid():
 		return &InvalidError{Field: "request.method", Value: r.Method.String()}
 	case r.Method == MethodHostedAPI && r.Delivery != DeliveryEmail && r.Delivery != DeliveryURL,
@@ -150,12 +161,100 @@ type Outcome struct {
 	FailureReason FailureReason
 }
 
+// Validate returns nil when o can be applied to a request: a final status,
+// and a relinked account and failure reason that are empty or valid text
+// (no NUL, valid UTF-8, at most MaxIDLen bytes). Otherwise it returns an
+// *InvalidError.
+func (o Outcome) Validate() error {
+	switch {
+	case o.Status != StatusSucceeded && o.Status != StatusFailed && o.Status != StatusCancelled && o.Status != StatusExpired:
+		return &InvalidError{Field: "request.status", Value: string(o.Status)}
+	case !validText(string(o.Relinked), MaxIDLen):
+		return &InvalidError{Field: "relink_result.account", Value: string(o.Relinked)}
+	case !validText(string(o.FailureReason), MaxIDLen):
+		return &InvalidError{Field: "relink_result.failure_reason", Value: string(o.FailureReason)}
+	}
+	return nil
+}
+
+// Validate returns nil when id can name a stored request: not empty, valid
+// UTF-8 without NUL, at most MaxIDLen bytes. Otherwise an *InvalidError.
+func (id RequestID) Validate() error {
+	if id == "" || !validText(string(id), MaxIDLen) {
+		return &InvalidError{Field: "request.id", Value: string(id)}
+	}
+	return nil
+}
+
+// Validate returns nil when id can name an account in a Store: not empty,
+// valid UTF-8 without NUL, at most MaxIDLen bytes. Otherwise an
+// *InvalidError.
+func (id AccountID) Validate() error {
+	if id == "" || !validText(string(id), MaxIDLen) {
+		return &InvalidError{Field: "request.account", Value: string(id)}
+	}
+	return nil
+}
+
+// RelinkOptions is a relink session's relink_options (BETA): the
+// authorization to relink and, when the customer must relink exactly one
+// account (K4), that account.
+type RelinkOptions struct {
+	// Authorization is relink_options.authorization.
+	Authorization AuthorizationID `json:"authorization"`
+	// Account is relink_options.account; empty when any account of the
+	// authorization may be relinked.
+	Account AccountID `json:"account,omitempty"`
+}
+
+// RelinkOptions returns the relink_options of the session that makes r:
+// its authorization, and its account when SameAccount.
+func (r Request) RelinkOptions() RelinkOptions {
+	o := RelinkOptions{Authorization: r.Authorization}
+	if r.SameAccount {
+		o.Account = r.Account
+	}
+	return o
+}
+
+// RelinkResult is a relink session's relink_result (BETA), as Stripe
+// sends it: the relinked account (only when relink_options.account was
+// given and the relink worked), the authorization (only when it worked),
+// and the failure reason otherwise. JSON null reads as empty. The zero
+// RelinkResult is no result yet.
+type RelinkResult struct {
+	// Account is relink_result.account.
+	Account AccountID `json:"account"`
+	// Authorization is relink_result.authorization.
+	Authorization AuthorizationID `json:"authorization"`
+	// FailureReason is relink_result.failure_reason.
+	FailureReason FailureReason `json:"failure_reason"`
+}
+
+// Outcome maps the result onto a request outcome: a failure reason is a
+// failed request (Service.Fail), an authorization without one is a
+// succeeded request that relinked Account (Service.Complete; empty
+// Account means the account asked for). ok is false when the result holds
+// neither, which is no final result.
+func (r RelinkResult) Outcome() (o Outcome, ok bool) {
+	switch {
+	case r.FailureReason != "":
+		return Outcome{Status: StatusFailed, FailureReason: r.FailureReason}, true
+	case r.Authorization != "":
+		return Outcome{Status: StatusSucceeded, Relinked: r.Account}, true
+	}
+	return Outcome{}, false
+}
+
 // Close returns r closed with o at now, or an error that leaves r as it
-// was: ErrConflict if r is not pending, ErrInvalid for an outcome that is
-// not final, and *WrongAccountError when a success relinked another
+// was: ErrInvalid for an outcome Outcome.Validate refuses (checked first),
+// ErrConflict if r is not pending, and *WrongAccountError when a success relinked another
 // account where the same account was required (K4). Stores use it so that
 // every adapter applies the same transitions.
 func (r Request) Close(o Outcome, now time.Time) (Request, error) {
+	if err := o.Validate(); err != nil {
+		return r, err
+	}
 	if r.Status != StatusPending {
 		return r, fmt.Errorf("%w: request %s is %s", ErrConflict, r.ID, r.Status)
 	}
@@ -173,9 +272,6 @@ func (r Request) Close(o Outcome, now time.Time) (Request, error) {
 		if r.FailureReason == "" {
 			r.FailureReason = FailureOther
 		}
-	case StatusCancelled, StatusExpired:
-	default:
-		return r, &InvalidError{Field: "request.status", Value: string(o.Status)}
 	}
 	r.Status = o.Status
 	r.ClosedAt = now

@@ -89,6 +89,9 @@ func (s *Service) RequestAt(ctx context.Context, acct *Account, ask Ask, now tim
 	if err != nil {
 		return Request{}, d, err
 	}
+	if ask.Authorization == "" {
+		ask.Authorization = acct.Authorization
+	}
 	r, err := s.Store.CreateRequest(ctx, NewRequest(id, acct.ID, ask), now)
 	var rl *RateLimitedError
 	if errors.As(err, &rl) {
@@ -112,6 +115,23 @@ func (s *Service) Complete(ctx context.Context, id RequestID, relinked AccountID
 // (K4).
 func (s *Service) CompleteAt(ctx context.Context, id RequestID, relinked AccountID, now time.Time) (Request, error) {
 	return s.close(ctx, id, Outcome{Status: StatusSucceeded, Relinked: relinked}, now)
+}
+
+// RecordResult is shorthand for RecordResultAt(ctx, id, res, s.Clock.Now()).
+func (s *Service) RecordResult(ctx context.Context, id RequestID, res RelinkResult) (Request, error) {
+	return s.RecordResultAt(ctx, id, res, s.now())
+}
+
+// RecordResultAt records a relink session's relink_result for request id
+// at now, as RelinkResult.Outcome maps it: a success is CompleteAt with
+// the relinked account (K4 applies), a failure is FailAt with its reason.
+// A result with neither is an *InvalidError and changes nothing.
+func (s *Service) RecordResultAt(ctx context.Context, id RequestID, res RelinkResult, now time.Time) (Request, error) {
+	o, ok := res.Outcome()
+	if !ok {
+		return Request{}, &InvalidError{Field: "relink_result", Value: "neither authorization nor failure_reason"}
+	}
+	return s.close(ctx, id, o, now)
 }
 
 // Fail is shorthand for FailAt(ctx, id, reason, s.Clock.Now()).

@@ -36,7 +36,8 @@ import (
 // as:
 //
 //	CREATE TABLE relink_requests (
-//	  id text PRIMARY KEY, account text NOT NULL, method text NOT NULL,
+//	  id text PRIMARY KEY, account text NOT NULL, authorization_id text NOT NULL,
+//	  method text NOT NULL,
 //	  delivery text NOT NULL, purpose text NOT NULL, same_account boolean NOT NULL,
 //	  limited boolean NOT NULL, status text NOT NULL, failure_reason text NOT NULL,
 //	  relinked text NOT NULL, created_at timestamptz NOT NULL, closed_at timestamptz);
@@ -45,10 +46,19 @@ import (
 //	  account text PRIMARY KEY, request_id text NOT NULL,
 //	  created_at timestamptz NOT NULL, succeeded boolean NOT NULL DEFAULT false);
 //
-// A write that returns a context error (context.Canceled or
-// context.DeadlineExceeded, possibly wrapped) has an unknown outcome: it may
-// or may not have been applied, so the caller re-reads (Get,
-// ListByAccount) before retrying. Times may be stored with microsecond
+// Errors. Bad input is refused before anything is written, with an error
+// matching ErrInvalid, by every Store alike: a request Request.Validate
+// refuses, an outcome Outcome.Validate refuses, and in every method a
+// RequestID or AccountID that RequestID.Validate or AccountID.Validate
+// refuses (empty, NUL, invalid UTF-8, over MaxIDLen bytes) — never a
+// driver's error. The sentinels each method documents (ErrInvalid,
+// ErrExists, ErrNotFound, ErrConflict, ErrRateLimited, ErrWrongAccount)
+// mean the write was not applied. Any other error from a write — a context
+// error, a lost connection, an unexpected EOF, anything else — leaves its
+// outcome unknown: it may or may not have been applied, so the caller
+// re-reads (Get, ListByAccount) before retrying.
+//
+// Times may be stored with microsecond
 // precision, as PostgreSQL's timestamptz keeps them: CreatedAt and ClosedAt
 // read back may be truncated to the microsecond, and callers must not rely
 // on nanoseconds.
@@ -113,8 +123,12 @@ type Store interface {
 	// Get returns the request with the given ID, or ErrNotFound.
 	Get(ctx context.Context, id RequestID) (Request, error)
 
-	// ListByAccount returns the account's requests, oldest first (by
-	// CreatedAt, then ID); an account without requests has an empty list.
+	// ListByAccount returns the account's requests in one stated order:
+	// by CreatedAt (as stored), then by ID compared bytewise, as Go
+	// compares strings (in SQL: ORDER BY created_at, id COLLATE "C"). So
+	// two requests created at the same instant are listed by ID, not by
+	// when they were inserted ("req_1001" before "req_999"). An account
+	// without requests has an empty list.
 	ListByAccount(ctx context.Context, account AccountID) ([]Request, error)
 }
 
@@ -176,6 +190,12 @@ func (s *MemStore) Close(ctx context.Context, id RequestID, o Outcome, now time.
 	if err := ctx.Err(); err != nil {
 		return Request{}, err
 	}
+	if err := id.Validate(); err != nil {
+		return Request{}, err
+	}
+	if err := o.Validate(); err != nil {
+		return Request{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, ok := s.byID[id]
@@ -195,6 +215,9 @@ func (s *MemStore) Get(ctx context.Context, id RequestID) (Request, error) {
 	if err := ctx.Err(); err != nil {
 		return Request{}, err
 	}
+	if err := id.Validate(); err != nil {
+		return Request{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, ok := s.byID[id]
@@ -209,6 +232,9 @@ func (s *MemStore) ListByAccount(ctx context.Context, account AccountID) ([]Requ
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := account.Validate(); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ids := s.byAccount[account]
@@ -220,7 +246,8 @@ func (s *MemStore) ListByAccount(ctx context.Context, account AccountID) ([]Requ
 	return out, nil
 }
 
-// sortRequests orders requests by CreatedAt, then ID.
+// sortRequests orders requests by CreatedAt, then ID bytewise (the order
+// ListByAccount states).
 func sortRequests(rs []Request) {
 	slices.SortStableFunc(rs, func(a, b Request) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {

@@ -14,7 +14,12 @@ import (
 )
 
 // RelinkStore is a relink.Store on PostgreSQL: the tables relink_requests
-// and relink_limits of migrations/0002_relink.sql.
+// and relink_limits of migrations/0002_relink.sql (and the request's
+// authorization_id, migrations/0006_relink_authorization.sql). Bad input
+// (relink.Request.Validate, relink.Outcome.Validate, RequestID and
+// AccountID validation) is refused with relink.ErrInvalid before any
+// statement runs. ListByAccount orders by created_at, then id COLLATE "C"
+// (bytewise), as relink.Store states.
 //
 // Every write is one statement. CreateRequest claims the account's
 // relink_limits row with an upsert whose WHERE clause is the 48-hour limit,
@@ -37,7 +42,7 @@ var _ relink.Store = (*RelinkStore)(nil)
 // Migrate first.
 func NewRelinkStore(db *pgxpool.Pool) *RelinkStore { return &RelinkStore{db: db} }
 
-const relinkColumns = `id, account, method, delivery, purpose, same_account, status,
+const relinkColumns = `id, account, authorization_id, method, delivery, purpose, same_account, status,
 	failure_reason, relinked, created_at, closed_at`
 
 const (
@@ -54,8 +59,8 @@ const (
 				SET request_id = EXCLUDED.request_id, created_at = EXCLUDED.created_at, succeeded = false
 				WHERE l.succeeded OR l.created_at <= $10
 			RETURNING 1)
-		INSERT INTO relink_requests (id, account, method, delivery, purpose, same_account, limited, status, created_at)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+		INSERT INTO relink_requests (id, account, method, delivery, purpose, same_account, limited, status, created_at, authorization_id)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $11
 		WHERE NOT $7 OR EXISTS (SELECT 1 FROM claim)`
 
 	// sqlRelinkRefusal classifies a request that was not inserted.
@@ -105,7 +110,7 @@ func (s *RelinkStore) CreateRequest(ctx context.Context, r relink.Request, now t
 	for attempt := 0; ; attempt++ {
 		tag, err := s.db.Exec(ctx, sqlCreateRelink, string(r.ID), string(r.Account), r.Method.String(),
 			string(r.Delivery), r.Purpose.String(), r.SameAccount, r.Limited(), string(relink.StatusPending),
-			now, cutoff)
+			now, cutoff, string(r.Authorization))
 		if isUniqueViolation(err, "relink_requests_pkey") {
 			return relink.Request{}, fmt.Errorf("%w: %s", relink.ErrExists, r.ID)
 		}
@@ -138,6 +143,13 @@ func (s *RelinkStore) CreateRequest(ctx context.Context, r relink.Request, now t
 // Close implements relink.Store.
 func (s *RelinkStore) Close(ctx context.Context, id relink.RequestID, o relink.Outcome, now time.Time) (relink.Request, error) {
 	if err := ctx.Err(); err != nil {
+		return relink.Request{}, err
+	}
+	// Refuse bad input before the database sees it, as every Store does.
+	if err := id.Validate(); err != nil {
+		return relink.Request{}, err
+	}
+	if err := o.Validate(); err != nil {
 		return relink.Request{}, err
 	}
 	now = now.Round(0).UTC()
@@ -173,6 +185,9 @@ func (s *RelinkStore) Get(ctx context.Context, id relink.RequestID) (relink.Requ
 	if err := ctx.Err(); err != nil {
 		return relink.Request{}, err
 	}
+	if err := id.Validate(); err != nil {
+		return relink.Request{}, err
+	}
 	r, err := scanRequest(s.db.QueryRow(ctx, sqlGetRelink, string(id)))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return relink.Request{}, fmt.Errorf("%w: %s", relink.ErrNotFound, id)
@@ -186,6 +201,9 @@ func (s *RelinkStore) Get(ctx context.Context, id relink.RequestID) (relink.Requ
 // ListByAccount implements relink.Store.
 func (s *RelinkStore) ListByAccount(ctx context.Context, acct relink.AccountID) ([]relink.Request, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := acct.Validate(); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, sqlListRelink, string(acct))
@@ -208,10 +226,11 @@ func scanRequest(row pgx.Row) (relink.Request, error) {
 		r                      relink.Request
 		method, purpose        string
 		id, acct, delivery     string
+		authorization          string
 		status, reason, relnkd string
 		closed                 *time.Time
 	)
-	if err := row.Scan(&id, &acct, &method, &delivery, &purpose, &r.SameAccount, &status,
+	if err := row.Scan(&id, &acct, &authorization, &method, &delivery, &purpose, &r.SameAccount, &status,
 		&reason, &relnkd, &r.CreatedAt, &closed); err != nil {
 		return relink.Request{}, err
 	}
@@ -223,6 +242,7 @@ func scanRequest(row pgx.Row) (relink.Request, error) {
 		return relink.Request{}, fmt.Errorf("pgstore: relink request %s: unknown purpose %q", id, purpose)
 	}
 	r.ID, r.Account, r.Delivery = relink.RequestID(id), relink.AccountID(acct), relink.Delivery(delivery)
+	r.Authorization = relink.AuthorizationID(authorization)
 	r.Status, r.FailureReason, r.Relinked = relink.RequestStatus(status), relink.FailureReason(reason), relink.AccountID(relnkd)
 	r.CreatedAt = r.CreatedAt.UTC()
 	if closed != nil {

@@ -29,7 +29,7 @@ func relinkChapter(s *story) error {
 	}
 	tan := func(expiry time.Time) []relink.AccountNumber {
 		return []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber,
-			Status: relink.NumberTransactable, ExpectedExpiry: expiry}}
+			Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(expiry)}}
 	}
 	fleet := []*relink.Account{
 		{ID: "fca_bakery", Livemode: true, Status: relink.StatusInactive, Holder: holder("bakery@example.com"),
@@ -39,6 +39,11 @@ func relinkChapter(s *story) error {
 		{ID: "fca_plumber", Livemode: true, Status: relink.StatusActive, Holder: holder("plumber@example.com"),
 			AccountNumbers: tan(now.AddDate(0, 0, 50))},
 		{ID: "fca_cafe", Livemode: true, Status: relink.StatusDisconnected, Holder: holder("cafe@example.com")},
+		// Still active, but Stripe says it must be relinked before it is
+		// deactivated (status_details.active): first in the "now" bucket.
+		{ID: "fca_salon", Livemode: true, Status: relink.StatusActive, Holder: holder("salon@example.com"),
+			Active: relink.ActiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseInstitutionRequirement,
+				ExpectedDeactivation: relink.TimestampOf(now.AddDate(0, 0, 12))}},
 	}
 	ask := relink.Ask{Method: relink.MethodDashboard, Roles: admin}
 

@@ -1,6 +1,7 @@
 package relinktest
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -36,9 +37,15 @@ func drawBias(t *rapid.T, label string, b Bias) bool {
 }
 
 // FCAccountOptions bias FCAccount. The zero value draws any valid
-// Financial Connections account: every status, inactive action and cause,
-// holder type (or none), with or without an email, live or sandbox, with
-// TANs whose expiries straddle the 30-day horizon.
+// Financial Connections account: every status; status_details.active and
+// .inactive with every action and cause (and a cause Stripe may add), an
+// expected deactivation date; an authorization or none; every holder type
+// (or none), the holder as an ID or an expanded object, customer_account;
+// with or without an email, live or sandbox; permissions null, [] or some
+// (one unknown); account_numbers null, [] or some, with supported_networks
+// absent, [] or some; TANs whose expiries straddle the 30-day horizon or
+// sit at the ends of the Timestamp range (year 1, which is also
+// time.Time's zero, and 9999); and members relink keeps in Extra.
 type FCAccountOptions struct {
 	// Now anchors TAN expiries; zero means T0.
 	Now time.Time
@@ -65,8 +72,41 @@ type FCAccountOptions struct {
 	Relinkable Bias
 }
 
-var causes = []relink.InactiveCause{relink.CauseAccessDenied, relink.CauseAccessExpired, relink.CauseAccountClosed,
-	relink.CauseAccountUnavailable, relink.CauseInstitutionRequirement, relink.CauseUnspecified}
+var causes = []relink.Cause{relink.CauseAccessDenied, relink.CauseAccessExpired, relink.CauseAccountClosed,
+	relink.CauseAccountUnavailable, relink.CauseInstitutionRequirement, relink.CauseUnspecified, "cause_stripe_adds_later"}
+
+var activeCauses = []relink.Cause{relink.CauseAccessExpired, relink.CauseInstitutionRequirement, relink.CauseUnspecified, "cause_stripe_adds_later"}
+
+// year1 is -62135596800, 0001-01-01T00:00:00Z: a real instant that is also
+// time.Time's zero value, so that no generated account mistakes it for
+// "absent".
+var year1 = relink.TimestampOf(time.Unix(relink.MinUnix, 0).UTC())
+
+// drawTimestamp draws an expiry or deactivation date: absent, year 1, the
+// last second of year 9999, or near now (whole seconds, as Stripe sends).
+func drawTimestamp(t *rapid.T, label string, now time.Time, span time.Duration) relink.Timestamp {
+	switch rapid.IntRange(0, 5).Draw(t, label+".kind") {
+	case 0:
+		return relink.Timestamp{}
+	case 1:
+		return year1
+	case 2:
+		return relink.TimestampOf(time.Unix(relink.MaxUnix, 0).UTC())
+	}
+	return relink.TimestampOf(clocktest.DrawNear(t, label, now, span).Truncate(time.Second))
+}
+
+// extras are members relink keeps in Account.Extra, in canonical JSON.
+var extras = map[string]json.RawMessage{
+	"institution_name": json.RawMessage(`"StripeBank"`),
+	"balance":          json.RawMessage(`{"as_of":93102340,"current":{"undefined":1126940025},"type":"cash"}`),
+	"category":         json.RawMessage(`"cash"`),
+	"subscriptions":    json.RawMessage(`[]`),
+	"ownership":        json.RawMessage(`null`),
+	"display_name":     json.RawMessage(`"Tom \u0026 Jerry \u003cchecking\u003e"`),
+}
+
+var extraNames = []string{"balance", "category", "display_name", "institution_name", "ownership", "subscriptions"}
 
 var permissions = []relink.Permission{relink.PermissionBalances, relink.PermissionOwnership,
 	relink.PermissionPaymentMethod, relink.PermissionTransactions}
@@ -100,7 +140,7 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		if len(opts.ConfirmedEmails) == 0 {
 			live = Always
 		}
-		ground = rapid.SampledFrom([]string{"inactive", "tan_expiring", "tans_deactivated"}).Draw(t, label+".relink_ground")
+		ground = rapid.SampledFrom([]string{"inactive", "active_relink_required", "tan_expiring", "tans_deactivated"}).Draw(t, label+".relink_ground")
 	case Never:
 		refusals := []string{"disconnected", "not_repairable", "no_ground", "no_holder", "no_email", "sandbox_email_unconfirmed"}
 		switch rapid.SampledFrom(refusals).Draw(t, label+".refused_because") {
@@ -121,6 +161,8 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 	switch ground {
 	case "inactive":
 		status = relink.StatusInactive
+	case "active_relink_required":
+		status = relink.StatusActive
 	case "tan_expiring", "tans_deactivated":
 		status, tan = relink.StatusActive, Always
 	case "no_ground":
@@ -132,7 +174,7 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 	a.Status = status
 	a.Livemode = drawBias(t, label+".livemode", live)
 	if a.Status == relink.StatusInactive {
-		actions := []relink.InactiveAction{relink.ActionRelinkRequired, "", relink.ActionNone}
+		actions := []relink.Action{relink.ActionRelinkRequired, "", relink.ActionNone}
 		switch ground {
 		case "inactive":
 			actions = actions[:2]
@@ -143,13 +185,42 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		a.Inactive.Cause = rapid.SampledFrom(causes).Draw(t, label+".inactive_cause")
 	}
 
+	if a.Status == relink.StatusActive {
+		// status_details.active (GA): Stripe's own relink signal.
+		actions := []relink.Action{"", relink.ActionNone, relink.ActionRelinkRequired}
+		switch ground {
+		case "active_relink_required":
+			actions = actions[2:]
+		case "no_ground":
+			actions = actions[:2]
+		}
+		a.Active.Action = rapid.SampledFrom(actions).Draw(t, label+".active_action")
+		if a.Active.Action != "" {
+			a.Active.Cause = rapid.SampledFrom(activeCauses).Draw(t, label+".active_cause")
+			a.Active.ExpectedDeactivation = drawTimestamp(t, label+".expected_deactivation", now, 60*24*time.Hour)
+		}
+	}
+	if rapid.Bool().Draw(t, label+".has_authorization") {
+		a.Authorization = relink.AuthorizationID(fmt.Sprintf("fcauth_%d", rapid.IntRange(0, 9).Draw(t, label+".authorization")))
+	}
+
 	if drawBias(t, label+".has_holder", holder) {
 		a.Holder.Type = rapid.SampledFrom([]relink.HolderType{relink.HolderCustomer, relink.HolderAccount}).Draw(t, label+".holder_type")
 		n := rapid.IntRange(0, 99).Draw(t, label+".holder_id")
+		expanded := rapid.Bool().Draw(t, label+".holder_expanded")
 		if a.Holder.Type == relink.HolderCustomer {
 			a.Holder.Customer = fmt.Sprintf("cus_%d", n)
+			if expanded {
+				a.Holder.CustomerObject = json.RawMessage(fmt.Sprintf(`{"id":"cus_%d","object":"customer","email":null}`, n))
+			}
+			if rapid.Bool().Draw(t, label+".has_customer_account") {
+				a.Holder.CustomerAccount = fmt.Sprintf("acct_v2_%d", n)
+			}
 		} else {
 			a.Holder.Account = fmt.Sprintf("acct_%d", n)
+			if expanded {
+				a.Holder.AccountObject = json.RawMessage(fmt.Sprintf(`{"id":"acct_%d","object":"account"}`, n))
+			}
 		}
 	}
 	// The email comes from the Customer or the connected Account, so only
@@ -173,37 +244,61 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		}
 	}
 
-	for _, p := range permissions {
-		if rapid.Bool().Draw(t, label+".permission_"+string(p)) {
-			a.Permissions = append(a.Permissions, p)
+	if rapid.Bool().Draw(t, label+".permissions_present") {
+		a.Permissions = []relink.Permission{} // [] and null differ on the wire
+		for _, p := range append(permissions, "permission_stripe_adds_later") {
+			if rapid.Bool().Draw(t, label+".permission_"+string(p)) {
+				a.Permissions = append(a.Permissions, p)
+			}
+		}
+	}
+	for _, name := range extraNames {
+		if rapid.Bool().Draw(t, label+".extra_"+name) {
+			if a.Extra == nil {
+				a.Extra = map[string]json.RawMessage{}
+			}
+			a.Extra[name] = extras[name]
 		}
 	}
 
 	// Account numbers: an ordinary number or not, and TANs whose expiries
 	// straddle the 30-day horizon of K2.
+	if rapid.Bool().Draw(t, label+".account_numbers_empty") {
+		a.AccountNumbers = []relink.AccountNumber{} // [] and null differ on the wire
+	}
 	if rapid.Bool().Draw(t, label+".has_account_number") && ground != "tans_deactivated" {
-		a.AccountNumbers = append(a.AccountNumbers, relink.AccountNumber{IdentifierType: relink.IdentifierAccountNumber, Status: relink.NumberTransactable})
+		a.AccountNumbers = append(a.AccountNumbers, relink.AccountNumber{IdentifierType: relink.IdentifierAccountNumber,
+			Status: relink.NumberTransactable, SupportedNetworks: drawNetworks(t, label+".account_number")})
 	}
 	if drawBias(t, label+".has_tan", tan) {
 		n := relink.AccountNumber{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable}
 		switch ground {
 		case "tan_expiring":
-			n.ExpectedExpiry = now.Add(time.Duration(rapid.Int64Range(-30*24*3600, int64(relink.ExpiryHorizon/time.Second)).Draw(t, label+".tan_expires_in_seconds")) * time.Second)
+			if rapid.Bool().Draw(t, label+".tan_expired_in_year_1") {
+				n.ExpectedExpiry = year1 // long expired: eligible
+			} else {
+				n.ExpectedExpiry = relink.TimestampOf(now.Add(time.Duration(rapid.Int64Range(-30*24*3600, int64(relink.ExpiryHorizon/time.Second)).Draw(t, label+".tan_expires_in_seconds")) * time.Second))
+			}
 		case "tans_deactivated":
 			n.Status = relink.NumberDeactivated
 		case "no_ground":
 			if rapid.Bool().Draw(t, label+".tan_expiry_known") {
-				n.ExpectedExpiry = now.Add(relink.ExpiryHorizon + time.Duration(rapid.Int64Range(1, 400*24*3600).Draw(t, label+".tan_expires_beyond_30d_seconds"))*time.Second)
+				n.ExpectedExpiry = relink.TimestampOf(now.Add(relink.ExpiryHorizon + time.Duration(rapid.Int64Range(1, 400*24*3600).Draw(t, label+".tan_expires_beyond_30d_seconds"))*time.Second))
 			}
 		default:
 			n.Status = rapid.SampledFrom([]relink.NumberStatus{relink.NumberTransactable, relink.NumberDeactivated}).Draw(t, label+".tan_status")
-			if rapid.Bool().Draw(t, label+".tan_expiry_known") {
-				n.ExpectedExpiry = clocktest.DrawNear(t, label+".tan_expiry", now, relink.ExpiryHorizon).Truncate(time.Second)
-			}
+			n.ExpectedExpiry = drawTimestamp(t, label+".tan_expiry", now, relink.ExpiryHorizon)
 		}
+		n.SupportedNetworks = drawNetworks(t, label+".tan")
 		a.AccountNumbers = append(a.AccountNumbers, n)
 	}
 	return a
+}
+
+// drawNetworks draws supported_networks: absent, [], ["ach"], or with a
+// network Stripe adds later.
+func drawNetworks(t *rapid.T, label string) []relink.Network {
+	return [][]relink.Network{nil, {}, {relink.NetworkACH}, {relink.NetworkACH, "network_stripe_adds_later"}}[rapid.IntRange(0, 3).Draw(t, label+".supported_networks")]
 }
 
 // AskOptions bias Ask. The zero value draws any valid ask.

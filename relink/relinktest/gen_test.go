@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/connectkit/connectkit/relink"
 	"github.com/connectkit/connectkit/relink/relinktest"
 	"github.com/connectkit/connectkit/roles"
@@ -27,8 +29,13 @@ func TestFCAccount_Valid(t *testing.T) {
 		if err != nil {
 			t.Fatalf("MarshalJSON: %v", err)
 		}
-		if _, err := relink.ParseAccount(b); err != nil {
+		got, err := relink.ParseAccount(b)
+		if err != nil {
 			t.Fatalf("ParseAccount(MarshalJSON): %v", err)
+		}
+		// Lossless: decode(encode(a)) == a exactly, nil and empty apart.
+		if d := cmp.Diff(a, *got); d != "" {
+			t.Fatalf("decode(encode(a)) != a (-a +decoded):\n%s\n%s", d, b)
 		}
 		if d := (relink.Policy{}).Check(&a, admin, relink.Limit{}, relinktest.T0); d.Reasons.Has(relink.ReasonInvalidInput) {
 			t.Fatalf("Check calls a generated account invalid: %v", d)
@@ -72,6 +79,24 @@ func TestFCAccount_CoversEveryEnum(t *testing.T) {
 		for _, p := range a.Permissions {
 			seen["permission="+string(p)] = true
 		}
+		seen["active_action="+string(a.Active.Action)] = true
+		seen["active_cause="+string(a.Active.Cause)] = true
+		seen[fmt.Sprint("deactivation_date=", a.Active.ExpectedDeactivation.Valid)] = true
+		seen[fmt.Sprint("authorization=", a.Authorization != "")] = true
+		seen[fmt.Sprint("customer_expanded=", a.Holder.CustomerObject != nil)] = true
+		seen[fmt.Sprint("account_expanded=", a.Holder.AccountObject != nil)] = true
+		seen[fmt.Sprint("customer_account=", a.Holder.CustomerAccount != "")] = true
+		seen[fmt.Sprint("permissions_nil=", a.Permissions == nil)] = true
+		seen[fmt.Sprint("numbers_nil=", a.AccountNumbers == nil)] = true
+		seen[fmt.Sprint("numbers_empty=", a.AccountNumbers != nil && len(a.AccountNumbers) == 0)] = true
+		seen[fmt.Sprint("extra=", len(a.Extra) > 0)] = true
+		for _, n := range a.AccountNumbers {
+			seen[fmt.Sprint("networks_nil=", n.SupportedNetworks == nil)] = true
+			seen[fmt.Sprint("networks_len=", len(n.SupportedNetworks))] = true
+			if n.ExpectedExpiry.Valid && n.ExpectedExpiry.Time.Unix() == relink.MinUnix {
+				seen["expiry=year1"] = true
+			}
+		}
 		holds, _ := a.TANGround(relinktest.T0)
 		seen[fmt.Sprint("tan_ground=", holds)] = true
 		reasons |= (relink.Policy{}).Check(&a, admin, relink.Limit{}, relinktest.T0).Reasons
@@ -80,8 +105,15 @@ func TestFCAccount_CoversEveryEnum(t *testing.T) {
 		"action=", "action=none", "action=relink_required",
 		"holder=", "holder=customer", "holder=account", "email=true", "email=false", "live=true", "live=false",
 		"number=account_number/transactable", "number=tokenized_account_number/transactable",
-		"number=tokenized_account_number/deactivated", "tan_ground=true", "tan_ground=false"}
-	for _, c := range []relink.InactiveCause{relink.CauseAccessDenied, relink.CauseAccessExpired, relink.CauseAccountClosed,
+		"number=tokenized_account_number/deactivated", "tan_ground=true", "tan_ground=false",
+		"active_action=", "active_action=none", "active_action=relink_required",
+		"active_cause=access_expired", "active_cause=institution_requirement", "active_cause=unspecified", "active_cause=cause_stripe_adds_later",
+		"deactivation_date=true", "deactivation_date=false", "authorization=true", "authorization=false",
+		"customer_expanded=true", "customer_expanded=false", "account_expanded=true", "customer_account=true",
+		"permissions_nil=true", "permissions_nil=false", "numbers_nil=true", "numbers_empty=true", "extra=true",
+		"networks_nil=true", "networks_nil=false", "networks_len=0", "networks_len=1", "networks_len=2", "expiry=year1",
+		"cause=cause_stripe_adds_later", "permission=permission_stripe_adds_later"}
+	for _, c := range []relink.Cause{relink.CauseAccessDenied, relink.CauseAccessExpired, relink.CauseAccountClosed,
 		relink.CauseAccountUnavailable, relink.CauseInstitutionRequirement, relink.CauseUnspecified} {
 		want = append(want, "cause="+string(c))
 	}

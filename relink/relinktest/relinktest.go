@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -40,13 +41,21 @@ func dashboard(id relink.RequestID, acct relink.AccountID) relink.Request {
 
 // TestStore runs every clause of the relink.Store contract against stores
 // made by newStore, each clause in its own t.Run with its own store.
+//
+// The single-winner clauses (K3_Race64ServiceRequestsOneWins,
+// Race64ClosesOneWins) run their racers through a Barrier, so that every
+// racer has read before any writes: only the store's conditional write can
+// stop the extra winners, even on two cores where goroutines mostly run
+// one after another. relinktest's own tests check that each of them fails
+// against a store whose conditional write is removed.
 func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 	ctx := context.Background()
 	t.Run("CreateThenGetAndList", func(t *testing.T) {
 		s := newStore(t)
 		acct := relink.AccountID(fresh("fca"))
 		in := dashboard(relink.RequestID(fresh("req")), acct)
-		in.Status = relink.StatusSucceeded // ignored by the store
+		in.Authorization = relink.AuthorizationID(fresh("fcauth")) // stored with the request
+		in.Status = relink.StatusSucceeded                         // ignored by the store
 		got, err := s.CreateRequest(ctx, in, T0)
 		if err != nil {
 			t.Fatalf("CreateRequest: %v", err)
@@ -255,8 +264,44 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			t.Fatalf("cancelled create was stored: %+v", list)
 		}
 	})
+	t.Run("ListingOrderCreatedAtThenIDBytewise", func(t *testing.T) {
+		s := newStore(t)
+		acct := relink.AccountID(fresh("fca"))
+		p := fresh("req") + "_"
+		api := relink.Ask{Method: relink.MethodAPI}
+		// Inserted in this order; listed by created_at, then ID bytewise:
+		// "…_1001" < "…_999" < "…_a" < "…_é" (UTF-8 bytes, not a locale).
+		for _, c := range []struct {
+			id string
+			at time.Duration
+		}{{"999", 0}, {"1001", 0}, {"é", 0}, {"a", 0}, {"0", time.Second}} {
+			if _, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(p+c.id), acct, api), T0.Add(c.at)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list, err := s.ListByAccount(ctx, acct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range list {
+			got = append(got, strings.TrimPrefix(string(r.ID), p))
+		}
+		if d := cmp.Diff([]string{"1001", "999", "a", "é", "0"}, got); d != "" {
+			t.Fatalf("ListByAccount order (-want +got):\n%s", d)
+		}
+	})
+	t.Run("BadTextIsRefusedOrStoredFaithfully", func(t *testing.T) {
+		testBadText(t, newStore(t))
+	})
 	t.Run("K3_Concurrent64CreateExactlyOne", func(t *testing.T) {
 		testConcurrent(t, newStore(t))
+	})
+	t.Run("K3_Race64ServiceRequestsOneWins", func(t *testing.T) {
+		testServiceRace(t, newStore(t))
+	})
+	t.Run("Race64ClosesOneWins", func(t *testing.T) {
+		testCloseRace(t, newStore(t))
 	})
 	t.Run("K3_RapidModel", func(t *testing.T) {
 		testModel(t, newStore(t))

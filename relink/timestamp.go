@@ -1,0 +1,81 @@
+package relink
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Timestamp is an instant Stripe sends as Unix seconds, or its absence
+// (null). Valid says which, so that no instant stands for "absent": a Valid
+// Timestamp of -62135596800 is 0001-01-01T00:00:00Z, a real (long past)
+// instant, although it is time.Time's zero value. The zero Timestamp is
+// absent. It is comparable.
+type Timestamp struct {
+	// Time is the instant; meaningful only when Valid.
+	Time time.Time
+	// Valid reports whether Stripe sent an instant.
+	Valid bool
+}
+
+// TimestampOf returns the Valid Timestamp of t.
+func TimestampOf(t time.Time) Timestamp { return Timestamp{Time: t, Valid: true} }
+
+// The Unix seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the
+// range of Timestamp, so that a hostile value cannot overflow time
+// arithmetic.
+const (
+	MinUnix = -62135596800
+	MaxUnix = 253402300799
+)
+
+// TimestampFromUnix returns the Valid Timestamp of sec Unix seconds, in
+// UTC, or an *InvalidError for field when sec is outside MinUnix…MaxUnix.
+func TimestampFromUnix(field string, sec int64) (Timestamp, error) {
+	if sec < MinUnix || sec > MaxUnix {
+		return Timestamp{}, &InvalidError{Field: field, Value: strconv.FormatInt(sec, 10)}
+	}
+	return TimestampOf(time.Unix(sec, 0).UTC()), nil
+}
+
+// Equal reports whether t and u are both absent, or both the same instant.
+func (t Timestamp) Equal(u Timestamp) bool {
+	return t.Valid == u.Valid && (!t.Valid || t.Time.Equal(u.Time))
+}
+
+// Compare orders Timestamps: absent before every instant, instants by time.
+func (t Timestamp) Compare(u Timestamp) int {
+	switch {
+	case t.Valid && u.Valid:
+		return t.Time.Compare(u.Time)
+	case t.Valid:
+		return 1
+	case u.Valid:
+		return -1
+	}
+	return 0
+}
+
+// String returns the instant in RFC 3339, or "none" when absent.
+func (t Timestamp) String() string {
+	if !t.Valid {
+		return "none"
+	}
+	return t.Time.UTC().Format(time.RFC3339)
+}
+
+// inRange reports whether t is absent or within MinUnix…MaxUnix.
+func (t Timestamp) inRange() bool {
+	if !t.Valid {
+		return true
+	}
+	s := t.Time.Unix()
+	return s >= MinUnix && s <= MaxUnix
+}
+
+// validText reports whether s can be stored and sent anywhere: valid UTF-8,
+// no NUL, at most max bytes. It does not allocate.
+func validText(s string, max int) bool {
+	return len(s) <= max && utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
