@@ -18,11 +18,13 @@ import (
 )
 
 // Reason is what a package's reason enum provides: a small unsigned value
-// (1 to 63; zero is "no reason") with a stable snake_case code, the ID of
-// the rule it enforces, and a sentence a person can read. Code must return
-// "" for a value the package does not declare.
+// (1 to 63; zero is "no reason") that knows whether it is declared, with a
+// stable snake_case code, the ID of the rule it enforces, and a sentence a
+// person can read.
 type Reason interface {
 	~uint8
+	// Valid reports whether the value is a declared reason.
+	Valid() bool
 	// Code is the stable snake_case code, such as "link_expired".
 	Code() string
 	// Rule is the catalogue rule the reason enforces, such as "L1".
@@ -40,7 +42,7 @@ type Set[R Reason] uint64
 
 // valid reports whether r can be a member: declared (a non-empty code) and
 // within the bitset.
-func valid[R Reason](r R) bool { return r > 0 && uint8(r) <= MaxReason && r.Code() != "" }
+func valid[R Reason](r R) bool { return r > 0 && uint8(r) <= MaxReason && r.Valid() }
 
 // Of returns the set holding rs; undeclared values are left out.
 func Of[R Reason](rs ...R) Set[R] {
@@ -164,7 +166,7 @@ var ErrUnknownCode = errors.New("unknown reason code")
 // Parse returns the reason whose code is code.
 func Parse[R Reason](code string) (R, error) {
 	for i := 1; i <= MaxReason; i++ {
-		if r := R(i); r.Code() != "" && r.Code() == code {
+		if r := R(i); r.Valid() && r.Code() == code {
 			return r, nil
 		}
 	}

@@ -32,6 +32,7 @@ func (r reason) Code() string {
 	}
 	return ""
 }
+func (r reason) Valid() bool { return r.Code() != "" }
 func (r reason) Rule() string {
 	return map[reason]string{alpha: "L1", beta: "L1", gamma: "K3", high: "A6"}[r]
 }
