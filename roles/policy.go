@@ -1,22 +1,23 @@
 package roles
 
 import (
-	"errors"
 	"fmt"
 	"sort"
+
+	"github.com/connectkit/connectkit/errkind"
 )
 
 // Errors callers branch on with errors.Is.
 var (
 	// ErrDenied is matched by the error of a Decision that does not allow
 	// its action.
-	ErrDenied = errors.New("roles: permission denied")
+	ErrDenied = errkind.New(errkind.Denied, "roles: permission denied")
 	// ErrUnknownAction is matched by errors for an action name or value
 	// that is not declared.
-	ErrUnknownAction = errors.New("roles: unknown action")
+	ErrUnknownAction = errkind.New(errkind.InvalidInput, "roles: unknown action")
 	// ErrInvalidPolicy is matched by the errors NewPolicy and ParsePolicy
 	// return for a table they refuse.
-	ErrInvalidPolicy = errors.New("roles: invalid policy")
+	ErrInvalidPolicy = errkind.New(errkind.InvalidInput, "roles: invalid policy")
 )
 
 // Policy says which roles may take which action. It is a small value type,

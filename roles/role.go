@@ -18,8 +18,9 @@
 package roles
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/connectkit/connectkit/errkind"
 )
 
 // Role is one of Stripe's Dashboard team roles. The zero Role is not a role:
@@ -98,7 +99,7 @@ const (
 
 // ErrUnknownRole is matched (with errors.Is) by the error Parse returns for a
 // name that is not a Stripe Dashboard role.
-var ErrUnknownRole = errors.New("roles: unknown role")
+var ErrUnknownRole = errkind.New(errkind.InvalidInput, "roles: unknown role")
 
 // UnknownRoleError reports a role name that is not in the catalogue. It
 // matches ErrUnknownRole.
