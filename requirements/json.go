@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // setVersion is the version of the lossless encoding.
@@ -175,6 +176,9 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 	}
 	if len(data) > MaxInputBytes {
 		return setErr("", invalid("input", itoa(len(data))+" bytes", "larger than MaxInputBytes"))
+	}
+	if !utf8.Valid(data) {
+		return setErr("", invalid("input", "", "not valid utf-8"))
 	}
 	var probe struct {
 		Version *int `json:"version"`

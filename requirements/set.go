@@ -814,7 +814,8 @@ func (s Set) V1Extra(future bool) map[string]json.RawMessage {
 }
 
 // Equal reports whether s and o hold the same state: the same hashes with
-// the same lists, deadlines, reasons, items and unknown members.
+// the same lists, deadlines, reasons, items and unknown members (a hash
+// that says nothing counts as absent).
 func (s Set) Equal(o Set) bool {
 	return reflect.DeepEqual(s.canon(), o.canon())
 }
@@ -828,6 +829,7 @@ func (s Set) canon() Set {
 	if len(c.extra) == 0 {
 		c.extra = nil
 	}
+	c.sources = slices.DeleteFunc(c.sources, func(h source) bool { return h.empty() })
 	if len(c.sources) == 0 {
 		c.sources = nil
 	}
@@ -870,6 +872,14 @@ func (s Set) canon() Set {
 		}
 	}
 	return c
+}
+
+// empty reports whether h says nothing: an absent hash and an empty one
+// are the same to Equal (encoders write both account hashes always).
+func (h *source) empty() bool {
+	return len(h.entries) == 0 && h.deadline.IsZero() && h.deadlineText == "" && h.reason == "" && h.status == "" &&
+		h.transitionText == "" && h.summary == "" && len(h.errors) == 0 && len(h.alts) == 0 &&
+		len(h.extra) == 0 && len(h.objExtra) == 0 && len(h.summaryExtra) == 0 && len(h.minExtra) == 0
 }
 
 func nilIfEmpty(m []member) []member {

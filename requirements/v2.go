@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // v2TimeLayout is how Accounts v2 writes times: RFC 3339, UTC, milliseconds.
@@ -57,6 +58,9 @@ func v2StatusOf(l Lists) Status {
 func DecodeV2(data []byte) (Set, error) {
 	if len(data) > MaxInputBytes {
 		return Set{}, &DecodeError{Encoding: "v2", Err: invalid("input", itoa(len(data))+" bytes", "larger than MaxInputBytes")}
+	}
+	if !utf8.Valid(data) {
+		return Set{}, &DecodeError{Encoding: "v2", Err: invalid("input", "", "not valid utf-8")}
 	}
 	var top object
 	if err := json.Unmarshal(data, &top); err != nil {
