@@ -1,7 +1,6 @@
 package requirements
 
 import (
-	"slices"
 	"strings"
 	"time"
 )
@@ -84,21 +83,6 @@ func (e Entry) Overdue(now time.Time) bool {
 }
 
 func arrived(deadline, now time.Time) bool { return !deadline.IsZero() && !now.Before(deadline) }
-
-// clone returns a deep copy of e.
-func (e Entry) clone() Entry {
-	e.Capabilities = slices.Clone(e.Capabilities)
-	e.Errors = slices.Clone(e.Errors)
-	if e.Alternatives != nil {
-		alts := make([][]string, len(e.Alternatives))
-		for i, a := range e.Alternatives {
-			alts[i] = slices.Clone(a)
-		}
-		e.Alternatives = alts
-	}
-	e.RequestedReasons = slices.Clone(e.RequestedReasons)
-	return e
-}
 
 func validDeadline(t time.Time) error {
 	if t.Nanosecond() != 0 {

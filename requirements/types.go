@@ -40,23 +40,6 @@ func (s Status) Due() bool {
 	return s == CurrentlyDue || s == EventuallyDue || s == PastDue
 }
 
-// severity ranks statuses for decoding overlapping lists: the most severe
-// status wins. A field pending verification and also listed as eventually
-// due is pending: the submission is the newer fact.
-func (s Status) severity() int {
-	switch s {
-	case PastDue:
-		return 4
-	case CurrentlyDue:
-		return 3
-	case PendingVerification:
-		return 2
-	case EventuallyDue:
-		return 1
-	}
-	return 0
-}
-
 // String returns the wire name.
 func (s Status) String() string { return string(s) }
 
