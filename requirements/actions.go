@@ -191,7 +191,8 @@ type Action struct {
 	// Status is the field's status at the instant asked for
 	// (Entry.StatusAt) in the hash that gives Priority.
 	Status Status
-	// Future reports that only future hashes list the field as due.
+	// Future reports that the hash giving Priority is a future one (on a
+	// tie, a current hash wins).
 	Future bool
 	// DueDate is the requirement's own due date (Q4): the earliest due
 	// date among the hashes listing it currently or past due; the zero

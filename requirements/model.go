@@ -220,13 +220,16 @@ func compareSources(a, b Source) int {
 // zero CapabilityStatus means Stripe said nothing.
 type CapabilityStatus string
 
-// The capability statuses Stripe documents.
+// The capability statuses of Stripe's current enum (capability.status;
+// an account's capabilities map uses the first three).
 const (
 	CapabilityActive      CapabilityStatus = "active"
 	CapabilityInactive    CapabilityStatus = "inactive"
 	CapabilityPending     CapabilityStatus = "pending"
 	CapabilityUnrequested CapabilityStatus = "unrequested"
-	CapabilityDisabled    CapabilityStatus = "disabled"
+	// CapabilityDisabled is the value older API versions sent; it is not in
+	// the 2026-07-29 enum, and is read as disabled when it comes.
+	CapabilityDisabled CapabilityStatus = "disabled"
 )
 
 // Remedy is what fixing a requirement error takes (derived from its

@@ -1,6 +1,7 @@
 package requirements
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -373,4 +374,15 @@ func itoa(i int) string {
 		b[n] = '-'
 	}
 	return string(b[n:])
+}
+
+// ErrorCodes returns every known ErrorCode (codes.go), sorted: the v1 codes
+// and the v2-only ones Stripe publishes.
+func ErrorCodes() []ErrorCode {
+	out := make([]ErrorCode, 0, len(codeRemedy))
+	for c := range codeRemedy {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -83,7 +83,7 @@ func DecodeV1(data []byte, impact Impact) (Set, error) {
 		}
 	case "capability":
 		s.object = obj
-		if _, err := s.decodeV1Capability(data, "", 0); err != nil {
+		if _, err := s.decodeV1Capability(data, ""); err != nil {
 			return Set{}, err
 		}
 		s.id = string(s.sources[0].key.Capability)
@@ -191,7 +191,7 @@ var v1CapabilityMembers = []string{"id", "object", "requirements", "future_requi
 
 // decodeV1Capability decodes one capability object and adds its hashes;
 // it returns the capability's name. where locates it in a list.
-func (s *Set) decodeV1Capability(data json.RawMessage, where string, _ int) (Capability, error) {
+func (s *Set) decodeV1Capability(data json.RawMessage, where string) (Capability, error) {
 	o, extra, err := parseObject(data, false, v1CapabilityMembers...)
 	if err != nil {
 		return "", &DecodeError{Encoding: "v1", Member: where, Err: err}
@@ -251,7 +251,7 @@ func (s *Set) decodeV1List(data []byte) error {
 		return &WrongObjectError{Decoder: "v1", Want: "a list of capabilities", Seen: "a list without data"}
 	}
 	for i, it := range items {
-		if _, err := s.decodeV1Capability(it, "data["+itoa(i)+"].", i); err != nil {
+		if _, err := s.decodeV1Capability(it, "data["+itoa(i)+"]."); err != nil {
 			return err
 		}
 	}

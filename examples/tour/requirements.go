@@ -51,6 +51,15 @@ func requirementsChapter(s *story) error {
 	s.advance(time.Second, "the deadline")
 	s.step("Q2", "%s", standing(a.Requirements, s.clock.Now()))
 	s.step("Q2", "capabilities disabled at now: %s", disabled(a.Requirements, s.clock.Now()))
+	// Stripe's account.updated webhook catches up: its word is recorded
+	// verbatim, beside the prediction, never derived from it.
+	if err := a.Requirements.SetDisabledReason(requirements.Source{}, requirements.ReasonRequirementsPastDue); err != nil {
+		return err
+	}
+	s.step("Q2", "after Stripe's webhook: %s", standing(a.Requirements, s.clock.Now()))
+	if a, err = s.accounts.Store.Update(ctx, a, a.Version); err != nil {
+		return err
+	}
 
 	s.note("Actions required on %s, in priority order:", customID)
 	for _, act := range a.Requirements.ActionsRequiredWith(s.clock.Now(), requirements.ActionOptions{PlatformCollects: true}) {
