@@ -26,7 +26,8 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	reqs.Advance(now) // the deadline has arrived: currently due becomes past due
+	// The deadline has arrived: still currently due by Stripe's snapshot,
+	// past due at now by prediction (Q2).
 	for _, a := range reqs.ActionsRequired(now) {
 		fmt.Println(a.Priority.Label()+":", a.Field, a.Capabilities)
 	}

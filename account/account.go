@@ -393,23 +393,20 @@ type CapabilityStatus struct {
 }
 
 // CapabilitiesAt returns the state of each requested capability at now,
-// in the order of a.Capabilities: a capability is disabled when a
-// requirement affecting it is past due once the requirements are advanced
-// to now (Q2). It does not change a (it advances a copy) and allocates the
-// result.
+// in the order of a.Capabilities: a capability is disabled when Stripe
+// says so or a requirement affecting it is past due at now (Q2, see
+// requirements.Standing). It does not change a and allocates the result.
 func (a Account) CapabilitiesAt(now time.Time) []CapabilityStatus {
 	if len(a.Capabilities) == 0 {
 		return nil
 	}
-	reqs := a.Requirements.Clone()
-	reqs.Advance(now)
-	disabled := reqs.DisabledCapabilities()
+	disabled := a.Requirements.DisabledCapabilitiesAt(now)
 	out := make([]CapabilityStatus, 0, len(a.Capabilities))
 	for _, c := range a.Capabilities {
 		st := CapabilityStatus{Capability: c, Active: true}
 		for _, d := range disabled {
 			if d.Capability == c {
-				st.Active, st.Fields = false, slices.Clone(d.Fields)
+				st.Active, st.Fields = false, d.Fields()
 				break
 			}
 		}

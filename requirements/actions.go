@@ -175,29 +175,35 @@ type ActionOptions struct {
 	PlatformCollects bool
 }
 
-// Action is one entry of the "Actions required" list (Q3, Q4, Q6). Its
-// slices share no memory with the Set (actions of one list share one
-// backing array, each with its capacity capped, so appending to one does
-// not overwrite another). The zero Action is not a listed action. Safe for
-// concurrent reads.
+// Action is one entry of the "Actions required" list (Q3, Q4, Q6): one per
+// field, over every hash that lists it. Its slices share no memory with
+// the Set (actions of one list share backing arrays, each slice with its
+// capacity capped, so appending to one does not overwrite another). The
+// zero Action is not a listed action. Safe for concurrent reads.
 type Action struct {
-	// Priority is the list category (Q3).
+	// Priority is the list category (Q3), the highest of the hashes
+	// listing the field, at the instant asked for.
 	Priority Priority
 	// Kind is requirement or information request.
 	Kind Kind
 	// Field is the requirement's field name.
 	Field string
-	// Status is the entry's status at the instant asked for.
+	// Status is the field's status at the instant asked for
+	// (Entry.StatusAt) in the hash that gives Priority.
 	Status Status
-	// Future reports an entry of future_requirements.
+	// Future reports that the hash giving Priority is a future one (on a
+	// tie, a current hash wins).
 	Future bool
-	// DueDate is the current deadline of the requirement (Q4); the zero
-	// Time means none (eventually due entries have none).
+	// DueDate is the requirement's own due date (Q4): the earliest due
+	// date among the hashes listing it currently or past due; the zero
+	// Time means none.
 	DueDate time.Time
 	// Capabilities are the capabilities the action can affect (Q4).
 	Capabilities []Capability
-	// Errors are Stripe's errors for the requirement.
+	// Errors are Stripe's errors for the field, over its hashes.
 	Errors []Error
+	// Remedies are what the errors' codes say fixing them takes.
+	Remedies Remedies
 	// Paths are the remediation paths available (Q6).
 	Paths Paths
 	// AwaitingActionFrom is who must act.
@@ -210,222 +216,257 @@ func (s Set) ActionsRequired(now time.Time) []Action {
 	return s.ActionsRequiredWith(now, ActionOptions{})
 }
 
-// ActionsRequiredWith returns the Dashboard's "Actions required" list for
-// the set as Advance(now) would leave it (s itself is not changed): one
-// action per field that is due, in Q3's order — information requests, past
-// due, currently due, future requirements, eventually due; then earliest
-// due date (none last); then field name, then current before future. The
-// order is total and deterministic. Entries pending verification are not
-// listed. A field due in both hashes is listed once, under its higher
-// priority.
+// ActionsRequiredWith returns the Dashboard's "Actions required" list at
+// now: one action per field that some hash lists as due (a field only
+// pending verification is not listed), in Q3's order — information
+// requests, past due, currently due, future requirements, eventually due;
+// then the action's own due date, earliest first (none last); then field
+// name. A field listed by several hashes (the account's and capabilities',
+// current and future) is listed once, under its highest priority, with the
+// earliest due date and the union of capabilities and errors. Past due is
+// computed at now (Entry.StatusAt): a currently due field whose due date
+// has arrived ranks as past due; s itself is not changed.
 //
-// Remediation paths (Q6), decided from the entry and opts: an information
-// request can be answered by submitting information or by contacting
-// support; a requirement can be remediated by a remediation link, by
-// submitting on the account's behalf when the platform collects
-// requirements, and by contacting support when it carries errors (a failed
-// review). Who must act: the platform for information requests and when
-// it collects requirements, otherwise the account.
+// Remediation paths (Q6), from the entry and opts: an information request
+// can be answered by submitting information or by contacting support; a
+// requirement by a remediation link, by submitting on the account's behalf
+// when the platform collects requirements, and by contacting support when
+// it carries errors (a failed review; Remedies say what the codes ask).
+// Who must act: the platform for information requests and when it
+// collects requirements; Stripe when every v2 entry for the field says it
+// awaits Stripe; otherwise the account.
 //
-// On an advanced set it makes three allocations whatever the number of
-// requirements: the result and one backing array each for the actions'
-// capabilities and errors. It returns nil when nothing is required.
+// It is linear in the number of entries for a fixed number of hashes (a
+// k-way merge of the hashes' sorted entries, then a counting sort by
+// priority and due date), and returns nil when nothing is required.
 func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
-	if s.stale(now) {
-		t := s.Clone()
-		t.Advance(now)
-		return t.actions(opts)
-	}
-	return s.actions(opts)
-}
-
-// priority returns the category of e, or 0 if e is not listed.
-func priority(e *Entry) Priority {
-	switch {
-	case !e.Status.Due():
-		return 0
-	case e.Kind == InformationRequest:
-		return PriorityInformationRequest
-	case e.Status == PastDue:
-		return PriorityPastDue
-	case e.Future:
-		return PriorityFutureRequirement
-	case e.Status == CurrentlyDue:
-		return PriorityCurrentlyDue
-	}
-	return PriorityEventuallyDue
-}
-
-// eachListed calls fn for every entry on the Actions required list with its
-// priority: the entry is due, and the same field in the other hash is not
-// listed with a higher (or, for a future entry, equal) priority. Both hashes
-// are sorted by field, so the counterpart is found by a merge walk.
-func (s *Set) eachListed(fn func(e *Entry, p Priority)) {
-	nMain := 0
-	for nMain < len(s.entries) && !s.entries[nMain].Future {
-		nMain++
-	}
-	main, fut := s.entries[:nMain], s.entries[nMain:]
-	j := 0
-	for i := range main {
-		e := &main[i]
-		p := priority(e)
-		if p == 0 {
-			continue
-		}
-		for j < len(fut) && fut[j].Field < e.Field {
-			j++
-		}
-		if j < len(fut) && fut[j].Field == e.Field {
-			if q := priority(&fut[j]); q != 0 && q < p {
-				continue
-			}
-		}
-		fn(e, p)
-	}
-	j = 0
-	for i := range fut {
-		e := &fut[i]
-		p := priority(e)
-		if p == 0 {
-			continue
-		}
-		for j < len(main) && main[j].Field < e.Field {
-			j++
-		}
-		if j < len(main) && main[j].Field == e.Field {
-			if q := priority(&main[j]); q != 0 && q <= p {
-				continue
-			}
-		}
-		fn(e, p)
-	}
-}
-
-// nBuckets is the number of (priority, due-date rank) buckets: five
-// priorities times three due dates at most (the two hash deadlines and none).
-const nBuckets = 5 * 3
-
-// actions builds the list with a counting sort into buckets keyed by
-// priority and due-date rank, so that it needs no comparison sort unless
-// both hashes share a bucket (equal deadlines).
-func (s Set) actions(opts ActionOptions) []Action {
-	// Due-date ranks: the earlier hash deadline ranks 0, the later 1, none 2.
-	rankMain, rankFut := 0, 0
-	switch dm, df := s.main.deadline, s.future.deadline; {
-	case dm.IsZero() && df.IsZero():
-		rankMain, rankFut = 2, 2
-	case dm.IsZero():
-		rankMain = 2
-	case df.IsZero():
-		rankFut = 2
-	case dm.Before(df):
-		rankFut = 1
-	case df.Before(dm):
-		rankMain = 1
-	}
-	bucket := func(e *Entry, p Priority) int {
-		r := 2
-		if e.Status == CurrentlyDue || e.Status == PastDue {
-			if r = rankMain; e.Future {
-				r = rankFut
-			}
-		}
-		return (int(p)-1)*3 + r
-	}
-
-	var count [nBuckets]int
-	var mixed [nBuckets]uint8 // bit 0: a current entry, bit 1: a future entry
-	n, nCaps, nErrs := 0, 0, 0
-	s.eachListed(func(e *Entry, p Priority) {
-		b := bucket(e, p)
-		count[b]++
-		if e.Future {
-			mixed[b] |= 2
-		} else {
-			mixed[b] |= 1
-		}
-		n++
-		nCaps += len(e.Capabilities)
-		nErrs += len(e.Errors)
-	})
-	if n == 0 {
+	k := len(s.sources)
+	if k == 0 {
 		return nil
 	}
-	var next [nBuckets]int
-	for b, off := 0, 0; b < nBuckets; b++ {
-		next[b] = off
-		off += count[b]
+	ix := make([]items, k)
+	for i := range s.sources {
+		ix[i] = s.sources[i].itemIndex()
 	}
-	start := next
-	out := make([]Action, n)
+	var out []Action
 	var caps []Capability
-	if nCaps > 0 {
-		caps = make([]Capability, 0, nCaps)
-	}
 	var errs []Error
-	if nErrs > 0 {
-		errs = make([]Error, 0, nErrs)
-	}
-	s.eachListed(func(e *Entry, p Priority) {
-		b := bucket(e, p)
-		a := &out[next[b]]
-		next[b]++
-		// out is freshly zeroed: set fields one by one.
-		a.Priority, a.Kind, a.Field, a.Status, a.Future = p, e.Kind, e.Field, e.Status, e.Future
-		if e.Status == CurrentlyDue || e.Status == PastDue {
-			a.DueDate = s.hashState(e.Future).deadline
+	dates := map[int64]struct{}{}
+	s.mergeWalk(func(group []ref) {
+		var a Action
+		stripeOnly, awaited := true, false
+		for _, r := range group {
+			h := &s.sources[r.h]
+			e := &h.entries[r.i]
+			p, st := priorityAt(s, h, e, now)
+			if p == 0 {
+				continue
+			}
+			if a.Priority == 0 || p < a.Priority || (p == a.Priority && a.Future && !h.key.Future) {
+				a.Priority, a.Status, a.Future = p, st, h.key.Future
+			}
+			if d := s.dueDate(h, e); !d.IsZero() && (a.DueDate.IsZero() || d.Before(a.DueDate)) {
+				a.DueDate = d
+			}
+			if e.awaiting != "" {
+				awaited = true
+				stripeOnly = stripeOnly && e.awaiting == "stripe"
+			}
 		}
-		if len(e.Capabilities) > 0 {
-			k := len(caps)
-			caps = append(caps, e.Capabilities...)
-			a.Capabilities = caps[k:len(caps):len(caps)]
-		}
-		if len(e.Errors) > 0 {
-			k := len(errs)
-			errs = append(errs, e.Errors...)
-			a.Errors = errs[k:len(errs):len(errs)]
-		}
-		if e.Kind == InformationRequest {
-			a.Paths = PathsOf(PathSubmit, PathContactSupport)
-			a.AwaitingActionFrom = ActorPlatform
+		if a.Priority == 0 {
 			return
 		}
-		a.Paths = a.Paths.With(PathRemediationLink)
-		a.AwaitingActionFrom = ActorAccount
-		if opts.PlatformCollects {
-			a.Paths = a.Paths.With(PathSubmit)
+		first := &s.sources[group[0].h].entries[group[0].i]
+		a.Kind, a.Field = first.kind, first.field
+		kc, ke := len(caps), len(errs)
+		for _, r := range group {
+			h := &s.sources[r.h]
+			e := &h.entries[r.i]
+			caps = append(caps, e.caps...)
+			if h.key.Capability != "" {
+				caps = append(caps, h.key.Capability)
+			}
+			for _, n := range ix[r.h].errs[e.field] {
+				er := h.errors[n]
+				errs = append(errs, Error{Code: er.code, Reason: er.reason})
+			}
+			for _, er := range e.errs {
+				errs = append(errs, Error{Code: er.code, Reason: er.reason})
+			}
+		}
+		if len(caps) > kc {
+			slices.Sort(caps[kc:])
+			caps = append(caps[:kc], slices.Compact(caps[kc:])...)
+			a.Capabilities = caps[kc:len(caps):len(caps)]
+		}
+		if len(errs) > ke {
+			if len(group) > 1 {
+				tail := errs[ke:]
+				for i := 1; i < len(tail); i++ {
+					if slices.Contains(tail[:i], tail[i]) {
+						tail = slices.Delete(tail, i, i+1)
+						i--
+					}
+				}
+				errs = errs[:ke+len(tail)]
+			}
+			a.Errors = errs[ke:len(errs):len(errs)]
+			for _, er := range a.Errors {
+				a.Remedies = a.Remedies.With(er.Code.Remedy())
+			}
+		}
+		if a.Kind == InformationRequest {
+			a.Paths = PathsOf(PathSubmit, PathContactSupport)
 			a.AwaitingActionFrom = ActorPlatform
+		} else {
+			a.Paths = a.Paths.With(PathRemediationLink)
+			a.AwaitingActionFrom = ActorAccount
+			if opts.PlatformCollects {
+				a.Paths = a.Paths.With(PathSubmit)
+				a.AwaitingActionFrom = ActorPlatform
+			}
+			if len(a.Errors) > 0 {
+				a.Paths = a.Paths.With(PathContactSupport)
+			}
+			if awaited && stripeOnly {
+				a.AwaitingActionFrom = ActorStripe
+			}
 		}
-		if len(e.Errors) > 0 {
-			a.Paths = a.Paths.With(PathContactSupport)
+		if !a.DueDate.IsZero() {
+			dates[a.DueDate.UnixNano()] = struct{}{}
 		}
+		out = append(out, a)
 	})
-	for b := range nBuckets {
-		if mixed[b] == 3 {
-			slices.SortFunc(out[start[b]:next[b]], compareActions)
-		}
+	if len(out) == 0 {
+		return nil
 	}
-	return out
+	return sortActions(out, dates)
 }
 
-// compareActions is Q3's total order.
-func compareActions(a, b Action) int {
-	if a.Priority != b.Priority {
-		return int(a.Priority) - int(b.Priority)
+// priorityAt returns the category of e at now and its status, or 0.
+func priorityAt(s Set, h *source, e *entry, now time.Time) (Priority, Status) {
+	if !e.lists.Due() {
+		return 0, ""
 	}
-	switch az, bz := a.DueDate.IsZero(), b.DueDate.IsZero(); {
-	case az && !bz:
-		return 1
-	case !az && bz:
-		return -1
-	case !az && !bz:
-		if c := a.DueDate.Compare(b.DueDate); c != 0 {
-			return c
+	st := e.lists.Primary()
+	if st == PendingVerification {
+		st = EventuallyDue // due later and under review: the due list counts
+	}
+	if e.lists.Has(CurrentlyDue) && !e.lists.Has(PastDue) && arrived(s.dueDate(h, e), now) {
+		st = PastDue
+	}
+	switch {
+	case e.kind == InformationRequest:
+		return PriorityInformationRequest, st
+	case st == PastDue:
+		return PriorityPastDue, st
+	case h.key.Future:
+		return PriorityFutureRequirement, st
+	case st == CurrentlyDue:
+		return PriorityCurrentlyDue, st
+	}
+	return PriorityEventuallyDue, st
+}
+
+// sortActions orders out (in field order) by priority, then due date
+// (none last), keeping field order within: a counting sort over (priority,
+// due-date rank) buckets, linear plus sorting the distinct due dates.
+func sortActions(out []Action, dates map[int64]struct{}) []Action {
+	ds := make([]int64, 0, len(dates))
+	for d := range dates {
+		ds = append(ds, d)
+	}
+	slices.Sort(ds)
+	nr := len(ds) + 1 // rank len(ds) is "no due date"
+	rank := func(a *Action) int {
+		if a.DueDate.IsZero() {
+			return nr - 1
+		}
+		r, _ := slices.BinarySearch(ds, a.DueDate.UnixNano())
+		return r
+	}
+	bucket := func(a *Action) int { return (int(a.Priority)-1)*nr + rank(a) }
+	count := make([]int, 5*nr+1)
+	keys := make([]int32, len(out))
+	for i := range out {
+		b := bucket(&out[i])
+		keys[i] = int32(b)
+		count[b+1]++
+	}
+	for b := 1; b < len(count); b++ {
+		count[b] += count[b-1]
+	}
+	sorted := make([]Action, len(out))
+	for i := range out {
+		b := keys[i]
+		sorted[count[b]] = out[i]
+		count[b]++
+	}
+	return sorted
+}
+
+// ref is one entry: hash index and entry index.
+type ref struct{ h, i int }
+
+// mergeWalk calls fn for each (field, kind) with every entry for it, over
+// all hashes, in (field, kind) order: a k-way merge of the hashes' sorted
+// entries through a binary heap, O(n log k).
+func (s Set) mergeWalk(fn func(group []ref)) {
+	k := len(s.sources)
+	pos := make([]int, k)
+	heap := make([]int, 0, k)
+	key := func(h int) *entry { return &s.sources[h].entries[pos[h]] }
+	less := func(a, b int) bool {
+		ea, eb := key(a), key(b)
+		if c := compareEntryKey(ea.field, ea.kind, "", eb.field, eb.kind, ""); c != 0 {
+			return c < 0
+		}
+		return a < b
+	}
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(heap) && less(heap[l], heap[m]) {
+				m = l
+			}
+			if r := l + 1; r < len(heap) && less(heap[r], heap[m]) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			heap[i], heap[m] = heap[m], heap[i]
+			i = m
 		}
 	}
-	if c := strings.Compare(a.Field, b.Field); c != 0 {
-		return c
+	for h := range k {
+		if len(s.sources[h].entries) > 0 {
+			heap = append(heap, h)
+		}
 	}
-	return compareKey(a.Future, "", b.Future, "")
+	for i := len(heap)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	var group []ref
+	for len(heap) > 0 {
+		h := heap[0]
+		e := key(h)
+		if len(group) > 0 {
+			g := &s.sources[group[0].h].entries[group[0].i]
+			if g.field != e.field || g.kind != e.kind {
+				fn(group)
+				group = group[:0]
+			}
+		}
+		group = append(group, ref{h, pos[h]})
+		pos[h]++
+		if pos[h] == len(s.sources[h].entries) {
+			heap[0] = heap[len(heap)-1]
+			heap = heap[:len(heap)-1]
+		}
+		down(0)
+	}
+	if len(group) > 0 {
+		fn(group)
+	}
 }

@@ -15,12 +15,41 @@ var (
 	// ErrIllegalTransition reports a transition that the lifecycle rules
 	// (Q7) do not allow from the field's current status.
 	ErrIllegalTransition = errors.New("requirements: illegal transition")
-	// ErrMalformed reports JSON that is not a valid Stripe v1 requirements
-	// hash (DecodeV1: wrong types, an absurd timestamp, an error naming a
-	// field that no list holds) or not a valid Set encoding
-	// (Set.UnmarshalJSON).
+	// ErrMalformed reports JSON that DecodeV1, DecodeV2 or
+	// Set.UnmarshalJSON cannot accept: wrong JSON types, an absurd
+	// timestamp, a value over a limit, an object of the wrong kind.
 	ErrMalformed = errors.New("requirements: malformed requirements JSON")
+	// ErrWrongObject reports a well-formed JSON object that is not what
+	// the decoder reads (an event envelope, a customer, an empty object
+	// where an account is expected). It comes wrapped in a
+	// *WrongObjectError, which also matches ErrMalformed.
+	ErrWrongObject = errors.New("requirements: not a requirements object")
 )
+
+// WrongObjectError says what a decoder expected and what it saw instead.
+// It unwraps to ErrWrongObject and ErrMalformed.
+type WrongObjectError struct {
+	// Decoder is "v1" or "v2".
+	Decoder string
+	// Want says what the decoder reads.
+	Want string
+	// Seen describes the input: its "object" value, or its members.
+	Seen string
+	// Hint says what to do instead, if anything.
+	Hint string
+}
+
+// Error implements error.
+func (e *WrongObjectError) Error() string {
+	s := "requirements: " + e.Decoder + ": want " + e.Want + ", saw " + e.Seen
+	if e.Hint != "" {
+		s += " (" + e.Hint + ")"
+	}
+	return s
+}
+
+// Unwrap returns ErrWrongObject and ErrMalformed.
+func (e *WrongObjectError) Unwrap() []error { return []error{ErrWrongObject, ErrMalformed} }
 
 // TransitionError says why a lifecycle transition was refused: which rule,
 // which field, from which status. It unwraps to ErrIllegalTransition or
@@ -80,17 +109,15 @@ func (e *InvalidError) Unwrap() error { return ErrInvalid }
 
 func invalid(what, value, why string) error { return &InvalidError{What: what, Value: value, Why: why} }
 
-// DecodeError locates malformed input: for DecodeV1 and V1.Set, the hash
-// ("requirements" or "future_requirements") and the member; for
-// Set.UnmarshalJSON, the member (e.g. "entries[3]" or "current_deadline");
-// and why. It unwraps to ErrMalformed (and to the underlying JSON or
-// validation error, so a bad value also matches ErrInvalid).
+// DecodeError locates malformed input: the hash (e.g. "requirements" or
+// "capability card_payments future_requirements") and the member (e.g.
+// "errors[3].reason"), and why. It unwraps to ErrMalformed and to the
+// underlying JSON or validation error, so a bad value also matches
+// ErrInvalid.
 type DecodeError struct {
-	// Encoding is "set" for Set.UnmarshalJSON; empty for Stripe's v1
-	// shape.
+	// Encoding is "v1", "v2" or "set" (Set.UnmarshalJSON).
 	Encoding string
-	// Hash is "requirements" or "future_requirements", or "" for the
-	// enclosing object (always "" for the set encoding).
+	// Hash names the hash, or "" for the enclosing object.
 	Hash string
 	// Member is the JSON member, e.g. "current_deadline" or "errors"
 	// (or the name of an unknown member that cannot be kept).
@@ -101,7 +128,7 @@ type DecodeError struct {
 
 // Error implements error.
 func (e *DecodeError) Error() string {
-	prefix := "requirements: malformed v1 requirements"
+	prefix := "requirements: malformed " + e.Encoding + " requirements"
 	if e.Encoding == "set" {
 		prefix = "requirements: malformed set encoding"
 	}

@@ -8,41 +8,53 @@ import (
 	"github.com/connectkit/connectkit/requirements"
 )
 
-// One account from onboarding to a missed deadline to remediation.
+// One account from onboarding to a missed deadline to remediation, with
+// Stripe's word and connectkit's prediction side by side.
 func Example() {
 	created := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
 	deadline := created.Add(14 * 24 * time.Hour)
 
-	// A webhook tells us what the new account owes.
-	payload := `{"object":"account","requirements":{
-	  "current_deadline":` + fmt.Sprint(deadline.Unix()) + `,
+	// An account.updated webhook tells us what the new account owes; a
+	// capability.updated one what card_payments needs, with its own
+	// deadline (Stripe's v1 objects, decoded losslessly).
+	account, err := requirements.DecodeV1([]byte(`{"object":"account","id":"acct_1","requirements":{
+	  "current_deadline":`+fmt.Sprint(deadline.Unix())+`,
 	  "currently_due":["external_account","individual.dob.day"],
 	  "eventually_due":["external_account","individual.dob.day","individual.id_number"],
-	  "past_due":[],"pending_verification":[],"errors":[],"alternatives":[],"disabled_reason":null}}`
-	impact := requirements.Impact{
-		"external_account":   {requirements.Transfers},
-		"individual.dob.day": {requirements.CardPayments, requirements.Transfers},
-	}
-	s, err := requirements.DecodeV1([]byte(payload), impact)
+	  "past_due":[],"pending_verification":["individual.id_number"],"errors":[],"alternatives":[],"disabled_reason":null}}`),
+		requirements.Impact{"external_account": {requirements.Transfers}})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	capability, err := requirements.DecodeV1([]byte(`{"object":"capability","id":"card_payments","status":"active","requirements":{
+	  "current_deadline":`+fmt.Sprint(deadline.Add(7*24*time.Hour).Unix())+`,
+	  "currently_due":["individual.dob.day"],"eventually_due":["individual.dob.day"],
+	  "past_due":[],"pending_verification":[],"errors":[],"alternatives":[],"disabled_reason":null}}`), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := account
+	if err := s.Merge(capability); err != nil { // each hash keeps its own deadline
+		fmt.Println(err)
+		return
+	}
+	e, _ := s.Lookup("individual.id_number", false)
+	fmt.Println("individual.id_number is in", e.Lists) // due and under review at once
 	fmt.Println("complete:", s.Complete())
-	fmt.Println("incremental link collects:", s.FieldsToCollect(requirements.Collection{}))
 
 	// The account provides its bank account during onboarding.
-	day2 := created.Add(24 * time.Hour)
-	_ = s.Submit("external_account", day2)
-	_ = s.VerificationSucceeded("external_account", day2)
+	_ = s.Submit("external_account")
+	_ = s.VerificationSucceeded("external_account")
 
-	// The deadline passes without a date of birth (Q2).
-	late := deadline.Add(time.Hour)
-	s.Advance(late)
-	fmt.Println("disabled:", s.DisabledReason())
-	for _, d := range s.DisabledCapabilities() {
-		fmt.Println("  ", d.Capability, d.Fields)
+	// The deadline passes without a date of birth, and no webhook yet.
+	for _, now := range []time.Time{deadline.Add(-time.Second), deadline} {
+		st := s.DisabledAt(now)
+		fmt.Printf("at %s: Stripe says %q; disabled %v (predicted %v) %v\n",
+			now.Format(time.TimeOnly), st.StripeReason, st.Disabled(), st.Predicted(), st.Overdue)
 	}
+	late := deadline.Add(time.Hour)
 	for _, a := range s.ActionsRequiredWith(late, requirements.ActionOptions{PlatformCollects: true}) {
 		fmt.Printf("action: %-13s %-20s due %s affects %v via %v\n",
 			a.Priority.Label(), a.Field, dueDate(a.DueDate), a.Capabilities, a.Paths)
@@ -50,27 +62,25 @@ func Example() {
 
 	// The platform submits the date of birth; Stripe's first review fails,
 	// the second succeeds (Q7).
-	_ = s.Submit("individual.dob.day", late)
+	_ = s.Submit("individual.dob.day")
 	_ = s.VerificationFailed("individual.dob.day", requirements.Error{
-		Code: requirements.CodeInvalidDOBAgeUnder18, Reason: "The person must be at least 18."}, late)
-	e, _ := s.Lookup("individual.dob.day", false)
-	fmt.Println("after failed review:", e.Status, e.Errors[0].Code)
-	_ = s.Submit("individual.dob.day", late)
-	_ = s.VerificationSucceeded("individual.dob.day", late)
+		Code: requirements.CodeVerificationDocumentExpired, Reason: "The document has expired."})
+	e, _ = s.Lookup("individual.dob.day", false)
+	fmt.Println("after failed review:", e.Lists, "at now:", e.StatusAt(late), e.Errors[0].Code, "→", e.Errors[0].Code.Remedy())
+	_ = s.Submit("individual.dob.day")
+	_ = s.VerificationSucceeded("individual.dob.day")
 
-	fmt.Println("disabled:", s.DisabledCapabilities() == nil, "complete:", s.Complete())
-	fmt.Println("still to collect up front:", s.FieldsToCollect(requirements.Collection{Fields: requirements.CollectEventuallyDue}))
+	fmt.Println("disabled:", s.DisabledAt(late).Disabled(), "complete:", s.Complete(),
+		"up front:", s.FieldsToCollect(requirements.Collection{Fields: requirements.CollectEventuallyDue}))
 	// Output:
+	// individual.id_number is in eventually_due,pending_verification
 	// complete: false
-	// incremental link collects: [external_account individual.dob.day]
-	// disabled: requirements.past_due
-	//    card_payments [individual.dob.day]
-	//    transfers [individual.dob.day]
-	// action: Past due      individual.dob.day   due 2025-06-15 affects [card_payments transfers] via submit_information,send_remediation_link
+	// at 08:59:59: Stripe says ""; disabled false (predicted false) []
+	// at 09:00:00: Stripe says ""; disabled true (predicted true) [individual.dob.day]
+	// action: Past due      individual.dob.day   due 2025-06-15 affects [card_payments] via submit_information,send_remediation_link
 	// action: Due later     individual.id_number due -          affects [] via submit_information,send_remediation_link
-	// after failed review: past_due invalid_dob_age_under_18
-	// disabled: true complete: false
-	// still to collect up front: [individual.id_number]
+	// after failed review: currently_due,eventually_due at now: past_due verification_document_expired → upload a new document
+	// disabled: false complete: false up front: [individual.id_number]
 }
 
 func dueDate(t time.Time) string {
@@ -106,6 +116,6 @@ func ExampleSet_MarshalJSON() {
 	}
 	fmt.Println("equal:", back.Equal(s))
 	// Output:
-	// {"entries":[{"field":"external_account","kind":"requirement","status":"past_due","capabilities":["transfers"]},{"field":"risk_review","kind":"information_request","status":"currently_due"}]}
+	// {"version":2,"hashes":[{"entries":[{"field":"external_account","kind":"requirement","lists":["currently_due","eventually_due","past_due"],"capabilities":["transfers"]},{"field":"risk_review","kind":"information_request","lists":["currently_due","eventually_due"]}]}]}
 	// equal: true
 }

@@ -5,31 +5,12 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
-// v1HashMembers are the members of a v1 requirements hash this package
-// knows. Any other member is an unknown member, kept verbatim (see
-// V1Hash.Extra).
-var v1HashMembers = [...]string{
-	"alternatives", "current_deadline", "currently_due", "disabled_reason",
-	"errors", "eventually_due", "past_due", "pending_verification",
-}
-
-// knownV1Member reports whether encoding/json would decode a member named
-// name into a field of V1Hash: it matches field names case-insensitively,
-// with the folding of strings.EqualFold.
-func knownV1Member(name string) bool {
-	for _, k := range v1HashMembers {
-		if strings.EqualFold(name, k) {
-			return true
-		}
-	}
-	return false
-}
-
-// member is one unknown member of a v1 hash, as a Set keeps it: the value
-// in canonical form (see canonicalJSON), as a string so that copies of
-// the Set share nothing mutable.
+// member is one unknown JSON member as a Set keeps it: the value compact
+// (see canonicalJSON), as a string so that copies of the Set share nothing
+// mutable.
 type member struct {
 	name  string
 	value string
@@ -37,58 +18,90 @@ type member struct {
 
 // canonicalJSON returns v compacted and with <, >, &, U+2028 and U+2029
 // escaped inside strings, exactly as json.Marshal writes a json.RawMessage,
-// and with invalid UTF-8 (only possible inside strings) replaced by U+FFFD,
-// as any JSON decoder reads it; so the value re-encodes to the same bytes,
-// also as the contents of a JSON string. It returns false if v is not one
-// valid JSON value.
-func canonicalJSON(v []byte) (string, bool) {
+// so the value re-encodes to the same bytes. It refuses what cannot be
+// stored as text (PostgreSQL refuses NUL and invalid UTF-8 in text and
+// jsonb): invalid UTF-8, the escape \u0000, more than MaxMemberBytes.
+func canonicalJSON(v []byte) (string, error) {
+	if len(v) > MaxMemberBytes {
+		return "", invalid("unknown member value", "", "longer than MaxMemberBytes")
+	}
+	if !utf8.Valid(v) {
+		return "", invalid("unknown member value", "", "not valid utf-8")
+	}
 	if !json.Valid(v) {
-		return "", false
+		return "", invalid("unknown member value", clip(string(v)), "not one valid JSON value")
+	}
+	if hasNULEscape(v) {
+		return "", invalid("unknown member value", clip(string(v)), "holds NUL (\\u0000)")
 	}
 	var c, h bytes.Buffer
 	if err := json.Compact(&c, v); err != nil {
-		return "", false
+		return "", invalid("unknown member value", clip(string(v)), "not one valid JSON value")
 	}
 	json.HTMLEscape(&h, c.Bytes())
-	return strings.ToValidUTF8(h.String(), "\uFFFD"), true
+	return h.String(), nil
 }
 
-// extraMembers validates and canonicalizes the unknown members m, sorted
-// by name; decErr locates an error.
-func extraMembers(m map[string]json.RawMessage, decErr func(member string, err error) error) ([]member, error) {
-	if len(m) == 0 {
-		return nil, nil
+// hasNULEscape reports whether JSON text v holds the escape \u0000 (an
+// escaped backslash followed by u0000 does not count).
+func hasNULEscape(v []byte) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] != '\\' {
+			continue
+		}
+		if i+1 < len(v) && v[i+1] == 'u' && i+5 < len(v) && string(v[i+2:i+6]) == "0000" {
+			return true
+		}
+		i++ // skip the escaped character
 	}
-	out := make([]member, 0, len(m))
-	for name, v := range m {
-		if knownV1Member(name) {
-			return nil, decErr(name, invalid("unknown member", name, "a known member of the hash"))
-		}
-		if v == nil {
-			v = json.RawMessage("null") // as json.Marshal writes a nil RawMessage
-		}
-		c, ok := canonicalJSON(v)
-		if !ok {
-			return nil, decErr(name, invalid("unknown member", name, "value is not one valid JSON value"))
-		}
-		out = append(out, member{name, c})
-	}
-	slices.SortFunc(out, func(a, b member) int { return strings.Compare(a.name, b.name) })
-	return out, nil
+	return false
 }
 
-// extraStrings returns a fresh map of the members' JSON text, or nil if
-// there are none.
-func extraStrings(ms []member) map[string]string {
-	if len(ms) == 0 {
-		return nil
-	}
-	m := make(map[string]string, len(ms))
-	for _, x := range ms {
-		m[x.name] = x.value
-	}
-	return m
+// validMemberName reports whether an unknown member's name can be kept.
+func validMemberName(name string) bool {
+	return len(name) <= MaxNameLen && utf8.ValidString(name) && strings.IndexByte(name, 0) < 0
 }
+
+// object is one decoded JSON object: its members by name.
+type object map[string]json.RawMessage
+
+// parseObject decodes data as one JSON object (null is an empty object
+// when nullOK), and returns it with its members not in known, kept in
+// canonical form, sorted by name. Member names match exactly (Stripe's
+// spelling); any other spelling is an unknown member.
+func parseObject(data json.RawMessage, nullOK bool, known ...string) (object, []member, error) {
+	if nullOK && isNull(data) {
+		return object{}, nil, nil
+	}
+	var o object
+	if err := json.Unmarshal(data, &o); err != nil {
+		return nil, nil, err
+	}
+	if o == nil {
+		return nil, nil, invalid("object", "null", "want a JSON object")
+	}
+	var extra []member
+	for name, v := range o {
+		if slices.Contains(known, name) {
+			continue
+		}
+		if len(extra) >= MaxMembers {
+			return nil, nil, invalid("unknown members", "", "more than MaxMembers in one object")
+		}
+		if !validMemberName(name) {
+			return nil, nil, invalid("unknown member name", clip(name), "too long, not valid utf-8 or holds NUL")
+		}
+		c, err := canonicalJSON(v)
+		if err != nil {
+			return nil, nil, err
+		}
+		extra = append(extra, member{name, c})
+	}
+	slices.SortFunc(extra, func(a, b member) int { return strings.Compare(a.name, b.name) })
+	return o, extra, nil
+}
+
+func isNull(v json.RawMessage) bool { return len(v) == 0 || string(bytes.TrimSpace(v)) == "null" }
 
 // extraMap returns a fresh map of the members, or nil if there are none.
 func extraMap(ms []member) map[string]json.RawMessage {
@@ -102,59 +115,83 @@ func extraMap(ms []member) map[string]json.RawMessage {
 	return m
 }
 
-// v1HashPlain is V1Hash without its methods, for the known members.
-type v1HashPlain V1Hash
-
-// UnmarshalJSON decodes a v1 requirements hash as encoding/json decodes
-// the struct (member names matched case-insensitively, the last of
-// duplicate members wins, wrong types are errors), and keeps every other
-// member in Extra, verbatim. Extra is replaced: nil when there is none.
-func (h *V1Hash) UnmarshalJSON(data []byte) error {
-	if err := json.Unmarshal(data, (*v1HashPlain)(h)); err != nil {
-		return err
+// membersFromMap validates and canonicalizes a map of unknown members
+// (from the set encoding), refusing names in known.
+func membersFromMap(m map[string]string, known ...string) ([]member, error) {
+	if len(m) > MaxMembers {
+		return nil, invalid("unknown members", "", "more than MaxMembers in one object")
 	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	h.Extra = nil
-	for name, v := range all {
-		if knownV1Member(name) {
-			continue
+	var out []member
+	for name, v := range m {
+		if slices.Contains(known, name) {
+			return nil, invalid("unknown member", name, "a known member's name")
 		}
-		if h.Extra == nil {
-			h.Extra = map[string]json.RawMessage{}
+		if !validMemberName(name) {
+			return nil, invalid("unknown member name", clip(name), "too long, not valid utf-8 or holds NUL")
 		}
-		h.Extra[name] = v
+		c, err := canonicalJSON([]byte(v))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, member{name, c})
 	}
-	return nil
+	slices.SortFunc(out, func(a, b member) int { return strings.Compare(a.name, b.name) })
+	return out, nil
 }
 
-// MarshalJSON encodes the known members, in field order, then the members
-// of Extra sorted by name. It returns an error if a name in Extra is a
-// known member's (an unknown member never overrides a known one) or a
-// value is not valid JSON.
-func (h V1Hash) MarshalJSON() ([]byte, error) {
-	b, err := json.Marshal(v1HashPlain(h))
-	if err != nil || len(h.Extra) == 0 {
-		return b, err
+func membersToMap(ms []member) map[string]string {
+	if len(ms) == 0 {
+		return nil
 	}
-	for name := range h.Extra {
-		if knownV1Member(name) {
-			return nil, invalid("unknown member", name, "a known member of the hash")
-		}
+	m := make(map[string]string, len(ms))
+	for _, x := range ms {
+		m[x.name] = x.value
 	}
-	x, err := json.Marshal(h.Extra)
+	return m
+}
+
+// objWriter writes a JSON object member by member.
+type objWriter struct {
+	b   []byte
+	err error
+}
+
+func (w *objWriter) raw(name string, v []byte) {
+	if len(w.b) == 0 {
+		w.b = append(w.b, '{')
+	} else {
+		w.b = append(w.b, ',')
+	}
+	n, _ := json.Marshal(name)
+	w.b = append(w.b, n...)
+	w.b = append(w.b, ':')
+	w.b = append(w.b, v...)
+}
+
+func (w *objWriter) value(name string, v any) {
+	if w.err != nil {
+		return
+	}
+	b, err := json.Marshal(v)
 	if err != nil {
-		return nil, err
+		w.err = err
+		return
 	}
-	// b is {"alternatives":…} (no known member is omitted); x is
-	// {"name":…,…}. Splice x's members in before b's closing brace.
-	if len(b) <= 2 {
-		return x, nil
+	w.raw(name, b)
+}
+
+func (w *objWriter) members(ms []member) {
+	for _, m := range ms {
+		w.raw(m.name, []byte(m.value))
 	}
-	out := make([]byte, 0, len(b)+len(x))
-	out = append(out, b[:len(b)-1]...)
-	out = append(out, ',')
-	return append(out, x[1:]...), nil
+}
+
+func (w *objWriter) bytes() ([]byte, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
+	if len(w.b) == 0 {
+		return []byte("{}"), nil
+	}
+	return append(w.b, '}'), nil
 }

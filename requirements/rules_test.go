@@ -3,6 +3,7 @@ package requirements_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,7 +51,16 @@ func TestAdd_Q1_Validation(t *testing.T) {
 		{"error without code", requirements.Entry{Field: "a", Status: requirements.CurrentlyDue, Errors: []requirements.Error{{Reason: "x"}}}},
 		{"empty alternative", requirements.Entry{Field: "a", Status: requirements.CurrentlyDue, Alternatives: [][]string{{}}}},
 		{"duplicate", requirements.Entry{Field: "held", Status: requirements.EventuallyDue}},
-		{"second deadline", requirements.Entry{Field: "b", Status: requirements.CurrentlyDue, Deadline: t2}},
+		{"lists disagree with status", requirements.Entry{Field: "b", Status: requirements.EventuallyDue, Lists: requirements.ListsOf(requirements.PastDue)}},
+		{"unknown list bits", requirements.Entry{Field: "b", Lists: 64}},
+		{"NUL in field", requirements.Entry{Field: "a\x00b", Status: requirements.CurrentlyDue}},
+		{"invalid utf-8 in field", requirements.Entry{Field: "a\xffb", Status: requirements.CurrentlyDue}},
+		{"absurdly long field", requirements.Entry{Field: strings.Repeat("a", requirements.MaxNameLen+1), Status: requirements.CurrentlyDue}},
+		{"NUL in error reason", requirements.Entry{Field: "b", Status: requirements.CurrentlyDue, Errors: []requirements.Error{{Code: "x", Reason: "a\x00"}}}},
+		{"invalid utf-8 in error reason", requirements.Entry{Field: "b", Status: requirements.CurrentlyDue, Errors: []requirements.Error{{Code: "x", Reason: "\xff"}}}},
+		{"absurdly long error reason", requirements.Entry{Field: "b", Status: requirements.CurrentlyDue, Errors: []requirements.Error{{Code: "x", Reason: strings.Repeat("r", requirements.MaxTextLen+1)}}}},
+		{"NUL in error code", requirements.Entry{Field: "b", Status: requirements.CurrentlyDue, Errors: []requirements.Error{{Code: "x\x00"}}}},
+		{"v2 alternatives", requirements.Entry{Field: "b", Status: requirements.CurrentlyDue, Source: requirements.Source{V2: true}, Alternatives: [][]string{{"c"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,62 +76,80 @@ func TestAdd_Q1_Validation(t *testing.T) {
 	}
 }
 
-func TestAdvance_Q2_IdempotentAndMonotone(t *testing.T) {
+// Q4: every requirement has its own due date; hashes never conflict.
+func TestAdd_Q4_PerRequirementDeadlines(t *testing.T) {
+	s := mustSet(t,
+		requirements.Entry{Field: "a", Status: requirements.CurrentlyDue, Deadline: t2},
+		requirements.Entry{Field: "b", Status: requirements.CurrentlyDue, Deadline: t1},
+		requirements.Entry{Field: "c", Status: requirements.CurrentlyDue, Deadline: t2, Source: requirements.Source{Capability: requirements.CardPayments}},
+	)
+	var got []string
+	for _, a := range s.ActionsRequired(t0) {
+		got = append(got, a.Field+" "+a.DueDate.Format("01-02"))
+	}
+	if diff := cmp.Diff([]string{"b 01-02", "a 01-03", "c 01-03"}, got); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestStatusAt_Q2_PredictionIsAViewNotARewrite(t *testing.T) {
 	s := mustSet(t,
 		requirements.Entry{Field: "a", Status: requirements.CurrentlyDue, Deadline: t1, Capabilities: []requirements.Capability{requirements.Transfers}},
 		requirements.Entry{Field: "b", Status: requirements.EventuallyDue},
 	)
-	once := s.Clone()
-	once.Advance(t2)
-	twice := s.Clone()
-	twice.Advance(t2)
-	twice.Advance(t2)
-	if !once.Equal(twice) {
-		t.Fatal("advancing twice differs from once")
+	before := s.Clone()
+	_ = s.ActionsRequired(t2)
+	_ = s.DisabledAt(t2)
+	_ = s.CapabilitiesAt(t2)
+	if !s.Equal(before) {
+		t.Fatal("a view at now changed the set")
 	}
-	twice.Advance(t0)
-	if !once.Equal(twice) {
-		t.Fatal("advancing to an earlier instant changed the set")
+	e, _ := s.Lookup("a", false)
+	if e.Lists != requirements.ListsOf(requirements.CurrentlyDue, requirements.EventuallyDue) || e.StatusAt(t2) != requirements.PastDue || e.StatusAt(t0) != requirements.CurrentlyDue {
+		t.Fatalf("lists %v, at t0 %v, at t2 %v", e.Lists, e.StatusAt(t0), e.StatusAt(t2))
 	}
-	if once.DisabledReason() != requirements.ReasonRequirementsPastDue {
-		t.Fatalf("DisabledReason = %q", once.DisabledReason())
+	if s.DisabledReason() != "" || s.DisabledAt(t2).Reason() != requirements.ReasonRequirementsPastDue {
+		t.Fatalf("Stripe said nothing (%q); predicted %q", s.DisabledReason(), s.DisabledAt(t2).Reason())
 	}
 }
 
-func TestAdvance_Q2_FutureRequirementsMoveAtTheirDeadline(t *testing.T) {
+func TestStatusAt_Q2_FutureDeadlineArrives(t *testing.T) {
 	s := mustSet(t,
 		requirements.Entry{Field: "company.tax_id", Status: requirements.EventuallyDue},
-		requirements.Entry{Field: "company.tax_id", Status: requirements.CurrentlyDue, Future: true, Deadline: t1},
+		requirements.Entry{Field: "company.tax_id", Status: requirements.CurrentlyDue, Future: true},
 		requirements.Entry{Field: "company.address.city", Status: requirements.EventuallyDue, Future: true},
 	)
-	s.Advance(t0)
-	if got := statuses(s); got["future:company.tax_id"] != requirements.CurrentlyDue {
-		t.Fatalf("moved before its deadline: %v", got)
+	if err := s.SetDeadline(true, t1); err != nil {
+		t.Fatal(err)
 	}
-	s.Advance(t1)
-	want := map[string]requirements.Status{"company.tax_id": requirements.PastDue, "company.address.city": requirements.EventuallyDue}
-	if diff := cmp.Diff(want, statuses(s)); diff != "" {
-		t.Fatalf("(-want +got):\n%s", diff)
+	for _, tc := range []struct {
+		now  time.Time
+		want requirements.Priority
+	}{{t1.Add(-time.Second), requirements.PriorityFutureRequirement}, {t1, requirements.PriorityPastDue}} {
+		acts := s.ActionsRequired(tc.now)
+		if len(acts) == 0 || acts[0].Field != "company.tax_id" || acts[0].Priority != tc.want || !acts[0].DueDate.Equal(t1) {
+			t.Fatalf("at %v: %+v", tc.now, acts)
+		}
 	}
-	if !s.FutureDeadline().IsZero() || !s.CurrentDeadline().Equal(t1) {
-		t.Fatalf("deadlines: current %v future %v", s.CurrentDeadline(), s.FutureDeadline())
+	if got := s.DisabledAt(t1).Overdue; !cmp.Equal(got, []string{"company.tax_id"}) {
+		t.Fatalf("overdue at the future deadline = %v", got)
 	}
 }
 
 func TestVerificationFailed_Q7_PastDeadlineIsPastDueAtOnce(t *testing.T) {
 	s := mustSet(t, requirements.Entry{Field: "a", Status: requirements.CurrentlyDue, Deadline: t1, Capabilities: []requirements.Capability{requirements.CardPayments}})
-	if err := s.Submit("a", t0); err != nil {
+	if err := s.Submit("a"); err != nil {
 		t.Fatal(err)
 	}
 	e := requirements.Error{Code: requirements.CodeVerificationDocumentExpired, Reason: "The document has expired."}
-	if err := s.VerificationFailed("a", e, t2); err != nil {
+	if err := s.VerificationFailed("a", e); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.Lookup("a", false)
-	if got.Status != requirements.PastDue || !cmp.Equal(got.Errors, []requirements.Error{e}) {
+	if got.StatusAt(t2) != requirements.PastDue || got.Status != requirements.CurrentlyDue || !cmp.Equal(got.Errors, []requirements.Error{e}) {
 		t.Fatalf("entry = %+v", got)
 	}
-	if err := s.VerificationFailed("a", requirements.Error{}, t2); !errors.Is(err, requirements.ErrInvalid) {
+	if err := s.VerificationFailed("a", requirements.Error{}); !errors.Is(err, requirements.ErrInvalid) {
 		t.Fatalf("zero error: %v", err)
 	}
 }
@@ -133,18 +161,16 @@ func TestTransitions_Q7_IllegalLeavesSetUnchanged(t *testing.T) {
 		want error
 		from requirements.Status
 	}{
-		{"submit pending", func(s *requirements.Set) error { return s.Submit("p", t2) }, requirements.ErrIllegalTransition, requirements.PendingVerification},
-		{"succeed due", func(s *requirements.Set) error { return s.VerificationSucceeded("d", t2) }, requirements.ErrIllegalTransition, requirements.PastDue},
+		{"submit pending", func(s *requirements.Set) error { return s.Submit("p") }, requirements.ErrIllegalTransition, requirements.PendingVerification},
+		{"succeed due", func(s *requirements.Set) error { return s.VerificationSucceeded("d") }, requirements.ErrIllegalTransition, requirements.CurrentlyDue},
 		{"fail due", func(s *requirements.Set) error {
-			return s.VerificationFailed("d", requirements.Error{Code: "x"}, t2)
-		}, requirements.ErrIllegalTransition, requirements.PastDue},
-		{"submit unknown", func(s *requirements.Set) error { return s.Submit("nope", t2) }, requirements.ErrUnknownField, ""},
+			return s.VerificationFailed("d", requirements.Error{Code: "x"})
+		}, requirements.ErrIllegalTransition, requirements.CurrentlyDue},
+		{"submit unknown", func(s *requirements.Set) error { return s.Submit("nope") }, requirements.ErrUnknownField, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// The deadline t1 has passed at t2: the error reports the
-			// status at t2, yet a rejected transition must not even
-			// advance the set.
+			// The error reports the status by Stripe's lists.
 			s := mustSet(t,
 				requirements.Entry{Field: "d", Status: requirements.CurrentlyDue, Deadline: t1},
 				requirements.Entry{Field: "p", Status: requirements.PendingVerification},
@@ -177,10 +203,10 @@ func TestActionsRequired_Q3_Order(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s", a.Priority.Label(), a.Field, a.DueDate.Format("01-02")))
 	}
 	want := []string{
-		"Various w.request 01-03",
-		"Past due x.past 01-03",
-		"Currently due a.current 01-03",
+		"Various w.request 01-01",
+		"Past due x.past 01-01",
 		"Currently due b.current 01-03",
+		"Currently due a.current 01-01",
 		"Future requirement y.future 01-04",
 		"Due later z.eventually 01-01",
 	}
@@ -349,29 +375,43 @@ func TestComplete_Q9_OnlyAnEmptyDueSet(t *testing.T) {
 	}
 }
 
-func TestDisabledReason_Q2_DerivedAndKept(t *testing.T) {
+func TestDisabledReason_Q2_StripesWordVerbatim(t *testing.T) {
 	dec := func(reason, lists string) requirements.Set {
-		s, err := requirements.DecodeV1([]byte(`{"requirements":{"disabled_reason":"`+reason+`"`+lists+`}}`), nil)
+		s, err := requirements.DecodeV1([]byte(`{"requirements":{"disabled_reason":`+reason+lists+`}}`), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return s
 	}
-	if got := dec("rejected.fraud", `,"past_due":["a"]`).DisabledReason(); got != requirements.ReasonRejectedFraud {
-		t.Fatalf("rejection must win: %q", got)
+	tests := []struct {
+		name, reason, lists string
+		want                requirements.DisabledReason
+		disabled            bool
+	}{
+		{"rejection kept with past due fields", `"rejected.fraud"`, `,"past_due":["a"]`, requirements.ReasonRejectedFraud, true},
+		{"past_due kept with an empty past_due list", `"requirements.past_due"`, ``, requirements.ReasonRequirementsPastDue, true},
+		{"pending_verification kept", `"requirements.pending_verification"`, `,"pending_verification":["p"]`, requirements.ReasonRequirementsPendingVerification, true},
+		{"unknown reason kept", `"a_reason_stripe_adds_later"`, ``, "a_reason_stripe_adds_later", true},
+		{"null is not disabled", `null`, `,"currently_due":["a"]`, "", false},
+		{"null with a past due field: disabled by the lists", `null`, `,"past_due":["a"]`, "", true},
 	}
-	if got := dec("requirements.past_due", ``).DisabledReason(); got != "" {
-		t.Fatalf("past_due without past-due fields: %q", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := dec(tt.reason, tt.lists)
+			if got := s.DisabledReason(); got != tt.want {
+				t.Fatalf("DisabledReason = %q, want %q", got, tt.want)
+			}
+			if st := s.DisabledAt(t0); st.Disabled() != tt.disabled || st.StripeReason != tt.want || st.Predicted() {
+				t.Fatalf("DisabledAt = %+v", st)
+			}
+		})
 	}
-	s := dec("requirements.pending_verification", `,"pending_verification":["p"]`)
-	if got := s.DisabledReason(); got != requirements.ReasonRequirementsPendingVerification {
-		t.Fatalf("pending: %q", got)
-	}
-	if err := s.VerificationSucceeded("p", t0); err != nil {
+	s := dec(`"requirements.pending_verification"`, `,"pending_verification":["p"]`)
+	if err := s.VerificationSucceeded("p"); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.DisabledReason(); got != "" {
-		t.Fatalf("after verification: %q", got)
+	if got := s.DisabledReason(); got != requirements.ReasonRequirementsPendingVerification {
+		t.Fatalf("a transition rewrote Stripe's reason: %q", got)
 	}
 }
 
@@ -380,7 +420,7 @@ func TestClone_SharesNoMemory(t *testing.T) {
 		Capabilities: []requirements.Capability{requirements.Transfers},
 		Errors:       []requirements.Error{{Code: "x"}}, Alternatives: [][]string{{"b"}}})
 	c := s.Clone()
-	if err := c.Submit("a", t0); err != nil {
+	if err := c.Submit("a"); err != nil {
 		t.Fatal(err)
 	}
 	if e, _ := s.Lookup("a", false); e.Status != requirements.PastDue || len(e.Errors) != 1 {

@@ -1,6 +1,8 @@
 package requirements
 
 import (
+	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -37,23 +39,6 @@ func (s Status) Valid() bool {
 // due, eventually due or past due. PendingVerification is not due.
 func (s Status) Due() bool {
 	return s == CurrentlyDue || s == EventuallyDue || s == PastDue
-}
-
-// severity ranks statuses for decoding overlapping lists: the most severe
-// status wins. A field pending verification and also listed as eventually
-// due is pending: the submission is the newer fact.
-func (s Status) severity() int {
-	switch s {
-	case PastDue:
-		return 4
-	case CurrentlyDue:
-		return 3
-	case PendingVerification:
-		return 2
-	case EventuallyDue:
-		return 1
-	}
-	return 0
 }
 
 // String returns the wire name.
@@ -192,8 +177,8 @@ const (
 )
 
 // Valid reports whether c is a plausible capability name: non-empty, at
-// most 128 bytes, printable, without spaces.
-func (c Capability) Valid() bool { return validName(string(c), 128) }
+// most MaxNameLen bytes, printable, without spaces.
+func (c Capability) Valid() bool { return validName(string(c), MaxNameLen) }
 
 // MarshalText returns the name; it fails for an invalid name.
 func (c Capability) MarshalText() ([]byte, error) {
@@ -213,8 +198,9 @@ func (c *Capability) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// DisabledReason is Stripe's account `disabled_reason`. Unknown values are
-// kept verbatim. The zero DisabledReason means "not disabled".
+// DisabledReason is Stripe's `disabled_reason`, of the account's hashes or
+// of a capability's. Unknown values are kept verbatim. The zero
+// DisabledReason means "not disabled" (JSON null).
 type DisabledReason string
 
 // Stripe's published disabled_reason values.
@@ -236,7 +222,32 @@ const (
 	ReasonUnderReview                         DisabledReason = "under_review"
 )
 
-// Known reports whether r is one of Stripe's published values.
+// Stripe's published capability disabled_reason values (the capability
+// hashes' enum, which Stripe marks extensible). ReasonOther and
+// ReasonPlatformPaused are shared with the account's enum.
+const (
+	ReasonPausedInactivity            DisabledReason = "paused.inactivity"
+	ReasonPendingOnboarding           DisabledReason = "pending.onboarding"
+	ReasonPendingReview               DisabledReason = "pending.review"
+	ReasonPlatformDisabled            DisabledReason = "platform_disabled"
+	ReasonRejectedInactivity          DisabledReason = "rejected.inactivity"
+	ReasonRejectedUnsupportedBusiness DisabledReason = "rejected.unsupported_business"
+	ReasonRequirementsFieldsNeeded    DisabledReason = "requirements.fields_needed"
+)
+
+// KnownForCapability reports whether r is one of Stripe's published
+// capability disabled_reason values.
+func (r DisabledReason) KnownForCapability() bool {
+	switch r {
+	case ReasonOther, ReasonPausedInactivity, ReasonPendingOnboarding, ReasonPendingReview,
+		ReasonPlatformDisabled, ReasonPlatformPaused, ReasonRejectedInactivity,
+		ReasonRejectedOther, ReasonRejectedUnsupportedBusiness, ReasonRequirementsFieldsNeeded:
+		return true
+	}
+	return false
+}
+
+// Known reports whether r is one of Stripe's published account values.
 func (r DisabledReason) Known() bool {
 	switch r {
 	case ReasonActionRequiredRequestedCapabilities, ReasonListed, ReasonOther,
@@ -252,20 +263,27 @@ func (r DisabledReason) Known() bool {
 
 // ErrorCode is a requirement error code from Stripe, such as
 // "invalid_dob_age_under_18". Stripe adds codes continually; unknown codes
-// are kept verbatim. The zero ErrorCode is invalid.
+// are kept verbatim. The known codes are in codes.go. The zero ErrorCode
+// is invalid.
 type ErrorCode string
 
-// A few of Stripe's requirement error codes; any other code is accepted.
-const (
-	CodeInvalidDOBAgeUnder18          ErrorCode = "invalid_dob_age_under_18"
-	CodeVerificationDocumentExpired   ErrorCode = "verification_document_expired"
-	CodeVerificationFailedOther       ErrorCode = "verification_failed_other"
-	CodeVerificationDocumentNameMatch ErrorCode = "verification_document_name_mismatch"
-	CodeInvalidAddressPOBox           ErrorCode = "invalid_address_po_box"
-)
+// Known reports whether c is one of Stripe's published codes (v1 or v2).
+func (c ErrorCode) Known() bool { _, ok := codeRemedy[c]; return ok }
 
-// Error is a requirement error: Stripe's code and human reason. The zero
-// Error is invalid (it has no code).
+// Remedy returns what fixing an error with this code takes, for the
+// Actions required list (Q6, Q7): an expired or unreadable document needs
+// a new upload, a mismatch needs corrected information, a website problem
+// a business-profile update, and so on. An unknown code returns
+// RemedyContactSupport: only Stripe can say what it needs.
+func (c ErrorCode) Remedy() Remedy {
+	if r, ok := codeRemedy[c]; ok {
+		return r
+	}
+	return RemedyContactSupport
+}
+
+// Error is a requirement error: Stripe's code and human reason (v1
+// `reason`, v2 `description`). The zero Error is invalid (it has no code).
 type Error struct {
 	// Code is Stripe's machine-readable code, kept verbatim.
 	Code ErrorCode
@@ -273,13 +291,15 @@ type Error struct {
 	Reason string
 }
 
-// Validate reports ErrInvalid if the code is empty or not printable.
+// Validate reports ErrInvalid if the code is empty, too long or not
+// printable, or the reason is longer than MaxTextLen bytes, not valid
+// UTF-8 or holds a NUL.
 func (e Error) Validate() error {
-	if !validName(string(e.Code), 256) {
-		return invalid("error code", string(e.Code), "empty or not printable")
+	if !validName(string(e.Code), MaxNameLen) {
+		return invalid("error code", string(e.Code), "empty, too long or not printable")
 	}
-	if !utf8.ValidString(e.Reason) {
-		return invalid("error reason", e.Reason, "not valid utf-8")
+	if !validText(e.Reason) {
+		return invalid("error reason", clip(e.Reason), "too long, not valid utf-8 or holds NUL")
 	}
 	return nil
 }
@@ -293,15 +313,34 @@ const (
 	// ReasonFutureRequirements marks a requirement that can be collected
 	// early because it will be needed after an upcoming change (Q8).
 	ReasonFutureRequirements RequestedReason = "future_requirements"
-	// ReasonRoutineOnboarding marks an ordinary onboarding requirement.
+	// ReasonRoutineOnboarding marks an ordinary onboarding requirement
+	// (v2).
 	ReasonRoutineOnboarding RequestedReason = "routine_onboarding"
+	// ReasonRoutineVerification marks an ordinary verification (v2).
+	ReasonRoutineVerification RequestedReason = "routine_verification"
 )
 
 // ValidField reports whether name is a plausible Stripe requirement field
 // name ("individual.dob.day", "person_1Nx.verification.document"): non-empty,
-// at most 256 bytes of valid UTF-8, no spaces or control characters. Names
-// Stripe adds later are accepted: there is no closed catalogue of fields.
-func ValidField(name string) bool { return validName(name, 256) }
+// at most MaxNameLen bytes of valid UTF-8, no spaces or control characters
+// (so no NUL). Names Stripe adds later are accepted: there is no closed
+// catalogue of fields.
+func ValidField(name string) bool { return validName(name, MaxNameLen) }
+
+// validText reports whether s can be stored as text anywhere (PostgreSQL
+// refuses NUL and invalid UTF-8 in text and jsonb): valid UTF-8, no NUL, at
+// most MaxTextLen bytes.
+func validText(s string) bool {
+	return len(s) <= MaxTextLen && utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
+
+// clip shortens a value quoted in an error message.
+func clip(s string) string {
+	if len(s) > 64 {
+		return strings.ToValidUTF8(s[:64], "") + "…"
+	}
+	return s
+}
 
 func validName(s string, max int) bool {
 	if s == "" || len(s) > max || !utf8.ValidString(s) {
@@ -335,4 +374,15 @@ func itoa(i int) string {
 		b[n] = '-'
 	}
 	return string(b[n:])
+}
+
+// ErrorCodes returns every known ErrorCode (codes.go), sorted: the v1 codes
+// and the v2-only ones Stripe publishes.
+func ErrorCodes() []ErrorCode {
+	out := make([]ErrorCode, 0, len(codeRemedy))
+	for c := range codeRemedy {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -2,374 +2,637 @@ package requirements
 
 import (
 	"encoding/json"
-	"errors"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// V1 is the part of a Stripe v1 Account (or Capability) object this package
-// reads and writes: the `requirements` and `future_requirements` hashes.
-// Decode a webhook's `data.object` into it, or use DecodeV1. Other members
-// of the object are ignored. The zero V1 is an empty account.
-type V1 struct {
-	// Object is "account" or "capability" when present. When it is
-	// "capability", every entry affects the capability named by ID.
-	Object string `json:"object,omitempty"`
-	// ID is the object's id; for a capability, its name.
-	ID string `json:"id,omitempty"`
-	// Requirements is the `requirements` hash.
-	Requirements *V1Hash `json:"requirements,omitempty"`
-	// FutureRequirements is the `future_requirements` hash.
-	FutureRequirements *V1Hash `json:"future_requirements,omitempty"`
-}
-
-// V1Hash is Stripe's v1 requirements hash, shared by `requirements` and
-// `future_requirements`. The lists overlap as Stripe documents:
-// eventually_due holds every currently_due field, and currently_due holds
-// every past_due field.
-//
-// The zero V1Hash is an empty hash. It is a plain value: safe for
-// concurrent reads, not for concurrent writes.
-type V1Hash struct {
-	// Alternatives lists fields that can be provided instead of due ones.
-	Alternatives []V1Alternative `json:"alternatives"`
-	// CurrentDeadline is the hash's deadline in Unix seconds; nil is none.
-	CurrentDeadline *int64 `json:"current_deadline"`
-	// CurrentlyDue lists the fields due by CurrentDeadline (past due ones
-	// included).
-	CurrentlyDue []string `json:"currently_due"`
-	// DisabledReason is Stripe's disabled_reason; nil is not disabled.
-	DisabledReason *DisabledReason `json:"disabled_reason"`
-	// Errors lists requirement errors, each naming a held field.
-	Errors []V1Error `json:"errors"`
-	// EventuallyDue lists every field due now or later.
-	EventuallyDue []string `json:"eventually_due"`
-	// PastDue lists the fields not provided by the deadline.
-	PastDue []string `json:"past_due"`
-	// PendingVerification lists the fields Stripe is reviewing.
-	PendingVerification []string `json:"pending_verification"`
-	// Extra holds the members of the hash that are none of the above
-	// (members Stripe adds later), by name, each value verbatim. Names are
-	// matched as encoding/json matches them, case-insensitively, so a
-	// name in Extra never differs from a known member's by case alone.
-	// UnmarshalJSON fills it (nil when there are none); MarshalJSON writes
-	// its members after the known ones, sorted by name.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// V1Alternative is one entry of `alternatives`: providing every field of
-// AlternativeFieldsDue satisfies every field of OriginalFieldsDue.
-type V1Alternative struct {
-	// AlternativeFieldsDue are the fields that can be provided instead.
-	AlternativeFieldsDue []string `json:"alternative_fields_due"`
-	// OriginalFieldsDue are the due fields they replace.
-	OriginalFieldsDue []string `json:"original_fields_due"`
-}
-
-// V1Error is one entry of `errors`.
-type V1Error struct {
-	// Code is Stripe's error code, kept verbatim.
-	Code ErrorCode `json:"code"`
-	// Reason is Stripe's sentence.
-	Reason string `json:"reason"`
-	// Requirement is the field the error is about.
-	Requirement string `json:"requirement"`
-}
-
-// Impact says which capabilities each field affects. Stripe's v1 account
-// hashes do not carry it (each Capability object has its own requirements
-// hash), so the caller supplies it when decoding; Set.Impact returns it.
-// A nil Impact means no field affects a capability. Safe for concurrent
-// reads.
+// Impact says which capabilities each field of the account's v1 hashes
+// affects. Stripe's v1 account hashes do not carry it (each capability has
+// its own hash: decode the capabilities and Merge them for Stripe's word),
+// so a caller may supply it when decoding; Set.Impact returns it. A nil
+// Impact means none. Safe for concurrent reads.
 type Impact map[string][]Capability
 
-// DecodeV1 decodes a Stripe v1 Account or Capability object (or any JSON
-// object with `requirements` and `future_requirements` members) into a Set.
-// Each field takes its most severe status across the overlapping lists;
-// entries of `future_requirements` are future entries (Future, requested
-// reason future_requirements). Capabilities come from impact and, for a
-// Capability object, from its id.
-//
-// Unknown values are kept verbatim: field names, error codes and disabled
-// reasons. So are unknown members of each of the two hashes (a member
-// Stripe adds later, such as "minimum_deadline"): every member of a hash
-// whose name is not one of V1Hash's, compared case-insensitively as
-// encoding/json compares them, is kept by name with its value, per hash,
-// in the Set; the last of duplicate members wins. A value is kept as
-// json.Marshal writes a json.RawMessage (compacted, <, > and & escaped
-// inside strings), with invalid UTF-8 read as U+FFFD. EncodeV1 writes them back and Set.V1Extra
-// returns them; no transition changes them. Unknown members of the object
-// itself and of the `errors` and `alternatives` items are not kept.
-//
-// Known members are decoded strictly. Malformed input — wrong JSON types,
-// a deadline not in (0, 9999-12-31], an invalid field name, an error or
-// alternative naming a field no list of its hash holds — is a
-// *DecodeError wrapping ErrMalformed.
-func DecodeV1(data []byte, impact Impact) (Set, error) {
-	var v V1
-	if err := json.Unmarshal(data, &v); err != nil {
-		return Set{}, &DecodeError{Err: err}
-	}
-	return v.Set(impact)
+// v1HashMembers are the members of a v1 requirements hash.
+var v1HashMembers = []string{
+	"alternatives", "current_deadline", "currently_due", "disabled_reason",
+	"errors", "eventually_due", "past_due", "pending_verification",
 }
 
-// Set converts v into a Set; see DecodeV1.
-func (v V1) Set(impact Impact) (Set, error) {
-	var extra Capability
-	if v.Object == "capability" {
-		extra = Capability(v.ID)
-		if !extra.Valid() {
-			return Set{}, &DecodeError{Member: "id", Err: invalid("capability", v.ID, "not a capability name")}
-		}
+// DecodeV1 decodes a Stripe v1 object into a Set, keeping what Stripe said
+// losslessly (see Set):
+//
+//   - an `account` object: its `requirements` and `future_requirements`
+//     hashes and its `capabilities` map (other members of the account —
+//     business_profile, email, settings — belong to package account and
+//     are not kept);
+//   - a bare `{"requirements": …, "future_requirements": …}` (no
+//     "object" member), read as an account's hashes;
+//   - a `capability` object (`capability.updated`'s data.object): both its
+//     hashes, its status, and its other members (account, requested,
+//     requested_at) verbatim;
+//   - a `list` of capability objects (GET /v1/accounts/{id}/capabilities).
+//
+// Every list membership is kept (a field may be currently due and pending
+// verification at once), each hash's current_deadline and disabled_reason
+// verbatim, every `errors` and `alternatives` item with its unknown
+// members (a field named only there is accepted), and the unknown members
+// of every hash. Member names match exactly as Stripe spells them; another
+// spelling is an unknown member. A null or missing list is an empty list.
+// impact gives capabilities to the account-level fields.
+//
+// Anything else is a *WrongObjectError saying what was seen (an event
+// envelope, "object": "customer", an Accounts v2 account, an empty
+// object): never an empty, complete Set. Malformed input (wrong JSON types,
+// a deadline outside 1970–9999, a name that is empty, too long, not
+// printable or holds NUL, a reason with NUL or invalid UTF-8, a value over
+// a limit of model.go) is a *DecodeError wrapping ErrMalformed. Decoding
+// is linear in the input (entries are sorted once per hash).
+func DecodeV1(data []byte, impact Impact) (Set, error) {
+	if len(data) > MaxInputBytes {
+		return Set{}, &DecodeError{Encoding: "v1", Err: invalid("input", itoa(len(data))+" bytes", "larger than MaxInputBytes")}
+	}
+	if !utf8.Valid(data) {
+		return Set{}, &DecodeError{Encoding: "v1", Err: invalid("input", "", "not valid utf-8")}
+	}
+	var top object
+	if err := json.Unmarshal(data, &top); err != nil {
+		return Set{}, &DecodeError{Encoding: "v1", Err: err}
+	}
+	if top == nil {
+		return Set{}, &WrongObjectError{Decoder: "v1", Want: "an account, a capability or a list of capabilities", Seen: "null"}
+	}
+	obj, err := objectName(top)
+	if err != nil {
+		return Set{}, &DecodeError{Encoding: "v1", Member: "object", Err: err}
 	}
 	var s Set
-	for _, future := range [2]bool{false, true} {
-		h, name := v.Requirements, "requirements"
-		if future {
-			h, name = v.FutureRequirements, "future_requirements"
+	switch obj {
+	case "account", "":
+		_, hasReq := top["requirements"]
+		_, hasFut := top["future_requirements"]
+		if !hasReq && !hasFut {
+			return Set{}, wrongV1(obj, top)
 		}
-		if h == nil {
-			continue
-		}
-		ms, err := extraMembers(h.Extra, func(member string, err error) error {
-			return &DecodeError{Hash: name, Member: member, Err: err}
-		})
-		if err != nil {
+		s.object = obj
+		if err := s.decodeV1Account(top, impact); err != nil {
 			return Set{}, err
 		}
-		s.hashOf(future).extra = ms
-		if err := s.decodeHash(h, future, impact, extra); err != nil {
-			var de *DecodeError
-			if errors.As(err, &de) {
-				de.Hash = name
-			}
+	case "capability":
+		s.object = obj
+		if _, err := s.decodeV1Capability(data, ""); err != nil {
 			return Set{}, err
 		}
+		s.id = string(s.sources[0].key.Capability)
+	case "list":
+		s.object = obj
+		if err := s.decodeV1List(data); err != nil {
+			return Set{}, err
+		}
+	default:
+		return Set{}, wrongV1(obj, top)
 	}
-	slices.SortFunc(s.entries, compareEntries)
-	s.normalize()
 	return s, nil
 }
 
-func (s *Set) decodeHash(h *V1Hash, future bool, impact Impact, extra Capability) error {
-	hs := s.hashOf(future)
-	if h.CurrentDeadline != nil {
-		u := *h.CurrentDeadline
-		if u <= 0 || u > maxUnix {
-			return &DecodeError{Member: "current_deadline", Err: invalid("timestamp", itoa(int(u)), "outside 1970-01-01 to 9999-12-31")}
-		}
-		hs.deadline = time.Unix(u, 0).UTC()
+// objectName returns the "object" member ("" when absent).
+func objectName(top object) (string, error) {
+	raw, ok := top["object"]
+	if !ok {
+		return "", nil
 	}
-	if h.DisabledReason != nil && *h.DisabledReason != "" {
-		if !validName(string(*h.DisabledReason), 256) {
-			return &DecodeError{Member: "disabled_reason", Err: invalid("disabled reason", string(*h.DisabledReason), "empty or not printable")}
-		}
-		hs.reason = *h.DisabledReason
+	var obj string
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return "", err
 	}
-	status := map[string]Status{}
-	var order []string
-	for _, l := range [...]struct {
-		member string
-		list   []string
-		st     Status
-	}{
-		{"eventually_due", h.EventuallyDue, EventuallyDue},
-		{"pending_verification", h.PendingVerification, PendingVerification},
-		{"currently_due", h.CurrentlyDue, CurrentlyDue},
-		{"past_due", h.PastDue, PastDue},
-	} {
-		for _, f := range l.list {
-			if !ValidField(f) {
-				return &DecodeError{Member: l.member, Err: invalid("field", f, "empty, too long or not printable")}
+	if obj == "" {
+		return "", invalid("object", "", "empty")
+	}
+	return obj, nil
+}
+
+func wrongV1(obj string, top object) error {
+	w := &WrongObjectError{Decoder: "v1", Want: "an account, a capability or a list of capabilities", Seen: seen(obj, top)}
+	switch {
+	case obj == "event" || strings.HasSuffix(obj, ".event") || strings.Contains(obj, "event_notification"):
+		w.Hint = "an event envelope: decode its data.object"
+	case strings.HasPrefix(obj, "v2."):
+		w.Hint = "an Accounts v2 object: use DecodeV2"
+	case obj == "account":
+		w.Seen = "an account without requirements or future_requirements"
+	}
+	return w
+}
+
+// seen describes an object for an error message.
+func seen(obj string, top object) string {
+	if obj != "" {
+		return "object " + strconv.Quote(clip(obj))
+	}
+	if len(top) == 0 {
+		return "an empty object"
+	}
+	names := make([]string, 0, len(top))
+	for n := range top {
+		names = append(names, strconv.Quote(clip(n)))
+	}
+	slices.Sort(names)
+	if len(names) > 5 {
+		names = append(names[:5], "…")
+	}
+	return "an object with members " + strings.Join(names, ", ") + " and no \"object\""
+}
+
+func (s *Set) decodeV1Account(top object, impact Impact) error {
+	if raw, ok := top["id"]; ok && !isNull(raw) {
+		if err := json.Unmarshal(raw, &s.id); err != nil || !validName(s.id, MaxNameLen) {
+			return &DecodeError{Encoding: "v1", Member: "id", Err: orInvalid(err, "id", s.id)}
+		}
+	}
+	if raw, ok := top["capabilities"]; ok && !isNull(raw) {
+		var m map[string]string
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return &DecodeError{Encoding: "v1", Member: "capabilities", Err: err}
+		}
+		if len(m) > MaxSources {
+			return &DecodeError{Encoding: "v1", Member: "capabilities", Err: invalid("capabilities", itoa(len(m)), "more than MaxSources")}
+		}
+		s.accountCaps = make([]capState, 0, len(m))
+		for c, st := range m {
+			if !Capability(c).Valid() || !validName(st, MaxNameLen) {
+				return &DecodeError{Encoding: "v1", Member: "capabilities", Err: invalid("capability status", clip(c)+": "+clip(st), "empty, too long or not printable")}
 			}
-			old, ok := status[f]
-			if !ok {
-				order = append(order, f)
-			}
-			if l.st.severity() > old.severity() {
-				status[f] = l.st
-			}
+			s.accountCaps = append(s.accountCaps, capState{Capability(c), CapabilityStatus(st)})
 		}
+		slices.SortFunc(s.accountCaps, func(a, b capState) int { return strings.Compare(string(a.capability), string(b.capability)) })
 	}
-	slices.Sort(order)
-	base := len(s.entries)
-	for _, f := range order {
-		e := Entry{Field: f, Status: status[f], Future: future}
-		e.Capabilities = append(e.Capabilities, impact[f]...)
-		if extra != "" {
-			e.Capabilities = append(e.Capabilities, extra)
+	for _, future := range [2]bool{false, true} {
+		name := "requirements"
+		if future {
+			name = "future_requirements"
 		}
-		s.entries = append(s.entries, e)
-	}
-	held := s.entries[base:]
-	find := func(f string) *Entry {
-		i, ok := slices.BinarySearchFunc(held, f, func(e Entry, f string) int { return compareKey(false, e.Field, false, f) })
+		raw, ok := top[name]
 		if !ok {
-			return nil
+			continue
 		}
-		return &held[i]
-	}
-	for _, er := range h.Errors {
-		e := find(er.Requirement)
-		if e == nil {
-			return &DecodeError{Member: "errors", Err: invalid("error requirement", er.Requirement, "no list of the hash holds it")}
-		}
-		x := Error{Code: er.Code, Reason: er.Reason}
-		if err := x.Validate(); err != nil {
-			return &DecodeError{Member: "errors", Err: err}
-		}
-		e.Errors = append(e.Errors, x)
-	}
-	for _, a := range h.Alternatives {
-		if len(a.OriginalFieldsDue) == 0 || len(a.AlternativeFieldsDue) == 0 {
-			return &DecodeError{Member: "alternatives", Err: invalid("alternative", "", "original_fields_due and alternative_fields_due must be non-empty")}
-		}
-		for _, f := range a.AlternativeFieldsDue {
-			if !ValidField(f) {
-				return &DecodeError{Member: "alternatives", Err: invalid("field", f, "empty, too long or not printable")}
-			}
-		}
-		for _, f := range a.OriginalFieldsDue {
-			e := find(f)
-			if e == nil {
-				return &DecodeError{Member: "alternatives", Err: invalid("original field", f, "no list of the hash holds it")}
-			}
-			e.Alternatives = append(e.Alternatives, slices.Clone(a.AlternativeFieldsDue))
-		}
-	}
-	for i := range held {
-		n, err := held[i].normalized()
+		h, err := decodeV1Hash(raw, Source{Future: future}, impact, s.Len())
 		if err != nil {
-			return &DecodeError{Err: err}
+			return err
 		}
-		held[i] = n
+		s.sources = append(s.sources, h)
 	}
 	return nil
 }
 
-// EncodeV1 encodes s as a JSON object with Stripe's v1 `requirements` and
-// `future_requirements` hashes; see Set.V1. Each hash has its known
-// members, then the unknown members DecodeV1 kept for it, sorted by name,
-// so that for any payload p DecodeV1 accepts, EncodeV1(DecodeV1(p)) holds
-// every unknown member of p's hashes with the same value (compacted).
+var v1CapabilityMembers = []string{"id", "object", "requirements", "future_requirements", "status"}
+
+// decodeV1Capability decodes one capability object and adds its hashes;
+// it returns the capability's name. where locates it in a list.
+func (s *Set) decodeV1Capability(data json.RawMessage, where string) (Capability, error) {
+	o, extra, err := parseObject(data, false, v1CapabilityMembers...)
+	if err != nil {
+		return "", &DecodeError{Encoding: "v1", Member: where, Err: err}
+	}
+	obj, err := objectName(o)
+	if err != nil || obj != "capability" {
+		return "", &WrongObjectError{Decoder: "v1", Want: "a capability at " + where, Seen: seen(obj, o)}
+	}
+	var id, status string
+	if err := json.Unmarshal(o["id"], &id); err != nil || !Capability(id).Valid() {
+		return "", &DecodeError{Encoding: "v1", Member: where + "id", Err: orInvalid(err, "capability id", id)}
+	}
+	if raw, ok := o["status"]; ok && !isNull(raw) {
+		if err := json.Unmarshal(raw, &status); err != nil || !validName(status, MaxNameLen) {
+			return "", &DecodeError{Encoding: "v1", Member: where + "status", Err: orInvalid(err, "capability status", status)}
+		}
+	}
+	c := Capability(id)
+	if s.source(Source{Capability: c}) != nil || s.source(Source{Capability: c, Future: true}) != nil {
+		return "", &DecodeError{Encoding: "v1", Member: where + "id", Err: invalid("capability", id, "listed twice")}
+	}
+	if len(s.sources)+2 > MaxSources {
+		return "", &DecodeError{Encoding: "v1", Member: where, Err: invalid("capabilities", "", "more than MaxSources hashes")}
+	}
+	cur := source{key: Source{Capability: c}, status: CapabilityStatus(status), objExtra: extra}
+	if raw, ok := o["requirements"]; ok {
+		h, err := decodeV1Hash(raw, cur.key, nil, s.Len())
+		if err != nil {
+			return "", err
+		}
+		h.status, h.objExtra = cur.status, cur.objExtra
+		cur = h
+	}
+	s.sources = append(s.sources, cur)
+	if raw, ok := o["future_requirements"]; ok {
+		h, err := decodeV1Hash(raw, Source{Capability: c, Future: true}, nil, s.Len())
+		if err != nil {
+			return "", err
+		}
+		s.sources = append(s.sources, h)
+	}
+	slices.SortFunc(s.sources, func(a, b source) int { return compareSources(a.key, b.key) })
+	return c, nil
+}
+
+func (s *Set) decodeV1List(data []byte) error {
+	o, extra, err := parseObject(data, false, "object", "data")
+	if err != nil {
+		return &DecodeError{Encoding: "v1", Err: err}
+	}
+	s.extra = extra
+	var items []json.RawMessage
+	if err := json.Unmarshal(o["data"], &items); err != nil {
+		return &DecodeError{Encoding: "v1", Member: "data", Err: err}
+	}
+	if items == nil {
+		return &WrongObjectError{Decoder: "v1", Want: "a list of capabilities", Seen: "a list without data"}
+	}
+	for i, it := range items {
+		if _, err := s.decodeV1Capability(it, "data["+itoa(i)+"]."); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func orInvalid(err error, what, v string) error {
+	if err != nil {
+		return err
+	}
+	return invalid(what, clip(v), "empty, too long or not printable")
+}
+
+// decodeV1Hash decodes one v1 requirements hash; have is the number of
+// entries already decoded (for MaxEntries).
+func decodeV1Hash(raw json.RawMessage, key Source, impact Impact, have int) (source, error) {
+	h := source{key: key}
+	fail := func(member string, err error) (source, error) {
+		return source{}, &DecodeError{Encoding: "v1", Hash: key.String(), Member: member, Err: err}
+	}
+	o, extra, err := parseObject(raw, true, v1HashMembers...)
+	if err != nil {
+		return fail("", err)
+	}
+	h.extra = extra
+	if v := o["current_deadline"]; !isNull(v) {
+		var u int64
+		if err := json.Unmarshal(v, &u); err != nil {
+			return fail("current_deadline", err)
+		}
+		if u <= 0 || u > maxUnix {
+			return fail("current_deadline", invalid("timestamp", strconv.FormatInt(u, 10), "outside 1970-01-01 to 9999-12-31"))
+		}
+		h.deadline = time.Unix(u, 0).UTC()
+	}
+	if v := o["disabled_reason"]; !isNull(v) {
+		var r string
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fail("disabled_reason", err)
+		}
+		if !validName(r, MaxNameLen) {
+			return fail("disabled_reason", invalid("disabled reason", clip(r), "empty, too long or not printable"))
+		}
+		h.reason = DisabledReason(r)
+	}
+	index := map[string]int{}
+	for _, st := range allStatuses {
+		member := string(st)
+		var list []string
+		if v := o[member]; !isNull(v) {
+			if err := json.Unmarshal(v, &list); err != nil {
+				return fail(member, err)
+			}
+		}
+		for _, f := range list {
+			if !ValidField(f) {
+				return fail(member, invalid("field", clip(f), "empty, too long or not printable"))
+			}
+			i, ok := index[f]
+			if !ok {
+				if have+len(h.entries) >= MaxEntries {
+					return fail(member, invalid("entries", "", "more than MaxEntries"))
+				}
+				i = len(h.entries)
+				index[f] = i
+				h.entries = append(h.entries, entry{field: f})
+			}
+			h.entries[i].lists |= listBit(st)
+		}
+	}
+	if key.Capability == "" {
+		for i := range h.entries {
+			e := &h.entries[i]
+			for _, c := range impact[e.field] {
+				if !c.Valid() {
+					return fail("", invalid("impact capability", clip(string(c)), "not a capability name"))
+				}
+				e.caps = append(e.caps, c)
+			}
+			slices.Sort(e.caps)
+			e.caps = slices.Compact(e.caps)
+		}
+	}
+	slices.SortFunc(h.entries, func(a, b entry) int { return strings.Compare(a.field, b.field) })
+	if v := o["errors"]; !isNull(v) {
+		var items []json.RawMessage
+		if err := json.Unmarshal(v, &items); err != nil {
+			return fail("errors", err)
+		}
+		if len(items) > MaxItems {
+			return fail("errors", invalid("errors", itoa(len(items)), "more than MaxItems"))
+		}
+		for i, it := range items {
+			er, err := decodeErrItem(it, "requirement", "reason")
+			if err != nil {
+				return fail("errors["+itoa(i)+"]", err)
+			}
+			h.errors = append(h.errors, er)
+		}
+	}
+	if v := o["alternatives"]; !isNull(v) {
+		var items []json.RawMessage
+		if err := json.Unmarshal(v, &items); err != nil {
+			return fail("alternatives", err)
+		}
+		if len(items) > MaxItems {
+			return fail("alternatives", invalid("alternatives", itoa(len(items)), "more than MaxItems"))
+		}
+		for i, it := range items {
+			a, err := decodeAltItem(it)
+			if err != nil {
+				return fail("alternatives["+itoa(i)+"]", err)
+			}
+			h.alts = append(h.alts, a)
+		}
+	}
+	return h, nil
+}
+
+// decodeErrItem decodes an errors item: v1 {code, reason, requirement},
+// v2 {code, description} (req == "").
+func decodeErrItem(raw json.RawMessage, req, text string) (errItem, error) {
+	known := []string{"code", text}
+	if req != "" {
+		known = append(known, req)
+	}
+	o, extra, err := parseObject(raw, false, known...)
+	if err != nil {
+		return errItem{}, err
+	}
+	var er errItem
+	er.extra = extra
+	var code string
+	if err := json.Unmarshal(o["code"], &code); err != nil {
+		return errItem{}, err
+	}
+	er.code = ErrorCode(code)
+	if v := o[text]; !isNull(v) {
+		if err := json.Unmarshal(v, &er.reason); err != nil {
+			return errItem{}, err
+		}
+	}
+	if err := (Error{Code: er.code, Reason: er.reason}).Validate(); err != nil {
+		return errItem{}, err
+	}
+	if req != "" {
+		if err := json.Unmarshal(o[req], &er.requirement); err != nil {
+			return errItem{}, err
+		}
+		if !ValidField(er.requirement) {
+			return errItem{}, invalid("error requirement", clip(er.requirement), "empty, too long or not printable")
+		}
+	}
+	return er, nil
+}
+
+func decodeAltItem(raw json.RawMessage) (altItem, error) {
+	o, extra, err := parseObject(raw, false, "alternative_fields_due", "original_fields_due")
+	if err != nil {
+		return altItem{}, err
+	}
+	a := altItem{extra: extra}
+	for _, m := range [2]struct {
+		name string
+		dst  *[]string
+	}{{"alternative_fields_due", &a.alternative}, {"original_fields_due", &a.original}} {
+		if v := o[m.name]; !isNull(v) {
+			if err := json.Unmarshal(v, m.dst); err != nil {
+				return altItem{}, err
+			}
+		}
+		if len(*m.dst) > MaxItems {
+			return altItem{}, invalid(m.name, itoa(len(*m.dst)), "more than MaxItems fields")
+		}
+		for _, f := range *m.dst {
+			if !ValidField(f) {
+				return altItem{}, invalid(m.name, clip(f), "empty, too long or not printable")
+			}
+		}
+	}
+	return a, nil
+}
+
+// EncodeV1 encodes s in Stripe's v1 shape, the shape it was decoded from:
+// a capability object or a list of them for a set decoded from one (see
+// EncodeV1Capabilities), otherwise an account object (with "object" and
+// "id" when the set has them) holding both hashes, always present. For
+// every payload p DecodeV1 accepts, EncodeV1(DecodeV1(p)) equals p up to
+// the order of list elements and object members, with these normalised:
+// a null or missing list is written [], a missing current_deadline or
+// disabled_reason null, a missing hash all empty; members of an account
+// object other than object, id, capabilities and the two hashes are not
+// kept. Unknown members are written after the known ones, by name. What v1
+// cannot carry is left out: information requests, v2 hashes, entries' own
+// deadlines (the hash's is written), Impact (see Set.Impact), requested
+// reasons.
 func EncodeV1(s Set) ([]byte, error) {
-	return json.Marshal(s.V1())
+	switch s.object {
+	case "capability":
+		caps := s.v1Capabilities()
+		if len(caps) != 1 {
+			return nil, invalid("capability", itoa(len(caps)), "a capability set holds one v1 capability")
+		}
+		return s.encodeV1Capability(caps[0])
+	case "list":
+		return EncodeV1Capabilities(s)
+	}
+	var w objWriter
+	if s.object != "" {
+		w.value("object", s.object)
+	}
+	if s.id != "" {
+		w.value("id", s.id)
+	}
+	if s.accountCaps != nil {
+		m := make(map[string]string, len(s.accountCaps))
+		for _, c := range s.accountCaps {
+			m[string(c.capability)] = string(c.status)
+		}
+		w.value("capabilities", m)
+	}
+	for _, future := range [2]bool{false, true} {
+		name := "requirements"
+		if future {
+			name = "future_requirements"
+		}
+		b, err := s.encodeV1Hash(s.source(Source{Future: future}))
+		if err != nil {
+			return nil, err
+		}
+		w.raw(name, b)
+	}
+	return w.bytes()
 }
 
-// V1 returns s in Stripe's v1 shape, writing the overlapping lists as Stripe
-// does: a past due field is also in currently_due, and every currently due
-// field is also in eventually_due. Lists are sorted and never null. What v1
-// cannot carry is left out: information requests, which capabilities a
-// field affects (see Impact), and requested reasons other than
-// future_requirements. Both hashes are always present; each hash's Extra
-// holds the unknown members the set kept for it (see DecodeV1), as a
-// fresh map.
-func (s Set) V1() V1 {
-	return V1{Requirements: s.v1Hash(false), FutureRequirements: s.v1Hash(true)}
+// EncodeV1Capabilities encodes the v1 capabilities' hashes of s as a v1
+// list object (`{"object": "list", "data": [capability, …]}`), by name.
+func EncodeV1Capabilities(s Set) ([]byte, error) {
+	var w objWriter
+	w.value("object", "list")
+	data := []byte{'['}
+	for i, c := range s.v1Capabilities() {
+		b, err := s.encodeV1Capability(c)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			data = append(data, ',')
+		}
+		data = append(data, b...)
+	}
+	w.raw("data", append(data, ']'))
+	w.members(s.extra)
+	return w.bytes()
 }
 
-func (s Set) v1Hash(future bool) *V1Hash {
-	h := &V1Hash{
-		Alternatives:        []V1Alternative{},
-		CurrentlyDue:        []string{},
-		Errors:              []V1Error{},
-		EventuallyDue:       []string{},
-		PastDue:             []string{},
-		PendingVerification: []string{},
+// v1Capabilities lists the capabilities with a v1 hash, by name.
+func (s Set) v1Capabilities() []Capability {
+	var out []Capability
+	for _, h := range s.sources {
+		if !h.key.V2 && h.key.Capability != "" && (len(out) == 0 || out[len(out)-1] != h.key.Capability) {
+			out = append(out, h.key.Capability)
+		}
 	}
-	hs := s.hashState(future)
-	if !hs.deadline.IsZero() {
-		u := hs.deadline.Unix()
-		h.CurrentDeadline = &u
+	return out
+}
+
+func (s Set) encodeV1Capability(c Capability) ([]byte, error) {
+	cur := s.source(Source{Capability: c})
+	var w objWriter
+	w.value("id", string(c))
+	w.value("object", "capability")
+	for _, future := range [2]bool{false, true} {
+		name := "requirements"
+		if future {
+			name = "future_requirements"
+		}
+		b, err := s.encodeV1Hash(s.source(Source{Capability: c, Future: future}))
+		if err != nil {
+			return nil, err
+		}
+		w.raw(name, b)
 	}
-	if r := s.hashReason(future); r != "" {
-		h.DisabledReason = &r
+	if cur != nil {
+		if cur.status != "" {
+			w.value("status", string(cur.status))
+		}
+		w.members(cur.objExtra)
 	}
-	h.Extra = extraMap(hs.extra)
-	type alt struct {
-		fields []string
-		orig   string
+	return w.bytes()
+}
+
+type v1AltJSON struct {
+	AlternativeFieldsDue []string `json:"alternative_fields_due"`
+	OriginalFieldsDue    []string `json:"original_fields_due"`
+}
+
+type v1ErrJSON struct {
+	Code        ErrorCode `json:"code"`
+	Reason      string    `json:"reason"`
+	Requirement string    `json:"requirement"`
+}
+
+func (s Set) encodeV1Hash(h *source) ([]byte, error) {
+	lists := [4][]string{{}, {}, {}, {}}
+	var w objWriter
+	if h == nil {
+		h = &source{}
 	}
-	var alts []alt
-	for _, e := range s.entries {
-		if e.Future != future || e.Kind != Requirement {
+	alts := []byte{'['}
+	for i, a := range h.alts {
+		b, err := withMembers(v1AltJSON{nonNil(a.alternative), nonNil(a.original)}, a.extra)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			alts = append(alts, ',')
+		}
+		alts = append(alts, b...)
+	}
+	w.raw("alternatives", append(alts, ']'))
+	if h.deadline.IsZero() {
+		w.raw("current_deadline", []byte("null"))
+	} else {
+		w.value("current_deadline", h.deadline.Unix())
+	}
+	for _, e := range h.entries {
+		if e.kind != Requirement {
 			continue
 		}
-		switch e.Status {
-		case PastDue:
-			h.PastDue = append(h.PastDue, e.Field)
-			h.CurrentlyDue = append(h.CurrentlyDue, e.Field)
-			h.EventuallyDue = append(h.EventuallyDue, e.Field)
-		case CurrentlyDue:
-			h.CurrentlyDue = append(h.CurrentlyDue, e.Field)
-			h.EventuallyDue = append(h.EventuallyDue, e.Field)
-		case EventuallyDue:
-			h.EventuallyDue = append(h.EventuallyDue, e.Field)
-		case PendingVerification:
-			h.PendingVerification = append(h.PendingVerification, e.Field)
-		}
-		for _, er := range e.Errors {
-			h.Errors = append(h.Errors, V1Error{Code: er.Code, Reason: er.Reason, Requirement: e.Field})
-		}
-		for _, a := range e.Alternatives {
-			alts = append(alts, alt{a, e.Field})
+		for k, st := range allStatuses {
+			if e.lists.Has(st) {
+				lists[k] = append(lists[k], e.field)
+			}
 		}
 	}
-	slices.SortStableFunc(alts, func(a, b alt) int { return slices.Compare(a.fields, b.fields) })
-	for i := 0; i < len(alts); {
-		j := i
-		va := V1Alternative{AlternativeFieldsDue: slices.Clone(alts[i].fields)}
-		for ; j < len(alts) && slices.Equal(alts[j].fields, alts[i].fields); j++ {
-			va.OriginalFieldsDue = append(va.OriginalFieldsDue, alts[j].orig)
-		}
-		h.Alternatives = append(h.Alternatives, va)
-		i = j
+	w.value("currently_due", lists[0])
+	if h.reason == "" {
+		w.raw("disabled_reason", []byte("null"))
+	} else {
+		w.value("disabled_reason", string(h.reason))
 	}
-	return h
+	errs := []byte{'['}
+	for i, er := range h.errors {
+		b, err := withMembers(v1ErrJSON{er.code, er.reason, er.requirement}, er.extra)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			errs = append(errs, ',')
+		}
+		errs = append(errs, b...)
+	}
+	w.raw("errors", append(errs, ']'))
+	w.value("eventually_due", lists[1])
+	w.value("past_due", lists[2])
+	w.value("pending_verification", lists[3])
+	w.members(h.extra)
+	return w.bytes()
 }
 
-// Impact returns which capabilities each requirement field affects, the
-// part of the set Stripe's v1 account hashes do not carry, so that
-// DecodeV1(EncodeV1(s), s.Impact()) gives s back. A field held in both
-// hashes maps to the union of both entries' capabilities.
-func (s Set) Impact() Impact {
-	var m Impact
-	for _, e := range s.entries {
-		if len(e.Capabilities) == 0 {
-			continue
-		}
-		if m == nil {
-			m = Impact{}
-		}
-		c := append(m[e.Field], e.Capabilities...)
-		slices.Sort(c)
-		m[e.Field] = slices.Compact(c)
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
 	}
-	return m
+	return s
 }
 
-// V1Extra returns the unknown members of the `requirements` hash, or of
-// the `future_requirements` hash when future is true, that DecodeV1 (or
-// Set.UnmarshalJSON) kept: a fresh map of name to value, each value
-// compacted JSON (as json.Marshal writes it), or nil if there are none.
-func (s Set) V1Extra(future bool) map[string]json.RawMessage {
-	return extraMap(s.hashState(future).extra)
-}
-
-// Equal reports whether s and o hold the same entries, deadlines, stored
-// disabled reasons and unknown v1 members (the same names, with values
-// byte-equal after compaction).
-func (s Set) Equal(o Set) bool {
-	if !s.main.deadline.Equal(o.main.deadline) || !s.future.deadline.Equal(o.future.deadline) ||
-		s.main.reason != o.main.reason || s.future.reason != o.future.reason ||
-		!slices.Equal(s.main.extra, o.main.extra) || !slices.Equal(s.future.extra, o.future.extra) {
-		return false
+// withMembers marshals v (a struct encoding to an object) and appends the
+// unknown members.
+func withMembers(v any, extra []member) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil || len(extra) == 0 {
+		return b, err
 	}
-	return slices.EqualFunc(s.entries, o.entries, func(a, b Entry) bool {
-		return a.Field == b.Field && a.Kind == b.Kind && a.Status == b.Status && a.Future == b.Future &&
-			a.Deadline.Equal(b.Deadline) &&
-			slices.Equal(a.Capabilities, b.Capabilities) && slices.Equal(a.Errors, b.Errors) &&
-			slices.EqualFunc(a.Alternatives, b.Alternatives, slices.Equal) &&
-			slices.Equal(a.RequestedReasons, b.RequestedReasons)
-	})
+	var w objWriter
+	w.members(extra)
+	x, _ := w.bytes()
+	if len(b) == 2 {
+		return x, nil
+	}
+	out := append(b[:len(b)-1:len(b)-1], ',')
+	return append(out, x[1:]...), nil
 }

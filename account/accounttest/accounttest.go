@@ -186,15 +186,15 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		created := mustCreate(t, s, in)
 		in.Balance["usd"] = decimal.NewFromInt(999) // after passing it in
 		in.Capabilities[0] = "changed_by_caller"
-		in.Requirements.Advance(t0.Add(48 * time.Hour))
+		_ = in.Requirements.SetDeadline(false, t0.Add(48*time.Hour))
 		created.Balance["usd"] = decimal.NewFromInt(998)
 		created.Capabilities[1] = "changed_by_caller"
-		created.Requirements.Advance(t0.Add(48 * time.Hour))
+		_ = created.Requirements.SetDeadline(false, t0.Add(48*time.Hour))
 		got := mustGet(t, s, "acct_1")
 		got.Balance["usd"] = decimal.NewFromInt(997)
 		got.Balance["eur"] = decimal.NewFromInt(1)
 		got.Capabilities[0] = "changed_by_caller"
-		got.Requirements.Advance(t0.Add(48 * time.Hour))
+		_ = got.Requirements.SetDeadline(false, t0.Add(48*time.Hour))
 		if d := diff(withVersion(Sample("acct_1"), 1), mustGet(t, s, "acct_1")); d != "" {
 			t.Errorf("stored account changed through a caller's copy (-want +got):\n%s", d)
 		}

@@ -46,13 +46,17 @@ func requirementsChapter(s *story) error {
 		a.Requirements.FieldsToCollect(requirements.Collection{Fields: requirements.CollectEventuallyDue}))
 
 	s.advance(7*24*time.Hour-time.Second, "one second before the deadline")
-	a.Requirements.Advance(s.clock.Now())
-	s.step("Q2", "nothing is past due yet; disabled: %s", disabled(a.Requirements))
+	s.step("Q2", "%s", standing(a.Requirements, s.clock.Now()))
 
 	s.advance(time.Second, "the deadline")
-	a.Requirements.Advance(s.clock.Now())
-	s.step("Q2", "still currently due at the deadline, so now past due; disabled: %s (%s)",
-		disabled(a.Requirements), a.Requirements.DisabledReason())
+	s.step("Q2", "%s", standing(a.Requirements, s.clock.Now()))
+	s.step("Q2", "capabilities disabled at now: %s", disabled(a.Requirements, s.clock.Now()))
+	// Stripe's account.updated webhook catches up: its word is recorded
+	// verbatim, beside the prediction, never derived from it.
+	if err := a.Requirements.SetDisabledReason(requirements.Source{}, requirements.ReasonRequirementsPastDue); err != nil {
+		return err
+	}
+	s.step("Q2", "after Stripe's webhook: %s", standing(a.Requirements, s.clock.Now()))
 	if a, err = s.accounts.Store.Update(ctx, a, a.Version); err != nil {
 		return err
 	}
@@ -68,23 +72,23 @@ func requirementsChapter(s *story) error {
 
 	// The platform collects for this Custom account, so it submits the
 	// missing facts itself (Q6 "submit", Q7).
-	now = s.clock.Now()
 	for _, f := range []string{"external_account", "individual.dob.day"} {
-		if err := a.Requirements.Submit(f, now); err != nil {
+		if err := a.Requirements.Submit(f); err != nil {
 			return err
 		}
 	}
 	s.step("Q7", "submitted external_account and individual.dob.day: now pending verification")
-	if err := a.Requirements.VerificationSucceeded("external_account", now); err != nil {
+	if err := a.Requirements.VerificationSucceeded("external_account"); err != nil {
 		return err
 	}
 	if err := a.Requirements.VerificationFailed("individual.dob.day", requirements.Error{
-		Code: requirements.CodeInvalidDOBAgeUnder18, Reason: "The person must be at least 18."}, now); err != nil {
+		Code: requirements.CodeInvalidDOBAgeUnder18, Reason: "The person must be at least 18."}); err != nil {
 		return err
 	}
 	e, _ := a.Requirements.Lookup("individual.dob.day", false)
-	s.step("Q7", "Stripe verifies the bank account and rejects the date of birth: %s, %s", e.Status, e.Errors[0].Code)
-	err = a.Requirements.VerificationSucceeded("individual.dob.day", now)
+	s.step("Q7", "Stripe verifies the bank account and rejects the date of birth: lists %s, at now %s, %s (remedy: %s)",
+		e.Lists, e.StatusAt(s.clock.Now()), e.Errors[0].Code, e.Errors[0].Code.Remedy())
+	err = a.Requirements.VerificationSucceeded("individual.dob.day")
 	s.step("Q7", "marking it verified without a new submission is refused: %v", err)
 	s.step("Q9", "onboarding complete: %v (only an empty due set says so)", a.Requirements.Complete())
 	if _, err = s.accounts.Store.Update(ctx, a, a.Version); err != nil {
@@ -93,14 +97,28 @@ func requirementsChapter(s *story) error {
 	return nil
 }
 
-func disabled(s requirements.Set) string {
-	ds := s.DisabledCapabilities()
+func disabled(s requirements.Set, now time.Time) string {
+	ds := s.DisabledCapabilitiesAt(now)
 	if len(ds) == 0 {
 		return "none"
 	}
 	parts := make([]string, 0, len(ds))
 	for _, d := range ds {
-		parts = append(parts, fmt.Sprintf("%s (by %s)", d.Capability, strings.Join(d.Fields, ", ")))
+		parts = append(parts, fmt.Sprintf("%s (by %s)", d.Capability, strings.Join(d.Fields(), ", ")))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// standing puts Stripe's word and the prediction at now side by side.
+func standing(s requirements.Set, now time.Time) string {
+	st := s.DisabledAt(now)
+	stripe := "not disabled"
+	if st.StripeSays() {
+		stripe = "disabled (" + string(st.StripeReason) + ")"
+	}
+	predicted := "not disabled"
+	if st.Disabled() {
+		predicted = fmt.Sprintf("disabled (%s: %s overdue since %s)", st.Reason(), strings.Join(st.Fields(), ", "), st.DueDate.Format(time.DateOnly))
+	}
+	return "Stripe's snapshot says " + stripe + "; predicted at now: " + predicted
 }

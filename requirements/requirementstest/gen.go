@@ -3,9 +3,15 @@
 //
 // A generated Set is always one the library could reach: it is built by
 // driving the package's own API — NewSet and Add for the entries Stripe
-// asks for, SetDeadline, Advance to the instant decided at (Q2), Submit,
-// VerificationFailed and VerificationSucceeded (Q7) — never by assembling
-// state, so every invariant of package requirements holds by construction.
+// asks for, SetDeadline, Submit, VerificationFailed and
+// VerificationSucceeded (Q7) — never by assembling state, so every
+// invariant of package requirements holds by construction.
+//
+// Stripe-shaped payloads come from V1Payload and V2Payload (payloads.go):
+// JSON as Stripe sends it, with overlapping lists, fields pending and due
+// at once, fields named only in alternatives or only in errors, a deadline
+// per capability, unknown members everywhere; NormalizeJSON compares two
+// payloads up to what the encoders normalise.
 //
 // Generators come in pairs: Set returns a *rapid.Generator, and DrawSet draws
 // directly on a *rapid.T under a label, so that a failing case prints every
@@ -52,7 +58,8 @@ const (
 	// DeadlineNone: the current hash has no deadline.
 	DeadlineNone
 	// DeadlinePassed: the deadline has arrived (deadline ≤ Now) and at
-	// least one requirement missed it, so it is past due (Q2).
+	// least one requirement is still currently due, so it is past due at
+	// Now by prediction (Q2, Entry.StatusAt).
 	DeadlinePassed
 	// DeadlineUpcoming: the deadline lies in (Now, Now+Within] and at
 	// least one requirement is currently due by it.
@@ -84,15 +91,15 @@ var capabilities = []requirements.Capability{
 // unknown to the library, which must keep it.
 var errorCodes = []requirements.ErrorCode{
 	requirements.CodeVerificationFailedOther, requirements.CodeInvalidDOBAgeUnder18,
-	requirements.CodeVerificationDocumentExpired, requirements.CodeVerificationDocumentNameMatch,
-	requirements.CodeInvalidAddressPOBox, "verification_code_stripe_adds_later",
+	requirements.CodeVerificationDocumentExpired, requirements.CodeVerificationDocumentNameMismatch,
+	requirements.CodeInvalidAddressPrivateMailbox, "verification_code_stripe_adds_later",
 }
 
 // SetOptions bias Set. The zero value draws any reachable set of up to five
 // entries, advanced to DefaultNow.
 type SetOptions struct {
-	// Now is the instant the set is advanced to and transitions happen
-	// at; zero means DefaultNow. It is truncated to whole seconds.
+	// Now is the instant deadlines are drawn around; zero means
+	// DefaultNow. It is truncated to whole seconds.
 	Now time.Time
 	// Fields are the field names drawn from; nil means Fields. A field
 	// appears at most once in a set.
@@ -210,8 +217,8 @@ func DrawSet(t *rapid.T, label string, opts SetOptions) requirements.Set {
 		ahead := rapid.Int64Range(1, max(1, int64(within/time.Second))).Draw(t, label+".deadline_seconds_ahead")
 		deadline = now.Add(time.Duration(ahead) * time.Second)
 	}
-	// The future deadline: none, upcoming, or passed (Advance then moves
-	// the future entries into the current hash, as Stripe does).
+	// The future deadline: none, upcoming, or passed (the future entries
+	// currently due are then overdue by prediction).
 	var futureDeadline time.Time
 	futureAllowed := opts.Future != Never
 	if futureAllowed {
@@ -228,7 +235,6 @@ func DrawSet(t *rapid.T, label string, opts SetOptions) requirements.Set {
 			futureDeadline = now.Add(-time.Duration(rapid.Int64Range(0, 30*24*3600).Draw(t, label+".future_deadline_seconds_ago")) * time.Second)
 		}
 	}
-	futureMoves := !futureDeadline.IsZero() && !futureDeadline.After(now)
 
 	// One entry must stay due in the current hash when the options ask for
 	// something due by the deadline, or for an incomplete set.
@@ -308,7 +314,7 @@ func DrawSet(t *rapid.T, label string, opts SetOptions) requirements.Set {
 
 		// How far along its lifecycle the entry has come.
 		steps := []string{stepAsked, stepSubmitted, stepFailed, stepVerified}
-		inCurrentAtNow := !e.Future || futureMoves
+		inCurrentAtNow := !e.Future
 		switch {
 		case e.Kind == requirements.InformationRequest && opts.Complete != Always:
 			steps = steps[:1] // answered outside the requirements lifecycle
@@ -327,23 +333,22 @@ func DrawSet(t *rapid.T, label string, opts SetOptions) requirements.Set {
 		plan = append(plan, planned{field: e.Field, step: st})
 	}
 
-	// Bring the set to now (Q2), then apply the lifecycle (Q7) at now.
-	s.Advance(now)
+	// Apply the lifecycle (Q7).
 	for i, p := range plan {
 		if p.step == stepAsked {
 			continue
 		}
-		if err := s.Submit(p.field, now); err != nil {
+		if err := s.Submit(p.field); err != nil {
 			t.Fatalf("requirementstest: Submit(%q): %v", p.field, err)
 		}
 		switch p.step {
 		case stepFailed:
 			code := rapid.SampledFrom(errorCodes).Draw(t, fmt.Sprintf("%s.entry_%d.error_code", label, i))
-			if err := s.VerificationFailed(p.field, requirements.Error{Code: code, Reason: "The information could not be verified."}, now); err != nil {
+			if err := s.VerificationFailed(p.field, requirements.Error{Code: code, Reason: "The information could not be verified."}); err != nil {
 				t.Fatalf("requirementstest: VerificationFailed(%q): %v", p.field, err)
 			}
 		case stepVerified:
-			if err := s.VerificationSucceeded(p.field, now); err != nil {
+			if err := s.VerificationSucceeded(p.field); err != nil {
 				t.Fatalf("requirementstest: VerificationSucceeded(%q): %v", p.field, err)
 			}
 		}

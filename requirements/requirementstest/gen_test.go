@@ -2,6 +2,7 @@ package requirementstest_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,21 +30,17 @@ func checkReachable(t interface{ Fatalf(string, ...any) }, s requirements.Set, n
 	if _, err := requirements.DecodeV1(b, s.Impact()); err != nil {
 		t.Fatalf("DecodeV1(EncodeV1(s)): %v", err)
 	}
-	again := s.Clone()
-	again.Advance(now)
-	if !again.Equal(s) {
-		t.Fatalf("the set was not advanced to now: advancing changes it")
+	j, err := s.MarshalJSON()
+	if err != nil {
+		t.Fatalf("MarshalJSON: %v", err)
+	}
+	var back requirements.Set
+	if err := back.UnmarshalJSON(j); err != nil || !back.Equal(s) {
+		t.Fatalf("the lossless encoding does not read back Equal: %v", err)
 	}
 	for _, e := range s.Entries() {
-		switch e.Status {
-		case requirements.PastDue:
-			if e.Deadline.IsZero() || e.Deadline.After(now) {
-				t.Fatalf("%s is past due with deadline %v at %v (Q2)", e.Field, e.Deadline, now)
-			}
-		case requirements.CurrentlyDue:
-			if !e.Deadline.IsZero() && !e.Deadline.After(now) {
-				t.Fatalf("%s is currently due though its deadline %v has arrived (Q2)", e.Field, e.Deadline)
-			}
+		if e.StatusAt(now) == requirements.PastDue && !e.Lists.Has(requirements.PastDue) && (e.Deadline.IsZero() || e.Deadline.After(now)) {
+			t.Fatalf("%s is past due at %v with deadline %v (Q2)", e.Field, now, e.Deadline)
 		}
 	}
 }
@@ -59,7 +56,7 @@ func TestSet_ReachableAndAccepted(t *testing.T) {
 func TestSet_BiasesHold(t *testing.T) {
 	hasStatus := func(s requirements.Set, st requirements.Status) bool {
 		for _, e := range s.Entries() {
-			if !e.Future && e.Status == st {
+			if !e.Future && e.StatusAt(now) == st {
 				return true
 			}
 		}
@@ -130,7 +127,7 @@ func TestSet_CoversStatusesKindsAndPriorities(t *testing.T) {
 	for i := 0; i < genDraws; i++ {
 		s := g.Example(i)
 		for _, e := range s.Entries() {
-			statuses[e.Status], kinds[e.Kind], future[e.Future] = true, true, true
+			statuses[e.StatusAt(now)], kinds[e.Kind], future[e.Future] = true, true, true
 			withErrors = withErrors || len(e.Errors) > 0
 		}
 		for _, a := range s.ActionsRequired(now) {
@@ -194,4 +191,48 @@ func ExampleSet() {
 	left := s.CurrentDeadline().Sub(requirementstest.DefaultNow)
 	fmt.Println(left > 0 && left <= time.Hour, s.Complete())
 	// Output: true false
+}
+
+// The payload generators draw what the issue lists: overlapping lists, a
+// field pending and due at once, fields only in alternatives or only in
+// errors, capabilities with their own deadlines, unknown members, v2
+// entries awaiting Stripe.
+func TestPayloads_CoverStripesShapes(t *testing.T) {
+	want := map[string]bool{
+		`"pending_verification":["`: false, `"alternative_only.field"`: false, `"error_only.field"`: false,
+		`"object":"capability"`: false, `"object":"list"`: false, `"x_new_member_0"`: false, `"hint"`: false,
+		`"awaiting_action_from":"stripe"`: false, `"restricts_capabilities":[{`: false, `"minimum_transition_date"`: false,
+		`"current_deadline":null`: false,
+	}
+	v1, v2 := requirementstest.V1Payload(), requirementstest.V2Payload()
+	perCapDeadlines, dueAndPending := false, false
+	for i := 0; i < genDraws; i++ {
+		for _, p := range [][]byte{v1.Example(i), v2.Example(i)} {
+			for k := range want {
+				want[k] = want[k] || strings.Contains(string(p), k)
+			}
+		}
+		if s, err := requirements.DecodeV1(v1.Example(i), nil); err == nil {
+			deadlines := map[int64]bool{}
+			for _, src := range s.Sources() {
+				if h, _ := s.Hash(src); src.Capability != "" && !h.Deadline.IsZero() {
+					deadlines[h.Deadline.Unix()] = true
+				}
+			}
+			perCapDeadlines = perCapDeadlines || len(deadlines) > 1
+			for _, e := range s.Entries() {
+				dueAndPending = dueAndPending || (e.Lists.Due() && e.Lists.Has(requirements.PendingVerification))
+			}
+		} else {
+			t.Fatalf("DecodeV1 refuses a generated payload: %v", err)
+		}
+	}
+	for k, ok := range want {
+		if !ok {
+			t.Errorf("no payload holds %s in %d draws", k, genDraws)
+		}
+	}
+	if !perCapDeadlines || !dueAndPending {
+		t.Errorf("per-capability deadlines %v, due and pending at once %v", perCapDeadlines, dueAndPending)
+	}
 }
