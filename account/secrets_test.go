@@ -15,8 +15,7 @@ var secrets = []string{"1984", "6789", "Jane", "Doe", "jane@example.com", "jane@
 
 func secretAccount() account.Account {
 	a := custom("acct_1")
-	a.Representative = account.Representative{FullName: "Jane Doe",
-		DOB: account.Date{Year: 1984, Month: time.July, Day: 29}, SSNLast4: "6789"}
+	a.Representative = account.NewRepresentative("Jane Doe", account.Date{Year: 1984, Month: time.July, Day: 29}, "6789")
 	a.Email = "jane@example.com"
 	return a
 }

@@ -8,5 +8,5 @@ import (
 )
 
 func TestMemStore(t *testing.T) {
-	accounttest.TestStore(t, func(t *testing.T) account.Store { return account.NewMemStore() })
+	accounttest.TestStore(t, func(t *testing.T) account.Store { return account.NewMemoryStore() })
 }
