@@ -237,7 +237,7 @@ func DrawAccount(t *rapid.T, label string, opts AccountOptions) account.Account 
 		a.LastActivity = now.Add(-ago)
 	default:
 		a.LastActivity = clocktest.DrawInstant(t, label+".last_activity", now, clocktest.InstantOptions{
-			Boundaries: []time.Duration{clocktest.RemediationTTL, clocktest.InactivityPeriod}, Direction: clocktest.Before, WholeSeconds: true})
+			Boundaries: []time.Duration{account.SupportCaseWindow, account.InactivityPeriod}, Direction: clocktest.Before, WholeSeconds: true})
 	}
 
 	a.PayoutSchedule = drawPayoutSchedule(t, label)
