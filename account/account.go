@@ -268,22 +268,53 @@ type representativeJSON struct {
 	SSNLast4 string
 }
 
-// MarshalJSON encodes the representative's values, for storage (pgstore
-// keeps accounts as JSON): {"FullName": …, "DOB": {…}, "SSNLast4": …}. It
-// is the one form that reveals them; slog handlers use LogValue instead.
-func (r Representative) MarshalJSON() ([]byte, error) {
-	v := r.data.Get()
-	return json.Marshal(representativeJSON(v))
-}
+// MarshalJSON encodes the redacted String, as a JSON string: a
+// Representative held in any struct that encoding/json (or slog's JSON
+// handler) writes shows no personal data. The one JSON form that carries
+// the values is the Account's (Account.MarshalJSON), for storage.
+func (r Representative) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
 
-// UnmarshalJSON decodes the form MarshalJSON writes; validation is
-// Account.Validate's.
+// UnmarshalJSON decodes the object form Account.MarshalJSON writes,
+// {"FullName": …, "DOB": {…}, "SSNLast4": …}; validation is
+// Account.Validate's. The redacted string MarshalJSON writes cannot be
+// decoded: it is an error.
 func (r *Representative) UnmarshalJSON(b []byte) error {
 	var v representativeJSON
 	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+		return fmt.Errorf("%w: representative: %v", ErrInvalid, err)
 	}
 	*r = NewRepresentative(v.FullName, v.DOB, v.SSNLast4)
+	return nil
+}
+
+// accountFields is Account without its methods, for its JSON form.
+type accountFields Account
+
+// MarshalJSON encodes every field of a under its Go name, the
+// representative's values included: this is the account's storage form
+// (pgstore keeps accounts as this JSON). Do not log it: slog handlers use
+// LogValue, which holds no personal data.
+func (a Account) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		accountFields
+		Representative representativeJSON
+	}{accountFields(a), representativeJSON(a.Representative.data.Get())})
+}
+
+// UnmarshalJSON decodes the form MarshalJSON writes.
+func (a *Account) UnmarshalJSON(b []byte) error {
+	var in struct {
+		accountFields
+		Representative *Representative
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	out := Account(in.accountFields)
+	if in.Representative != nil {
+		out.Representative = *in.Representative
+	}
+	*a = out
 	return nil
 }
 
