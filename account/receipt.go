@@ -37,7 +37,9 @@ type Move struct {
 }
 
 // Validate reports whether m can be recorded: a valid key, a funds
-// operation, and a valid, positive amount. The error matches ErrInvalid.
+// operation, a declared destination (ToBalance for a pull), an instant in
+// years 1 to 9999, and a valid, positive amount. The error matches
+// ErrInvalid.
 func (m Move) Validate() error {
 	if !validKey(m.Key) {
 		return &RuleError{Rule: "A7", Field: "Move.Key", Err: ErrInvalid}
@@ -47,6 +49,11 @@ func (m Move) Validate() error {
 	}
 	if !m.To.Valid() || m.Op == OpPullFunds && m.To != ToBalance {
 		return &RuleError{Rule: "A7", Field: "Move.To", Err: ErrInvalid}
+	}
+	if y := m.At.Year(); y < 1 || y > 9999 {
+		// Every Store keeps the instant (PostgreSQL's timestamptz
+		// stops at year 294276; JSON's RFC 3339 at 9999).
+		return &RuleError{Rule: "A7", Field: "Move.At", Err: ErrInvalid}
 	}
 	if err := m.Money.Validate(); err != nil {
 		return err

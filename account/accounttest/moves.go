@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/clock/clocktest"
@@ -28,6 +29,53 @@ func replica(s account.Store) *account.Service {
 // testReceipts checks the receipt clauses of the Store contract.
 func testReceipts(t *testing.T, newStore func(t *testing.T) account.Store) {
 	ctx := context.Background()
+
+	t.Run("PruneReceiptsBefore", func(t *testing.T) {
+		s := newStore(t)
+		a := mustCreate(t, s, Sample("acct_1"))
+		p := mustCreatePlatform(t, s, SamplePlatform())
+		// Three moves, an hour apart; whole seconds, as every Store keeps
+		// at least microseconds.
+		for i, key := range []string{"key_old", "key_edge", "key_new"} {
+			mv := move(key, "1.00")
+			mv.At = t0.Add(time.Duration(i) * time.Hour)
+			var err error
+			if p, a, err = s.Transfer(ctx, p, p.Version, a, a.Version, mv); err != nil {
+				t.Fatalf("Transfer %s: %v", key, err)
+			}
+		}
+		n, err := s.PruneReceipts(ctx, t0.Add(time.Hour)) // strictly before
+		if err != nil || n != 1 {
+			t.Fatalf("PruneReceipts = %d, %v; want 1 (only key_old)", n, err)
+		}
+		if _, err := s.GetReceipt(ctx, "key_old"); !errors.Is(err, account.ErrNotFound) {
+			t.Errorf("pruned receipt: err = %v, want ErrNotFound", err)
+		}
+		for _, key := range []string{"key_edge", "key_new"} {
+			if r, err := s.GetReceipt(ctx, key); err != nil || r.Move.Key != key {
+				t.Errorf("kept receipt %s: %v", key, err)
+			}
+		}
+		if got := mustGet(t, s, "acct_1"); got.Version != a.Version || diff(a, got) != "" {
+			t.Errorf("PruneReceipts changed the account:\n%s", diff(a, got))
+		}
+		if n, err := s.PruneReceipts(ctx, t0.Add(time.Hour)); err != nil || n != 0 {
+			t.Errorf("second PruneReceipts = %d, %v; want 0", n, err)
+		}
+		// A pruned key is unknown again: the same key is a new move.
+		mv := move("key_old", "1.00")
+		if _, _, err := s.Transfer(ctx, p, p.Version, a, a.Version, mv); err != nil {
+			t.Errorf("Transfer with a pruned key: %v", err)
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := s.PruneReceipts(cctx, t0.Add(48*time.Hour)); !errors.Is(err, context.Canceled) {
+			t.Errorf("PruneReceipts with a cancelled context: %v", err)
+		}
+		if _, err := s.GetReceipt(ctx, "key_new"); err != nil {
+			t.Errorf("a cancelled PruneReceipts deleted: %v", err)
+		}
+	})
 
 	t.Run("TransferRecordsReceipt", func(t *testing.T) {
 		s := newStore(t)
