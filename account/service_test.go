@@ -423,3 +423,39 @@ func TestService_NilPolicyIsDefaultCustomPolicyIsObeyed(t *testing.T) {
 		t.Fatalf("owner-only Policy: Administrator sending funds: %v, %v; want denied", d, err)
 	}
 }
+
+// Seed 003, "Send funds": funds come from the platform's balance; a send
+// to the account's Stripe balance needs no liability, a send straight to
+// its bank account or debit card does, and leaves its Stripe balance as it
+// was. A retry must name the same destination.
+func TestService_A7_SendDestinations(t *testing.T) {
+	ctx := context.Background()
+	std := account.NewStandard("acct_std", "US")
+	std.HasExternalAccount = true
+	bank := custom("acct_1")
+	bank.HasExternalAccount = true
+	svc := newService(t, usPlatform(), std, bank)
+
+	tr, err := svc.SendFunds(ctx, admin, "acct_std", usd("10"), account.ToBalance, "k_std")
+	if err != nil || !tr.Account.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(10)) {
+		t.Fatalf("send to a Standard account's balance: %v, %v", tr.Decision, err)
+	}
+	tr, err = svc.SendFunds(ctx, admin, "acct_std", usd("10"), account.ToExternalAccount, "k_std_bank")
+	if !errors.Is(err, account.ErrNotEligible) || !tr.Decision.Reasons.Has(account.ReasonPlatformNotLiable) {
+		t.Fatalf("send to a Standard account's bank: %v, %v; want platform_not_liable", tr.Decision, err)
+	}
+	tr, err = svc.SendFunds(ctx, admin, "acct_1", usd("5"), account.ToExternalAccount, "k_bank")
+	if err != nil {
+		t.Fatalf("send to a Custom account's bank: %v", err)
+	}
+	if !tr.Account.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(50)) || !tr.Platform.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(85)) {
+		t.Errorf("after 10 to a balance and 5 to a bank: platform %v account %v, want 85 and 50 (unchanged)",
+			tr.Platform.Balance.Get("usd"), tr.Account.Balance.Get("usd"))
+	}
+	if _, err := svc.SendFunds(ctx, admin, "acct_1", usd("5"), account.ToBalance, "k_bank"); !errors.Is(err, account.ErrKeyReused) {
+		t.Errorf("the same key to another destination: %v, want ErrKeyReused", err)
+	}
+	if r, err := svc.Store.GetReceipt(ctx, "k_bank"); err != nil || r.Move.To != account.ToExternalAccount || !r.Move.At.Equal(t0) {
+		t.Errorf("receipt: %+v, %v; want To external_account, At the clock's now", r.Move, err)
+	}
+}
