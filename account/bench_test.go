@@ -85,7 +85,7 @@ func BenchmarkInactivityHold(b *testing.B) {
 	}
 }
 
-func BenchmarkMemStoreUpdate(b *testing.B) {
+func BenchmarkMemoryStoreUpdate(b *testing.B) {
 	ctx := context.Background()
 	s := account.NewMemoryStore()
 	a, err := s.Create(ctx, custom("acct_1"))

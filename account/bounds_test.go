@@ -102,7 +102,7 @@ func TestBalances_A7_JSONRefusesHostileAmounts(t *testing.T) {
 	}
 }
 
-func TestMemStore_A7_HugeBalanceIsRefused(t *testing.T) {
+func TestMemoryStore_A7_HugeBalanceIsRefused(t *testing.T) {
 	ctx := context.Background()
 	s := account.NewMemoryStore()
 	a := custom("acct_1")
