@@ -34,7 +34,7 @@ func Example() {
 
 	acct := account.NewCustom("acct_1", "US")
 	acct.Requirements = reqs
-	acct.Representative = account.Representative{FullName: "Jenny Rosen"}
+	acct.Representative = account.NewRepresentative("Jenny Rosen", account.Date{}, "")
 	acct.OwnerConfirmed = true
 
 	agent := roles.NewSet(roles.SupportSpecialist)

@@ -17,6 +17,7 @@
 package account
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +27,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/connectkit/connectkit/internal/secret"
 	"github.com/connectkit/connectkit/requirements"
 )
 
@@ -137,28 +139,86 @@ func (d Date) Valid() bool {
 
 // Representative is the account's primary representative. Only what the
 // rules need is kept (L8, L10): full name, date of birth and the last four
-// digits of the SSN, never a full SSN. Every fmt verb (String, GoString,
-// %v, %+v, %#v, %d, %x, …) redacts the date of birth and the SSN digits and
-// shows only the initials of the name; read the fields directly when the
-// values are needed. The zero value is "no representative on file".
+// digits of the SSN, never a full SSN. The values are held inside a
+// closure (internal/secret), where no printer working by reflection can
+// reach them — not fmt on an Account held in an unexported field of a
+// caller's struct, not go-cmp's reporter — and every fmt verb, slog
+// handler and String redacts them, showing only the initials of the name.
+// Read them with the accessors. Equal compares them, for go-cmp. JSON
+// (MarshalJSON) is the one form that carries them, for storage. The zero
+// value is "no representative on file".
 type Representative struct {
+	data secret.Value[representative]
+}
+
+// representative is what a Representative holds.
+type representative struct {
 	FullName string
 	DOB      Date
 	SSNLast4 string
 }
 
+// NewRepresentative returns the representative with the given full name,
+// date of birth and last four SSN digits (each may be empty or zero: not
+// on file). It does not validate: Info.Validate and Account.Validate do.
+func NewRepresentative(fullName string, dob Date, ssnLast4 string) Representative {
+	v := representative{FullName: fullName, DOB: dob, SSNLast4: ssnLast4}
+	if v == (representative{}) {
+		return Representative{}
+	}
+	return Representative{data: secret.New(v)}
+}
+
+// FullName returns the representative's full name; empty when none is on
+// file.
+func (r Representative) FullName() string { return r.data.Get().FullName }
+
+// DOB returns the representative's date of birth; the zero Date when none
+// is on file.
+func (r Representative) DOB() Date { return r.data.Get().DOB }
+
+// SSNLast4 returns the last four digits of the representative's SSN; empty
+// when none is on file.
+func (r Representative) SSNLast4() string { return r.data.Get().SSNLast4 }
+
+// WithFullName returns a copy of r with the full name replaced.
+func (r Representative) WithFullName(name string) Representative {
+	v := r.data.Get()
+	return NewRepresentative(name, v.DOB, v.SSNLast4)
+}
+
+// WithDOB returns a copy of r with the date of birth replaced.
+func (r Representative) WithDOB(dob Date) Representative {
+	v := r.data.Get()
+	return NewRepresentative(v.FullName, dob, v.SSNLast4)
+}
+
+// WithSSNLast4 returns a copy of r with the SSN's last four digits
+// replaced.
+func (r Representative) WithSSNLast4(last4 string) Representative {
+	v := r.data.Get()
+	return NewRepresentative(v.FullName, v.DOB, last4)
+}
+
 // IsZero reports whether no representative data is on file.
-func (r Representative) IsZero() bool { return r == Representative{} }
+func (r Representative) IsZero() bool { return r.data.Get() == representative{} }
+
+// Equal reports whether r and o hold the same name, date of birth and SSN
+// digits. go-cmp uses it, so cmp.Diff of two accounts reports a
+// difference in the representative without printing either.
+func (r Representative) Equal(o Representative) bool { return r.data.Get() == o.data.Get() }
 
 // String returns a redacted form such as
-// "J*** D**, dob ****-**-**, ssn ••••"; absent values read "none".
+// "Representative(J*** D**, dob ****-**-**, ssn ••••)"; absent values read
+// "none".
 func (r Representative) String() string {
+	v := r.data.Get()
 	var b strings.Builder
 	b.WriteString("Representative(")
-	if r.FullName == "" {
+	if v.FullName == "" {
 		b.WriteString("no name")
 	} else {
-		for i, w := range strings.Fields(r.FullName) {
+		for i, w := range strings.Fields(v.FullName) {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
@@ -172,13 +232,13 @@ func (r Representative) String() string {
 		}
 	}
 	b.WriteString(", dob ")
-	if r.DOB.IsZero() {
+	if v.DOB.IsZero() {
 		b.WriteString("none")
 	} else {
 		b.WriteString("****-**-**")
 	}
 	b.WriteString(", ssn ")
-	if r.SSNLast4 == "" {
+	if v.SSNLast4 == "" {
 		b.WriteString("none")
 	} else {
 		b.WriteString("••••")
@@ -197,8 +257,66 @@ func (r Representative) GoString() string { return r.String() }
 func (r Representative) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(r.String())) }
 
 // LogValue implements slog.LogValuer: every slog handler (JSON and text
-// among them) logs the redacted String, never the fields.
+// among them) logs the redacted String, never the values.
 func (r Representative) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// representativeJSON is the stored form, with the field names an
+// exported-field Representative had, so that stored bodies still decode.
+type representativeJSON struct {
+	FullName string
+	DOB      Date
+	SSNLast4 string
+}
+
+// MarshalJSON encodes the redacted String, as a JSON string: a
+// Representative held in any struct that encoding/json (or slog's JSON
+// handler) writes shows no personal data. The one JSON form that carries
+// the values is the Account's (Account.MarshalJSON), for storage.
+func (r Representative) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+
+// UnmarshalJSON decodes the object form Account.MarshalJSON writes,
+// {"FullName": …, "DOB": {…}, "SSNLast4": …}; validation is
+// Account.Validate's. The redacted string MarshalJSON writes cannot be
+// decoded: it is an error.
+func (r *Representative) UnmarshalJSON(b []byte) error {
+	var v representativeJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("%w: representative: %v", ErrInvalid, err)
+	}
+	*r = NewRepresentative(v.FullName, v.DOB, v.SSNLast4)
+	return nil
+}
+
+// accountFields is Account without its methods, for its JSON form.
+type accountFields Account
+
+// MarshalJSON encodes every field of a under its Go name, the
+// representative's values included: this is the account's storage form
+// (pgstore keeps accounts as this JSON). Do not log it: slog handlers use
+// LogValue, which holds no personal data.
+func (a Account) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		accountFields
+		Representative representativeJSON
+	}{accountFields(a), representativeJSON(a.Representative.data.Get())})
+}
+
+// UnmarshalJSON decodes the form MarshalJSON writes.
+func (a *Account) UnmarshalJSON(b []byte) error {
+	var in struct {
+		accountFields
+		Representative *Representative
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	out := Account(in.accountFields)
+	if in.Representative != nil {
+		out.Representative = *in.Representative
+	}
+	*a = out
+	return nil
+}
 
 // PayoutInterval is how often an account's balance is paid out, with
 // Stripe's wire values. The empty value means "Stripe's default schedule".
@@ -290,16 +408,17 @@ func validEmail(e string) bool {
 }
 
 func (r Representative) validate() error {
-	if !validText(r.FullName, maxNameLen) {
+	v := r.data.Get()
+	if !validText(v.FullName, maxNameLen) {
 		return &RuleError{Rule: "L8", Field: "Representative.FullName", Err: ErrInvalid}
 	}
-	if !r.DOB.IsZero() && !r.DOB.Valid() {
+	if !v.DOB.IsZero() && !v.DOB.Valid() {
 		return &RuleError{Rule: "L8", Field: "Representative.DOB", Err: ErrInvalid}
 	}
-	if r.SSNLast4 != "" {
-		ok := len(r.SSNLast4) == 4
+	if v.SSNLast4 != "" {
+		ok := len(v.SSNLast4) == 4
 		for i := 0; ok && i < 4; i++ {
-			ok = r.SSNLast4[i] >= '0' && r.SSNLast4[i] <= '9'
+			ok = v.SSNLast4[i] >= '0' && v.SSNLast4[i] <= '9'
 		}
 		if !ok {
 			return &RuleError{Rule: "L10", Field: "Representative.SSNLast4", Err: ErrInvalid}

@@ -30,7 +30,7 @@ func BenchmarkCanSendFunds(b *testing.B) {
 	p, a, m := usPlatform(), custom("acct_1"), usd("12.34")
 	b.ReportAllocs()
 	for b.Loop() {
-		sinkDecision = account.CanSendFunds(pol, admin, p, a, m)
+		sinkDecision = account.CanSendFunds(pol, admin, p, a, m, account.ToBalance)
 	}
 }
 
@@ -85,9 +85,9 @@ func BenchmarkInactivityHold(b *testing.B) {
 	}
 }
 
-func BenchmarkMemStoreUpdate(b *testing.B) {
+func BenchmarkMemoryStoreUpdate(b *testing.B) {
 	ctx := context.Background()
-	s := account.NewMemStore()
+	s := account.NewMemoryStore()
 	a, err := s.Create(ctx, custom("acct_1"))
 	if err != nil {
 		b.Fatal(err)

@@ -64,7 +64,7 @@ func TestMoney_A7_BuiltHugeAmountsAreInvalidEverywhere(t *testing.T) {
 		}
 		p := usPlatform()
 		a := custom("acct_1")
-		if d := account.CanSendFunds(pol, admin, p, a, m); !d.Reasons.Has(account.ReasonSendCurrencyInvalid) {
+		if d := account.CanSendFunds(pol, admin, p, a, m, account.ToBalance); !d.Reasons.Has(account.ReasonSendCurrencyInvalid) {
 			t.Errorf("CanSendFunds with huge amount: %v", d)
 		}
 		if d := account.CanPullFunds(pol, admin, p, a, m); !d.Reasons.Has(account.ReasonPullCurrencyInvalid) {
@@ -97,14 +97,14 @@ func TestBalances_A7_JSONRefusesHostileAmounts(t *testing.T) {
 		t.Errorf("Unmarshal account: err = %v, want ErrInvalid", err)
 	}
 	var b account.Balances
-	if err := json.Unmarshal([]byte(`{"usd":"12.50","jpy":7}`), &b); err != nil || !b.Get("usd").Equal(decimal.RequireFromString("12.5")) {
+	if err := json.Unmarshal([]byte(`{"usd":"12.50","jpy":7}`), &b); err != nil || !b.Get("usd").Amount.Equal(decimal.RequireFromString("12.5")) {
 		t.Errorf("Unmarshal ordinary balances: %v %v", b, err)
 	}
 }
 
-func TestMemStore_A7_HugeBalanceIsRefused(t *testing.T) {
+func TestMemoryStore_A7_HugeBalanceIsRefused(t *testing.T) {
 	ctx := context.Background()
-	s := account.NewMemStore()
+	s := account.NewMemoryStore()
 	a := custom("acct_1")
 	a.Balance = account.Balances{"usd": decimal.New(1, 1e7)}
 	if _, err := s.Create(ctx, a); !errors.Is(err, account.ErrInvalid) {
@@ -152,7 +152,7 @@ func BenchmarkBounds_CanSendFundsHugeAmount(b *testing.B) {
 	m := account.Money{Amount: decimal.New(1, 1e8), Currency: "usd"}
 	b.ReportAllocs()
 	for b.Loop() {
-		sinkDecision = account.CanSendFunds(pol, admin, p, a, m)
+		sinkDecision = account.CanSendFunds(pol, admin, p, a, m, account.ToBalance)
 	}
 }
 
@@ -171,7 +171,7 @@ func TestBounds_A7_RefusalAllocatesLittle(t *testing.T) {
 	p, a := usPlatform(), custom("acct_1")
 	for _, d := range hugeDecimals() {
 		m := account.Money{Amount: d, Currency: "usd"}
-		if n := testing.AllocsPerRun(10, func() { sinkDecision = account.CanSendFunds(pol, admin, p, a, m) }); n > 0 {
+		if n := testing.AllocsPerRun(10, func() { sinkDecision = account.CanSendFunds(pol, admin, p, a, m, account.ToBalance) }); n > 0 {
 			t.Errorf("CanSendFunds(e%d) allocates %v times, want 0", d.Exponent(), n)
 		}
 		if n := testing.AllocsPerRun(10, func() { _ = m.Validate() }); n > 2 {

@@ -74,12 +74,14 @@ type Decision struct {
 	// Op is the operation decided.
 	Op Op
 	// Allowed reports whether the operation may proceed: true exactly
-	// when Reasons is empty.
+	// when Role allows it and Reasons is empty.
 	Allowed bool
-	// Reasons holds every reason that failed, not only the first.
+	// Reasons holds every reason of this package that failed, not only
+	// the first. A role denial is not among them: Role reports it.
 	Reasons Reasons
 	// Role is the permission check of the roles package for Op's action,
-	// with the roles held, the roles permitted and the rule.
+	// with the roles held, the roles permitted and the rule that gated it
+	// (Op's rule: A3, A5–A10). The operation is refused when Role is.
 	Role roles.Decision
 	// NeedsOnboardingLink is set by CanCreate when the account to create
 	// has a Stripe Dashboard (full or Express): creation yields a one-time
@@ -95,44 +97,46 @@ type Decision struct {
 }
 
 func (d Decision) done() Decision {
-	d.Allowed = d.Reasons == 0
+	d.Allowed = d.Reasons.Empty() && d.Role.Allowed
 	return d
 }
 
 // String returns one sentence a person can read, naming the operation and
-// every reason with its rule.
+// every reason with its rule, the role denial first.
 func (d Decision) String() string {
 	if d.Allowed {
 		return fmt.Sprintf("%v allowed (%s)", d.Op, d.Op.Rule())
 	}
-	if d.Reasons == 0 {
+	roleDenied := d.Role.Action != 0 && !d.Role.Allowed
+	if d.Reasons.Empty() && !roleDenied {
 		return fmt.Sprintf("%v denied: no decision was made", d.Op)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%v denied: ", d.Op)
 	first := true
+	if roleDenied {
+		b.WriteString(d.Role.String())
+		first = false
+	}
 	for r := range d.Reasons.All() {
 		if !first {
 			b.WriteString("; ")
 		}
 		first = false
-		if r == ReasonRoleNotPermitted {
-			b.WriteString(d.Role.String())
-			continue
-		}
 		b.WriteString(r.String())
 	}
 	return b.String()
 }
 
 // Err returns nil when the decision allows its operation, and otherwise a
-// *DeniedError matching ErrDenied (and ErrRemoved, ErrInvalid or
-// roles.ErrDenied as its reasons say).
+// *DecisionError matching ErrDenied and roles.ErrDenied when the roles
+// denied, ErrNotEligible when a reason refused (and ErrRemoved or
+// ErrInvalid as the reasons say).
 func (d Decision) Err() error {
 	if d.Allowed {
 		return nil
 	}
-	return &DeniedError{Decision: d}
+	return &DecisionError{Decision: d}
 }
 
 // begin starts a decision for op on a: the removal check (A6: every
@@ -141,9 +145,6 @@ func begin(op Op, pol roles.Policy, held roles.Set, removed bool) Decision {
 	d := Decision{Op: op, Role: pol.Check(held, op.Action())}
 	if removed {
 		d.Reasons = d.Reasons.With(ReasonAccountRemoved)
-	}
-	if !d.Role.Allowed {
-		d.Reasons = d.Reasons.With(ReasonRoleNotPermitted)
 	}
 	return d
 }
@@ -181,15 +182,80 @@ func CanRemove(pol roles.Policy, held roles.Set, a Account) Decision {
 	return d.done()
 }
 
+// Destination is where funds sent to a connected account land (A7). The
+// zero Destination is ToBalance.
+type Destination uint8
+
+// The destinations of seed 003's "Send funds".
+const (
+	// ToBalance sends to the account's Stripe balance: a transfer from the
+	// platform's balance, open to every account (A7).
+	ToBalance Destination = iota
+	// ToExternalAccount sends directly to the account's bank account or
+	// debit card (its external account): only for accounts whose negative
+	// balances the platform is liable for, and only when one is on file
+	// (A7). The account's Stripe balance does not change.
+	ToExternalAccount
+
+	numDestinations
+)
+
+var destinationWire = [numDestinations]string{ToBalance: "balance", ToExternalAccount: "external_account"}
+
+// Valid reports whether d is a declared destination.
+func (d Destination) Valid() bool { return d < numDestinations }
+
+// String returns the destination's wire name: "balance" or
+// "external_account".
+func (d Destination) String() string {
+	if !d.Valid() {
+		return fmt.Sprintf("Destination(%d)", uint8(d))
+	}
+	return destinationWire[d]
+}
+
+// MarshalText encodes d as its wire name; an undeclared value is an error.
+func (d Destination) MarshalText() ([]byte, error) {
+	if !d.Valid() {
+		return nil, fmt.Errorf("%w: %s", ErrInvalid, d)
+	}
+	return []byte(destinationWire[d]), nil
+}
+
+// UnmarshalText decodes a wire name; an unknown name is an error matching
+// ErrInvalid and leaves d unchanged.
+func (d *Destination) UnmarshalText(b []byte) error {
+	for x := range numDestinations {
+		if destinationWire[x] == string(b) {
+			*d = x
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: unknown destination %q", ErrInvalid, b)
+}
+
 // CanSendFunds decides whether a user holding held may send m from
-// platform p's balance to account a (A7): the platform must be liable for
-// a's negative balances, the roles must permit it (at least Administrator
-// under roles.Default), m must be a positive amount exact in a known
-// currency, and the platform's balance in that currency must cover it.
-func CanSendFunds(pol roles.Policy, held roles.Set, p Platform, a Account, m Money) Decision {
+// platform p's balance to account a, landing at to (A7, seed 003's "Send
+// funds"): the roles must permit it (at least Administrator under
+// roles.Default), m must be a positive amount exact in a known currency,
+// and the platform's balance in that currency must cover it — funds sent
+// come from the platform's balance. Only a send directly to the account's
+// bank account or debit card (ToExternalAccount) also needs the platform to
+// be liable for a's negative balances, and an external account on file; a
+// send to a's Stripe balance (ToBalance) does not.
+func CanSendFunds(pol roles.Policy, held roles.Set, p Platform, a Account, m Money, to Destination) Decision {
 	d := begin(OpSendFunds, pol, held, a.Removed)
-	if a.NegativeBalanceLiability != PartyApplication {
-		d.Reasons = d.Reasons.With(ReasonPlatformNotLiable)
+	switch to {
+	case ToBalance:
+	case ToExternalAccount:
+		if a.NegativeBalanceLiability != PartyApplication {
+			d.Reasons = d.Reasons.With(ReasonPlatformNotLiable)
+		}
+		if !a.HasExternalAccount {
+			d.Reasons = d.Reasons.With(ReasonNoExternalAccount)
+		}
+	default:
+		d.Reasons = d.Reasons.With(ReasonSendDestinationInvalid)
 	}
 	okAmount := m.Amount.Sign() > 0
 	if !okAmount {

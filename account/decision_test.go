@@ -46,16 +46,31 @@ func reasons(rs ...account.Reason) account.Reasons {
 	return out
 }
 
+// roleDenied marks, in a wanted set, that the roles deny the operation: a
+// decision reports that through Decision.Role, not among its Reasons.
+const roleDenied account.Reasons = 1 << 63
+
 func checkDecision(t *testing.T, d account.Decision, want account.Reasons) {
 	t.Helper()
+	wantRole := want&roleDenied == 0
+	want &^= roleDenied
 	if d.Reasons != want {
 		t.Errorf("reasons = %v, want %v", d.Reasons, want)
 	}
-	if d.Allowed != (want == 0) {
-		t.Errorf("allowed = %v with reasons %v", d.Allowed, d.Reasons)
+	if d.Role.Allowed != wantRole {
+		t.Errorf("role = %v, want allowed %v", d.Role, wantRole)
 	}
-	if err := d.Err(); (err == nil) != d.Allowed || err != nil && !errors.Is(err, account.ErrDenied) {
+	if d.Allowed != (want == 0 && wantRole) {
+		t.Errorf("allowed = %v with reasons %v and role %v", d.Allowed, d.Reasons, d.Role)
+	}
+	err := d.Err()
+	if (err == nil) != d.Allowed {
 		t.Errorf("Err() = %v for allowed=%v", err, d.Allowed)
+	}
+	if err != nil && (errors.Is(err, account.ErrDenied) != !wantRole || errors.Is(err, roles.ErrDenied) != !wantRole ||
+		errors.Is(err, account.ErrNotEligible) != (want != 0)) {
+		t.Errorf("Err() = %v: matches ErrDenied %v, roles.ErrDenied %v, ErrNotEligible %v; want role denied %v, reasons %v",
+			err, errors.Is(err, account.ErrDenied), errors.Is(err, roles.ErrDenied), errors.Is(err, account.ErrNotEligible), !wantRole, want)
 	}
 }
 
@@ -95,8 +110,10 @@ func TestValidate_A1_ReportsEachField(t *testing.T) {
 		{"RequirementCollection", func(a *account.Account) { a.RequirementCollection = "" }},
 		{"NegativeBalanceLiability", func(a *account.Account) { a.NegativeBalanceLiability = "platform" }},
 		{"Email", func(a *account.Account) { a.Email = "not-an-email" }},
-		{"Representative.DOB", func(a *account.Account) { a.Representative.DOB = account.Date{Year: 1990, Month: 2, Day: 30} }},
-		{"Representative.SSNLast4", func(a *account.Account) { a.Representative.SSNLast4 = "12a4" }},
+		{"Representative.DOB", func(a *account.Account) {
+			a.Representative = a.Representative.WithDOB(account.Date{Year: 1990, Month: 2, Day: 30})
+		}},
+		{"Representative.SSNLast4", func(a *account.Account) { a.Representative = a.Representative.WithSSNLast4("12a4") }},
 		{"PayoutSchedule.MonthlyAnchor", func(a *account.Account) { a.PayoutSchedule = account.PayoutSchedule{Interval: account.PayoutMonthly} }},
 		{`Balance["USD"]`, func(a *account.Account) { a.Balance = account.Balances{"USD": decimal.Zero} }},
 	} {
@@ -117,8 +134,7 @@ func TestValidate_A1_ReportsEachField(t *testing.T) {
 
 func TestRepresentative_A1_NeverPrintsDOBOrSSN(t *testing.T) {
 	a := custom("acct_1")
-	a.Representative = account.Representative{FullName: "Jane Doe",
-		DOB: account.Date{Year: 1984, Month: time.July, Day: 29}, SSNLast4: "6789"}
+	a.Representative = account.NewRepresentative("Jane Doe", account.Date{Year: 1984, Month: time.July, Day: 29}, "6789")
 	a.Email = "jane@example.com"
 	var outputs []string
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
@@ -128,10 +144,8 @@ func TestRepresentative_A1_NeverPrintsDOBOrSSN(t *testing.T) {
 		fmt.Sprintf("%v %+v %#v", &a, &a.Representative, []account.Representative{a.Representative}),
 		fmt.Sprintf("%+v", struct{ A account.Account }{a}),
 	)
-	bad := a.Representative
-	bad.SSNLast4 = "67x9"
-	bad.DOB.Day = 32
-	outputs = append(outputs, fmt.Sprint(bad.DOB.Valid()), fmt.Sprint(account.Info{Representative: bad}.Validate()))
+	bad := account.NewRepresentative("Jane Doe", account.Date{Year: 1984, Month: time.July, Day: 32}, "67x9")
+	outputs = append(outputs, fmt.Sprint(bad.DOB().Valid()), fmt.Sprint(account.Info{Representative: bad}.Validate()))
 	for _, out := range outputs {
 		for _, secret := range []string{"1984", "6789", "67x9", "Jane", "Doe", "7c0"} {
 			if strings.Contains(out, secret) {
@@ -164,13 +178,13 @@ func TestCreate_A3(t *testing.T) {
 		{"A3_DeveloperMayCreateExpress", dev, usPlatform(), account.NewExpress("acct_1", "DE"), 0, true},
 		{"A3_NoDashboardCreatesAtOnce", admin, usPlatform(), account.NewCustom("acct_1", "US"), 0, false},
 		{"A3_OtherRolesMayNot", roles.NewSet(roles.ConnectOnboardingAnalyst, roles.SupportSpecialist), usPlatform(), account.NewCustom("acct_1", "US"),
-			reasons(account.ReasonRoleNotPermitted), false},
+			roleDenied, false},
 		{"A3_ProfileMustBeComplete", admin, incomplete, account.NewCustom("acct_1", "US"), reasons(account.ReasonPlatformProfileIncomplete), false},
 		{"A3_NotFromFrance", admin, fr, account.NewStandard("acct_1", "FR"), reasons(account.ReasonPlatformInFrance), true},
 		{"A1_InvalidAccount", admin, usPlatform(), invalid, reasons(account.ReasonInvalidAccount), false},
 		{"A6_CannotCreateRemoved", admin, usPlatform(), removed, reasons(account.ReasonInvalidAccount), false},
 		{"A3_AllReasonsAtOnce", viewer, func() account.Platform { p := fr; p.ProfileComplete = false; return p }(), invalid,
-			reasons(account.ReasonRoleNotPermitted, account.ReasonPlatformProfileIncomplete, account.ReasonPlatformInFrance, account.ReasonInvalidAccount), false},
+			roleDenied | reasons(account.ReasonPlatformProfileIncomplete, account.ReasonPlatformInFrance, account.ReasonInvalidAccount), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := account.CanCreate(pol, tc.held, tc.p, tc.a)
@@ -178,7 +192,7 @@ func TestCreate_A3(t *testing.T) {
 			if d.NeedsOnboardingLink != tc.link {
 				t.Errorf("NeedsOnboardingLink = %v, want %v", d.NeedsOnboardingLink, tc.link)
 			}
-			if d.Reasons.Has(account.ReasonRoleNotPermitted) {
+			if !d.Role.Allowed {
 				var de *roles.DeniedError
 				if !errors.As(d.Err(), &de) || de.Decision.Action != roles.CreateConnectedAccount {
 					t.Errorf("role denial does not carry the roles.Decision: %v", d.Err())
@@ -236,7 +250,7 @@ func TestSupportCases_A5_DashboardAndExclusions(t *testing.T) {
 		{"SeveralPlatforms", func(a *account.Account) { a.ConnectedToSeveralPlatforms = true }, admin, reasons(account.ReasonConnectedToSeveralPlatforms)},
 		{"IsPlatform", func(a *account.Account) { a.IsPlatform = true }, admin, reasons(account.ReasonAccountIsPlatform)},
 		{"OptedOut", func(a *account.Account) { a.OptedOutOfCaseSharing = true }, admin, reasons(account.ReasonOptedOutOfCaseSharing)},
-		{"RoleNotPermitted", func(*account.Account) {}, viewer, reasons(account.ReasonRoleNotPermitted)},
+		{"RoleNotPermitted", func(*account.Account) {}, viewer, roleDenied},
 		{"AllThreeExclusions", func(a *account.Account) {
 			a.ConnectedToSeveralPlatforms, a.IsPlatform, a.OptedOutOfCaseSharing = true, true, true
 		}, admin, reasons(account.ReasonConnectedToSeveralPlatforms, account.ReasonAccountIsPlatform, account.ReasonOptedOutOfCaseSharing)},
@@ -281,7 +295,7 @@ func TestRemove_A6_OnlyFullDashboard(t *testing.T) {
 		{"Full", account.NewStandard("acct_1", "US"), admin, 0},
 		{"Express", account.NewExpress("acct_1", "US"), admin, reasons(account.ReasonDashboardNotFull)},
 		{"None", account.NewCustom("acct_1", "US"), admin, reasons(account.ReasonDashboardNotFull)},
-		{"Developer", account.NewStandard("acct_1", "US"), dev, reasons(account.ReasonRoleNotPermitted)},
+		{"Developer", account.NewStandard("acct_1", "US"), dev, roleDenied},
 		{"AlreadyRemoved", func() account.Account { a := account.NewStandard("acct_1", "US"); a.Removed = true; return a }(),
 			admin, reasons(account.ReasonAccountRemoved)},
 	} {
@@ -297,7 +311,7 @@ func TestRemove_A6_EveryOperationRefusedAfterwards(t *testing.T) {
 	p := usPlatform()
 	for _, d := range []account.Decision{
 		account.CanRemove(pol, all, a),
-		account.CanSendFunds(pol, all, p, a, usd("1")),
+		account.CanSendFunds(pol, all, p, a, usd("1"), account.ToBalance),
 		account.CanPullFunds(pol, all, p, a, usd("1")),
 		account.CanEditAccountInformation(pol, all, a),
 		account.CanEditPayoutSchedule(pol, all, a),
@@ -316,30 +330,44 @@ func TestRemove_A6_EveryOperationRefusedAfterwards(t *testing.T) {
 func TestSendFunds_A7(t *testing.T) {
 	stripeLiable := custom("acct_1")
 	stripeLiable.NegativeBalanceLiability = account.PartyStripe
+	stripeLiable.HasExternalAccount = true
+	withBank := custom("acct_1")
+	withBank.HasExternalAccount = true
+	bal, bank := account.ToBalance, account.ToExternalAccount
 	for _, tc := range []struct {
 		name string
 		held roles.Set
 		a    account.Account
 		m    account.Money
+		to   account.Destination
 		want account.Reasons
 	}{
-		{"A7_AdministratorSendsToCustom", admin, custom("acct_1"), usd("12.34"), 0},
-		{"A7_ToExpress", roles.NewSet(roles.Owner), func() account.Account { a := account.NewExpress("acct_1", "CA"); return a }(), usd("1"), 0},
-		{"A7_WholePlatformBalance", admin, custom("acct_1"), usd("100"), 0},
-		{"A7_PlatformMustBeLiable", admin, stripeLiable, usd("1"), reasons(account.ReasonPlatformNotLiable)},
-		{"A7_AtLeastAdministrator", dev, custom("acct_1"), usd("1"), reasons(account.ReasonRoleNotPermitted)},
-		{"A7_TransferAnalystIsNotAdministrator", roles.NewSet(roles.TransferAnalyst), custom("acct_1"), usd("1"), reasons(account.ReasonRoleNotPermitted)},
-		{"A7_AmountPositive", admin, custom("acct_1"), usd("0"), reasons(account.ReasonSendAmountNotPositive)},
-		{"A7_AmountNegative", admin, custom("acct_1"), usd("-5"), reasons(account.ReasonSendAmountNotPositive)},
-		{"A7_KnownCurrency", admin, custom("acct_1"), account.Money{Amount: decimal.NewFromInt(1), Currency: "xyz"}, reasons(account.ReasonSendCurrencyInvalid)},
-		{"A7_ExactInCurrency", admin, custom("acct_1"), usd("0.001"), reasons(account.ReasonSendCurrencyInvalid)},
-		{"A7_TrailingZerosAreExact", admin, custom("acct_1"), usd("1.5000"), 0},
-		{"A7_PlatformBalanceMayNotGoNegative", admin, custom("acct_1"), usd("100.01"), reasons(account.ReasonPlatformBalanceInsufficient)},
-		{"A7_NoBalanceInCurrency", admin, custom("acct_1"), account.Money{Amount: decimal.NewFromInt(1), Currency: "eur"}, reasons(account.ReasonPlatformBalanceInsufficient)},
-		{"A7_AllReasons", viewer, stripeLiable, usd("0"), reasons(account.ReasonRoleNotPermitted, account.ReasonPlatformNotLiable, account.ReasonSendAmountNotPositive)},
+		{"A7_AdministratorSendsToCustom", admin, custom("acct_1"), usd("12.34"), bal, 0},
+		{"A7_ToExpress", roles.NewSet(roles.Owner), func() account.Account { a := account.NewExpress("acct_1", "CA"); return a }(), usd("1"), bal, 0},
+		{"A7_WholePlatformBalance", admin, custom("acct_1"), usd("100"), bal, 0},
+		// Seed 003: funds sent come from the platform's balance; only a
+		// send directly to the bank or debit card needs liability.
+		{"A7_ToBalanceNeedsNoLiability", admin, stripeLiable, usd("1"), bal, 0},
+		{"A7_ToStandardBalance", admin, account.NewStandard("acct_1", "US"), usd("1"), bal, 0},
+		{"A7_ToBankNeedsLiability", admin, stripeLiable, usd("1"), bank, reasons(account.ReasonPlatformNotLiable)},
+		{"A7_ToBankWhenLiable", admin, withBank, usd("1"), bank, 0},
+		{"A7_ToBankNeedsOneOnFile", admin, custom("acct_1"), usd("1"), bank, reasons(account.ReasonNoExternalAccount)},
+		{"A7_UndeclaredDestination", admin, custom("acct_1"), usd("1"), account.Destination(9), reasons(account.ReasonSendDestinationInvalid)},
+		{"A7_AtLeastAdministrator", dev, custom("acct_1"), usd("1"), bal, roleDenied},
+		{"A7_TransferAnalystIsNotAdministrator", roles.NewSet(roles.TransferAnalyst), custom("acct_1"), usd("1"), bal, roleDenied},
+		{"A7_AmountPositive", admin, custom("acct_1"), usd("0"), bal, reasons(account.ReasonSendAmountNotPositive)},
+		{"A7_AmountNegative", admin, custom("acct_1"), usd("-5"), bal, reasons(account.ReasonSendAmountNotPositive)},
+		{"A7_KnownCurrency", admin, custom("acct_1"), account.Money{Amount: decimal.NewFromInt(1), Currency: "xyz"}, bal, reasons(account.ReasonSendCurrencyInvalid)},
+		{"A7_ExactInCurrency", admin, custom("acct_1"), usd("0.001"), bal, reasons(account.ReasonSendCurrencyInvalid)},
+		{"A7_TrailingZerosAreExact", admin, custom("acct_1"), usd("1.5000"), bal, 0},
+		{"A7_PlatformBalanceMayNotGoNegative", admin, custom("acct_1"), usd("100.01"), bal, reasons(account.ReasonPlatformBalanceInsufficient)},
+		{"A7_PlatformBalanceCoversBankSends", admin, withBank, usd("100.01"), bank, reasons(account.ReasonPlatformBalanceInsufficient)},
+		{"A7_NoBalanceInCurrency", admin, custom("acct_1"), account.Money{Amount: decimal.NewFromInt(1), Currency: "eur"}, bal, reasons(account.ReasonPlatformBalanceInsufficient)},
+		{"A7_AllReasons", viewer, account.NewStandard("acct_1", "US"), usd("0"), bank,
+			roleDenied | reasons(account.ReasonPlatformNotLiable, account.ReasonNoExternalAccount, account.ReasonSendAmountNotPositive)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := account.CanSendFunds(pol, tc.held, usPlatform(), tc.a, tc.m)
+			d := account.CanSendFunds(pol, tc.held, usPlatform(), tc.a, tc.m, tc.to)
 			checkDecision(t, d, tc.want)
 			if d.Op != account.OpSendFunds || d.Role.Action != roles.SendFunds {
 				t.Errorf("op %v role action %v", d.Op, d.Role.Action)
@@ -367,12 +395,12 @@ func TestPullFunds_A8(t *testing.T) {
 		{"A8_PlatformMustBeInUS", admin, caPlatform, custom("acct_1"), usd("1"), reasons(account.ReasonPlatformNotInUS)},
 		{"A8_AccountMustBeInUS", admin, usPlatform(), ca, usd("1"), reasons(account.ReasonAccountNotInUS)},
 		{"A8_PlatformMustBeLiable", admin, usPlatform(), stripeLiable, usd("1"), reasons(account.ReasonPullPlatformNotLiable)},
-		{"A8_AtLeastAdministrator", roles.NewSet(roles.SupportSpecialist), usPlatform(), custom("acct_1"), usd("1"), reasons(account.ReasonRoleNotPermitted)},
+		{"A8_AtLeastAdministrator", roles.NewSet(roles.SupportSpecialist), usPlatform(), custom("acct_1"), usd("1"), roleDenied},
 		{"A8_AmountPositive", admin, usPlatform(), custom("acct_1"), usd("-1"), reasons(account.ReasonPullAmountNotPositive)},
 		{"A8_KnownCurrency", admin, usPlatform(), custom("acct_1"), account.Money{Amount: decimal.NewFromInt(1), Currency: "USD"}, reasons(account.ReasonPullCurrencyInvalid)},
 		{"A8_AccountBalanceMayNotGoNegative", admin, usPlatform(), custom("acct_1"), usd("50.01"), reasons(account.ReasonAccountBalanceInsufficient)},
 		{"A8_AllReasons", nil0(), caPlatform, func() account.Account { a := stripeLiable; a.Country = "GB"; return a }(), usd("0"),
-			reasons(account.ReasonRoleNotPermitted, account.ReasonPlatformNotInUS, account.ReasonAccountNotInUS,
+			roleDenied | reasons(account.ReasonPlatformNotInUS, account.ReasonAccountNotInUS,
 				account.ReasonPullPlatformNotLiable, account.ReasonPullAmountNotPositive)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -394,7 +422,7 @@ func TestEdit_A9_OnlyWherePlatformCollects(t *testing.T) {
 		{"CustomCollectedByPlatform", roles.NewSet(roles.SupportAssociate), custom("acct_1"), 0},
 		{"ExpressCollectedByStripe", admin, express, reasons(account.ReasonPlatformDoesNotCollect)},
 		{"StandardCollectedByStripe", admin, account.NewStandard("acct_1", "US"), reasons(account.ReasonPlatformDoesNotCollect)},
-		{"ViewOnlyMayNot", viewer, custom("acct_1"), reasons(account.ReasonRoleNotPermitted)},
+		{"ViewOnlyMayNot", viewer, custom("acct_1"), roleDenied},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			checkDecision(t, account.CanEditAccountInformation(pol, tc.held, tc.a), tc.want)
@@ -422,7 +450,7 @@ func TestViewAs_A10_ExactOnlyForFullDashboard(t *testing.T) {
 			}
 		})
 	}
-	checkDecision(t, account.ViewAs(pol, roles.NewSet(roles.SupportCommunications), custom("acct_1")), reasons(account.ReasonRoleNotPermitted))
+	checkDecision(t, account.ViewAs(pol, roles.NewSet(roles.SupportCommunications), custom("acct_1")), roleDenied)
 }
 
 func TestReasons_CodesRulesAndText(t *testing.T) {

@@ -1,30 +1,41 @@
 package account
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/connectkit/connectkit/errkind"
 )
 
-// Errors callers branch on with errors.Is. Store implementations return
-// ErrNotFound, ErrExists and ErrConflict (possibly wrapped); the Service and
-// Decision.Err return the others.
+// Errors callers branch on with errors.Is, each carrying its errkind.Kind so
+// that errkind.Of classifies any error of this package with one call. Store
+// implementations return ErrNotFound, ErrExists, ErrConflict and ErrInvalid
+// (possibly wrapped); the Service and Decision.Err return the others.
 var (
-	// ErrNotFound: no account (or no platform) is stored under that key.
-	ErrNotFound = errors.New("account: not found")
+	// ErrNotFound: no account (or no platform, or no receipt) is stored
+	// under that key. Kind NotFound.
+	ErrNotFound = errkind.New(errkind.NotFound, "account: not found")
 	// ErrExists: Create found an account (or platform) already stored.
-	ErrExists = errors.New("account: already exists")
+	// Kind Exists.
+	ErrExists = errkind.New(errkind.Exists, "account: already exists")
 	// ErrConflict: the version passed to a conditional write is not the
 	// stored one (someone else wrote first); nothing was written. Read
-	// again, decide again, retry.
-	ErrConflict = errors.New("account: stale version")
+	// again, decide again, retry. Kind Conflict.
+	ErrConflict = errkind.New(errkind.Conflict, "account: stale version")
 	// ErrRemoved: the account was removed from the platform (A6); every
-	// operation on it is refused.
-	ErrRemoved = errors.New("account: account removed")
-	// ErrDenied: a decision did not allow the operation.
-	ErrDenied = errors.New("account: operation denied")
+	// operation on it is refused. Kind NotEligible.
+	ErrRemoved = errkind.New(errkind.NotEligible, "account: account removed")
+	// ErrDenied: none of the user's roles permits the operation (the
+	// action's rule: A3, A5–A10). Kind Denied.
+	ErrDenied = errkind.New(errkind.Denied, "account: permission denied")
+	// ErrNotEligible: the account, the platform or the amount does not
+	// allow the operation; the Decision's Reasons say why. Kind
+	// NotEligible.
+	ErrNotEligible = errkind.New(errkind.NotEligible, "account: not eligible")
 	// ErrInvalid: the input is malformed (bad country, unknown currency,
-	// non-positive amount, …).
-	ErrInvalid = errors.New("account: invalid input")
+	// non-positive amount, …). Kind InvalidInput.
+	ErrInvalid = errkind.New(errkind.InvalidInput, "account: invalid input")
+	// ErrNoStore: the Service has no Store. Kind InvalidInput.
+	ErrNoStore = errkind.New(errkind.InvalidInput, "account: service has no store")
 )
 
 // RuleError says which rule and which field an input broke. It wraps a
@@ -56,30 +67,39 @@ func unprefixed(err error) string {
 	return s
 }
 
-// DeniedError is the error form of a Decision that refuses. It matches
-// ErrDenied; it also matches ErrRemoved when the account is removed,
-// ErrInvalid when the input was malformed, and roles.ErrDenied (with the
-// *roles.DeniedError available to errors.As) when the roles held do not
-// permit the operation.
-type DeniedError struct {
+// DecisionError is the error form of a Decision that refuses. It matches
+// ErrDenied, roles.ErrDenied and the role decision's *roles.DeniedError
+// (errors.As) when the roles held do not permit the operation; ErrNotEligible
+// when a reason refuses; ErrRemoved when the account is removed; and
+// ErrInvalid when the input was malformed. errkind.Of gives InvalidInput,
+// then Denied, then NotEligible, in that precedence.
+type DecisionError struct {
 	Decision Decision
 }
 
 // Error implements error.
-func (e *DeniedError) Error() string { return "account: " + e.Decision.String() }
+func (e *DecisionError) Error() string { return "account: " + e.Decision.String() }
 
 // Unwrap returns the sentinels the decision matches.
-func (e *DeniedError) Unwrap() []error {
-	errs := []error{ErrDenied}
-	r := e.Decision.Reasons
+func (e *DecisionError) Unwrap() []error {
+	var errs []error
+	d := e.Decision
+	if d.Role.Action != 0 && !d.Role.Allowed {
+		errs = append(errs, ErrDenied, d.Role.Err())
+	}
+	r := d.Reasons
+	if !r.Empty() {
+		errs = append(errs, ErrNotEligible)
+	}
 	if r.Has(ReasonAccountRemoved) {
 		errs = append(errs, ErrRemoved)
 	}
 	if r&invalidReasons != 0 {
 		errs = append(errs, ErrInvalid)
 	}
-	if r.Has(ReasonRoleNotPermitted) {
-		errs = append(errs, e.Decision.Role.Err())
+	if len(errs) == 0 {
+		// The zero Decision: nothing was decided, nothing is allowed.
+		errs = append(errs, ErrNotEligible)
 	}
 	return errs
 }

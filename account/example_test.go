@@ -13,7 +13,7 @@ import (
 )
 
 func exampleService() *account.Service {
-	store := account.NewMemStore()
+	store := account.NewMemoryStore()
 	ctx := context.Background()
 	_, _ = store.CreatePlatform(ctx, account.Platform{Country: "US", ProfileComplete: true,
 		Balance: account.Balances{"usd": decimal.RequireFromString("500.00")}})
@@ -35,13 +35,14 @@ func ExampleService_Create() {
 
 	france := account.Platform{Country: "FR", ProfileComplete: true}
 	d = account.CanCreate(roles.Default(), roles.NewSet(roles.Analyst), france, account.NewStandard("acct_fr", "FR"))
+	fmt.Println(d.Role.Reason.Code(), d.Role.Rule())
 	for r := range d.Reasons.All() {
 		fmt.Println(r.Code(), r.Rule())
 	}
 	// Output:
 	// create allowed (A3) - onboarding link: true
 	// create allowed (A3) - onboarding link: false
-	// role_not_permitted P1
+	// role_not_permitted A3
 	// platform_in_france A3
 }
 
@@ -78,17 +79,25 @@ func ExampleService_SendFunds() {
 	for i := range 3 {
 		// Each move has its own idempotency key; retrying a call with
 		// the same key would move nothing twice.
-		_, _, _, _ = svc.SendFunds(ctx, admin, "acct_1", amount, fmt.Sprintf("send_%d", i))
+		_, _ = svc.SendFunds(ctx, admin, "acct_1", amount, account.ToBalance, fmt.Sprintf("send_%d", i))
 	}
-	_, _, _, _ = svc.SendFunds(ctx, admin, "acct_1", amount, "send_2") // a retry: no second move
-	p, a, _, _ := svc.PullFunds(ctx, admin, "acct_1", amount, "pull_1")
-	fmt.Println("platform", p.Balance.Money("usd"), "account", a.Balance.Money("usd"))
+	retry, _ := svc.SendFunds(ctx, admin, "acct_1", amount, account.ToBalance, "send_2") // a retry: no second move
+	fmt.Println("replayed", retry.Replayed)
+	tr, _ := svc.PullFunds(ctx, admin, "acct_1", amount, "pull_1")
+	fmt.Println("platform", tr.Platform.Balance.Get("usd"), "account", tr.Account.Balance.Get("usd"))
 
-	_, _, d, err := svc.SendFunds(ctx, roles.NewSet(roles.Developer), "acct_1", account.Money{Amount: decimal.RequireFromString("900"), Currency: "usd"}, "send_3")
-	fmt.Println(d.Reasons, errors.Is(err, roles.ErrDenied))
+	// Straight to the account's bank account: the account's balance does
+	// not change, and the platform must be liable for it (A7).
+	tr, _ = svc.SendFunds(ctx, admin, "acct_1", amount, account.ToExternalAccount, "send_bank")
+	fmt.Println(tr.Decision.Reasons)
+
+	tr, err := svc.SendFunds(ctx, roles.NewSet(roles.Developer), "acct_1", account.Money{Amount: decimal.RequireFromString("900"), Currency: "usd"}, account.ToBalance, "send_3")
+	fmt.Println(tr.Decision.Role.Allowed, tr.Decision.Reasons, errors.Is(err, roles.ErrDenied))
 	// Output:
+	// replayed true
 	// platform 499.80 usd account 0.20 usd
-	// role_not_permitted,platform_balance_insufficient true
+	// no_external_account
+	// false platform_balance_insufficient true
 }
 
 // Editing account information and payout schedules (A9) is allowed only
@@ -150,9 +159,9 @@ func ExampleViewAs() {
 
 // The Store's conditional update: a write against a stale version is
 // refused with ErrConflict and changes nothing.
-func ExampleMemStore() {
+func ExampleMemoryStore() {
 	ctx := context.Background()
-	s := account.NewMemStore()
+	s := account.NewMemoryStore()
 	a, _ := s.Create(ctx, account.NewCustom("acct_1", "US"))
 	a.Email = "first@example.com"
 	_, err := s.Update(ctx, a, a.Version)
@@ -171,7 +180,7 @@ func ExampleMemStore() {
 // The representative's date of birth and SSN digits never appear in
 // formatted output.
 func ExampleRepresentative() {
-	r := account.Representative{FullName: "Jane Doe", DOB: account.Date{Year: 1984, Month: 7, Day: 2}, SSNLast4: "6789"}
+	r := account.NewRepresentative("Jane Doe", account.Date{Year: 1984, Month: 7, Day: 2}, "6789")
 	fmt.Printf("%v\n%+v\n", r, r)
 	// Output:
 	// Representative(J*** D**, dob ****-**-**, ssn ••••)

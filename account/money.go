@@ -104,6 +104,9 @@ func (m Money) Validate() error {
 	return nil
 }
 
+// Neg returns m with its amount negated.
+func (m Money) Neg() Money { return Money{Amount: m.Amount.Neg(), Currency: m.Currency} }
+
 // String returns the amount and currency, such as "12.50 usd".
 //
 // The amount is written with the currency's minor units ("25.00 usd",
@@ -172,11 +175,45 @@ var minorUnits = func() map[string]int32 {
 // zero everywhere. It is a map: Clone it before sharing.
 type Balances map[string]decimal.Decimal
 
-// Get returns the balance in currency c, zero when there is none.
-func (b Balances) Get(c string) decimal.Decimal { return b[c] }
+// BalancesOf returns the balances holding ms, amounts in one currency
+// added together; nil when ms is empty. It does not validate: Validate (of
+// the Account or Platform holding it) does.
+func BalancesOf(ms ...Money) Balances {
+	var b Balances
+	for _, m := range ms {
+		b = b.Add(m)
+	}
+	return b
+}
 
-// Money returns the balance in currency c as Money.
-func (b Balances) Money(c string) Money { return Money{Amount: b[c], Currency: c} }
+// Get returns the balance in currency c as Money, zero in c when there is
+// none.
+func (b Balances) Get(c string) Money { return Money{Amount: b[c], Currency: c} }
+
+// Add returns a new Balances with m added in m's currency (a negative m
+// subtracts); b is not changed. An amount out of bounds (MaxAmountDigits,
+// MaxAmountScale) on either side leaves the result out of bounds, so that
+// Validate refuses it; the addition is not attempted.
+func (b Balances) Add(m Money) Balances {
+	out := make(Balances, len(b)+1)
+	for c, d := range b {
+		out[c] = d
+	}
+	cur, ok := out[m.Currency]
+	switch {
+	case !ok:
+		out[m.Currency] = m.Amount
+	case bounded(cur) && bounded(m.Amount):
+		out[m.Currency] = cur.Add(m.Amount)
+	default:
+		out[m.Currency] = outOfBounds
+	}
+	return out
+}
+
+// outOfBounds is an amount bounded refuses, kept where an addition was not
+// attempted. Read-only after package initialisation.
+var outOfBounds = decimal.New(1, MaxAmountDigits+1)
 
 // Clone returns a copy of b that shares no map with it (nil stays nil).
 func (b Balances) Clone() Balances {

@@ -2,8 +2,8 @@ package account
 
 import (
 	"fmt"
-	"iter"
-	"math/bits"
+
+	"github.com/connectkit/connectkit/internal/reasonset"
 )
 
 // Reason is a stable, machine-readable ground on which a decision refuses
@@ -17,10 +17,6 @@ const (
 	// ReasonAccountRemoved: the account was removed from the platform;
 	// removal is permanent and every operation is refused (A6).
 	ReasonAccountRemoved Reason = iota + 1
-	// ReasonRoleNotPermitted: none of the user's roles permits the
-	// operation; Decision.Role names the roles, the action and its rule
-	// (P1; the gated rule is A3, A6, A7, A8, A9, A5 or A10).
-	ReasonRoleNotPermitted
 	// ReasonInvalidAccount: the account to create fails Validate, or is
 	// marked removed (A1).
 	ReasonInvalidAccount
@@ -33,9 +29,16 @@ const (
 	// ReasonDashboardNotFull: only accounts with full Dashboard access can
 	// be removed (A6).
 	ReasonDashboardNotFull
-	// ReasonPlatformNotLiable: funds are sent only to accounts whose
-	// negative balances the platform is liable for (A7).
+	// ReasonPlatformNotLiable: funds are sent directly to an account's
+	// bank account or debit card only when the platform is liable for its
+	// negative balances (A7).
 	ReasonPlatformNotLiable
+	// ReasonNoExternalAccount: funds sent directly to an account's bank
+	// account or debit card need one on file (A7).
+	ReasonNoExternalAccount
+	// ReasonSendDestinationInvalid: the destination of a send is not a
+	// declared Destination (A7).
+	ReasonSendDestinationInvalid
 	// ReasonSendAmountNotPositive: the amount to send is zero or negative
 	// (A7).
 	ReasonSendAmountNotPositive
@@ -85,12 +88,13 @@ const (
 
 var reasonInfo = [numReasons]struct{ code, rule, text string }{
 	ReasonAccountRemoved:              {"account_removed", "A6", "the account was removed from the platform"},
-	ReasonRoleNotPermitted:            {"role_not_permitted", "P1", "the user's roles do not permit the operation"},
 	ReasonInvalidAccount:              {"invalid_account", "A1", "the account is not valid"},
 	ReasonPlatformProfileIncomplete:   {"platform_profile_incomplete", "A3", "the platform profile is not completed"},
 	ReasonPlatformInFrance:            {"platform_in_france", "A3", "platforms in France can create accounts only through Stripe-hosted onboarding"},
 	ReasonDashboardNotFull:            {"dashboard_not_full", "A6", "only accounts with full Dashboard access can be removed"},
-	ReasonPlatformNotLiable:           {"platform_not_liable", "A7", "the platform is not liable for the account's negative balances"},
+	ReasonPlatformNotLiable:           {"platform_not_liable", "A7", "the platform is not liable for the account's negative balances, so it cannot send to its bank account or debit card"},
+	ReasonNoExternalAccount:           {"no_external_account", "A7", "the account has no bank account or debit card on file"},
+	ReasonSendDestinationInvalid:      {"send_destination_invalid", "A7", "the destination of the funds is not a declared destination"},
 	ReasonSendAmountNotPositive:       {"send_amount_not_positive", "A7", "the amount to send is not positive"},
 	ReasonSendCurrencyInvalid:         {"send_currency_invalid", "A7", "the amount to send is not exact in a known currency"},
 	ReasonPlatformBalanceInsufficient: {"platform_balance_insufficient", "A7", "the platform balance is insufficient"},
@@ -109,8 +113,8 @@ var reasonInfo = [numReasons]struct{ code, rule, text string }{
 
 // invalidReasons are the reasons that mean the caller's input was
 // malformed; their errors also match ErrInvalid.
-const invalidReasons = 1<<ReasonInvalidAccount | 1<<ReasonSendAmountNotPositive |
-	1<<ReasonSendCurrencyInvalid | 1<<ReasonPullAmountNotPositive | 1<<ReasonPullCurrencyInvalid
+var invalidReasons = reasonset.Of(ReasonInvalidAccount, ReasonSendAmountNotPositive, ReasonSendDestinationInvalid,
+	ReasonSendCurrencyInvalid, ReasonPullAmountNotPositive, ReasonPullCurrencyInvalid)
 
 // Valid reports whether r is a declared reason.
 func (r Reason) Valid() bool { return r > 0 && r < numReasons }
@@ -162,55 +166,7 @@ func (r *Reason) UnmarshalText(b []byte) error {
 }
 
 // Reasons is a set of reasons, as a bitset so that decisions do not
-// allocate. The zero value is the empty set.
-type Reasons uint64
-
-// With returns rs plus r; an undeclared r leaves rs as it is.
-func (rs Reasons) With(r Reason) Reasons {
-	if !r.Valid() {
-		return rs
-	}
-	return rs | 1<<r
-}
-
-// Has reports whether rs holds r.
-func (rs Reasons) Has(r Reason) bool { return r.Valid() && rs&(1<<r) != 0 }
-
-// Len returns the number of reasons in rs.
-func (rs Reasons) Len() int { return bits.OnesCount64(uint64(rs)) }
-
-// All iterates over the reasons in rs in declaration order, without
-// allocating.
-func (rs Reasons) All() iter.Seq[Reason] {
-	return func(yield func(Reason) bool) {
-		for r := Reason(1); r < numReasons; r++ {
-			if rs.Has(r) && !yield(r) {
-				return
-			}
-		}
-	}
-}
-
-// Slice returns the reasons in rs in declaration order, as a new slice.
-func (rs Reasons) Slice() []Reason {
-	out := make([]Reason, 0, rs.Len())
-	for r := range rs.All() {
-		out = append(out, r)
-	}
-	return out
-}
-
-// String lists the codes in rs, comma-separated, or "none".
-func (rs Reasons) String() string {
-	if rs == 0 {
-		return "none"
-	}
-	s := ""
-	for r := range rs.All() {
-		if s != "" {
-			s += ","
-		}
-		s += r.Code()
-	}
-	return s
-}
+// allocate: the library's one reason set (internal/reasonset), which
+// encodes to JSON as [{"code", "rule", "message"}, …]. The zero value is the
+// empty set.
+type Reasons = reasonset.Set[Reason]

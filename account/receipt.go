@@ -1,40 +1,59 @@
 package account
 
 import (
-	"errors"
 	"fmt"
+	"time"
+
+	"github.com/connectkit/connectkit/errkind"
 )
 
 // ErrKeyReused: an idempotency key already recorded a funds move with
 // other parameters (another operation, account, amount or currency), as
 // Stripe answers an Idempotency-Key reused with different parameters.
-// Nothing was moved. Use a fresh key for a new move.
-var ErrKeyReused = errors.New("account: idempotency key reused with different parameters")
+// Nothing was moved. Use a fresh key for a new move. Kind AlreadyUsed.
+var ErrKeyReused = errkind.New(errkind.AlreadyUsed, "account: idempotency key reused with different parameters")
 
 // MaxKeyLen is the longest idempotency key, in bytes, as Stripe allows
 // (255 characters).
 const MaxKeyLen = 255
 
 // Move is one funds move as a Store records it: the caller's idempotency
-// key, the operation (OpSendFunds or OpPullFunds) and the amount moved.
-// The zero Move is invalid.
+// key, the operation (OpSendFunds or OpPullFunds), the amount moved, where
+// a send landed, and when the move was made. The zero Move is invalid.
 type Move struct {
 	// Key is the caller's idempotency key: 1 to MaxKeyLen bytes of
 	// printable ASCII, such as a UUID. A retried call with the same key
 	// moves nothing twice.
-	Key   string
-	Op    Op
+	Key string
+	// Op is OpSendFunds or OpPullFunds.
+	Op Op
+	// Money is the amount moved: positive, exact in its currency.
 	Money Money
+	// To is where a send landed (A7); ToBalance for a pull.
+	To Destination
+	// At is when the Service made the move (its clock's now); receipts
+	// recorded before an instant can be pruned (Store.PruneReceipts).
+	At time.Time
 }
 
 // Validate reports whether m can be recorded: a valid key, a funds
-// operation, and a valid, positive amount. The error matches ErrInvalid.
+// operation, a declared destination (ToBalance for a pull), an instant in
+// years 1 to 9999, and a valid, positive amount. The error matches
+// ErrInvalid.
 func (m Move) Validate() error {
 	if !validKey(m.Key) {
 		return &RuleError{Rule: "A7", Field: "Move.Key", Err: ErrInvalid}
 	}
 	if m.Op != OpSendFunds && m.Op != OpPullFunds {
 		return &RuleError{Rule: "A7", Field: "Move.Op", Err: ErrInvalid}
+	}
+	if !m.To.Valid() || m.Op == OpPullFunds && m.To != ToBalance {
+		return &RuleError{Rule: "A7", Field: "Move.To", Err: ErrInvalid}
+	}
+	if y := m.At.Year(); y < 1 || y > 9999 {
+		// Every Store keeps the instant (PostgreSQL's timestamptz
+		// stops at year 294276; JSON's RFC 3339 at 9999).
+		return &RuleError{Rule: "A7", Field: "Move.At", Err: ErrInvalid}
 	}
 	if err := m.Money.Validate(); err != nil {
 		return err
@@ -51,8 +70,12 @@ func validKey(k string) bool { return len(k) <= MaxKeyLen && ID(k).Valid() }
 // Receipt is what a Store keeps under a Move's key when it applies the
 // move: the move and the platform and account exactly as the move left
 // them (their versions included), so that a retry returns the first result.
-// Receipts are kept as long as the Store keeps them; pruning old ones (as
-// Stripe forgets keys after 24 hours) is the adapter's choice.
+//
+// Retention: a Store keeps every receipt until Store.PruneReceipts deletes
+// it. Stripe forgets an idempotency key 24 hours after its first use, so a
+// platform that retries for at most a day prunes, say hourly, the receipts
+// made before now minus ReceiptRetention; a retry with a pruned key is a new
+// move.
 type Receipt struct {
 	Move     Move
 	Platform Platform
@@ -66,12 +89,19 @@ func (r Receipt) Clone() Receipt {
 	return r
 }
 
-// matches reports whether r records the move op of m from or to the
-// account id. m.Amount is compared only when it is within bounds, so no
+// ReceiptRetention is how long Stripe keeps an idempotency key: 24 hours
+// after its first use. Pruning receipts older than this keeps the same
+// promise.
+const ReceiptRetention = 24 * time.Hour
+
+// matches reports whether r records the same move as mv (operation,
+// amount, currency, destination; not the instant) from or to the account
+// id. mv's amount is compared only when it is within bounds, so no
 // caller's amount can make the comparison slow.
-func (r Receipt) matches(op Op, id ID, m Money) bool {
-	return r.Move.Op == op && r.Account.ID == id && r.Move.Money.Currency == m.Currency &&
-		bounded(m.Amount) && r.Move.Money.Amount.Equal(m.Amount)
+func (r Receipt) matches(mv Move, id ID) bool {
+	m := mv.Money
+	return r.Move.Op == mv.Op && r.Account.ID == id && r.Move.Money.Currency == m.Currency &&
+		r.Move.To == mv.To && bounded(m.Amount) && r.Move.Money.Amount.Equal(m.Amount)
 }
 
 func keyReused(key string) error {

@@ -20,9 +20,10 @@ import (
 // A write that loses a race returns an error matching ErrConflict and
 // changes nothing; the caller retries the whole call, which reads and
 // decides again. A refused operation returns its Decision and
-// Decision.Err(), matching ErrDenied (and ErrRemoved for a removed account,
-// A6). The zero Service has no Store: every method returns an error
-// matching ErrInvalid. A nil Clock is the system clock and a nil Policy is
+// Decision.Err(), matching ErrDenied when the roles refuse and
+// ErrNotEligible (and ErrRemoved for a removed account, A6) when a reason
+// does. The zero Service has no Store: every method returns an error
+// matching ErrNoStore. A nil Clock is the system clock and a nil Policy is
 // roles.Default(), the published rules, as in links.Service and
 // relink.Service.
 type Service struct {
@@ -45,7 +46,7 @@ func (s *Service) policy() roles.Policy {
 
 func (s *Service) ready() error {
 	if s == nil || s.Store == nil {
-		return fmt.Errorf("%w: service has no store", ErrInvalid)
+		return ErrNoStore
 	}
 	return nil
 }
@@ -57,14 +58,19 @@ func (s *Service) now() time.Time {
 	return s.Clock.Now()
 }
 
-// Create creates account a in the platform's Dashboard on behalf of a user
+// Create is shorthand for CreateAt(ctx, held, a, s.Clock.Now()).
+func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Account, Decision, error) {
+	return s.CreateAt(ctx, held, a, s.now())
+}
+
+// CreateAt creates account a in the platform's Dashboard on behalf of a user
 // holding held (A3; decided by CanCreate). A malformed a, or one holding a
 // non-zero balance (a new account starts with none: balances change only
 // through SendFunds and PullFunds), is an error matching ErrInvalid; an account already stored under a.ID is ErrExists.
-// The stored account starts at Version 1, and its LastActivity is the
-// clock's now when a has none. The Decision's NeedsOnboardingLink says
-// whether the holder must now complete a one-time onboarding link.
-func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Account, Decision, error) {
+// The stored account starts at Version 1, and its LastActivity is now
+// when a has none. The Decision's NeedsOnboardingLink says whether the
+// holder must now complete a one-time onboarding link.
+func (s *Service) CreateAt(ctx context.Context, held roles.Set, a Account, now time.Time) (Account, Decision, error) {
 	if err := s.ready(); err != nil {
 		return Account{}, Decision{}, err
 	}
@@ -87,7 +93,7 @@ func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Accoun
 		return Account{}, d, d.Err()
 	}
 	if a.LastActivity.IsZero() {
-		a.LastActivity = s.now()
+		a.LastActivity = now
 	}
 	got, err := s.Store.Create(ctx, a)
 	if err != nil {
@@ -161,117 +167,145 @@ func (s *Service) EditPayoutSchedule(ctx context.Context, held roles.Set, id ID,
 		func(a *Account) { a.PayoutSchedule = sched })
 }
 
-// SendFunds moves m from the platform balance to the balance of the
-// account under id (A7; decided by CanSendFunds). Both balances are
-// written in one Store.Transfer against the versions read, so the sum of
-// the two is unchanged and a lost race changes neither (ErrConflict).
+// Transfer is the result of a funds move (A7, A8): the decision, and when
+// the move was applied — now or by an earlier call with the same key — the
+// platform and the account exactly as the move left them.
+type Transfer struct {
+	// Decision is the operation's decision; for a replay, the role check
+	// of the retry.
+	Decision Decision
+	// Platform is the platform as the move left it; zero when nothing
+	// was moved.
+	Platform Platform
+	// Account is the account as the move left it; zero when nothing was
+	// moved.
+	Account Account
+	// Replayed reports that the move was applied by an earlier call with
+	// the same idempotency key, whose result this is.
+	Replayed bool
+}
+
+// SendFunds is shorthand for SendFundsAt(ctx, held, id, m, to, key,
+// s.Clock.Now()).
+func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money, to Destination, key string) (Transfer, error) {
+	return s.SendFundsAt(ctx, held, id, m, to, key, s.now())
+}
+
+// SendFundsAt moves m from the platform balance to the account under id,
+// landing at to (A7; decided by CanSendFunds): to its Stripe balance
+// (ToBalance), or directly to its bank account or debit card
+// (ToExternalAccount), which leaves its Stripe balance unchanged. The
+// platform and the account are written in one Store.Transfer against the
+// versions read, with the receipt, so a lost race changes neither
+// (ErrConflict). now is recorded on the receipt (Move.At), for
+// Store.PruneReceipts.
 //
 // key is the caller's idempotency key (1 to MaxKeyLen bytes of printable
 // ASCII, such as a UUID), as Stripe's Idempotency-Key: a retry with the
 // same key — after an error that left the outcome unknown, from this
 // replica or another — moves nothing again and returns the first move's
-// result (the platform and account as that move left them). The same key
-// with another account, amount, currency or operation is an error
-// matching ErrKeyReused. A retry still needs roles that permit the
-// operation.
-func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money, key string) (Platform, Account, Decision, error) {
-	return s.move(ctx, held, OpSendFunds, id, m, key, func(p Platform, a Account) Decision { return CanSendFunds(s.policy(), held, p, a, m) },
+// result, with Replayed set. The same key with another account, amount,
+// currency, destination or operation is an error matching ErrKeyReused. A
+// retry still needs roles that permit the operation.
+func (s *Service) SendFundsAt(ctx context.Context, held roles.Set, id ID, m Money, to Destination, key string, now time.Time) (Transfer, error) {
+	mv := Move{Key: key, Op: OpSendFunds, Money: m, To: to, At: now}
+	return s.move(ctx, held, id, mv, func(p Platform, a Account) Decision { return CanSendFunds(s.policy(), held, p, a, m, to) },
 		func(p *Platform, a *Account) {
-			p.Balance = withDelta(p.Balance, m, -1)
-			a.Balance = withDelta(a.Balance, m, +1)
+			p.Balance = p.Balance.Add(m.Neg())
+			if to == ToBalance {
+				a.Balance = a.Balance.Add(m)
+			}
 		})
 }
 
-// PullFunds moves m from the balance of the account under id to the
+// PullFunds is shorthand for PullFundsAt(ctx, held, id, m, key,
+// s.Clock.Now()).
+func (s *Service) PullFunds(ctx context.Context, held roles.Set, id ID, m Money, key string) (Transfer, error) {
+	return s.PullFundsAt(ctx, held, id, m, key, s.now())
+}
+
+// PullFundsAt moves m from the balance of the account under id to the
 // platform balance (A8, US preview; decided by CanPullFunds), in one
-// Store.Transfer as SendFunds does, with the same idempotency key rules.
-func (s *Service) PullFunds(ctx context.Context, held roles.Set, id ID, m Money, key string) (Platform, Account, Decision, error) {
-	return s.move(ctx, held, OpPullFunds, id, m, key, func(p Platform, a Account) Decision { return CanPullFunds(s.policy(), held, p, a, m) },
+// Store.Transfer as SendFundsAt does, with the same idempotency key rules.
+func (s *Service) PullFundsAt(ctx context.Context, held roles.Set, id ID, m Money, key string, now time.Time) (Transfer, error) {
+	mv := Move{Key: key, Op: OpPullFunds, Money: m, At: now}
+	return s.move(ctx, held, id, mv, func(p Platform, a Account) Decision { return CanPullFunds(s.policy(), held, p, a, m) },
 		func(p *Platform, a *Account) {
-			a.Balance = withDelta(a.Balance, m, -1)
-			p.Balance = withDelta(p.Balance, m, +1)
+			a.Balance = a.Balance.Add(m.Neg())
+			p.Balance = p.Balance.Add(m)
 		})
 }
 
-func (s *Service) move(ctx context.Context, held roles.Set, op Op, id ID, m Money, key string, decide func(Platform, Account) Decision, apply func(*Platform, *Account)) (Platform, Account, Decision, error) {
+func (s *Service) move(ctx context.Context, held roles.Set, id ID, mv Move, decide func(Platform, Account) Decision, apply func(*Platform, *Account)) (Transfer, error) {
+	op := mv.Op
 	if err := s.ready(); err != nil {
-		return Platform{}, Account{}, Decision{}, err
+		return Transfer{}, err
 	}
-	if !validKey(key) {
-		return Platform{}, Account{}, Decision{}, wrap(&RuleError{Rule: op.Rule(), Field: "Move.Key", Err: ErrInvalid}, op.String())
+	if !validKey(mv.Key) {
+		return Transfer{}, wrap(&RuleError{Rule: op.Rule(), Field: "Move.Key", Err: ErrInvalid}, op.String())
 	}
 	// A key already recorded answers with the first result.
-	r, err := s.Store.GetReceipt(ctx, key)
+	r, err := s.Store.GetReceipt(ctx, mv.Key)
 	if err == nil {
-		return s.replay(held, op, id, m, r)
+		return s.replay(held, id, mv, r)
 	}
 	if !errors.Is(err, ErrNotFound) {
-		return Platform{}, Account{}, Decision{}, wrap(err, op.String())
+		return Transfer{}, wrap(err, op.String())
 	}
 	p, err := s.Store.GetPlatform(ctx)
 	if err != nil {
-		return Platform{}, Account{}, Decision{}, wrap(err, "")
+		return Transfer{}, wrap(err, "")
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
-		return Platform{}, Account{}, Decision{}, wrap(err, "")
+		return Transfer{}, wrap(err, "")
 	}
 	d := decide(p, a)
 	if !d.Allowed {
-		return Platform{}, Account{}, d, d.Err()
+		return Transfer{Decision: d}, d.Err()
 	}
 	pv, av := p.Version, a.Version
 	apply(&p, &a)
-	gp, ga, err := s.Store.Transfer(ctx, p, pv, a, av, Move{Key: key, Op: op, Money: m})
+	gp, ga, err := s.Store.Transfer(ctx, p, pv, a, av, mv)
 	if errors.Is(err, ErrExists) {
 		// Another replica recorded the key since GetReceipt: its move
 		// is the first result.
-		r, rerr := s.Store.GetReceipt(ctx, key)
+		r, rerr := s.Store.GetReceipt(ctx, mv.Key)
 		if rerr != nil {
-			return Platform{}, Account{}, d, wrap(rerr, fmt.Sprintf("%v %s", op, id))
+			return Transfer{Decision: d}, wrap(rerr, fmt.Sprintf("%v %s", op, id))
 		}
-		return s.replay(held, op, id, m, r)
+		return s.replay(held, id, mv, r)
 	}
 	if err != nil {
-		return Platform{}, Account{}, d, wrap(err, fmt.Sprintf("%v %s", op, id))
+		return Transfer{Decision: d}, wrap(err, fmt.Sprintf("%v %s", op, id))
 	}
-	return gp, ga, d, nil
+	return Transfer{Decision: d, Platform: gp, Account: ga}, nil
 }
 
 // replay answers a retried move from its receipt: the first result when
 // the parameters match and the roles still permit the operation.
-func (s *Service) replay(held roles.Set, op Op, id ID, m Money, r Receipt) (Platform, Account, Decision, error) {
-	d := begin(op, s.policy(), held, false).done()
+func (s *Service) replay(held roles.Set, id ID, mv Move, r Receipt) (Transfer, error) {
+	d := begin(mv.Op, s.policy(), held, false).done()
 	if !d.Allowed {
-		return Platform{}, Account{}, d, d.Err()
+		return Transfer{Decision: d}, d.Err()
 	}
-	if !r.matches(op, id, m) {
-		return Platform{}, Account{}, Decision{}, wrap(keyReused(r.Move.Key), fmt.Sprintf("%v %s", op, id))
+	if !r.matches(mv, id) {
+		return Transfer{}, wrap(keyReused(r.Move.Key), fmt.Sprintf("%v %s", mv.Op, id))
 	}
-	return r.Platform, r.Account, d, nil
+	return Transfer{Decision: d, Platform: r.Platform, Account: r.Account, Replayed: true}, nil
 }
 
-// withDelta returns a copy of b with sign×m added in m's currency (the
-// maps read from a Store are already copies; copying again keeps the
-// function safe for any caller).
-func withDelta(b Balances, m Money, sign int) Balances {
-	out := b.Clone()
-	if out == nil {
-		out = make(Balances, 1)
-	}
-	if sign < 0 {
-		out[m.Currency] = out[m.Currency].Sub(m.Amount)
-	} else {
-		out[m.Currency] = out[m.Currency].Add(m.Amount)
-	}
-	return out
-}
-
-// SupportCases returns the cases, among those given, that a user holding
-// held may see for the account under id at the clock's now (A5): it is
-// shorthand for VisibleSupportCases(policy, held, account, cases,
-// s.Clock.Now()) after reading the account.
+// SupportCases is shorthand for SupportCasesAt(ctx, held, id, cases,
+// s.Clock.Now()).
 func (s *Service) SupportCases(ctx context.Context, held roles.Set, id ID, cases []SupportCase) ([]SupportCase, Decision, error) {
+	return s.SupportCasesAt(ctx, held, id, cases, s.now())
+}
+
+// SupportCasesAt returns the cases, among those given, that a user holding
+// held may see for the account under id at now (A5):
+// VisibleSupportCases(policy, held, account, cases, now) after reading the
+// account.
+func (s *Service) SupportCasesAt(ctx context.Context, held roles.Set, id ID, cases []SupportCase, now time.Time) ([]SupportCase, Decision, error) {
 	if err := s.ready(); err != nil {
 		return nil, Decision{}, err
 	}
@@ -279,7 +313,7 @@ func (s *Service) SupportCases(ctx context.Context, held roles.Set, id ID, cases
 	if err != nil {
 		return nil, Decision{}, wrap(err, "")
 	}
-	out, d := VisibleSupportCases(s.policy(), held, a, cases, s.now())
+	out, d := VisibleSupportCases(s.policy(), held, a, cases, now)
 	return out, d, d.Err()
 }
 
@@ -297,10 +331,15 @@ func (s *Service) ViewAs(ctx context.Context, held roles.Set, id ID) (Decision, 
 	return d, d.Err()
 }
 
-// InactivityHold is shorthand for InactivityHold(account, s.Clock.Now())
-// after reading the account under id (A4). A removed account is an error
-// matching ErrRemoved.
+// InactivityHold is shorthand for InactivityHoldAt(ctx, id,
+// s.Clock.Now()).
 func (s *Service) InactivityHold(ctx context.Context, id ID) (Inactivity, error) {
+	return s.InactivityHoldAt(ctx, id, s.now())
+}
+
+// InactivityHoldAt is InactivityHold(account, now) after reading the
+// account under id (A4). A removed account is an error matching ErrRemoved.
+func (s *Service) InactivityHoldAt(ctx context.Context, id ID, now time.Time) (Inactivity, error) {
 	if err := s.ready(); err != nil {
 		return Inactivity{}, err
 	}
@@ -311,13 +350,19 @@ func (s *Service) InactivityHold(ctx context.Context, id ID) (Inactivity, error)
 	if a.Removed {
 		return Inactivity{}, wrap(ErrRemoved, fmt.Sprintf("inactivity hold %s", id))
 	}
-	return InactivityHold(a, s.now()), nil
+	return InactivityHold(a, now), nil
 }
 
-// RecordActivity sets the LastActivity of the account under id to the
-// clock's now, which lifts an inactivity hold (A4). It is one conditional
-// update; a removed account is an error matching ErrRemoved.
+// RecordActivity is shorthand for RecordActivityAt(ctx, id,
+// s.Clock.Now()).
 func (s *Service) RecordActivity(ctx context.Context, id ID) (Account, error) {
+	return s.RecordActivityAt(ctx, id, s.now())
+}
+
+// RecordActivityAt sets the LastActivity of the account under id to now,
+// which lifts an inactivity hold (A4). It is one conditional update; a
+// removed account is an error matching ErrRemoved.
+func (s *Service) RecordActivityAt(ctx context.Context, id ID, now time.Time) (Account, error) {
 	if err := s.ready(); err != nil {
 		return Account{}, err
 	}
@@ -329,7 +374,7 @@ func (s *Service) RecordActivity(ctx context.Context, id ID) (Account, error) {
 		return Account{}, wrap(ErrRemoved, fmt.Sprintf("record activity %s", id))
 	}
 	v := a.Version
-	a.LastActivity = s.now()
+	a.LastActivity = now
 	got, err := s.Store.Update(ctx, a, v)
 	if err != nil {
 		return Account{}, wrap(err, fmt.Sprintf("record activity %s", id))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/clock/clocktest"
+	"github.com/connectkit/connectkit/errkind"
 	"github.com/connectkit/connectkit/roles"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -32,7 +33,7 @@ type fataler interface {
 
 func newService(t fataler, p account.Platform, accts ...account.Account) *account.Service {
 	t.Helper()
-	s := account.NewMemStore()
+	s := account.NewMemoryStore()
 	ctx := context.Background()
 	if _, err := s.CreatePlatform(ctx, p); err != nil {
 		t.Fatal(err)
@@ -84,8 +85,8 @@ func TestService_A6_RemovedAccountRefusesEveryOperation(t *testing.T) {
 		t.Fatalf("stored after Remove: components %+v, schedule %+v, want both cleared", stored.Components, stored.PayoutSchedule)
 	}
 	_, _, errRemove := svc.Remove(ctx, all, "acct_1")
-	_, _, _, errSend := svc.SendFunds(ctx, all, "acct_1", usd("1"), newKey())
-	_, _, _, errPull := svc.PullFunds(ctx, all, "acct_1", usd("1"), newKey())
+	_, errSend := svc.SendFunds(ctx, all, "acct_1", usd("1"), account.ToBalance, newKey())
+	_, errPull := svc.PullFunds(ctx, all, "acct_1", usd("1"), newKey())
 	_, _, errInfo := svc.EditAccountInformation(ctx, all, "acct_1", account.Info{Email: "x@example.com"})
 	_, _, errSched := svc.EditPayoutSchedule(ctx, all, "acct_1", account.PayoutSchedule{Interval: account.PayoutManual})
 	_, _, errCases := svc.SupportCases(ctx, all, "acct_1", nil)
@@ -108,26 +109,28 @@ func TestService_A6_RemovedAccountRefusesEveryOperation(t *testing.T) {
 func TestService_A7_A8_MovesFundsExactly(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform(), custom("acct_1"))
-	p, a, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("0.10"), newKey())
+	tr, err := svc.SendFunds(ctx, admin, "acct_1", usd("0.10"), account.ToBalance, newKey())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if p, a, _, err = svc.SendFunds(ctx, admin, "acct_1", usd("0.10"), newKey()); err != nil {
+		if tr, err = svc.SendFunds(ctx, admin, "acct_1", usd("0.10"), account.ToBalance, newKey()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if !p.Balance.Get("usd").Equal(decimal.RequireFromString("99.70")) || !a.Balance.Get("usd").Equal(decimal.RequireFromString("50.30")) {
-		t.Errorf("after 3 × 0.10: platform %v account %v, want 99.70 50.30", p.Balance.Get("usd"), a.Balance.Get("usd"))
+	p, a := tr.Platform, tr.Account
+	if !p.Balance.Get("usd").Amount.Equal(decimal.RequireFromString("99.70")) || !a.Balance.Get("usd").Amount.Equal(decimal.RequireFromString("50.30")) {
+		t.Errorf("after 3 × 0.10: platform %v account %v, want 99.70 50.30", p.Balance.Get("usd").Amount, a.Balance.Get("usd").Amount)
 	}
-	if p, a, _, err = svc.PullFunds(ctx, admin, "acct_1", usd("50.30"), newKey()); err != nil {
+	if tr, err = svc.PullFunds(ctx, admin, "acct_1", usd("50.30"), newKey()); err != nil {
 		t.Fatal(err)
 	}
-	if !p.Balance.Get("usd").Equal(decimal.NewFromInt(150)) || !a.Balance.Get("usd").IsZero() {
-		t.Errorf("after pulling all: platform %v account %v", p.Balance.Get("usd"), a.Balance.Get("usd"))
+	p, a = tr.Platform, tr.Account
+	if !p.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(150)) || !a.Balance.Get("usd").Amount.IsZero() {
+		t.Errorf("after pulling all: platform %v account %v", p.Balance.Get("usd").Amount, a.Balance.Get("usd").Amount)
 	}
-	if _, _, d, err := svc.PullFunds(ctx, admin, "acct_1", usd("0.01"), newKey()); !errors.Is(err, account.ErrDenied) || !d.Reasons.Has(account.ReasonAccountBalanceInsufficient) {
-		t.Errorf("pull from empty balance: %v %v", d, err)
+	if tr, err := svc.PullFunds(ctx, admin, "acct_1", usd("0.01"), newKey()); !errors.Is(err, account.ErrNotEligible) || !tr.Decision.Reasons.Has(account.ReasonAccountBalanceInsufficient) {
+		t.Errorf("pull from empty balance: %v %v", tr.Decision, err)
 	}
 }
 
@@ -135,9 +138,9 @@ func TestService_A9_Edits(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform(), custom("acct_1"), account.NewExpress("acct_2", "US"))
 	info := account.Info{BusinessName: "Jam Co", Email: "ops@jam.example",
-		Representative: account.Representative{FullName: "Ann Lee", DOB: account.Date{Year: 1990, Month: 1, Day: 2}, SSNLast4: "0000"}}
+		Representative: account.NewRepresentative("Ann Lee", account.Date{Year: 1990, Month: 1, Day: 2}, "0000")}
 	got, _, err := svc.EditAccountInformation(ctx, dev, "acct_1", info)
-	if err != nil || got.Email != info.Email || got.Representative != info.Representative || got.Version != 2 {
+	if err != nil || got.Email != info.Email || !got.Representative.Equal(info.Representative) || got.Version != 2 {
 		t.Fatalf("EditAccountInformation: %v %+v", err, got)
 	}
 	sched := account.PayoutSchedule{Interval: account.PayoutMonthly, MonthlyAnchor: 15}
@@ -147,7 +150,7 @@ func TestService_A9_Edits(t *testing.T) {
 	if _, _, err := svc.EditPayoutSchedule(ctx, dev, "acct_1", account.PayoutSchedule{Interval: "hourly"}); !errors.Is(err, account.ErrInvalid) {
 		t.Errorf("bad schedule: %v", err)
 	}
-	if _, d, err := svc.EditPayoutSchedule(ctx, admin, "acct_2", sched); !errors.Is(err, account.ErrDenied) || !d.Reasons.Has(account.ReasonPlatformDoesNotCollect) {
+	if _, d, err := svc.EditPayoutSchedule(ctx, admin, "acct_2", sched); !errors.Is(err, account.ErrNotEligible) || !d.Reasons.Has(account.ReasonPlatformDoesNotCollect) {
 		t.Errorf("express account: %v %v", d, err)
 	}
 }
@@ -177,39 +180,41 @@ func TestService_A4_A5_A10_ReadOnly(t *testing.T) {
 		t.Errorf("ViewAs missing: %v", err)
 	}
 	var zero account.Service
-	if _, err := zero.ViewAs(ctx, viewer, "acct_1"); !errors.Is(err, account.ErrInvalid) {
-		t.Errorf("zero Service: %v, want ErrInvalid", err)
+	if _, err := zero.ViewAs(ctx, viewer, "acct_1"); !errors.Is(err, account.ErrNoStore) || errkind.Of(err) != errkind.InvalidInput {
+		t.Errorf("zero Service: %v, want ErrNoStore (invalid input)", err)
 	}
 }
 
 // racingStore lets another writer in between every read and write.
-type racingStore struct{ *account.MemStore }
+type racingStore struct{ *account.MemoryStore }
 
 func (s racingStore) Get(ctx context.Context, id account.ID) (account.Account, error) {
-	a, err := s.MemStore.Get(ctx, id)
+	a, err := s.MemoryStore.Get(ctx, id)
 	if err == nil {
-		_, _ = s.MemStore.Update(ctx, a, a.Version) // someone else writes first
+		_, _ = s.MemoryStore.Update(ctx, a, a.Version) // someone else writes first
 	}
 	return a, err
 }
 
-func TestService_P3_LostRaceIsConflictAndWritesNothing(t *testing.T) {
+// Design principle 3: every store write is conditional, so a Service that
+// loses a race writes nothing.
+func TestService_LostRaceIsConflictAndWritesNothing(t *testing.T) {
 	ctx := context.Background()
-	mem := account.NewMemStore()
+	mem := account.NewMemoryStore()
 	_, _ = mem.CreatePlatform(ctx, usPlatform())
 	_, _ = mem.Create(ctx, custom("acct_1"))
 	svc := &account.Service{Store: racingStore{mem}, Clock: clocktest.New(t0)}
 	key := newKey()
-	if _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), key); !errors.Is(err, account.ErrConflict) {
+	if _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), account.ToBalance, key); !errors.Is(err, account.ErrConflict) {
 		t.Fatalf("SendFunds lost race: %v, want ErrConflict", err)
 	}
-	_, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), key) // a retry: nothing was recorded
+	_, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), account.ToBalance, key) // a retry: nothing was recorded
 	if msg := err.Error(); !strings.HasPrefix(msg, "account: send_funds acct_1: ") || strings.Count(msg, "account: ") != 1 {
 		t.Errorf("error %q should name the operation and carry the package prefix once", msg)
 	}
 	p, _ := mem.GetPlatform(ctx)
 	a, _ := mem.Get(ctx, "acct_1")
-	if !p.Balance.Get("usd").Equal(decimal.NewFromInt(100)) || !a.Balance.Get("usd").Equal(decimal.NewFromInt(50)) {
+	if !p.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(100)) || !a.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(50)) {
 		t.Errorf("lost race moved money: platform %v account %v", p.Balance, a.Balance)
 	}
 }
@@ -263,32 +268,40 @@ func total(t *rapid.T, s *account.Service) decimal.Decimal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p.Balance.Get("usd").Add(a.Balance.Get("usd"))
+	return p.Balance.Get("usd").Amount.Add(a.Balance.Get("usd").Amount)
 }
 
 func TestProperty_A7_A8_MoneyIsConserved(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		svc := newService(t, platformGen.Draw(t, "platform"), accountGen("acct_1").Draw(t, "account"))
 		before := total(t, svc)
-		for range rapid.IntRange(1, 8).Draw(t, "steps") {
+		steps := rapid.IntRange(1, 8).Draw(t, "steps")
+		for range steps {
 			held := heldGen.Draw(t, "held")
 			m := moneyGen.Draw(t, "money")
+			// Keys are drawn, from fewer than the steps, so that retries
+			// and reuses happen and every failure replays.
+			key := fmt.Sprintf("key_%d", rapid.IntRange(0, steps-1).Draw(t, "key"))
 			if rapid.Bool().Draw(t, "pull") {
-				_, _, _, _ = svc.PullFunds(context.Background(), held, "acct_1", m, newKey())
+				_, _ = svc.PullFunds(context.Background(), held, "acct_1", m, key)
 			} else {
-				_, _, _, _ = svc.SendFunds(context.Background(), held, "acct_1", m, newKey())
+				_, _ = svc.SendFunds(context.Background(), held, "acct_1", m, account.ToBalance, key)
 			}
 			if after := total(t, svc); !after.Equal(before) {
 				t.Fatalf("platform + account balance went from %v to %v", before, after)
 			}
 			p, _ := svc.Store.GetPlatform(context.Background())
 			a, _ := svc.Store.Get(context.Background(), "acct_1")
-			if p.Balance.Get("usd").Sign() < 0 || a.Balance.Get("usd").Sign() < 0 {
+			if p.Balance.Get("usd").Amount.Sign() < 0 || a.Balance.Get("usd").Amount.Sign() < 0 {
 				t.Fatalf("a balance went negative: platform %v account %v", p.Balance, a.Balance)
 			}
 		}
 	})
 }
+
+// caseKey is the idempotency key of the one funds move a property case
+// makes (each case has a fresh store, so the key is never reused).
+const caseKey = "key_case"
 
 type op struct {
 	name   string
@@ -304,16 +317,16 @@ var ops = []op{
 		return d, err
 	}},
 	{"SendFunds", func(h roles.Set, p account.Platform, a account.Account, m account.Money) account.Decision {
-		return account.CanSendFunds(pol, h, p, a, m)
+		return account.CanSendFunds(pol, h, p, a, m, account.ToBalance)
 	}, func(s *account.Service, h roles.Set, m account.Money) (account.Decision, error) {
-		_, _, d, err := s.SendFunds(context.Background(), h, "acct_1", m, newKey())
-		return d, err
+		tr, err := s.SendFunds(context.Background(), h, "acct_1", m, account.ToBalance, caseKey)
+		return tr.Decision, err
 	}},
 	{"PullFunds", func(h roles.Set, p account.Platform, a account.Account, m account.Money) account.Decision {
 		return account.CanPullFunds(pol, h, p, a, m)
 	}, func(s *account.Service, h roles.Set, m account.Money) (account.Decision, error) {
-		_, _, d, err := s.PullFunds(context.Background(), h, "acct_1", m, newKey())
-		return d, err
+		tr, err := s.PullFunds(context.Background(), h, "acct_1", m, caseKey)
+		return tr.Decision, err
 	}},
 	{"EditAccountInformation", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
 		return account.CanEditAccountInformation(pol, h, a)
@@ -392,21 +405,57 @@ func TestProperty_A6_NoOperationSucceedsOnRemovedAccount(t *testing.T) {
 	})
 }
 
-// Principle 5: a Service without a Policy follows the published rules; one
-// with a Policy follows that policy instead.
-func TestService_P2_NilPolicyIsDefaultCustomPolicyIsObeyed(t *testing.T) {
+// Design principle 5: a Service without a Policy follows the published
+// rules; one with a Policy follows that policy instead.
+func TestService_NilPolicyIsDefaultCustomPolicyIsObeyed(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform(), custom("acct_1"))
-	if _, _, d, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), newKey()); err != nil || !d.Allowed {
-		t.Fatalf("nil Policy: Administrator sending funds: %v, %v; want allowed (A7, P2)", d, err)
+	if tr, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), account.ToBalance, newKey()); err != nil || !tr.Decision.Allowed {
+		t.Fatalf("nil Policy: Administrator sending funds: %v, %v; want allowed (A7, P2)", tr.Decision, err)
 	}
 	ownerOnly, err := roles.NewPolicy([]roles.Grant{{Action: roles.SendFunds, Roles: roles.NewSet(roles.Owner)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	svc.Policy = &ownerOnly
-	_, _, d, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), newKey())
-	if d.Allowed || !errors.Is(err, roles.ErrDenied) {
+	tr, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), account.ToBalance, newKey())
+	if d := tr.Decision; d.Allowed || !errors.Is(err, roles.ErrDenied) {
 		t.Fatalf("owner-only Policy: Administrator sending funds: %v, %v; want denied", d, err)
+	}
+}
+
+// Seed 003, "Send funds": funds come from the platform's balance; a send
+// to the account's Stripe balance needs no liability, a send straight to
+// its bank account or debit card does, and leaves its Stripe balance as it
+// was. A retry must name the same destination.
+func TestService_A7_SendDestinations(t *testing.T) {
+	ctx := context.Background()
+	std := account.NewStandard("acct_std", "US")
+	std.HasExternalAccount = true
+	bank := custom("acct_1")
+	bank.HasExternalAccount = true
+	svc := newService(t, usPlatform(), std, bank)
+
+	tr, err := svc.SendFunds(ctx, admin, "acct_std", usd("10"), account.ToBalance, "k_std")
+	if err != nil || !tr.Account.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(10)) {
+		t.Fatalf("send to a Standard account's balance: %v, %v", tr.Decision, err)
+	}
+	tr, err = svc.SendFunds(ctx, admin, "acct_std", usd("10"), account.ToExternalAccount, "k_std_bank")
+	if !errors.Is(err, account.ErrNotEligible) || !tr.Decision.Reasons.Has(account.ReasonPlatformNotLiable) {
+		t.Fatalf("send to a Standard account's bank: %v, %v; want platform_not_liable", tr.Decision, err)
+	}
+	tr, err = svc.SendFunds(ctx, admin, "acct_1", usd("5"), account.ToExternalAccount, "k_bank")
+	if err != nil {
+		t.Fatalf("send to a Custom account's bank: %v", err)
+	}
+	if !tr.Account.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(50)) || !tr.Platform.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(85)) {
+		t.Errorf("after 10 to a balance and 5 to a bank: platform %v account %v, want 85 and 50 (unchanged)",
+			tr.Platform.Balance.Get("usd"), tr.Account.Balance.Get("usd"))
+	}
+	if _, err := svc.SendFunds(ctx, admin, "acct_1", usd("5"), account.ToBalance, "k_bank"); !errors.Is(err, account.ErrKeyReused) {
+		t.Errorf("the same key to another destination: %v, want ErrKeyReused", err)
+	}
+	if r, err := svc.Store.GetReceipt(ctx, "k_bank"); err != nil || r.Move.To != account.ToExternalAccount || !r.Move.At.Equal(t0) {
+		t.Errorf("receipt: %+v, %v; want To external_account, At the clock's now", r.Move, err)
 	}
 }

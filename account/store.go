@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Store keeps one platform's connected accounts and the platform's own
@@ -44,6 +45,11 @@ import (
 //     replica retries it.
 //   - GetReceipt(ctx, key): SELECT … FROM receipts WHERE key = $1. The
 //     Receipt a Transfer recorded under key, or ErrNotFound.
+//   - PruneReceipts(ctx, before): DELETE FROM receipts WHERE at < $1.
+//     Deletes every receipt whose Move.At is strictly before before, and
+//     returns how many it deleted; the accounts and the platform are not
+//     touched. A key pruned is unknown again: a retry with it is a new
+//     move. See Receipt for the retention Stripe keeps (24 hours).
 //
 // Input every Store refuses alike: an ID that is not ID.Valid (NUL,
 // invalid UTF-8, spaces, more than MaxIDLen bytes) passed to any method,
@@ -93,25 +99,28 @@ type Store interface {
 	// GetReceipt returns a copy of the Receipt recorded under key, or
 	// ErrNotFound.
 	GetReceipt(ctx context.Context, key string) (Receipt, error)
+	// PruneReceipts deletes the receipts of moves made strictly before
+	// before, and returns how many it deleted.
+	PruneReceipts(ctx context.Context, before time.Time) (int, error)
 }
 
-// MemStore is an in-memory Store, safe for concurrent use. Its zero value
+// MemoryStore is an in-memory Store, safe for concurrent use. Its zero value
 // is an empty store ready to use; it must not be copied after first use.
 // It returns and keeps deep copies (Clone) of everything.
-type MemStore struct {
+type MemoryStore struct {
 	mu       sync.Mutex
 	accounts map[ID]Account
 	platform *Platform
 	receipts map[string]Receipt
 }
 
-var _ Store = (*MemStore)(nil)
+var _ Store = (*MemoryStore)(nil)
 
-// NewMemStore returns an empty MemStore.
-func NewMemStore() *MemStore { return &MemStore{} }
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore { return &MemoryStore{} }
 
 // Get implements Store.
-func (s *MemStore) Get(ctx context.Context, id ID) (Account, error) {
+func (s *MemoryStore) Get(ctx context.Context, id ID) (Account, error) {
 	if err := ctx.Err(); err != nil {
 		return Account{}, err
 	}
@@ -128,7 +137,7 @@ func (s *MemStore) Get(ctx context.Context, id ID) (Account, error) {
 }
 
 // Create implements Store.
-func (s *MemStore) Create(ctx context.Context, a Account) (Account, error) {
+func (s *MemoryStore) Create(ctx context.Context, a Account) (Account, error) {
 	if err := ctx.Err(); err != nil {
 		return Account{}, err
 	}
@@ -150,7 +159,7 @@ func (s *MemStore) Create(ctx context.Context, a Account) (Account, error) {
 }
 
 // Update implements Store.
-func (s *MemStore) Update(ctx context.Context, a Account, expected uint64) (Account, error) {
+func (s *MemoryStore) Update(ctx context.Context, a Account, expected uint64) (Account, error) {
 	if err := ctx.Err(); err != nil {
 		return Account{}, err
 	}
@@ -171,7 +180,7 @@ func (s *MemStore) Update(ctx context.Context, a Account, expected uint64) (Acco
 // invalidID is the error every Store returns for an ID that is not Valid.
 func invalidID() error { return &RuleError{Rule: "A1", Field: "ID", Err: ErrInvalid} }
 
-func (s *MemStore) checkAccount(id ID, expected uint64) error {
+func (s *MemoryStore) checkAccount(id ID, expected uint64) error {
 	cur, ok := s.accounts[id]
 	if !ok {
 		return fmt.Errorf("%w: account %q", ErrNotFound, id)
@@ -183,7 +192,7 @@ func (s *MemStore) checkAccount(id ID, expected uint64) error {
 }
 
 // GetPlatform implements Store.
-func (s *MemStore) GetPlatform(ctx context.Context) (Platform, error) {
+func (s *MemoryStore) GetPlatform(ctx context.Context) (Platform, error) {
 	if err := ctx.Err(); err != nil {
 		return Platform{}, err
 	}
@@ -196,7 +205,7 @@ func (s *MemStore) GetPlatform(ctx context.Context) (Platform, error) {
 }
 
 // CreatePlatform implements Store.
-func (s *MemStore) CreatePlatform(ctx context.Context, p Platform) (Platform, error) {
+func (s *MemoryStore) CreatePlatform(ctx context.Context, p Platform) (Platform, error) {
 	if err := ctx.Err(); err != nil {
 		return Platform{}, err
 	}
@@ -215,7 +224,7 @@ func (s *MemStore) CreatePlatform(ctx context.Context, p Platform) (Platform, er
 }
 
 // UpdatePlatform implements Store.
-func (s *MemStore) UpdatePlatform(ctx context.Context, p Platform, expected uint64) (Platform, error) {
+func (s *MemoryStore) UpdatePlatform(ctx context.Context, p Platform, expected uint64) (Platform, error) {
 	if err := ctx.Err(); err != nil {
 		return Platform{}, err
 	}
@@ -233,7 +242,7 @@ func (s *MemStore) UpdatePlatform(ctx context.Context, p Platform, expected uint
 	return p.Clone(), nil
 }
 
-func (s *MemStore) checkPlatform(expected uint64) error {
+func (s *MemoryStore) checkPlatform(expected uint64) error {
 	if s.platform == nil {
 		return fmt.Errorf("%w: platform", ErrNotFound)
 	}
@@ -244,7 +253,7 @@ func (s *MemStore) checkPlatform(expected uint64) error {
 }
 
 // Transfer implements Store.
-func (s *MemStore) Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64, mv Move) (Platform, Account, error) {
+func (s *MemoryStore) Transfer(ctx context.Context, p Platform, platformVersion uint64, a Account, accountVersion uint64, mv Move) (Platform, Account, error) {
 	if err := ctx.Err(); err != nil {
 		return Platform{}, Account{}, err
 	}
@@ -276,7 +285,7 @@ func (s *MemStore) Transfer(ctx context.Context, p Platform, platformVersion uin
 }
 
 // GetReceipt implements Store.
-func (s *MemStore) GetReceipt(ctx context.Context, key string) (Receipt, error) {
+func (s *MemoryStore) GetReceipt(ctx context.Context, key string) (Receipt, error) {
 	if err := ctx.Err(); err != nil {
 		return Receipt{}, err
 	}
@@ -290,4 +299,21 @@ func (s *MemStore) GetReceipt(ctx context.Context, key string) (Receipt, error) 
 		return Receipt{}, fmt.Errorf("%w: receipt %q", ErrNotFound, key)
 	}
 	return r.Clone(), nil
+}
+
+// PruneReceipts implements Store.
+func (s *MemoryStore) PruneReceipts(ctx context.Context, before time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k, r := range s.receipts {
+		if r.Move.At.Before(before) {
+			delete(s.receipts, k)
+			n++
+		}
+	}
+	return n, nil
 }

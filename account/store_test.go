@@ -7,6 +7,6 @@ import (
 	"github.com/connectkit/connectkit/account/accounttest"
 )
 
-func TestMemStore(t *testing.T) {
-	accounttest.TestStore(t, func(t *testing.T) account.Store { return account.NewMemStore() })
+func TestMemoryStore(t *testing.T) {
+	accounttest.TestStore(t, func(t *testing.T) account.Store { return account.NewMemoryStore() })
 }

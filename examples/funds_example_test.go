@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/clock/clocktest"
+	"github.com/connectkit/connectkit/errkind"
 	"github.com/connectkit/connectkit/roles"
 	"github.com/shopspring/decimal"
 )
@@ -20,7 +21,7 @@ import (
 // nothing, and the whole call is retried.
 func Example_funds() {
 	ctx := context.Background()
-	store := account.NewMemStore()
+	store := account.NewMemoryStore()
 	// Another replica will write between our read and our write, once.
 	racing := &racingStore{Store: store}
 	svc := &account.Service{Store: racing, Clock: clocktest.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
@@ -49,47 +50,51 @@ func Example_funds() {
 	// Every move carries an idempotency key: a retry with the same key
 	// (after a timeout, from any replica) moves nothing twice.
 	for i := range 3 {
-		if _, _, _, err := svc.SendFunds(ctx, admin, "acct_plumber", usd("0.10"), fmt.Sprintf("send_dime_%d", i)); err != nil {
+		if _, err := svc.SendFunds(ctx, admin, "acct_plumber", usd("0.10"), account.ToBalance, fmt.Sprintf("send_dime_%d", i)); err != nil {
 			fmt.Println("send:", err)
 			return
 		}
 	}
-	p, a, _, err := svc.PullFunds(ctx, admin, "acct_plumber", usd("0.05"), "pull_nickel")
+	tr, err := svc.PullFunds(ctx, admin, "acct_plumber", usd("0.05"), "pull_nickel")
 	if err != nil {
 		fmt.Println("pull:", err)
 		return
 	}
-	fmt.Println("platform", p.Balance.Money("usd"), "plumber", a.Balance.Money("usd"))
+	fmt.Println("platform", tr.Platform.Balance.Get("usd"), "plumber", tr.Account.Balance.Get("usd"))
 
-	// A refusal is a Decision with every reason, and an error matching
-	// account.ErrDenied (and roles.ErrDenied when a role is missing).
-	refused := func(what string, d account.Decision, err error) {
-		if !errors.Is(err, account.ErrDenied) {
-			fmt.Println(what, "was not refused:", err)
+	// A refusal is a Decision with every reason, and an error whose
+	// errkind is Denied when a role is missing (matching account.ErrDenied
+	// and roles.ErrDenied), NotEligible otherwise.
+	refused := func(what string, tr account.Transfer, err error) {
+		if err == nil {
+			fmt.Println(what, "was not refused")
 			return
 		}
-		fmt.Printf("%s: %v (%s)\n", what, d.Reasons, d.Op.Rule())
+		fmt.Printf("%s: %v: %v (%s)\n", what, errkind.Of(err), tr.Decision.Reasons, tr.Decision.Op.Rule())
 	}
-	_, _, d, err := svc.SendFunds(ctx, admin, "acct_bakery", usd("1.00"), "send_bakery")
-	refused("send 1.00 to bakery", d, err)
-	_, _, d, err = svc.SendFunds(ctx, developer, "acct_plumber", usd("500.00"), "send_500")
-	refused("developer sends 500.00", d, err)
-	_, _, d, err = svc.PullFunds(ctx, admin, "acct_toronto", usd("1.00"), "pull_toronto")
-	refused("pull 1.00 from toronto", d, err)
-	_, _, d, err = svc.PullFunds(ctx, admin, "acct_plumber", usd("1.00"), "pull_plumber")
-	refused("pull 1.00 from plumber", d, err)
+	// Sending straight to the bakery's bank account needs the platform to
+	// be liable for its negative balances; Stripe is, for a Standard
+	// account. Its Stripe balance may receive funds.
+	tr, err = svc.SendFunds(ctx, admin, "acct_bakery", usd("1.00"), account.ToExternalAccount, "send_bakery_bank")
+	refused("send 1.00 to bakery's bank", tr, err)
+	tr, err = svc.SendFunds(ctx, developer, "acct_plumber", usd("500.00"), account.ToBalance, "send_500")
+	refused("developer sends 500.00", tr, err)
+	tr, err = svc.PullFunds(ctx, admin, "acct_toronto", usd("1.00"), "pull_toronto")
+	refused("pull 1.00 from toronto", tr, err)
+	tr, err = svc.PullFunds(ctx, admin, "acct_plumber", usd("1.00"), "pull_plumber")
+	refused("pull 1.00 from plumber", tr, err)
 
 	// Another replica sends 5.00 to the plumber between our read and our
 	// write. Our write then carries stale versions and changes nothing
 	// (ErrConflict). Retrying the whole call is safe: it reads and decides
 	// again, so a balance the rival emptied would be refused, not overdrawn.
 	racing.rival = func() error {
-		_, _, _, err := (&account.Service{Store: store, Clock: svc.Clock, Policy: svc.Policy}).
-			SendFunds(ctx, admin, "acct_plumber", usd("5.00"), "rival_send")
+		_, err := (&account.Service{Store: store, Clock: svc.Clock, Policy: svc.Policy}).
+			SendFunds(ctx, admin, "acct_plumber", usd("5.00"), account.ToBalance, "rival_send")
 		return err
 	}
 	for attempt := 1; attempt <= 3; attempt++ {
-		p, a, _, err = svc.SendFunds(ctx, admin, "acct_plumber", usd("2.50"), "send_2_50")
+		tr, err = svc.SendFunds(ctx, admin, "acct_plumber", usd("2.50"), account.ToBalance, "send_2_50")
 		if !errors.Is(err, account.ErrConflict) {
 			break
 		}
@@ -99,13 +104,13 @@ func Example_funds() {
 		fmt.Println("send:", err)
 		return
 	}
-	fmt.Println("platform", p.Balance.Money("usd"), "plumber", a.Balance.Money("usd"), "version", a.Version)
+	fmt.Println("platform", tr.Platform.Balance.Get("usd"), "plumber", tr.Account.Balance.Get("usd"), "version", tr.Account.Version)
 	// Output:
 	// platform 99.75 usd plumber 0.25 usd
-	// send 1.00 to bakery: platform_not_liable (A7)
-	// developer sends 500.00: role_not_permitted,platform_balance_insufficient (A7)
-	// pull 1.00 from toronto: account_not_in_us,account_balance_insufficient (A8)
-	// pull 1.00 from plumber: account_balance_insufficient (A8)
+	// send 1.00 to bakery's bank: not_eligible: platform_not_liable,no_external_account (A7)
+	// developer sends 500.00: denied: platform_balance_insufficient (A7)
+	// pull 1.00 from toronto: not_eligible: account_not_in_us,account_balance_insufficient (A8)
+	// pull 1.00 from plumber: not_eligible: account_balance_insufficient (A8)
 	// attempt 1 lost a race: account: send_funds acct_plumber: stale version: platform is at version 6, not 5
 	// platform 92.25 usd plumber 7.75 usd version 7
 }

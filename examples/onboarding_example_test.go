@@ -22,7 +22,7 @@ import (
 func Example_onboarding() {
 	ctx := context.Background()
 	clk := clocktest.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	accounts := account.NewMemStore()
+	accounts := account.NewMemoryStore()
 	svc := &links.Service{
 		Store: links.NewMemoryStore(), Clock: clk,
 		// Every operation reads the account, so that a removed account's

@@ -39,7 +39,7 @@ func Example_remediation() {
 	// A Custom account whose representative gave a name but no date of
 	// birth, with no payout account yet. A refusal names every reason.
 	acct := account.NewCustom("acct_plumber", "US")
-	acct.Representative = account.Representative{FullName: "Pat Plumber"}
+	acct.Representative = account.NewRepresentative("Pat Plumber", account.Date{}, "")
 	acct.OwnerConfirmed = true // the platform checked who the owner is (L6)
 	_, err := svc.GenerateRemediationLink(ctx, tess, acct)
 	var refused *links.DecisionError
@@ -48,7 +48,7 @@ func Example_remediation() {
 		return
 	}
 	fmt.Println("tess:", refused.Decision.Reasons)
-	acct.Representative.DOB = account.Date{Year: 1980, Month: time.May, Day: 17}
+	acct.Representative = acct.Representative.WithDOB(account.Date{Year: 1980, Month: time.May, Day: 17})
 	acct.HasExternalAccount = true
 	link, err := svc.GenerateRemediationLink(ctx, sam, acct)
 	if err != nil {

@@ -21,12 +21,9 @@ func exampleAccount(id account.ID) account.Account {
 		Dashboard:                account.DashboardNone,
 		RequirementCollection:    account.PartyApplication,
 		NegativeBalanceLiability: account.PartyApplication,
-		Representative: account.Representative{
-			FullName: "Jenny Rosen",
-			DOB:      account.Date{Year: 1990, Month: time.January, Day: 2},
-		},
-		HasExternalAccount: true,
-		OwnerConfirmed:     true,
+		Representative:           account.NewRepresentative("Jenny Rosen", account.Date{Year: 1990, Month: time.January, Day: 2}, ""),
+		HasExternalAccount:       true,
+		OwnerConfirmed:           true,
 	}
 }
 

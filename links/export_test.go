@@ -37,7 +37,7 @@ func accounts(n int) iter.Seq[account.Account] {
 				a.HasExternalAccount = false
 			}
 			if i%11 == 5 {
-				a.Representative.DOB = account.Date{}
+				a.Representative = a.Representative.WithDOB(account.Date{})
 			}
 			if !yield(a) {
 				return

@@ -18,7 +18,7 @@ import (
 // (issue 18, item 3).
 func TestService_A6_RemovedAccountRefusesEveryLinksOperation(t *testing.T) {
 	c := clocktest.New(t0)
-	accts := &account.MemStore{}
+	accts := &account.MemoryStore{}
 	std := standard()
 	std.ID = "acct_removed"
 	if _, err := accts.Create(ctx, std); err != nil {

@@ -33,13 +33,9 @@ func custom() account.Account {
 		Dashboard:                account.DashboardNone,
 		RequirementCollection:    account.PartyApplication,
 		NegativeBalanceLiability: account.PartyApplication,
-		Representative: account.Representative{
-			FullName: "Jenny Rosen",
-			DOB:      account.Date{Year: 1990, Month: time.January, Day: 2},
-			SSNLast4: "0000",
-		},
-		HasExternalAccount: true,
-		OwnerConfirmed:     true,
+		Representative:           account.NewRepresentative("Jenny Rosen", account.Date{Year: 1990, Month: time.January, Day: 2}, "0000"),
+		HasExternalAccount:       true,
+		OwnerConfirmed:           true,
 	}
 }
 

@@ -396,10 +396,10 @@ func CheckRemediationLink(held roles.Set, p roles.Policy, a account.Account) Dec
 	if !ownerConfirmed(a) {
 		rs = rs.With(ReasonOwnerNotSet)
 	}
-	if strings.TrimSpace(a.Representative.FullName) == "" {
+	if strings.TrimSpace(a.Representative.FullName()) == "" {
 		rs = rs.With(ReasonRepresentativeNameMissing)
 	}
-	if !a.Representative.DOB.Valid() {
+	if !a.Representative.DOB().Valid() {
 		rs = rs.With(ReasonRepresentativeDOBMissing)
 	}
 	if !a.HasExternalAccount {

@@ -44,11 +44,13 @@ func TestRemediationLink_L8_NamesEveryMissingItem(t *testing.T) {
 		want   links.Reasons
 	}{
 		{"complete", func(*account.Account) {}, 0},
-		{"no name", func(a *account.Account) { a.Representative.FullName = "  " },
+		{"no name", func(a *account.Account) { a.Representative = a.Representative.WithFullName("  ") },
 			reasons(links.ReasonRepresentativeNameMissing)},
-		{"no DOB", func(a *account.Account) { a.Representative.DOB = account.Date{} },
+		{"no DOB", func(a *account.Account) { a.Representative = a.Representative.WithDOB(account.Date{}) },
 			reasons(links.ReasonRepresentativeDOBMissing)},
-		{"impossible DOB", func(a *account.Account) { a.Representative.DOB = account.Date{Year: 1990, Month: 2, Day: 30} },
+		{"impossible DOB", func(a *account.Account) {
+			a.Representative = a.Representative.WithDOB(account.Date{Year: 1990, Month: 2, Day: 30})
+		},
 			reasons(links.ReasonRepresentativeDOBMissing)},
 		{"no external account", func(a *account.Account) { a.HasExternalAccount = false },
 			reasons(links.ReasonExternalAccountMissing)},

@@ -199,19 +199,22 @@ func DrawAccount(t *rapid.T, label string, opts AccountOptions) account.Account 
 			name, dob = false, false
 		}
 	}
+	var repName, repSSN string
+	var repDOB account.Date
 	if name {
-		a.Representative.FullName = rapid.SampledFrom([]string{"Jane Doe", "Li Wei", "María José García", "O'Brien Ó Súilleabháin"}).Draw(t, label+".representative_name")
+		repName = rapid.SampledFrom([]string{"Jane Doe", "Li Wei", "María José García", "O'Brien Ó Súilleabháin"}).Draw(t, label+".representative_name")
 	}
 	if dob {
-		a.Representative.DOB = account.Date{
+		repDOB = account.Date{
 			Year:  rapid.IntRange(1930, 2007).Draw(t, label+".representative_dob_year"),
 			Month: time.Month(rapid.IntRange(1, 12).Draw(t, label+".representative_dob_month")),
 			Day:   rapid.IntRange(1, 28).Draw(t, label+".representative_dob_day"),
 		}
 	}
 	if rapid.Bool().Draw(t, label+".representative_ssn_last_4") {
-		a.Representative.SSNLast4 = fmt.Sprintf("%04d", rapid.IntRange(0, 9999).Draw(t, label+".ssn_last_4"))
+		repSSN = fmt.Sprintf("%04d", rapid.IntRange(0, 9999).Draw(t, label+".ssn_last_4"))
 	}
+	a.Representative = account.NewRepresentative(repName, repDOB, repSSN)
 	a.OwnerConfirmed = drawBias(t, label+".owner_confirmed", opts.OwnerConfirmed)
 	a.HasExternalAccount = drawBias(t, label+".external_account", opts.ExternalAccount)
 	if drawBias(t, label+".email", opts.Email) {
@@ -234,7 +237,7 @@ func DrawAccount(t *rapid.T, label string, opts AccountOptions) account.Account 
 		a.LastActivity = now.Add(-ago)
 	default:
 		a.LastActivity = clocktest.DrawInstant(t, label+".last_activity", now, clocktest.InstantOptions{
-			Boundaries: []time.Duration{clocktest.RemediationTTL, clocktest.InactivityPeriod}, Direction: clocktest.Before, WholeSeconds: true})
+			Boundaries: []time.Duration{account.SupportCaseWindow, account.InactivityPeriod}, Direction: clocktest.Before, WholeSeconds: true})
 	}
 
 	a.PayoutSchedule = drawPayoutSchedule(t, label)

@@ -51,8 +51,8 @@ func TestAccount_CoversEveryConfiguration(t *testing.T) {
 		mark("removed", a.Removed)
 		mark("onboarding", a.Components.Onboarding)
 		mark("banner", a.Components.NotificationBanner)
-		mark("name", a.Representative.FullName != "")
-		mark("dob", !a.Representative.DOB.IsZero())
+		mark("name", a.Representative.FullName() != "")
+		mark("dob", !a.Representative.DOB().IsZero())
 		mark("payout", a.HasExternalAccount)
 		mark("owner_confirmed", a.OwnerConfirmed)
 		mark("email", a.Email != "")
@@ -85,10 +85,10 @@ func TestAccount_BiasesHold(t *testing.T) {
 		{"express", accounttest.AccountOptions{Legacy: accounttest.Express}, func(a account.Account) bool { return a.Dashboard == account.DashboardExpress }},
 		{"standard", accounttest.AccountOptions{Legacy: accounttest.Standard}, func(a account.Account) bool { return a.Dashboard == account.DashboardFull }},
 		{"representative complete", accounttest.AccountOptions{RepresentativeComplete: accounttest.Always}, func(a account.Account) bool {
-			return a.Representative.FullName != "" && a.Representative.DOB.Valid()
+			return a.Representative.FullName() != "" && a.Representative.DOB().Valid()
 		}},
 		{"representative incomplete", accounttest.AccountOptions{RepresentativeComplete: accounttest.Never}, func(a account.Account) bool {
-			return a.Representative.FullName == "" || !a.Representative.DOB.Valid()
+			return a.Representative.FullName() == "" || !a.Representative.DOB().Valid()
 		}},
 		{"removed", accounttest.AccountOptions{Removed: accounttest.Always}, func(a account.Account) bool { return a.Removed }},
 		{"not removed", accounttest.AccountOptions{Removed: accounttest.Never}, func(a account.Account) bool { return !a.Removed }},
@@ -162,6 +162,6 @@ func ExampleAccount() {
 	})
 	a := g.Example(5)
 	fmt.Println(a.Dashboard, a.RequirementCollection, a.Validate() == nil,
-		a.Representative.FullName == "" || a.Representative.DOB.IsZero())
+		a.Representative.FullName() == "" || a.Representative.DOB().IsZero())
 	// Output: none application true true
 }

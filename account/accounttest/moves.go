@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/clock/clocktest"
@@ -28,6 +29,53 @@ func replica(s account.Store) *account.Service {
 // testReceipts checks the receipt clauses of the Store contract.
 func testReceipts(t *testing.T, newStore func(t *testing.T) account.Store) {
 	ctx := context.Background()
+
+	t.Run("PruneReceiptsBefore", func(t *testing.T) {
+		s := newStore(t)
+		a := mustCreate(t, s, Sample("acct_1"))
+		p := mustCreatePlatform(t, s, SamplePlatform())
+		// Three moves, an hour apart; whole seconds, as every Store keeps
+		// at least microseconds.
+		for i, key := range []string{"key_old", "key_edge", "key_new"} {
+			mv := move(key, "1.00")
+			mv.At = t0.Add(time.Duration(i) * time.Hour)
+			var err error
+			if p, a, err = s.Transfer(ctx, p, p.Version, a, a.Version, mv); err != nil {
+				t.Fatalf("Transfer %s: %v", key, err)
+			}
+		}
+		n, err := s.PruneReceipts(ctx, t0.Add(time.Hour)) // strictly before
+		if err != nil || n != 1 {
+			t.Fatalf("PruneReceipts = %d, %v; want 1 (only key_old)", n, err)
+		}
+		if _, err := s.GetReceipt(ctx, "key_old"); !errors.Is(err, account.ErrNotFound) {
+			t.Errorf("pruned receipt: err = %v, want ErrNotFound", err)
+		}
+		for _, key := range []string{"key_edge", "key_new"} {
+			if r, err := s.GetReceipt(ctx, key); err != nil || r.Move.Key != key {
+				t.Errorf("kept receipt %s: %v", key, err)
+			}
+		}
+		if got := mustGet(t, s, "acct_1"); got.Version != a.Version || diff(a, got) != "" {
+			t.Errorf("PruneReceipts changed the account:\n%s", diff(a, got))
+		}
+		if n, err := s.PruneReceipts(ctx, t0.Add(time.Hour)); err != nil || n != 0 {
+			t.Errorf("second PruneReceipts = %d, %v; want 0", n, err)
+		}
+		// A pruned key is unknown again: the same key is a new move.
+		mv := move("key_old", "1.00")
+		if _, _, err := s.Transfer(ctx, p, p.Version, a, a.Version, mv); err != nil {
+			t.Errorf("Transfer with a pruned key: %v", err)
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := s.PruneReceipts(cctx, t0.Add(48*time.Hour)); !errors.Is(err, context.Canceled) {
+			t.Errorf("PruneReceipts with a cancelled context: %v", err)
+		}
+		if _, err := s.GetReceipt(ctx, "key_new"); err != nil {
+			t.Errorf("a cancelled PruneReceipts deleted: %v", err)
+		}
+	})
 
 	t.Run("TransferRecordsReceipt", func(t *testing.T) {
 		s := newStore(t)
@@ -120,27 +168,27 @@ func testReceipts(t *testing.T, newStore func(t *testing.T) account.Store) {
 		mustCreate(t, s, Sample("acct_1"))
 		mustCreatePlatform(t, s, SamplePlatform())
 		one, two := replica(s), replica(s)
-		p1, a1, _, err := one.SendFunds(ctx, admin, "acct_1", usd("5.00"), "key_send")
-		if err != nil {
-			t.Fatalf("SendFunds: %v", err)
+		first, err := one.SendFunds(ctx, admin, "acct_1", usd("5.00"), account.ToBalance, "key_send")
+		if err != nil || first.Replayed {
+			t.Fatalf("SendFunds: %v (replayed %v)", err, first.Replayed)
 		}
-		p2, a2, d, err := two.SendFunds(ctx, admin, "acct_1", usd("5.00"), "key_send")
-		if err != nil || !d.Allowed {
-			t.Fatalf("retried SendFunds: %v %v", d, err)
+		retry, err := two.SendFunds(ctx, admin, "acct_1", usd("5.00"), account.ToBalance, "key_send")
+		if err != nil || !retry.Decision.Allowed || !retry.Replayed {
+			t.Fatalf("retried SendFunds: %v %v (replayed %v)", retry.Decision, err, retry.Replayed)
 		}
-		if diff(p1, p2) != "" || diff(a1, a2) != "" {
-			t.Errorf("the retry did not return the first result:\n%s%s", diff(p1, p2), diff(a1, a2))
+		if diff(first.Platform, retry.Platform) != "" || diff(first.Account, retry.Account) != "" {
+			t.Errorf("the retry did not return the first result:\n%s%s", diff(first.Platform, retry.Platform), diff(first.Account, retry.Account))
 		}
-		if _, _, _, err := two.PullFunds(ctx, admin, "acct_1", usd("1.00"), "key_pull"); err != nil {
+		if _, err := two.PullFunds(ctx, admin, "acct_1", usd("1.00"), "key_pull"); err != nil {
 			t.Fatalf("PullFunds: %v", err)
 		}
-		if _, _, _, err := one.PullFunds(ctx, admin, "acct_1", usd("1.00"), "key_pull"); err != nil {
+		if _, err := one.PullFunds(ctx, admin, "acct_1", usd("1.00"), "key_pull"); err != nil {
 			t.Fatalf("retried PullFunds: %v", err)
 		}
-		if got := mustGetPlatform(t, s).Balance.Get("usd"); !got.Equal(decimal.RequireFromString("996")) {
+		if got := mustGetPlatform(t, s).Balance.Get("usd").Amount; !got.Equal(decimal.RequireFromString("996")) {
 			t.Errorf("platform balance %v after one send of 5 and one pull of 1, each retried, want 996", got)
 		}
-		if got := mustGet(t, s, "acct_1").Balance.Get("usd"); !got.Equal(decimal.RequireFromString("14")) {
+		if got := mustGet(t, s, "acct_1").Balance.Get("usd").Amount; !got.Equal(decimal.RequireFromString("14")) {
 			t.Errorf("account balance %v, want 14", got)
 		}
 	})
@@ -151,19 +199,25 @@ func testReceipts(t *testing.T, newStore func(t *testing.T) account.Store) {
 		mustCreate(t, s, Sample("acct_2"))
 		mustCreatePlatform(t, s, SamplePlatform())
 		svc := replica(s)
-		if _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("5.00"), "key_1"); err != nil {
+		if _, err := svc.SendFunds(ctx, admin, "acct_1", usd("5.00"), account.ToBalance, "key_1"); err != nil {
 			t.Fatalf("SendFunds: %v", err)
 		}
 		for name, call := range map[string]func() error{
-			"other amount": func() error { _, _, _, err := svc.SendFunds(ctx, admin, "acct_1", usd("6.00"), "key_1"); return err },
-			"other currency": func() error {
-				_, _, _, err := svc.SendFunds(ctx, admin, "acct_1", account.Money{Amount: decimal.NewFromInt(5), Currency: "eur"}, "key_1")
+			"other amount": func() error {
+				_, err := svc.SendFunds(ctx, admin, "acct_1", usd("6.00"), account.ToBalance, "key_1")
 				return err
 			},
-			"other account": func() error { _, _, _, err := svc.SendFunds(ctx, admin, "acct_2", usd("5.00"), "key_1"); return err },
-			"other op":      func() error { _, _, _, err := svc.PullFunds(ctx, admin, "acct_1", usd("5.00"), "key_1"); return err },
+			"other currency": func() error {
+				_, err := svc.SendFunds(ctx, admin, "acct_1", account.Money{Amount: decimal.NewFromInt(5), Currency: "eur"}, account.ToBalance, "key_1")
+				return err
+			},
+			"other account": func() error {
+				_, err := svc.SendFunds(ctx, admin, "acct_2", usd("5.00"), account.ToBalance, "key_1")
+				return err
+			},
+			"other op": func() error { _, err := svc.PullFunds(ctx, admin, "acct_1", usd("5.00"), "key_1"); return err },
 			"huge amount": func() error {
-				_, _, _, err := svc.SendFunds(ctx, admin, "acct_1", account.Money{Amount: decimal.New(5, 1e8), Currency: "usd"}, "key_1")
+				_, err := svc.SendFunds(ctx, admin, "acct_1", account.Money{Amount: decimal.New(5, 1e8), Currency: "usd"}, account.ToBalance, "key_1")
 				return err
 			},
 		} {
@@ -171,11 +225,11 @@ func testReceipts(t *testing.T, newStore func(t *testing.T) account.Store) {
 				t.Errorf("%s: err = %v, want ErrKeyReused", name, err)
 			}
 		}
-		if got := mustGetPlatform(t, s).Balance.Get("usd"); !got.Equal(decimal.RequireFromString("995")) {
+		if got := mustGetPlatform(t, s).Balance.Get("usd").Amount; !got.Equal(decimal.RequireFromString("995")) {
 			t.Errorf("platform balance %v, want 995: a refused reuse moved money", got)
 		}
 		viewer := roles.NewSet(roles.ViewOnly)
-		if _, _, _, err := svc.SendFunds(ctx, viewer, "acct_1", usd("5.00"), "key_1"); !errors.Is(err, roles.ErrDenied) {
+		if _, err := svc.SendFunds(ctx, viewer, "acct_1", usd("5.00"), account.ToBalance, "key_1"); !errors.Is(err, roles.ErrDenied) {
 			t.Errorf("a retry by a role that may not send: err = %v, want roles.ErrDenied", err)
 		}
 	})
@@ -203,7 +257,8 @@ func raceSameKey(s account.Store) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, a, _, err := replica(b).SendFunds(ctx, admin, "acct_1", usd("1.00"), "key_same")
+			tr, err := replica(b).SendFunds(ctx, admin, "acct_1", usd("1.00"), account.ToBalance, "key_same")
+			a := tr.Account
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -215,8 +270,8 @@ func raceSameKey(s account.Store) error {
 	}
 	wg.Wait()
 	for _, a := range accs {
-		if a.Version != 2 || !a.Balance.Get("usd").Equal(decimal.NewFromInt(11)) {
-			errs = append(errs, fmt.Errorf("a replica got %v with balance %v, not the first result (v2, 11)", a, a.Balance.Get("usd")))
+		if a.Version != 2 || !a.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(11)) {
+			errs = append(errs, fmt.Errorf("a replica got %v with balance %v, not the first result (v2, 11)", a, a.Balance.Get("usd").Amount))
 			break
 		}
 	}
@@ -224,8 +279,8 @@ func raceSameKey(s account.Store) error {
 	if err != nil {
 		return err
 	}
-	if !p.Balance.Get("usd").Equal(decimal.NewFromInt(999)) {
-		errs = append(errs, fmt.Errorf("platform balance %v after 64 retries of one send of 1, want 999", p.Balance.Get("usd")))
+	if !p.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(999)) {
+		errs = append(errs, fmt.Errorf("platform balance %v after 64 retries of one send of 1, want 999", p.Balance.Get("usd").Amount))
 	}
 	return errors.Join(errs...)
 }
@@ -252,7 +307,7 @@ func raceOneWinner(s account.Store) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _, _, err := replica(b).SendFunds(ctx, admin, "acct_1", usd("600"), fmt.Sprintf("key_%d", i))
+			_, err := replica(b).SendFunds(ctx, admin, "acct_1", usd("600"), account.ToBalance, fmt.Sprintf("key_%d", i))
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -271,8 +326,8 @@ func raceOneWinner(s account.Store) error {
 	if err != nil {
 		return err
 	}
-	if !p.Balance.Get("usd").Equal(decimal.NewFromInt(400)) {
-		errs = append(errs, fmt.Errorf("platform balance %v, want 400", p.Balance.Get("usd")))
+	if !p.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(400)) {
+		errs = append(errs, fmt.Errorf("platform balance %v, want 400", p.Balance.Get("usd").Amount))
 	}
 	return errors.Join(errs...)
 }

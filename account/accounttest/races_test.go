@@ -9,53 +9,53 @@ import (
 	"github.com/connectkit/connectkit/account"
 )
 
-// unconditional is a MemStore with its conditional writes removed: the
+// unconditional is a MemoryStore with its conditional writes removed: the
 // version check (writes go in at whatever version is stored) and, when
 // noKey is set, the idempotency-key check (every move is recorded under a
 // fresh key).
 type unconditional struct {
-	*account.MemStore
+	*account.MemoryStore
 	noVersion, noKey bool
 	n                atomic.Int64
 }
 
 func (s *unconditional) Update(ctx context.Context, a account.Account, expected uint64) (account.Account, error) {
 	if s.noVersion {
-		if cur, err := s.MemStore.Get(ctx, a.ID); err == nil {
+		if cur, err := s.MemoryStore.Get(ctx, a.ID); err == nil {
 			expected = cur.Version
 		}
 	}
-	return s.MemStore.Update(ctx, a, expected)
+	return s.MemoryStore.Update(ctx, a, expected)
 }
 
 func (s *unconditional) Transfer(ctx context.Context, p account.Platform, pv uint64, a account.Account, av uint64, mv account.Move) (account.Platform, account.Account, error) {
 	if s.noVersion {
-		if cur, err := s.MemStore.GetPlatform(ctx); err == nil {
+		if cur, err := s.MemoryStore.GetPlatform(ctx); err == nil {
 			pv = cur.Version
 		}
-		if cur, err := s.MemStore.Get(ctx, a.ID); err == nil {
+		if cur, err := s.MemoryStore.Get(ctx, a.ID); err == nil {
 			av = cur.Version
 		}
 	}
 	if s.noKey {
 		mv.Key = fmt.Sprintf("%s_%d", mv.Key, s.n.Add(1))
 	}
-	return s.MemStore.Transfer(ctx, p, pv, a, av, mv)
+	return s.MemoryStore.Transfer(ctx, p, pv, a, av, mv)
 }
 
-// Each single-winner clause passes against the MemStore and fails against
+// Each single-winner clause passes against the MemoryStore and fails against
 // it once its conditional write is removed: the Barrier makes the race
 // real, so nothing but the conditional write stops the extra winners.
 func TestRaces_P3_FailWithoutTheConditionalWrite(t *testing.T) {
 	for _, r := range races {
 		t.Run(r.name, func(t *testing.T) {
-			if err := r.run(account.NewMemStore()); err != nil {
-				t.Fatalf("against MemStore: %v", err)
+			if err := r.run(account.NewMemoryStore()); err != nil {
+				t.Fatalf("against MemoryStore: %v", err)
 			}
 			broken := []*unconditional{{noVersion: true}, {noKey: true}, {noVersion: true, noKey: true}}
 			caught := false
 			for _, b := range broken {
-				b.MemStore = account.NewMemStore()
+				b.MemoryStore = account.NewMemoryStore()
 				if err := r.run(b); err != nil {
 					caught = true
 					t.Logf("noVersion=%v noKey=%v: caught: %.200v", b.noVersion, b.noKey, err)
@@ -70,7 +70,7 @@ func TestRaces_P3_FailWithoutTheConditionalWrite(t *testing.T) {
 				"OneSendWinsTheBalance":   {noVersion: true},
 				"OneUpdateWinsTheVersion": {noVersion: true},
 			}[r.name]
-			want.MemStore = account.NewMemStore()
+			want.MemoryStore = account.NewMemoryStore()
 			if err := r.run(want); err == nil {
 				t.Errorf("the clause passed against a store without its conditional write (noVersion=%v noKey=%v)", want.noVersion, want.noKey)
 			}

@@ -6,35 +6,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-// The durations at which connectkit's rules change their answer. Property
-// tests probe instants exactly at, just before and just after each one.
-const (
-	// AccountLinkTTL is the lifetime of an account link in Stripe's
-	// published example: 300 seconds (L1).
-	AccountLinkTTL = 300 * time.Second
-	// RelinkWindow is the 48-hour relink request limit (K3).
-	RelinkWindow = 48 * time.Hour
-	// TANHorizon is how close to its expiry a TAN makes an account
-	// eligible for hosted relink: 30 days (K2).
-	TANHorizon = 30 * 24 * time.Hour
-	// RemediationTTL is the lifetime of a remediation link, and the
-	// support-case window: 90 days (L6, A5).
-	RemediationTTL = 90 * 24 * time.Hour
-	// InactivityPeriod is how long an account may go without activity
-	// before verifications are put on hold: 540 days (A4).
-	InactivityPeriod = 540 * 24 * time.Hour
-)
-
 // defaultJitter is how far from a boundary a "near" draw may land when the
 // options do not say.
 const defaultJitter = time.Minute
-
-// Boundaries returns the named boundaries, shortest first, as a new slice:
-// AccountLinkTTL, RelinkWindow, TANHorizon, RemediationTTL and
-// InactivityPeriod.
-func Boundaries() []time.Duration {
-	return []time.Duration{AccountLinkTTL, RelinkWindow, TANHorizon, RemediationTTL, InactivityPeriod}
-}
 
 // nearOffsets are the offsets from a boundary that Near favours, in the
 // order rapid shrinks towards: exactly on it first.
@@ -43,9 +17,9 @@ var nearOffsets = []time.Duration{0, -time.Second, time.Second, -time.Nanosecond
 // Near returns a generator of instants close to t0+d: exactly t0+d, one
 // second or one nanosecond either side of it, or anywhere within a minute
 // of it. Failing instants shrink to t0+d exactly, then to the nearest of
-// the favoured offsets. Use it with the named boundaries:
-// Near(created, AccountLinkTTL) probes the last instants of an account
-// link's life. It is safe for concurrent use.
+// the favoured offsets. Pass the boundary from the package under test:
+// Near(created, links.DefaultAccountLinkTTL) probes the last instants of an
+// account link's life. It is safe for concurrent use.
 func Near(t0 time.Time, d time.Duration) *rapid.Generator[time.Time] {
 	return rapid.Custom(func(t *rapid.T) time.Time { return DrawNear(t, "near", t0, d) })
 }
@@ -96,11 +70,13 @@ const (
 	Before
 )
 
-// InstantOptions bias Instant. The zero value probes every named boundary
-// on both sides of the reference instant, with nanosecond precision.
+// InstantOptions bias Instant. The generators know no library durations:
+// each package's test kit passes its own constants as Boundaries (for
+// example account.InactivityPeriod). With no Boundaries, Instant draws the
+// reference instant or an instant within Jitter of it.
 type InstantOptions struct {
-	// Boundaries are the offsets from the reference instant worth probing;
-	// nil means Boundaries().
+	// Boundaries are the offsets from the reference instant worth probing,
+	// such as the package's TTLs and windows.
 	Boundaries []time.Duration
 	// Direction restricts the side of the reference instant; the zero
 	// value is Either.
@@ -116,8 +92,9 @@ type InstantOptions struct {
 // Instant returns a generator of instants around the reference instant:
 // the instant itself, an instant at or near one of the boundaries (exactly
 // on it, a second or a nanosecond either side, or within Jitter), or any
-// instant within the outermost boundary. Failing instants shrink towards
-// around itself, then towards the first boundary, exactly on it. A zero
+// instant within the outermost boundary (within Jitter when there is no
+// boundary). Failing instants shrink towards around itself, then towards
+// the first boundary, exactly on it. A zero
 // around means the Unix epoch plus one year, so that instants in the past
 // stay valid Stripe timestamps. It is safe for concurrent use.
 func Instant(around time.Time, opts InstantOptions) *rapid.Generator[time.Time] {
@@ -134,8 +111,12 @@ func DrawInstant(t *rapid.T, label string, around time.Time, opts InstantOptions
 		around = around.Truncate(time.Second)
 	}
 	bs := opts.Boundaries
-	if bs == nil {
-		bs = Boundaries()
+	if len(bs) == 0 {
+		jitter := opts.Jitter
+		if jitter <= 0 {
+			jitter = defaultJitter
+		}
+		bs = []time.Duration{jitter}
 	}
 	sign := func(name string) time.Duration {
 		switch opts.Direction {
@@ -176,11 +157,12 @@ func DrawInstant(t *rapid.T, label string, around time.Time, opts InstantOptions
 	return around.Add(off)
 }
 
-// DurationOptions bias Duration. The zero value probes every named
-// boundary, never draws a negative duration, and draws uniformly up to the
-// longest boundary otherwise.
+// DurationOptions bias Duration. Each package's test kit passes its own
+// constants as Boundaries. A Duration is never negative; with no
+// Boundaries and no Max it is zero or within Jitter.
 type DurationOptions struct {
-	// Boundaries are the durations worth probing; nil means Boundaries().
+	// Boundaries are the durations worth probing, such as the package's
+	// TTLs and windows.
 	Boundaries []time.Duration
 	// Jitter bounds how far from a boundary a "near" draw may land; zero
 	// means one minute.
@@ -204,8 +186,12 @@ func Duration(opts DurationOptions) *rapid.Generator[time.Duration] {
 // a failing case prints each choice under label.
 func DrawDuration(t *rapid.T, label string, opts DurationOptions) time.Duration {
 	bs := opts.Boundaries
-	if bs == nil {
-		bs = Boundaries()
+	if len(bs) == 0 && opts.Max <= 0 {
+		jitter := opts.Jitter
+		if jitter <= 0 {
+			jitter = defaultJitter
+		}
+		bs = []time.Duration{jitter}
 	}
 	limit := opts.Max
 	if limit <= 0 {

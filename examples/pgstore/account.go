@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -61,7 +62,10 @@ const (
 	// transaction: a concurrent Transfer with the same key waits on the
 	// unique index until this one commits or rolls back, then inserts
 	// nothing, and its transaction rolls back with ErrExists.
-	sqlInsertReceipt = `INSERT INTO receipts (key, body) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`
+	sqlInsertReceipt = `INSERT INTO receipts (key, body, at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`
+
+	// sqlPruneReceipts deletes the receipts of moves made before $1.
+	sqlPruneReceipts = `DELETE FROM receipts WHERE at < $1`
 
 	sqlCreatePlatform = `INSERT INTO platform (singleton, version, body) VALUES (true, 1, $1)
 		ON CONFLICT (singleton) DO NOTHING`
@@ -237,7 +241,7 @@ func (s *AccountStore) Transfer(ctx context.Context, p account.Platform, platfor
 			version *int64
 			exists  bool
 		)
-		tag, err := tx.Exec(ctx, sqlInsertReceipt, mv.Key, rbody)
+		tag, err := tx.Exec(ctx, sqlInsertReceipt, mv.Key, rbody, mv.At)
 		if err != nil {
 			return err
 		}
@@ -306,6 +310,8 @@ type receiptBody struct {
 	Op              string          `json:"op"`
 	Amount          string          `json:"amount"`
 	Currency        string          `json:"currency"`
+	To              string          `json:"to,omitempty"`
+	At              time.Time       `json:"at"`
 	Platform        json.RawMessage `json:"platform"`
 	PlatformVersion uint64          `json:"platform_version"`
 	Account         json.RawMessage `json:"account"`
@@ -322,7 +328,7 @@ func encodeReceipt(r account.Receipt) ([]byte, error) {
 		return nil, err
 	}
 	b, err := json.Marshal(receiptBody{Key: r.Move.Key, Op: r.Move.Op.String(), Amount: r.Move.Money.Amount.String(),
-		Currency: r.Move.Money.Currency, Platform: pb, PlatformVersion: r.Platform.Version, Account: ab, AccountVersion: r.Account.Version})
+		Currency: r.Move.Money.Currency, To: r.Move.To.String(), At: r.Move.At, Platform: pb, PlatformVersion: r.Platform.Version, Account: ab, AccountVersion: r.Account.Version})
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: encode receipt: %w", err)
 	}
@@ -352,7 +358,26 @@ func decodeReceipt(body []byte) (account.Receipt, error) {
 	if err != nil {
 		return account.Receipt{}, err
 	}
-	return account.Receipt{Move: account.Move{Key: rb.Key, Op: op, Money: m}, Platform: p, Account: a}, nil
+	var to account.Destination
+	if rb.To != "" {
+		if err := to.UnmarshalText([]byte(rb.To)); err != nil {
+			return account.Receipt{}, fmt.Errorf("pgstore: decode receipt: %w", err)
+		}
+	}
+	return account.Receipt{Move: account.Move{Key: rb.Key, Op: op, Money: m, To: to, At: rb.At}, Platform: p, Account: a}, nil
+}
+
+// PruneReceipts implements account.Store: one DELETE of the receipts whose
+// move was made strictly before before.
+func (s *AccountStore) PruneReceipts(ctx context.Context, before time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	tag, err := s.db.Exec(ctx, sqlPruneReceipts, before)
+	if err != nil {
+		return 0, dbErr(ctx, "prune receipts", err)
+	}
+	return int(tag.RowsAffected()), nil
 }
 
 // versionErr interprets a conditional UPDATE: version is the new version

@@ -35,7 +35,7 @@ var kinds = []storeKind{
 		func(b *testing.B) links.Store { return pgstore.NewLinkStore(newDB(b)) },
 		func(b *testing.B) relink.Store { return pgstore.NewRelinkStore(newDB(b)) }},
 	{"mem",
-		func(*testing.B) account.Store { return account.NewMemStore() },
+		func(*testing.B) account.Store { return account.NewMemoryStore() },
 		func(*testing.B) links.Store { return links.NewMemoryStore() },
 		func(*testing.B) relink.Store { return relink.NewMemStore() }},
 }

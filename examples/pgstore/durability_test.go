@@ -111,7 +111,7 @@ var (
 // returns one of them was not applied. Any other error leaves the write's
 // outcome unknown (issue 18, item 9), and the writer re-reads to settle it.
 var answers = append(slices.Clone(sentinels),
-	account.ErrDenied, account.ErrRemoved, account.ErrInvalid,
+	account.ErrDenied, account.ErrNotEligible, account.ErrRemoved, account.ErrInvalid, account.ErrKeyReused,
 	links.ErrDenied, links.ErrNotEligible, links.ErrInvalidParams, links.ErrInvalidOption,
 	relink.ErrNotEligible, relink.ErrInvalid, relink.ErrWrongAccount)
 
@@ -525,15 +525,18 @@ func (w *writer) move(k int, send bool) {
 		cents = min(cents, w.cents)
 	}
 	m := account.Money{Amount: decimal.New(cents, -2), Currency: "usd"}
-	call, what := w.h.accounts.SendFunds, "send"
+	call, what := func(key string) error {
+		_, err := w.h.accounts.SendFunds(w.h.ctx, adminRole, w.id, m, account.ToBalance, key)
+		return err
+	}, "send"
 	if !send {
-		call, what = w.h.accounts.PullFunds, "pull"
+		call, what = func(key string) error { _, err := w.h.accounts.PullFunds(w.h.ctx, adminRole, w.id, m, key); return err }, "pull"
 	}
 	what = fmt.Sprintf("%s %v", what, m)
 	key := fmt.Sprintf("%s-%d", w.id, k)
-	_, _, _, err := call(w.h.ctx, adminRole, w.id, m, key)
+	err := call(key)
 	if outcomeOf(err) == unknown {
-		err = w.h.settle(func() error { _, _, _, err := call(w.h.ctx, adminRole, w.id, m, key); return err })
+		err = w.h.settle(func() error { return call(key) })
 		if err == nil {
 			w.h.settledApplied.Add(1)
 		}
@@ -683,10 +686,10 @@ func (h *durability) verify(writers []*writer) {
 			t.Errorf("account %s at version %d, want %d: %d acknowledged writes lost", w.id, a.Version, w.version, w.version-a.Version)
 		case a.Version > w.version:
 			t.Errorf("account %s at version %d, want %d: %d writes applied twice or unaccounted", w.id, a.Version, w.version, a.Version-w.version)
-		case a.BusinessName != w.name || !a.Balance.Get("usd").Equal(want):
-			t.Errorf("account %s holds name %q, balance %v; want %q, %v", w.id, a.BusinessName, a.Balance.Get("usd"), w.name, want)
+		case a.BusinessName != w.name || !a.Balance.Get("usd").Amount.Equal(want):
+			t.Errorf("account %s holds name %q, balance %v; want %q, %v", w.id, a.BusinessName, a.Balance.Get("usd").Amount, w.name, want)
 		}
-		total = total.Add(a.Balance.Get("usd"))
+		total = total.Add(a.Balance.Get("usd").Amount)
 		for id, ok := range w.extras {
 			_, err := h.astore.Get(ctx, id)
 			if got := err == nil; got != ok || (err != nil && !errors.Is(err, account.ErrNotFound)) {
@@ -709,10 +712,10 @@ func (h *durability) verify(writers []*writer) {
 		t.Fatal(err)
 	}
 	wantPlatform := initialFunds.Add(decimal.New(h.platformCents.Load(), -2))
-	if got := p.Balance.Get("usd"); !got.Equal(wantPlatform) {
+	if got := p.Balance.Get("usd").Amount; !got.Equal(wantPlatform) {
 		t.Errorf("platform balance %v, want %v (the initial %v plus settled pulls minus settled sends)", got, wantPlatform, initialFunds)
 	}
-	if sum := total.Add(p.Balance.Get("usd")); !sum.Equal(initialFunds) {
+	if sum := total.Add(p.Balance.Get("usd").Amount); !sum.Equal(initialFunds) {
 		t.Errorf("platform plus accounts hold %v usd, want %v: money created or lost", sum, initialFunds)
 	}
 	for acct := range h.relinkTried {

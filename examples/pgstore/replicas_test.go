@@ -157,7 +157,7 @@ func TestTwoReplicas_NoLostAccountUpdate(t *testing.T) {
 		for attempt := 0; attempt < 20*racers; attempt++ {
 			cur, err := s.Get(ctx, "acct_race")
 			if err == nil {
-				cur.Balance["usd"] = cur.Balance.Get("usd").Add(one)
+				cur.Balance["usd"] = cur.Balance.Get("usd").Amount.Add(one)
 				_, err = s.Update(ctx, cur, cur.Version)
 			}
 			if err == nil {
@@ -181,8 +181,8 @@ func TestTwoReplicas_NoLostAccountUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := decimal.NewFromInt(racers); !got.Balance.Get("usd").Equal(want) || got.Version != racers+1 {
+	if want := decimal.NewFromInt(racers); !got.Balance.Get("usd").Amount.Equal(want) || got.Version != racers+1 {
 		t.Fatalf("after %d increments over two replicas: balance %v version %d, want %v and %d (an update was lost)",
-			racers, got.Balance.Get("usd"), got.Version, want, racers+1)
+			racers, got.Balance.Get("usd").Amount, got.Version, want, racers+1)
 	}
 }

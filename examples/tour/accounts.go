@@ -27,7 +27,7 @@ var (
 // dashboard type through account.Service.
 func accountsChapter(s *story) error {
 	ctx := context.Background()
-	s.accounts = &account.Service{Store: account.NewMemStore(), Clock: s.clock}
+	s.accounts = &account.Service{Store: account.NewMemoryStore(), Clock: s.clock}
 	platform := account.Platform{
 		Country:         "US",
 		ProfileComplete: true,
@@ -83,33 +83,33 @@ func fundsChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	p, a, d, err := s.accounts.SendFunds(ctx, admin, customID, amount, "tour_send_custom")
+	tr, err := s.accounts.SendFunds(ctx, admin, customID, amount, account.ToBalance, "tour_send_custom")
 	if err != nil {
 		return err
 	}
 	s.step("A7", "Administrator sends %s to %s: %s; platform now %s, account %s",
-		amount, customID, d, p.Balance.Money("usd"), a.Balance.Money("usd"))
+		amount, customID, tr.Decision, tr.Platform.Balance.Get("usd"), tr.Account.Balance.Get("usd"))
 
-	_, _, d, _ = s.accounts.SendFunds(ctx, admin, standardID, amount, "tour_send_standard")
-	s.step("A7", "sending to the Standard account: %s", d)
-	_, _, d, _ = s.accounts.SendFunds(ctx, developer, customID, amount, "tour_send_developer")
-	s.step("A7", "a Developer sends funds: %s", d)
+	tr, _ = s.accounts.SendFunds(ctx, admin, standardID, amount, account.ToExternalAccount, "tour_send_standard")
+	s.step("A7", "sending straight to the Standard account's bank account: %s", tr.Decision)
+	tr, _ = s.accounts.SendFunds(ctx, developer, customID, amount, account.ToBalance, "tour_send_developer")
+	s.step("A7", "a Developer sends funds: %s", tr.Decision)
 
 	pull, err := account.ParseMoney("10.00", "usd")
 	if err != nil {
 		return err
 	}
-	p, a, d, err = s.accounts.PullFunds(ctx, admin, customID, pull, "tour_pull")
+	tr, err = s.accounts.PullFunds(ctx, admin, customID, pull, "tour_pull")
 	if err != nil {
 		return err
 	}
 	s.step("A8", "Administrator pulls %s back: %s; platform now %s, account %s",
-		pull, d, p.Balance.Money("usd"), a.Balance.Money("usd"))
+		pull, tr.Decision, tr.Platform.Balance.Get("usd"), tr.Account.Balance.Get("usd"))
 	tooMuch, err := account.ParseMoney("500.00", "usd")
 	if err != nil {
 		return err
 	}
-	_, _, d, _ = s.accounts.PullFunds(ctx, admin, customID, tooMuch, "tour_pull_too_much")
-	s.step("A8", "pulling %s: %s", tooMuch, d)
+	tr, _ = s.accounts.PullFunds(ctx, admin, customID, tooMuch, "tour_pull_too_much")
+	s.step("A8", "pulling %s: %s", tooMuch, tr.Decision)
 	return nil
 }

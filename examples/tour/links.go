@@ -120,7 +120,7 @@ func remediationChapter(s *story) error {
 	_, err = svc.GenerateRemediationLink(ctx, sam, a)
 	s.step("L8", "Sam (Support Specialist) asks for %s: %v", a.ID, err)
 
-	a.Representative.DOB = account.Date{Year: 1980, Month: 5, Day: 17}
+	a.Representative = a.Representative.WithDOB(account.Date{Year: 1980, Month: 5, Day: 17})
 	a.HasExternalAccount, a.OwnerConfirmed = true, true
 	if a, err = s.accounts.Store.Update(ctx, a, a.Version); err != nil {
 		return err

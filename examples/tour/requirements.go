@@ -36,7 +36,7 @@ func requirementsChapter(s *story) error {
 		return err
 	}
 	a.Requirements = set
-	a.Representative = account.Representative{FullName: "Pat Plumber"}
+	a.Representative = account.NewRepresentative("Pat Plumber", account.Date{}, "")
 	if a, err = s.accounts.Store.Update(ctx, a, a.Version); err != nil {
 		return err
 	}
