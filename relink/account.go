@@ -13,26 +13,26 @@ import (
 // "fca_1MwVK82eZvKYlo2Cjw8CZKc3".
 type AccountID string
 
-// Status is a Financial Connections account's status (K1). Wire values are
+// AccountStatus is a Financial Connections account's status (K1). Wire values are
 // Stripe's. An unknown status decides eligibility, so decoding rejects it and
-// Check answers ReasonInvalidInput for it. The zero Status is invalid.
-type Status string
+// Check answers ReasonInvalidInput for it. The zero AccountStatus is invalid.
+type AccountStatus string
 
 // The account statuses of rule K1.
 const (
-	// StatusActive: data access works.
-	StatusActive Status = "active"
-	// StatusInactive: data access stopped; status_details.inactive says why
+	// AccountActive: data access works.
+	AccountActive AccountStatus = "active"
+	// AccountInactive: data access stopped; status_details.inactive says why
 	// and whether a relink can repair it.
-	StatusInactive Status = "inactive"
-	// StatusDisconnected: the account was disconnected from Stripe for good;
+	AccountInactive AccountStatus = "inactive"
+	// AccountDisconnected: the account was disconnected from Stripe for good;
 	// no relink method can repair it (see the package documentation).
-	StatusDisconnected Status = "disconnected"
+	AccountDisconnected AccountStatus = "disconnected"
 )
 
 // Valid reports whether s is one of Stripe's account statuses.
-func (s Status) Valid() bool {
-	return s == StatusActive || s == StatusInactive || s == StatusDisconnected
+func (s AccountStatus) Valid() bool {
+	return s == AccountActive || s == AccountInactive || s == AccountDisconnected
 }
 
 // Action is the action of status_details.active and status_details
@@ -230,7 +230,7 @@ type Account struct {
 	// Livemode is false in a sandbox (test mode), where K6 applies.
 	Livemode bool
 	// Status is active, inactive or disconnected.
-	Status Status
+	Status AccountStatus
 	// Active holds status_details.active (GA): Stripe's relink_required
 	// flag on an active account and its expected deactivation date.
 	Active ActiveDetails
@@ -281,7 +281,7 @@ const (
 // Timestamp outside years 1–9999, an expanded holder object that is not a
 // JSON object with the holder's ID, or an Extra member that is not JSON or
 // names a member relink models.
-func (a *Account) Validate() error {
+func (a Account) Validate() error {
 	if f, v, ok := a.invalidField(); !ok {
 		return &InvalidError{Field: f, Value: v}
 	}
@@ -293,10 +293,8 @@ func (a *Account) Validate() error {
 
 // invalidField is Validate without allocation, for Check: everything but
 // the JSON held in Extra and the expanded holder objects.
-func (a *Account) invalidField() (field, value string, ok bool) {
+func (a Account) invalidField() (field, value string, ok bool) {
 	switch {
-	case a == nil:
-		return "account", "<nil>", false
 	case a.ID == "" || !validText(string(a.ID), MaxIDLen):
 		return "id", string(a.ID), false
 	case !a.Status.Valid():
@@ -366,7 +364,7 @@ func (a *Account) invalidField() (field, value string, ok bool) {
 
 // invalidJSON checks the JSON an Account holds: the expanded holder objects
 // and Extra.
-func (a *Account) invalidJSON() (field, value string, ok bool) {
+func (a Account) invalidJSON() (field, value string, ok bool) {
 	if o := a.Holder.CustomerObject; o != nil && objectID(o) != a.Holder.Customer {
 		return "account_holder.customer", a.Holder.Customer, false
 	}
@@ -411,7 +409,7 @@ func (a Account) Clone() Account {
 
 // HasPermissions reports whether the account's permissions are exactly ps,
 // in any order and ignoring repeats. It does not allocate.
-func (a *Account) HasPermissions(ps []Permission) bool {
+func (a Account) HasPermissions(ps []Permission) bool {
 	return subset(a.Permissions, ps) && subset(ps, a.Permissions)
 }
 
@@ -447,7 +445,7 @@ const ExpiryHorizon = 30 * 24 * time.Hour
 // For a fixed account the ground is monotone in time: once it holds it holds
 // at every later instant, until a relink replaces the TAN. It does not
 // allocate.
-func (a *Account) TANGround(now time.Time) (holds bool, from time.Time) {
+func (a Account) TANGround(now time.Time) (holds bool, from time.Time) {
 	var hasTAN, transactable, known bool
 	var earliest time.Time
 	for i := range a.AccountNumbers {

@@ -73,16 +73,16 @@ type wireNumber struct {
 // malformed JSON and JSON of the wrong shape are errors matching
 // ErrInvalid too. ParseAccount never panics, and its time and memory are
 // proportional to the input's size.
-func ParseAccount(data []byte) (*Account, error) {
+func ParseAccount(data []byte) (Account, error) {
 	if len(data) > MaxAccountJSON {
-		return nil, &InvalidError{Field: "account", Value: fmt.Sprintf("%d bytes, over %d", len(data), MaxAccountJSON)}
+		return Account{}, &InvalidError{Field: "account", Value: fmt.Sprintf("%d bytes, over %d", len(data), MaxAccountJSON)}
 	}
 	if depth(data) > MaxJSONDepth {
-		return nil, &InvalidError{Field: "account", Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
+		return Account{}, &InvalidError{Field: "account", Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(data, &members); err != nil {
-		return nil, fmt.Errorf("%w: decoding financial connections account: %w", ErrInvalid, err)
+		return Account{}, fmt.Errorf("%w: decoding financial connections account: %w", ErrInvalid, err)
 	}
 	a := &Account{}
 	dec := func(name string, raw json.RawMessage, v any) error {
@@ -115,7 +115,7 @@ func ParseAccount(data []byte) (*Account, error) {
 			var ps []string
 			if err = dec(name, raw, &ps); err == nil && ps != nil {
 				if len(ps) > MaxListLen {
-					return nil, &InvalidError{Field: "permissions", Value: "too many"}
+					return Account{}, &InvalidError{Field: "permissions", Value: "too many"}
 				}
 				a.Permissions = make([]Permission, len(ps))
 				for i, p := range ps {
@@ -131,13 +131,13 @@ func ParseAccount(data []byte) (*Account, error) {
 			a.Extra[name] = canonicalJSON(raw)
 		}
 		if err != nil {
-			return nil, err
+			return Account{}, err
 		}
 	}
 	if err := a.Validate(); err != nil {
-		return nil, err
+		return Account{}, err
 	}
-	return a, nil
+	return *a, nil
 }
 
 func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMessage, any) error) error {

@@ -51,7 +51,7 @@ type FCAccountOptions struct {
 	Now time.Time
 	// Status, when set, is every account's status. Relinkable overrides
 	// it.
-	Status relink.Status
+	Status relink.AccountStatus
 	// Holder biases whether the account belongs to a Customer or a
 	// connected Account (K2).
 	Holder Bias
@@ -62,13 +62,14 @@ type FCAccountOptions struct {
 	// TAN biases whether the account has a tokenized account number.
 	TAN Bias
 	// ConfirmedEmails are the platform's confirmed user emails (K6), as
-	// relink.Policy holds them; sandbox holders draw their email from them
-	// when Relinkable is Always. Nil means none.
+	// relink.Service.ConfirmedEmails holds them; sandbox holders draw their
+	// email from them when Relinkable is Always. Nil means none.
 	ConfirmedEmails []string
 	// Relinkable biases eligibility: Always builds accounts that
-	// relink.Policy{ConfirmedEmails}.Check allows a Dashboard request for,
-	// by a permitted user with no earlier request (K1, K2, K6); Never
-	// accounts it refuses on at least one ground of the account's own.
+	// relink.CanRequest with roles.Default() and ConfirmedEmails allows a
+	// Dashboard request for, by a permitted user with no earlier request
+	// (K1, K2, K6); Never accounts it refuses on at least one ground of the
+	// account's own.
 	Relinkable Bias
 }
 
@@ -145,11 +146,11 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		refusals := []string{"disconnected", "not_repairable", "no_ground", "no_holder", "no_email", "sandbox_email_unconfirmed"}
 		switch rapid.SampledFrom(refusals).Draw(t, label+".refused_because") {
 		case "disconnected":
-			status = relink.StatusDisconnected
+			status = relink.AccountDisconnected
 		case "not_repairable":
-			status, ground = relink.StatusInactive, "not_repairable"
+			status, ground = relink.AccountInactive, "not_repairable"
 		case "no_ground":
-			status, ground = relink.StatusActive, "no_ground"
+			status, ground = relink.AccountActive, "no_ground"
 		case "no_holder":
 			holder = Never
 		case "no_email":
@@ -160,20 +161,20 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 	}
 	switch ground {
 	case "inactive":
-		status = relink.StatusInactive
+		status = relink.AccountInactive
 	case "active_relink_required":
-		status = relink.StatusActive
+		status = relink.AccountActive
 	case "tan_expiring", "tans_deactivated":
-		status, tan = relink.StatusActive, Always
+		status, tan = relink.AccountActive, Always
 	case "no_ground":
 		tan = Maybe
 	}
 	if status == "" {
-		status = rapid.SampledFrom([]relink.Status{relink.StatusActive, relink.StatusInactive, relink.StatusDisconnected}).Draw(t, label+".status")
+		status = rapid.SampledFrom([]relink.AccountStatus{relink.AccountActive, relink.AccountInactive, relink.AccountDisconnected}).Draw(t, label+".status")
 	}
 	a.Status = status
 	a.Livemode = drawBias(t, label+".livemode", live)
-	if a.Status == relink.StatusInactive {
+	if a.Status == relink.AccountInactive {
 		actions := []relink.Action{relink.ActionRelinkRequired, "", relink.ActionNone}
 		switch ground {
 		case "inactive":
@@ -185,7 +186,7 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		a.Inactive.Cause = rapid.SampledFrom(causes).Draw(t, label+".inactive_cause")
 	}
 
-	if a.Status == relink.StatusActive {
+	if a.Status == relink.AccountActive {
 		// status_details.active (GA): Stripe's own relink signal.
 		actions := []relink.Action{"", relink.ActionNone, relink.ActionRelinkRequired}
 		switch ground {
@@ -314,8 +315,8 @@ type AskOptions struct {
 }
 
 // Ask returns a generator of valid relink asks biased by opts: a method
-// with a delivery that fits it, a purpose, and for the Dashboard a user's
-// roles. It is safe for concurrent use.
+// with a delivery that fits it, a purpose, the user who asks (always for
+// the Dashboard, with roles; sometimes for the others, without). It is safe for concurrent use.
 func Ask(opts AskOptions) *rapid.Generator[relink.Ask] {
 	if opts.Method != 0 && !opts.Method.Valid() {
 		panic(fmt.Sprintf("relinktest: unknown method %v", opts.Method))
@@ -329,12 +330,12 @@ func DrawAsk(t *rapid.T, label string, opts AskOptions) relink.Ask {
 		method   relink.Method
 		delivery relink.Delivery
 	}
-	ways := []way{{relink.MethodDashboard, ""}, {relink.MethodHostedAPI, relink.DeliveryEmail},
+	ways := []way{{relink.MethodHostedDashboard, ""}, {relink.MethodHostedAPI, relink.DeliveryEmail},
 		{relink.MethodHostedAPI, relink.DeliveryURL}, {relink.MethodAPI, ""}}
 	var fit []string
 	byName := map[string]way{}
 	for _, w := range ways {
-		limited := w.method == relink.MethodDashboard || w.delivery == relink.DeliveryEmail
+		limited := w.method == relink.MethodHostedDashboard || w.delivery == relink.DeliveryEmail
 		if opts.Method != 0 && w.method != opts.Method || opts.Limited == Always && !limited || opts.Limited == Never && limited {
 			continue
 		}
@@ -362,12 +363,17 @@ func DrawAsk(t *rapid.T, label string, opts AskOptions) relink.Ask {
 	if ask.Method == relink.MethodAPI {
 		ask.AllowOtherAccount = rapid.Bool().Draw(t, label+".allow_other_account")
 	}
-	if ask.Method == relink.MethodDashboard {
+	// Who asks: a Dashboard user always has an ID; an API call may name
+	// none.
+	if ask.Method == relink.MethodHostedDashboard || rapid.Bool().Draw(t, label+".names_user") {
+		ask.User.ID = fmt.Sprintf("user_%d", rapid.IntRange(0, 9).Draw(t, label+".user_id"))
+	}
+	if ask.Method == relink.MethodHostedDashboard {
 		ro := rolestest.SetOptions{}
 		if opts.Roles != nil {
 			ro = *opts.Roles
 		}
-		ask.Roles = rolestest.DrawSet(t, label+".roles", ro)
+		ask.User.Roles = rolestest.DrawSet(t, label+".roles", ro)
 	}
 	return ask
 }
