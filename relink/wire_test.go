@@ -92,7 +92,7 @@ func TestParseAccount_K1_EveryMember(t *testing.T) {
 		{"status_details.active (GA)", "status_details",
 			`{"active":{"action":"relink_required","cause":"institution_requirement","expected_deactivation_date":1780000000}}`,
 			func(a relink.Account) bool {
-				return a.Active == relink.ActiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseInstitutionRequirement, ExpectedDeactivation: at(1780000000)}
+				return cmp.Equal(a.Active, relink.ActiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseInstitutionRequirement, ExpectedDeactivation: at(1780000000)})
 			}},
 		{"status_details.active with an unknown cause", "status_details",
 			`{"active":{"action":"none","cause":"cause_stripe_adds_later","expected_deactivation_date":1780000000}}`,
@@ -100,7 +100,7 @@ func TestParseAccount_K1_EveryMember(t *testing.T) {
 		{"status_details.inactive (BETA)", "status_details",
 			`{"inactive":{"action":"none","cause":"account_closed"}}`,
 			func(a relink.Account) bool {
-				return a.Inactive == relink.InactiveDetails{Action: relink.ActionNone, Cause: relink.CauseAccountClosed}
+				return cmp.Equal(a.Inactive, relink.InactiveDetails{Action: relink.ActionNone, Cause: relink.CauseAccountClosed})
 			}},
 		{"authorization (BETA)", "authorization", `"fcauth_1Pgc76B7WZ01zgkW"`,
 			func(a relink.Account) bool { return a.Authorization == "fcauth_1Pgc76B7WZ01zgkW" }},
