@@ -8,7 +8,8 @@
 //
 // The package also exports rapid generators for property tests of your own
 // policies: FCAccount and Ask (with Draw twins), biased by FCAccountOptions
-// and AskOptions rather than filtered.
+// and AskOptions rather than filtered, and FCAccountJSON, Stripe-shaped
+// payloads with members relink does not model at every level.
 package relinktest
 
 import (
