@@ -15,7 +15,7 @@ type AccountID string
 
 // AccountStatus is a Financial Connections account's status (K1). Wire values are
 // Stripe's. An unknown status decides eligibility, so decoding rejects it and
-// Check answers ReasonInvalidInput for it. The zero AccountStatus is invalid.
+// CanRequest answers ReasonInvalidInput for it. The zero AccountStatus is invalid.
 type AccountStatus string
 
 // The account statuses of rule K1.
@@ -243,7 +243,7 @@ type AuthorizationID string
 // need (K1) and every other member Stripe sent, kept in Extra. It is a
 // plain value: it is safe for concurrent reads, and a caller that mutates
 // one must not share it meanwhile. The zero Account is invalid (no ID, no
-// status); Check answers ReasonInvalidInput for it.
+// status); CanRequest answers ReasonInvalidInput for it.
 type Account struct {
 	// ID is the account's ID.
 	ID AccountID
@@ -318,7 +318,7 @@ func (a Account) Validate() error {
 	return nil
 }
 
-// invalidField is Validate without allocation, for Check: everything but
+// invalidField is Validate without allocation, for CanRequest: everything but
 // the JSON held in Extra and the expanded holder objects.
 func (a Account) invalidField() (field, value string, ok bool) {
 	switch {

@@ -1,7 +1,7 @@
 package relink
 
 // Method is how a relink is asked for (K3). Wire values are connectkit's
-// snake_case names. The zero Method is invalid: Check answers
+// snake_case names. The zero Method is invalid: CanRequest answers
 // ReasonInvalidInput for it.
 type Method uint8
 

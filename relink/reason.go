@@ -16,7 +16,8 @@ type Reason uint8
 const (
 	// ReasonInvalidInput: the account or the ask holds a value the package
 	// does not accept (an unknown status, method, delivery, purpose, or no
-	// account ID). Check denies by default rather than guess.
+	// account ID, a Dashboard ask without a user ID). CanRequest denies by
+	// default rather than guess.
 	ReasonInvalidInput Reason = iota + 1
 	// ReasonDisconnected: the account is disconnected; no method relinks it.
 	ReasonDisconnected
