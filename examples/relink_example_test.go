@@ -19,23 +19,20 @@ import (
 func Example_relinkCampaign() {
 	ctx := context.Background()
 	clk := clocktest.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	n := 0
-	svc := &relink.Service{Store: relink.NewMemStore(), Clock: clk,
-		// Predictable request IDs for the example; nil makes random ones.
-		NewID: func() (relink.RequestID, error) { n++; return relink.RequestID(fmt.Sprint("relreq_", n)), nil }}
-	ask := relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Admin)}
+	svc := &relink.Service{Store: relink.NewMemoryStore(), Clock: clk}
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "jane", Roles: roles.NewSet(roles.Admin)}}
 
 	holder := relink.Holder{Type: relink.HolderCustomer, Customer: "cus_1", Email: "jenny@example.com"}
 	tan := func(days int) []relink.AccountNumber { // a tokenized account number expiring in days
 		return []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber,
 			Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(clk.Now().AddDate(0, 0, days))}}
 	}
-	fleet := map[relink.AccountID]*relink.Account{
-		"fca_bakery":  {ID: "fca_bakery", Livemode: true, Status: relink.StatusInactive, Holder: holder},
-		"fca_florist": {ID: "fca_florist", Livemode: true, Status: relink.StatusActive, Holder: holder, AccountNumbers: tan(10)},
-		"fca_plumber": {ID: "fca_plumber", Livemode: true, Status: relink.StatusActive, Holder: holder, AccountNumbers: tan(40)},
-		"fca_cafe":    {ID: "fca_cafe", Livemode: true, Status: relink.StatusDisconnected, Holder: holder},
-		"fca_roofer":  {ID: "fca_roofer", Livemode: true, Status: relink.StatusInactive, Holder: relink.Holder{Type: relink.HolderCustomer}},
+	fleet := map[relink.AccountID]relink.Account{
+		"fca_bakery":  {ID: "fca_bakery", Livemode: true, Status: relink.AccountInactive, Holder: holder},
+		"fca_florist": {ID: "fca_florist", Livemode: true, Status: relink.AccountActive, Holder: holder, AccountNumbers: tan(10)},
+		"fca_plumber": {ID: "fca_plumber", Livemode: true, Status: relink.AccountActive, Holder: holder, AccountNumbers: tan(40)},
+		"fca_cafe":    {ID: "fca_cafe", Livemode: true, Status: relink.AccountDisconnected, Holder: holder},
+		"fca_roofer":  {ID: "fca_roofer", Livemode: true, Status: relink.AccountInactive, Holder: relink.Holder{Type: relink.HolderCustomer}},
 	}
 	order := []relink.AccountID{"fca_bakery", "fca_florist", "fca_plumber", "fca_cafe", "fca_roofer"}
 
@@ -52,7 +49,7 @@ func Example_relinkCampaign() {
 			}
 			targets = append(targets, relink.Target{Account: fleet[id], Limit: relink.LimitOf(reqs)})
 		}
-		c := svc.Policy.CampaignSlice(targets, ask, clk.Now())
+		c := relink.PlanCampaignSlice(roles.Default(), ask, targets, svc.ConfirmedEmails, clk.Now())
 		for _, d := range c.Eligible {
 			// Request decides again and writes conditionally: if another
 			// replica asked in the meantime, this one is refused, so the
@@ -65,7 +62,7 @@ func Example_relinkCampaign() {
 				return err
 			}
 			requests[d.Account] = req.ID
-			fmt.Println("  now:  ", d.Account, "asked in", req.ID)
+			fmt.Println("  now:  ", d.Account, "asked by", req.CreatedBy)
 		}
 		for _, d := range c.Later {
 			fmt.Println("  later:", d.Account, "at", d.NextPossibleAt.Format(time.DateTime), d.Reasons)
@@ -85,7 +82,7 @@ func Example_relinkCampaign() {
 	// right one: that completes the request and resets the limit (K3).
 	clk.Advance(3 * time.Hour)
 	_, err := svc.Complete(ctx, requests["fca_bakery"], "fca_other")
-	fmt.Println("relinked another account:", err)
+	fmt.Println("relinked another account:", errors.Is(err, relink.ErrWrongAccount))
 	if _, err := svc.Complete(ctx, requests["fca_bakery"], "fca_bakery"); err != nil {
 		fmt.Println("complete:", err)
 		return
@@ -101,14 +98,14 @@ func Example_relinkCampaign() {
 	}
 	// Output:
 	// run at 2026-03-02 09:00:00
-	//   now:   fca_bakery asked in relreq_1
-	//   now:   fca_florist asked in relreq_2
+	//   now:   fca_bakery asked by jane
+	//   now:   fca_florist asked by jane
 	//   later: fca_plumber at 2026-03-12 09:00:00 not_inactive_or_expiring
 	//   never: fca_cafe disconnected,not_inactive_or_expiring
 	//   never: fca_roofer holder_email_missing
-	// relinked another account: relink: request relreq_1 must relink account fca_bakery, not fca_other (K4)
+	// relinked another account: true
 	// run at 2026-03-03 09:00:00
-	//   now:   fca_bakery asked in relreq_3
+	//   now:   fca_bakery asked by jane
 	//   later: fca_florist at 2026-03-04 09:00:00 rate_limited
 	//   later: fca_plumber at 2026-03-12 09:00:00 not_inactive_or_expiring
 	//   never: fca_cafe disconnected,not_inactive_or_expiring

@@ -13,26 +13,26 @@ import (
 // "fca_1MwVK82eZvKYlo2Cjw8CZKc3".
 type AccountID string
 
-// Status is a Financial Connections account's status (K1). Wire values are
+// AccountStatus is a Financial Connections account's status (K1). Wire values are
 // Stripe's. An unknown status decides eligibility, so decoding rejects it and
-// Check answers ReasonInvalidInput for it. The zero Status is invalid.
-type Status string
+// CanRequest answers ReasonInvalidInput for it. The zero AccountStatus is invalid.
+type AccountStatus string
 
 // The account statuses of rule K1.
 const (
-	// StatusActive: data access works.
-	StatusActive Status = "active"
-	// StatusInactive: data access stopped; status_details.inactive says why
+	// AccountActive: data access works.
+	AccountActive AccountStatus = "active"
+	// AccountInactive: data access stopped; status_details.inactive says why
 	// and whether a relink can repair it.
-	StatusInactive Status = "inactive"
-	// StatusDisconnected: the account was disconnected from Stripe for good;
+	AccountInactive AccountStatus = "inactive"
+	// AccountDisconnected: the account was disconnected from Stripe for good;
 	// no relink method can repair it (see the package documentation).
-	StatusDisconnected Status = "disconnected"
+	AccountDisconnected AccountStatus = "disconnected"
 )
 
 // Valid reports whether s is one of Stripe's account statuses.
-func (s Status) Valid() bool {
-	return s == StatusActive || s == StatusInactive || s == StatusDisconnected
+func (s AccountStatus) Valid() bool {
+	return s == AccountActive || s == AccountInactive || s == AccountDisconnected
 }
 
 // Action is the action of status_details.active and status_details
@@ -89,6 +89,13 @@ type ActiveDetails struct {
 	// ExpectedDeactivation is expected_deactivation_date: when Stripe
 	// expects to deactivate the account unless it is relinked.
 	ExpectedDeactivation Timestamp
+	// Extra holds the members of status_details.active relink does not
+	// model, as Account.Extra does at the top level.
+	Extra map[string]json.RawMessage
+}
+
+func (d ActiveDetails) isZero() bool {
+	return d.Action == "" && d.Cause == "" && d.ExpectedDeactivation == (Timestamp{}) && len(d.Extra) == 0
 }
 
 // InactiveDetails is status_details.inactive (BETA); it is meaningful only
@@ -98,6 +105,13 @@ type InactiveDetails struct {
 	Action Action
 	// Cause says why the account is inactive.
 	Cause Cause
+	// Extra holds the members of status_details.inactive relink does not
+	// model, as Account.Extra does at the top level.
+	Extra map[string]json.RawMessage
+}
+
+func (d InactiveDetails) isZero() bool {
+	return d.Action == "" && d.Cause == "" && len(d.Extra) == 0
 }
 
 // HolderType is account_holder.type: whether the account belongs to a
@@ -142,6 +156,9 @@ type Holder struct {
 	AccountObject json.RawMessage
 	// Email is the holder's email address, empty when none is provided.
 	Email string
+	// Extra holds the members of account_holder relink does not model, as
+	// Account.Extra does at the top level.
+	Extra map[string]json.RawMessage
 }
 
 // HasEmail reports whether the holder has an email address that is not
@@ -209,6 +226,9 @@ type AccountNumber struct {
 	// Stripe's order; nil when Stripe sent none (the member absent), empty
 	// when it sent [].
 	SupportedNetworks []Network
+	// Extra holds the members of the account_numbers entry relink does not
+	// model, as Account.Extra does at the top level.
+	Extra map[string]json.RawMessage
 }
 
 // IsTAN reports whether n is a tokenized account number.
@@ -223,19 +243,22 @@ type AuthorizationID string
 // need (K1) and every other member Stripe sent, kept in Extra. It is a
 // plain value: it is safe for concurrent reads, and a caller that mutates
 // one must not share it meanwhile. The zero Account is invalid (no ID, no
-// status); Check answers ReasonInvalidInput for it.
+// status); CanRequest answers ReasonInvalidInput for it.
 type Account struct {
 	// ID is the account's ID.
 	ID AccountID
 	// Livemode is false in a sandbox (test mode), where K6 applies.
 	Livemode bool
 	// Status is active, inactive or disconnected.
-	Status Status
+	Status AccountStatus
 	// Active holds status_details.active (GA): Stripe's relink_required
 	// flag on an active account and its expected deactivation date.
 	Active ActiveDetails
 	// Inactive holds status_details.inactive (BETA).
 	Inactive InactiveDetails
+	// StatusDetailsExtra holds the members of status_details other than
+	// active and inactive, as Extra does at the top level.
+	StatusDetailsExtra map[string]json.RawMessage
 	// Authorization is the Financial Connections authorization the account
 	// belongs to (BETA; empty when Stripe does not send it).
 	Authorization AuthorizationID
@@ -251,9 +274,11 @@ type Account struct {
 	// institution_name, …, and any member Stripe adds), by name, each in
 	// canonical JSON: compact, with <, >, & and U+2028/U+2029 escaped as
 	// json.Marshal writes them. MarshalJSON writes them back, so a decoded
-	// account re-encodes everything Stripe sent. Members inside
-	// status_details, account_holder and account_numbers[] that relink
-	// does not model are not kept.
+	// account re-encodes everything Stripe sent. The objects relink models
+	// keep their own unknown members the same way: StatusDetailsExtra,
+	// Active.Extra, Inactive.Extra, Holder.Extra and each
+	// AccountNumbers[i].Extra. Every Extra holds at most MaxListLen
+	// members.
 	Extra map[string]json.RawMessage
 }
 
@@ -266,7 +291,8 @@ const (
 	// MaxEmailLen bounds Holder.Email.
 	MaxEmailLen = 512
 	// MaxListLen bounds Permissions, AccountNumbers, SupportedNetworks and
-	// the number of Extra members.
+	// the number of members of each Extra (the account's and each nested
+	// object's).
 	MaxListLen = 64
 	// MaxAccountJSON bounds the JSON ParseAccount reads.
 	MaxAccountJSON = 1 << 20
@@ -279,9 +305,10 @@ const (
 // value of a field that decides eligibility, an ID or text with NUL,
 // invalid UTF-8 or over its length bound, a list over MaxListLen, a
 // Timestamp outside years 1–9999, an expanded holder object that is not a
-// JSON object with the holder's ID, or an Extra member that is not JSON or
-// names a member relink models.
-func (a *Account) Validate() error {
+// JSON object with the holder's ID, or a member of any Extra (the
+// account's or a nested object's) that is not JSON or names a member relink
+// models at that level.
+func (a Account) Validate() error {
 	if f, v, ok := a.invalidField(); !ok {
 		return &InvalidError{Field: f, Value: v}
 	}
@@ -291,12 +318,10 @@ func (a *Account) Validate() error {
 	return nil
 }
 
-// invalidField is Validate without allocation, for Check: everything but
+// invalidField is Validate without allocation, for CanRequest: everything but
 // the JSON held in Extra and the expanded holder objects.
-func (a *Account) invalidField() (field, value string, ok bool) {
+func (a Account) invalidField() (field, value string, ok bool) {
 	switch {
-	case a == nil:
-		return "account", "<nil>", false
 	case a.ID == "" || !validText(string(a.ID), MaxIDLen):
 		return "id", string(a.ID), false
 	case !a.Status.Valid():
@@ -337,6 +362,14 @@ func (a *Account) invalidField() (field, value string, ok bool) {
 		return "account_numbers", "too many", false
 	case len(a.Extra) > MaxListLen:
 		return "account", "too many members", false
+	case len(a.StatusDetailsExtra) > MaxListLen:
+		return "status_details", "too many members", false
+	case len(a.Active.Extra) > MaxListLen:
+		return "status_details.active", "too many members", false
+	case len(a.Inactive.Extra) > MaxListLen:
+		return "status_details.inactive", "too many members", false
+	case len(a.Holder.Extra) > MaxListLen:
+		return "account_holder", "too many members", false
 	}
 	for _, p := range a.Permissions {
 		if p == "" || !validText(string(p), MaxIDLen) {
@@ -354,6 +387,8 @@ func (a *Account) invalidField() (field, value string, ok bool) {
 			return "account_numbers.expected_expiry_date", n.ExpectedExpiry.String(), false
 		case len(n.SupportedNetworks) > MaxListLen:
 			return "account_numbers.supported_networks", "too many", false
+		case len(n.Extra) > MaxListLen:
+			return "account_numbers", "too many members", false
 		}
 		for _, nw := range n.SupportedNetworks {
 			if nw == "" || !validText(string(nw), MaxIDLen) {
@@ -366,19 +401,46 @@ func (a *Account) invalidField() (field, value string, ok bool) {
 
 // invalidJSON checks the JSON an Account holds: the expanded holder objects
 // and Extra.
-func (a *Account) invalidJSON() (field, value string, ok bool) {
+func (a Account) invalidJSON() (field, value string, ok bool) {
 	if o := a.Holder.CustomerObject; o != nil && objectID(o) != a.Holder.Customer {
 		return "account_holder.customer", a.Holder.Customer, false
 	}
 	if o := a.Holder.AccountObject; o != nil && objectID(o) != a.Holder.Account {
 		return "account_holder.account", a.Holder.Account, false
 	}
-	for name, v := range a.Extra {
-		if !validText(name, MaxIDLen) || modelled(name) {
-			return "account", name, false
+	for _, x := range []struct {
+		field   string
+		extra   map[string]json.RawMessage
+		members []string
+	}{
+		{"account", a.Extra, accountMembers},
+		{"status_details", a.StatusDetailsExtra, detailsMembers},
+		{"status_details.active", a.Active.Extra, activeMembers},
+		{"status_details.inactive", a.Inactive.Extra, inactiveMembers},
+		{"account_holder", a.Holder.Extra, holderMembers},
+	} {
+		if f, v, ok := invalidExtra(x.field, x.extra, x.members); !ok {
+			return f, v, false
+		}
+	}
+	for i := range a.AccountNumbers {
+		if f, v, ok := invalidExtra("account_numbers", a.AccountNumbers[i].Extra, numberMembers); !ok {
+			return f, v, false
+		}
+	}
+	return "", "", true
+}
+
+// invalidExtra checks the unknown members kept for the object at field:
+// names of valid text that the object's modelled members do not include,
+// values that are JSON.
+func invalidExtra(field string, extra map[string]json.RawMessage, members []string) (string, string, bool) {
+	for name, v := range extra {
+		if !validText(name, MaxIDLen) || slices.Contains(members, name) {
+			return field, name, false
 		}
 		if !json.Valid(v) {
-			return name, string(v), false
+			return field + "." + name, string(v), false
 		}
 	}
 	return "", "", true
@@ -386,7 +448,7 @@ func (a *Account) invalidJSON() (field, value string, ok bool) {
 
 func (h *Holder) isZero() bool {
 	return h.Type == "" && h.Customer == "" && h.CustomerObject == nil && h.CustomerAccount == "" &&
-		h.Account == "" && h.AccountObject == nil && h.Email == ""
+		h.Account == "" && h.AccountObject == nil && h.Email == "" && len(h.Extra) == 0
 }
 
 // Clone returns a deep copy of a, so that the copy can be changed without
@@ -396,22 +458,32 @@ func (a Account) Clone() Account {
 	a.AccountNumbers = slices.Clone(a.AccountNumbers)
 	for i := range a.AccountNumbers {
 		a.AccountNumbers[i].SupportedNetworks = slices.Clone(a.AccountNumbers[i].SupportedNetworks)
+		a.AccountNumbers[i].Extra = cloneExtra(a.AccountNumbers[i].Extra)
 	}
 	a.Holder.CustomerObject = bytes.Clone(a.Holder.CustomerObject)
 	a.Holder.AccountObject = bytes.Clone(a.Holder.AccountObject)
-	if a.Extra != nil {
-		x := make(map[string]json.RawMessage, len(a.Extra))
-		for k, v := range a.Extra {
-			x[k] = bytes.Clone(v)
-		}
-		a.Extra = x
-	}
+	a.Holder.Extra = cloneExtra(a.Holder.Extra)
+	a.Active.Extra = cloneExtra(a.Active.Extra)
+	a.Inactive.Extra = cloneExtra(a.Inactive.Extra)
+	a.StatusDetailsExtra = cloneExtra(a.StatusDetailsExtra)
+	a.Extra = cloneExtra(a.Extra)
 	return a
+}
+
+func cloneExtra(m map[string]json.RawMessage) map[string]json.RawMessage {
+	if m == nil {
+		return nil
+	}
+	x := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		x[k] = bytes.Clone(v)
+	}
+	return x
 }
 
 // HasPermissions reports whether the account's permissions are exactly ps,
 // in any order and ignoring repeats. It does not allocate.
-func (a *Account) HasPermissions(ps []Permission) bool {
+func (a Account) HasPermissions(ps []Permission) bool {
 	return subset(a.Permissions, ps) && subset(ps, a.Permissions)
 }
 
@@ -447,7 +519,7 @@ const ExpiryHorizon = 30 * 24 * time.Hour
 // For a fixed account the ground is monotone in time: once it holds it holds
 // at every later instant, until a relink replaces the TAN. It does not
 // allocate.
-func (a *Account) TANGround(now time.Time) (holds bool, from time.Time) {
+func (a Account) TANGround(now time.Time) (holds bool, from time.Time) {
 	var hasTAN, transactable, known bool
 	var earliest time.Time
 	for i := range a.AccountNumbers {

@@ -10,16 +10,16 @@ import (
 	"github.com/connectkit/connectkit/roles"
 )
 
-func BenchmarkCheck(b *testing.B) {
+func BenchmarkCanRequest(b *testing.B) {
 	a := activeWithTAN(t0.Add(20 * day))
 	a.Livemode = false
-	p := relink.Policy{ConfirmedEmails: []string{"dev@platform.test", "jenny@example.com"}}
-	ask := relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Admin), Purpose: relink.PurposeRefreshTAN}
+	pol, confirmed := roles.Default(), []string{"dev@platform.test", "jenny@example.com"}
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}, Purpose: relink.PurposeRefreshTAN}
 	lim := relink.Limit{Until: t1}
 	b.ReportAllocs()
 	var d relink.Decision
 	for b.Loop() {
-		d = p.Check(a, ask, lim, t0)
+		d = relink.CanRequest(pol, ask, a, lim, confirmed, t0)
 	}
 	_ = d
 }
@@ -27,7 +27,7 @@ func BenchmarkCheck(b *testing.B) {
 func campaignTargets(n int) []relink.Target {
 	targets := make([]relink.Target, n)
 	for i := range targets {
-		var a *relink.Account
+		var a relink.Account
 		switch i % 4 {
 		case 0:
 			a = inactive()
@@ -52,7 +52,7 @@ func BenchmarkCampaign100k(b *testing.B) {
 	ask := relink.Ask{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryEmail}
 	b.ReportAllocs()
 	for b.Loop() {
-		c := relink.Policy{}.CampaignSlice(targets, ask, t0)
+		c := relink.PlanCampaignSlice(roles.Default(), ask, targets, nil, t0)
 		if c.Len() != n {
 			b.Fatal(c.Len())
 		}
@@ -64,6 +64,6 @@ func BenchmarkCampaign100kSeq(b *testing.B) {
 	ask := relink.Ask{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryEmail}
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = relink.Policy{}.Campaign(slices.Values(targets), ask, t0)
+		_ = relink.PlanCampaign(roles.Default(), ask, slices.Values(targets), nil, t0)
 	}
 }

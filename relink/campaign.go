@@ -4,13 +4,16 @@ import (
 	"iter"
 	"slices"
 	"time"
+
+	"github.com/connectkit/connectkit/roles"
 )
 
 // Target is one account of a relink campaign, with the limit its past
 // requests impose (see LimitOf).
 type Target struct {
-	// Account is the account to decide; nil is refused as invalid input.
-	Account *Account
+	// Account is the account to decide; the zero Account is refused as
+	// invalid input.
+	Account Account
 	// Limit is what the account's past requests impose (LimitOf).
 	Limit Limit
 }
@@ -36,19 +39,20 @@ type Campaign struct {
 // Len returns the number of accounts decided.
 func (c Campaign) Len() int { return len(c.Eligible) + len(c.Later) + len(c.Never) }
 
-// Campaign decides ask for every target at now, as Check does, and sorts
-// the accounts into buckets. An account that appears more than once is
-// decided at its first appearance; later ones go to Never with
-// ReasonDuplicate, so that one campaign makes at most one request per
-// account. It is pure and reads no clock. CampaignSlice is the same over a
-// slice, and allocates less because it knows the count.
-func (p Policy) Campaign(targets iter.Seq[Target], ask Ask, now time.Time) Campaign {
-	return p.campaign(targets, 0, ask, now)
+// PlanCampaign decides ask for every target at now, as CanRequest does
+// with pol and confirmedEmails, and sorts the accounts into buckets. An
+// account that appears more than once is decided at its first appearance;
+// later ones go to Never with ReasonDuplicate, so that one campaign makes
+// at most one request per account. It is pure and reads no clock.
+// PlanCampaignSlice is the same over a slice, and allocates less because it
+// knows the count.
+func PlanCampaign(pol roles.Policy, ask Ask, targets iter.Seq[Target], confirmedEmails []string, now time.Time) Campaign {
+	return campaign(pol, ask, targets, 0, confirmedEmails, now)
 }
 
-// CampaignSlice is Campaign over a slice of targets.
-func (p Policy) CampaignSlice(targets []Target, ask Ask, now time.Time) Campaign {
-	return p.campaign(slices.Values(targets), len(targets), ask, now)
+// PlanCampaignSlice is PlanCampaign over a slice of targets.
+func PlanCampaignSlice(pol roles.Policy, ask Ask, targets []Target, confirmedEmails []string, now time.Time) Campaign {
+	return campaign(pol, ask, slices.Values(targets), len(targets), confirmedEmails, now)
 }
 
 // urgency ranks an eligible decision: 0 flagged by Stripe with a deadline,
@@ -69,14 +73,14 @@ const (
 	bucketNever
 )
 
-func (p Policy) campaign(targets iter.Seq[Target], hint int, ask Ask, now time.Time) Campaign {
+func campaign(pol roles.Policy, ask Ask, targets iter.Seq[Target], hint int, confirmedEmails []string, now time.Time) Campaign {
 	ds := make([]Decision, 0, hint)
 	kinds := make([]uint8, 0, hint)
 	var counts [3]int
 	seen := make(map[AccountID]struct{}, hint)
 	for t := range targets {
-		d := p.Check(t.Account, ask, t.Limit, now)
-		if t.Account != nil {
+		d := CanRequest(pol, ask, t.Account, t.Limit, confirmedEmails, now)
+		if t.Account.ID != "" {
 			if _, dup := seen[t.Account.ID]; dup {
 				d.Allowed = false
 				d.Reasons = d.Reasons.With(ReasonDuplicate)

@@ -11,17 +11,20 @@
 //
 // # Deciding
 //
-// Policy.Check is a pure function of an Account, an Ask, the Limit past
-// requests impose (LimitOf) and an explicit now. It returns a Decision with
-// every failing Reason as a bitset, and NextPossibleAt when time alone
-// stands in the way. It does not allocate. Policy.Campaign decides many
-// accounts at once into eligible now, later (and when) and never (and why).
+// CanRequest is a pure function of the roles Policy, an Ask (who asks and
+// how), an Account, the Limit past requests impose (LimitOf), the platform's
+// confirmed sandbox emails and an explicit now. It returns a Decision with
+// every failing Reason as a bitset, and NextPossibleAt (DelayFrom, for a
+// Retry-After) when time alone stands in the way. It does not allocate. A
+// Decision encodes as connectkit's one JSON decision shape. PlanCampaign
+// decides many accounts at once into eligible now, later (and when) and
+// never (and why).
 //
 // # Storing
 //
 // Service decides, then writes through a Store, whose CreateRequest is one
 // conditional write: of 64 replicas racing on one account, one creates the
-// request. MemStore is the in-memory Store; package relinktest holds the
+// request. MemoryStore is the in-memory Store; package relinktest holds the
 // conformance suite every Store must pass.
 //
 // # Decisions where the sources are silent or disagree
@@ -62,12 +65,12 @@
 //     cancelled or expired request still counts, so that cancelling and
 //     re-sending cannot email a customer more than once in 48 hours.
 //   - Expired. Stripe's relink sessions have no "expired" status;
-//     StatusExpired is connectkit's, for a request that lapsed unanswered.
+//     RequestExpired is connectkit's, for a request that lapsed unanswered.
 //   - Permissions. The overview's table of which methods update data
 //     permissions reached us without its marks. Hosted relink must relink
 //     exactly the same account with no way to ask for other permissions, so
 //     PurposeChangePermissions needs API relink.
-//   - Roles. Only MethodDashboard is asked by a Dashboard user; its roles
+//   - Roles. Only MethodHostedDashboard is asked by a Dashboard user; its roles
 //     must allow roles.RequestRelink. The API methods use the platform's
 //     key and check no role.
 //   - Unknown wire values. Status, the active and inactive actions, holder

@@ -3,6 +3,8 @@ package relink
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/connectkit/connectkit/roles"
 )
@@ -37,17 +39,35 @@ type Ask struct {
 	// account's own (Account.Authorization). When both are known they must
 	// be the same (K4); a request records it (Request.Authorization).
 	Authorization AuthorizationID
-	// Roles are the Dashboard user's roles, checked with MethodDashboard
-	// only: the other methods are server calls made with the platform's
-	// API key.
-	Roles roles.Set
+	// User is who asks: their ID is recorded on the request
+	// (Request.CreatedBy) for the audit trail, and their roles are checked
+	// with MethodHostedDashboard only (the other methods are server calls
+	// made with the platform's API key). MethodHostedDashboard needs a
+	// User with an ID (roles.User.Validate); the other methods accept an
+	// empty ID, and a non-empty one must be valid.
+	User roles.User
 }
 
 // Emails reports whether Stripe emails the customer for this ask: the
 // Dashboard, or hosted API with email delivery. Those need a holder email
 // (K2) and, in a sandbox, a confirmed one (K6).
 func (a Ask) Emails() bool {
-	return a.Method == MethodDashboard || (a.Method == MethodHostedAPI && a.Delivery == DeliveryEmail)
+	return a.Method == MethodHostedDashboard || (a.Method == MethodHostedAPI && a.Delivery == DeliveryEmail)
+}
+
+// validUserID reports whether id passes roles.User.Validate, without
+// allocating: not empty, at most roles.MaxUserIDLen bytes of valid UTF-8,
+// no control character.
+func validUserID(id string) bool {
+	if id == "" || len(id) > roles.MaxUserIDLen || !utf8.ValidString(id) {
+		return false
+	}
+	for _, r := range id {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // Limited reports whether the 48-hour limit applies to this ask (K3):
@@ -56,6 +76,9 @@ func (a Ask) Limited() bool { return a.Emails() }
 
 func (a Ask) valid() bool {
 	if !a.Method.Valid() || !a.Purpose.Valid() || !validText(string(a.Authorization), MaxIDLen) {
+		return false
+	}
+	if (a.User.ID != "" || a.Method == MethodHostedDashboard) && !validUserID(a.User.ID) {
 		return false
 	}
 	if a.Method == MethodHostedAPI {
@@ -92,7 +115,7 @@ func LimitOf(reqs []Request) Limit {
 	var l Limit
 	for i := range reqs {
 		r := &reqs[i]
-		if !r.Limited() || r.Status == StatusSucceeded {
+		if !r.Limited() || r.Status == RequestSucceeded {
 			continue
 		}
 		if u := r.CreatedAt.Add(Window); u.After(l.Until) {
@@ -102,23 +125,11 @@ func LimitOf(reqs []Request) Limit {
 	return l
 }
 
-// Policy holds what eligibility needs beyond the account and the ask: who
-// may request from the Dashboard, and the platform's confirmed user emails
-// for sandboxes. It is safe for concurrent use if not mutated. The zero
-// Policy applies roles.Default() and has no confirmed email, so every
-// emailed sandbox request is refused (K6).
-type Policy struct {
-	// Roles decides which Dashboard users may request relink; nil means
-	// roles.Default().
-	Roles *roles.Policy
-	// ConfirmedEmails are the confirmed user emails of the platform's
-	// Stripe account, compared without regard to case (K6).
-	ConfirmedEmails []string
-}
-
-func (p Policy) confirmed(email string) bool {
+// confirmed reports whether email is one of the confirmed emails, compared
+// without regard to case or surrounding space (K6).
+func confirmed(emails []string, email string) bool {
 	email = strings.TrimSpace(email)
-	for _, c := range p.ConfirmedEmails {
+	for _, c := range emails {
 		if strings.EqualFold(strings.TrimSpace(c), email) {
 			return true
 		}
@@ -126,9 +137,12 @@ func (p Policy) confirmed(email string) bool {
 	return false
 }
 
-// Check decides whether ask may be made for acct at now, given the limit
-// past requests impose. It evaluates every rule and returns every failing
-// reason. It is pure, reads no clock and does not allocate.
+// CanRequest decides whether ask may be made for acct at now, given the
+// roles policy pol (for a Dashboard user), the limit past requests impose
+// and confirmedEmails, the confirmed user emails of the platform's Stripe
+// account (K6; compared without regard to case). It evaluates every rule
+// and returns every failing reason. It is pure, reads no clock and does
+// not allocate.
 //
 // The rules: a disconnected account, or an inactive one Stripe marks not
 // repairable, is never eligible (K1). Hosted methods need a ground (K2):
@@ -140,12 +154,12 @@ func (p Policy) confirmed(email string) bool {
 // refused (K4). Where Stripe
 // emails (Dashboard, hosted API by email) the holder needs an email (K2),
 // a confirmed one in a sandbox (K6), and the 48-hour limit applies (K3). A
-// Dashboard user needs roles allowing roles.RequestRelink. The purpose adds
-// its own criterion (K5).
-func (p Policy) Check(acct *Account, ask Ask, lim Limit, now time.Time) Decision {
-	d := Decision{Method: ask.Method}
-	if acct != nil {
-		d.Account = acct.ID
+// Dashboard user needs roles allowing roles.RequestRelink under pol (K3).
+// The purpose adds its own criterion (K5).
+func CanRequest(pol roles.Policy, ask Ask, acct Account, lim Limit, confirmedEmails []string, now time.Time) Decision {
+	d := Decision{Account: acct.ID}
+	if ask.Method.Valid() {
+		d.Method = ask.Method
 	}
 	if _, _, ok := acct.invalidField(); !ok || !ask.valid() {
 		d.Reasons = d.Reasons.With(ReasonInvalidInput)
@@ -153,12 +167,12 @@ func (p Policy) Check(acct *Account, ask Ask, lim Limit, now time.Time) Decision
 	}
 	var from time.Time // when time-bound grounds will hold
 	switch {
-	case acct.Status == StatusDisconnected:
+	case acct.Status == AccountDisconnected:
 		d.Reasons = d.Reasons.With(ReasonDisconnected)
-	case acct.Status == StatusInactive && acct.Inactive.Action == ActionNone:
+	case acct.Status == AccountInactive && acct.Inactive.Action == ActionNone:
 		d.Reasons = d.Reasons.With(ReasonNotRepairable)
 	}
-	if acct.Status == StatusActive && acct.Active.Action == ActionRelinkRequired {
+	if acct.Status == AccountActive && acct.Active.Action == ActionRelinkRequired {
 		d.RelinkRequired = true
 		d.Deadline = acct.Active.ExpectedDeactivation
 	}
@@ -167,7 +181,7 @@ func (p Policy) Check(acct *Account, ask Ask, lim Limit, now time.Time) Decision
 	}
 	tan, tanFrom := acct.TANGround(now)
 	if ask.Method.Hosted() {
-		if acct.Status != StatusInactive && !d.RelinkRequired && !tan {
+		if acct.Status != AccountInactive && !d.RelinkRequired && !tan {
 			d.Reasons = d.Reasons.With(ReasonNoRelinkGround)
 			from = tanFrom
 		}
@@ -182,26 +196,22 @@ func (p Policy) Check(acct *Account, ask Ask, lim Limit, now time.Time) Decision
 		switch {
 		case !acct.Holder.HasEmail():
 			d.Reasons = d.Reasons.With(ReasonNoEmail)
-		case !acct.Livemode && !p.confirmed(acct.Holder.Email):
+		case !acct.Livemode && !confirmed(confirmedEmails, acct.Holder.Email):
 			d.Reasons = d.Reasons.With(ReasonSandboxEmailUnconfirmed)
 		}
 	}
 	if ask.Limited() && lim.Blocks(now) {
 		d.Reasons = d.Reasons.With(ReasonRateLimited)
 	}
-	if ask.Method == MethodDashboard {
-		pol := roles.Default()
-		if p.Roles != nil {
-			pol = *p.Roles
-		}
-		d.Role = pol.Check(ask.Roles, roles.RequestRelink)
+	if ask.Method == MethodHostedDashboard {
+		d.Role = pol.CheckUser(ask.User, roles.RequestRelink)
 		if !d.Role.Allowed {
 			d.Reasons = d.Reasons.With(ReasonRoleDenied)
 		}
 	}
 	switch ask.Purpose {
 	case PurposeReactivate:
-		if acct.Status != StatusInactive {
+		if acct.Status != AccountInactive {
 			d.Reasons = d.Reasons.With(ReasonNotInactive)
 		}
 	case PurposeRefreshTAN:
@@ -236,7 +246,7 @@ func (p Policy) Check(acct *Account, ask Ask, lim Limit, now time.Time) Decision
 	return d
 }
 
-// Decision is the outcome of Check: whether a relink may be asked for an
+// Decision is the outcome of CanRequest: whether a relink may be asked for an
 // account, every reason it may not, and when it will be possible if only
 // time stands in the way. It is a comparable value. The zero Decision
 // allows nothing.

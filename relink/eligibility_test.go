@@ -19,7 +19,7 @@ var (
 const day = 24 * time.Hour
 
 var (
-	dashboardAsk = relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Admin)}
+	dashboardAsk = relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}}
 	emailAsk     = relink.Ask{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryEmail}
 	urlAsk       = relink.Ask{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryURL}
 	apiAsk       = relink.Ask{Method: relink.MethodAPI}
@@ -28,11 +28,11 @@ var (
 
 // inactive returns a live, inactive account held by a customer with an
 // email: eligible for every method.
-func inactive() *relink.Account {
-	return &relink.Account{
+func inactive() relink.Account {
+	return relink.Account{
 		ID:          "fca_1",
 		Livemode:    true,
-		Status:      relink.StatusInactive,
+		Status:      relink.AccountInactive,
 		Inactive:    relink.InactiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseAccessExpired},
 		Holder:      relink.Holder{Type: relink.HolderCustomer, Customer: "cus_1", Email: "jenny@example.com"},
 		Permissions: []relink.Permission{relink.PermissionPaymentMethod},
@@ -41,9 +41,9 @@ func inactive() *relink.Account {
 
 // activeWithTAN returns a live, active account whose only TAN expires at
 // expiry.
-func activeWithTAN(expiry time.Time) *relink.Account {
+func activeWithTAN(expiry time.Time) relink.Account {
 	a := inactive()
-	a.Status, a.Inactive = relink.StatusActive, relink.InactiveDetails{}
+	a.Status, a.Inactive = relink.AccountActive, relink.InactiveDetails{}
 	a.AccountNumbers = []relink.AccountNumber{{
 		IdentifierType: relink.IdentifierTokenizedNumber,
 		Status:         relink.NumberTransactable,
@@ -52,8 +52,8 @@ func activeWithTAN(expiry time.Time) *relink.Account {
 	return a
 }
 
-func check(acct *relink.Account, ask relink.Ask, lim relink.Limit, now time.Time) relink.Decision {
-	return relink.Policy{}.Check(acct, ask, lim, now)
+func check(acct relink.Account, ask relink.Ask, lim relink.Limit, now time.Time) relink.Decision {
+	return relink.CanRequest(roles.Default(), ask, acct, lim, nil, now)
 }
 
 func wantReasons(t *testing.T, d relink.Decision, want ...relink.Reason) {
@@ -151,7 +151,7 @@ func TestEligibility_K2_HolderAndEmail(t *testing.T) {
 	connected.Holder = relink.Holder{Type: relink.HolderAccount, Account: "acct_1", Email: "ops@example.com"}
 	for _, tc := range []struct {
 		name string
-		acct *relink.Account
+		acct relink.Account
 		want map[string][]relink.Reason
 	}{
 		{"no holder", noHolder, map[string][]relink.Reason{
@@ -183,14 +183,14 @@ func TestEligibility_K6_SandboxEmailMustBeConfirmed(t *testing.T) {
 	sandbox := inactive()
 	sandbox.Livemode = false
 	sandbox.Holder.Email = "Jenny@Example.com"
-	confirmed := relink.Policy{ConfirmedEmails: []string{"dev@platform.test", "jenny@example.com"}}
+	confirmed := []string{"dev@platform.test", "jenny@example.com"}
 	for name, ask := range allAsks {
 		emails := ask.Emails()
-		d := relink.Policy{}.Check(sandbox, ask, relink.Limit{}, t0)
+		d := relink.CanRequest(roles.Default(), ask, sandbox, relink.Limit{}, nil, t0)
 		if got := d.Reasons.Has(relink.ReasonSandboxEmailUnconfirmed); got != emails {
 			t.Errorf("%s, no confirmed emails: sandbox reason %v, want %v", name, got, emails)
 		}
-		if d := confirmed.Check(sandbox, ask, relink.Limit{}, t0); !d.Allowed {
+		if d := relink.CanRequest(roles.Default(), ask, sandbox, relink.Limit{}, confirmed, t0); !d.Allowed {
 			t.Errorf("%s, confirmed email (case-insensitive): %v", name, d)
 		}
 	}
@@ -242,13 +242,13 @@ func TestLimitOf_K3_OnlySucceededResets(t *testing.T) {
 		want time.Time
 	}{
 		{"none", nil, time.Time{}},
-		{"pending", []relink.Request{req(dashboardAsk, relink.StatusPending, t0)}, t0.Add(48 * time.Hour)},
-		{"succeeded resets", []relink.Request{req(dashboardAsk, relink.StatusSucceeded, t0)}, time.Time{}},
-		{"failed counts", []relink.Request{req(emailAsk, relink.StatusFailed, t0)}, t0.Add(48 * time.Hour)},
-		{"cancelled counts", []relink.Request{req(dashboardAsk, relink.StatusCancelled, t0)}, t0.Add(48 * time.Hour)},
-		{"expired counts", []relink.Request{req(dashboardAsk, relink.StatusExpired, t0)}, t0.Add(48 * time.Hour)},
-		{"URL delivery and API never count", []relink.Request{req(urlAsk, relink.StatusPending, t0), req(apiAsk, relink.StatusPending, t0)}, time.Time{}},
-		{"latest wins", []relink.Request{req(dashboardAsk, relink.StatusFailed, t0), req(dashboardAsk, relink.StatusPending, t1)}, t1.Add(48 * time.Hour)},
+		{"pending", []relink.Request{req(dashboardAsk, relink.RequestPending, t0)}, t0.Add(48 * time.Hour)},
+		{"succeeded resets", []relink.Request{req(dashboardAsk, relink.RequestSucceeded, t0)}, time.Time{}},
+		{"failed counts", []relink.Request{req(emailAsk, relink.RequestFailed, t0)}, t0.Add(48 * time.Hour)},
+		{"cancelled counts", []relink.Request{req(dashboardAsk, relink.RequestCancelled, t0)}, t0.Add(48 * time.Hour)},
+		{"expired counts", []relink.Request{req(dashboardAsk, relink.RequestExpired, t0)}, t0.Add(48 * time.Hour)},
+		{"URL delivery and API never count", []relink.Request{req(urlAsk, relink.RequestPending, t0), req(apiAsk, relink.RequestPending, t0)}, time.Time{}},
+		{"latest wins", []relink.Request{req(dashboardAsk, relink.RequestFailed, t0), req(dashboardAsk, relink.RequestPending, t1)}, t1.Add(48 * time.Hour)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := relink.LimitOf(tc.reqs); !got.Until.Equal(tc.want) {
@@ -271,7 +271,7 @@ func TestEligibility_K3_DashboardUserRole(t *testing.T) {
 		{0, false},
 	} {
 		ask := dashboardAsk
-		ask.Roles = tc.held
+		ask.User.Roles = tc.held
 		d := check(inactive(), ask, relink.Limit{}, t0)
 		if d.Allowed != tc.allowed || d.Reasons.Has(relink.ReasonRoleDenied) == tc.allowed || d.Role.Allowed != tc.allowed {
 			t.Errorf("roles %v: %v", tc.held, d)
@@ -291,7 +291,7 @@ func TestEligibility_K3_DashboardUserRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := (relink.Policy{Roles: &strict}).Check(inactive(), dashboardAsk, relink.Limit{}, t0); d.Allowed {
+	if d := relink.CanRequest(strict, dashboardAsk, inactive(), relink.Limit{}, nil, t0); d.Allowed {
 		t.Errorf("strict policy allowed an Administrator: %v", d)
 	}
 }
@@ -320,7 +320,7 @@ func TestEligibility_K5_Purposes(t *testing.T) {
 	samePerms := []relink.Permission{relink.PermissionPaymentMethod, relink.PermissionPaymentMethod}
 	for _, tc := range []struct {
 		name string
-		acct *relink.Account
+		acct relink.Account
 		ask  relink.Ask
 		want []relink.Reason
 	}{
@@ -346,7 +346,7 @@ func TestEligibility_K5_Purposes(t *testing.T) {
 
 func TestEligibility_K1_DisconnectedAndNotRepairable(t *testing.T) {
 	disconnected := inactive()
-	disconnected.Status, disconnected.Inactive = relink.StatusDisconnected, relink.InactiveDetails{}
+	disconnected.Status, disconnected.Inactive = relink.AccountDisconnected, relink.InactiveDetails{}
 	closed := inactive()
 	closed.Inactive = relink.InactiveDetails{Action: relink.ActionNone, Cause: relink.CauseAccountClosed}
 	for name, ask := range allAsks {
@@ -365,7 +365,7 @@ func TestEligibility_EveryReasonAtOnce(t *testing.T) {
 	a := activeWithTAN(t0.Add(40 * day))
 	a.Livemode = false
 	a.Holder = relink.Holder{}
-	ask := relink.Ask{Method: relink.MethodDashboard, AllowOtherAccount: true, Purpose: relink.PurposeReactivate}
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_without_roles"}, AllowOtherAccount: true, Purpose: relink.PurposeReactivate}
 	d := check(a, ask, relink.Limit{Until: t1}, t0)
 	wantReasons(t, d, relink.ReasonNoRelinkGround, relink.ReasonNoHolder, relink.ReasonNoEmail,
 		relink.ReasonRateLimited, relink.ReasonRoleDenied, relink.ReasonSameAccountRequired, relink.ReasonNotInactive)
@@ -387,13 +387,15 @@ func TestEligibility_LaterIsTheLatestTimeBound(t *testing.T) {
 }
 
 func TestEligibility_InvalidInputIsRefused(t *testing.T) {
-	bad := func(f func(a *relink.Account)) *relink.Account { a := inactive(); f(a); return a }
+	bad := func(f func(a *relink.Account)) relink.Account { a := inactive(); f(&a); return a }
 	for _, tc := range []struct {
 		name string
-		acct *relink.Account
+		acct relink.Account
 		ask  relink.Ask
 	}{
-		{"nil account", nil, apiAsk},
+		{"zero account", relink.Account{}, apiAsk},
+		{"Dashboard user without an ID", inactive(), relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{Roles: roles.NewSet(roles.Admin)}}},
+		{"API user ID with NUL", inactive(), relink.Ask{Method: relink.MethodAPI, User: roles.User{ID: "u\x00"}}},
 		{"no ID", bad(func(a *relink.Account) { a.ID = "" }), apiAsk},
 		{"unknown status", bad(func(a *relink.Account) { a.Status = "paused" }), apiAsk},
 		{"unknown action", bad(func(a *relink.Account) { a.Inactive.Action = "call_bank" }), apiAsk},
@@ -403,7 +405,7 @@ func TestEligibility_InvalidInputIsRefused(t *testing.T) {
 		}), apiAsk},
 		{"zero ask", inactive(), relink.Ask{}},
 		{"hosted API without delivery", inactive(), relink.Ask{Method: relink.MethodHostedAPI}},
-		{"delivery on the Dashboard", inactive(), relink.Ask{Method: relink.MethodDashboard, Delivery: relink.DeliveryURL}},
+		{"delivery on the Dashboard", inactive(), relink.Ask{Method: relink.MethodHostedDashboard, Delivery: relink.DeliveryURL}},
 		{"unknown purpose", inactive(), relink.Ask{Method: relink.MethodAPI, Purpose: 99}},
 		{"permissions change without permissions", inactive(), relink.Ask{Method: relink.MethodAPI, Purpose: relink.PurposeChangePermissions}},
 	} {
@@ -419,10 +421,10 @@ func TestEligibility_InvalidInputIsRefused(t *testing.T) {
 
 func TestEligibility_CheckDoesNotAllocate(t *testing.T) {
 	a := activeWithTAN(t0.Add(20 * day))
-	p := relink.Policy{ConfirmedEmails: []string{"x@example.com"}}
-	ask := relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Analyst), Purpose: relink.PurposeRefreshTAN}
+	pol, confirmed := roles.Default(), []string{"x@example.com"}
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_analyst", Roles: roles.NewSet(roles.Analyst)}, Purpose: relink.PurposeRefreshTAN}
 	lim := relink.Limit{Until: t1}
-	if n := testing.AllocsPerRun(100, func() { _ = p.Check(a, ask, lim, t0) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { _ = relink.CanRequest(pol, ask, a, lim, confirmed, t0) }); n != 0 {
 		t.Fatalf("Check allocates %v times", n)
 	}
 }

@@ -1,32 +1,38 @@
 package relink
 
 import (
-	"errors"
 	"fmt"
 	"time"
+
+	"github.com/connectkit/connectkit/errkind"
 )
 
-// Errors callers branch on with errors.Is.
+// Errors callers branch on with errors.Is. Each carries its errkind.Kind,
+// so errkind.Of classifies every error of the package with one call.
 var (
-	// ErrNotEligible is matched by the error of every Decision that refuses
-	// a relink.
-	ErrNotEligible = errors.New("relink: not eligible")
-	// ErrRateLimited is matched when the 48-hour limit refuses a request
-	// (K3): by a Decision's error when ReasonRateLimited is among its
-	// reasons, and by a Store's *RateLimitedError.
-	ErrRateLimited = errors.New("relink: rate limited")
-	// ErrInvalid is matched by errors for input the package does not accept.
-	ErrInvalid = errors.New("relink: invalid input")
-	// ErrNotFound is matched when a request does not exist.
-	ErrNotFound = errors.New("relink: request not found")
-	// ErrExists is matched when a request ID is already taken.
-	ErrExists = errors.New("relink: request already exists")
-	// ErrConflict is matched when a request is no longer pending, so it can
-	// be neither completed, failed, cancelled nor expired.
-	ErrConflict = errors.New("relink: request is not pending")
-	// ErrWrongAccount is matched when a relink completed onto another
-	// account where the same account was required (K4).
-	ErrWrongAccount = errors.New("relink: relinked a different account")
+	// ErrNotEligible (kind NotEligible) is matched by the error of every
+	// Decision that refuses a relink.
+	ErrNotEligible = errkind.New(errkind.NotEligible, "relink: not eligible")
+	// ErrRateLimited (kind RateLimited) is matched when the 48-hour limit
+	// refuses a request (K3): by a Decision's error when ReasonRateLimited
+	// is among its reasons, and by a Store's *RateLimitedError.
+	ErrRateLimited = errkind.New(errkind.RateLimited, "relink: rate limited")
+	// ErrInvalid (kind InvalidInput) is matched by errors for input the
+	// package does not accept.
+	ErrInvalid = errkind.New(errkind.InvalidInput, "relink: invalid input")
+	// ErrNotFound (kind NotFound) is matched when a request does not exist.
+	ErrNotFound = errkind.New(errkind.NotFound, "relink: request not found")
+	// ErrExists (kind Exists) is matched when a request ID is already taken.
+	ErrExists = errkind.New(errkind.Exists, "relink: request already exists")
+	// ErrConflict (kind Conflict) is matched when a request is no longer
+	// pending, so it can be neither completed, failed, cancelled nor
+	// expired: another close won. Re-read the request (Store.Get) to learn
+	// how it ended; retrying the same close cannot succeed.
+	ErrConflict = errkind.New(errkind.Conflict, "relink: request is not pending")
+	// ErrWrongAccount (kind NotEligible) is matched when a relink
+	// completed onto another account where the same account was required
+	// (K4); the request stays pending.
+	ErrWrongAccount = errkind.New(errkind.NotEligible, "relink: relinked a different account")
 )
 
 // NotEligibleError is the error form of a refusing Decision. It matches

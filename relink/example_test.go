@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/connectkit/connectkit/clock/clocktest"
+	"github.com/connectkit/connectkit/errkind"
 	"github.com/connectkit/connectkit/relink"
 	"github.com/connectkit/connectkit/roles"
 )
@@ -20,11 +22,10 @@ func Example() {
 	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	clk := clocktest.New(start)
 	svc := &relink.Service{
-		Store: relink.NewMemStore(),
+		Store: relink.NewMemoryStore(),
 		Clock: clk,
-		NewID: func() (relink.RequestID, error) {
-			return relink.RequestID(fmt.Sprint("relreq_", clk.Now().Unix())), nil
-		},
+		// A deterministic source of request IDs, for the example only.
+		Rand: strings.NewReader("example-request-one-of-two\x00\x00\x00\x00\x00\x00two-of-two"),
 	}
 	acct, err := relink.ParseAccount([]byte(`{
 	  "id": "fca_123", "livemode": true, "status": "inactive",
@@ -36,15 +37,16 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	ask := relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Admin)}
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_jane", Roles: roles.NewSet(roles.Admin)}}
 
 	req, d, _ := svc.Request(ctx, acct, ask)
 	fmt.Println(d)
-	fmt.Println(req.ID, req.Status)
+	fmt.Println(req.ID, req.Status, "asked by", req.CreatedBy)
 
 	clk.Advance(24 * time.Hour)
 	_, d, err = svc.Request(ctx, acct, ask)
-	fmt.Println(errors.Is(err, relink.ErrRateLimited), d.Reasons, d.NextPossibleAt.Format(time.RFC3339))
+	fmt.Println(errors.Is(err, relink.ErrRateLimited), errkind.Of(err), d.Reasons, d.NextPossibleAt.Format(time.RFC3339))
+	fmt.Println("Retry-After:", d.DelayFrom(clk.Now()))
 
 	done, _ := svc.Complete(ctx, req.ID, acct.ID)
 	fmt.Println(done.Status, "at", done.ClosedAt.Format(time.RFC3339))
@@ -52,31 +54,32 @@ func Example() {
 	fmt.Println("after completion:", d.Allowed)
 	// Output:
 	// hosted_dashboard relink of fca_123 is allowed
-	// relreq_1772355600 pending
-	// true rate_limited 2026-03-03T09:00:00Z
+	// relreq_6578616d706c652d726571756573742d pending asked by user_jane
+	// true rate_limited rate_limited 2026-03-03T09:00:00Z
+	// Retry-After: 24h0m0s
 	// succeeded at 2026-03-02T09:00:00Z
 	// after completion: true
 }
 
 // A relink campaign over several accounts: which may be emailed now, which
 // later and when, and which never and why.
-func ExamplePolicy_Campaign() {
+func ExamplePlanCampaign() {
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	holder := relink.Holder{Type: relink.HolderCustomer, Customer: "cus_1", Email: "jenny@example.com"}
 	tan := func(expiry time.Time) []relink.AccountNumber {
 		return []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(expiry)}}
 	}
 	targets := []relink.Target{
-		{Account: &relink.Account{ID: "fca_inactive", Livemode: true, Status: relink.StatusInactive, Holder: holder}},
-		{Account: &relink.Account{ID: "fca_tan_soon", Livemode: true, Status: relink.StatusActive, Holder: holder, AccountNumbers: tan(now.AddDate(0, 0, 12))}},
-		{Account: &relink.Account{ID: "fca_tan_later", Livemode: true, Status: relink.StatusActive, Holder: holder, AccountNumbers: tan(now.AddDate(0, 0, 45))}},
-		{Account: &relink.Account{ID: "fca_asked", Livemode: true, Status: relink.StatusInactive, Holder: holder},
+		{Account: relink.Account{ID: "fca_inactive", Livemode: true, Status: relink.AccountInactive, Holder: holder}},
+		{Account: relink.Account{ID: "fca_tan_soon", Livemode: true, Status: relink.AccountActive, Holder: holder, AccountNumbers: tan(now.AddDate(0, 0, 12))}},
+		{Account: relink.Account{ID: "fca_tan_later", Livemode: true, Status: relink.AccountActive, Holder: holder, AccountNumbers: tan(now.AddDate(0, 0, 45))}},
+		{Account: relink.Account{ID: "fca_asked", Livemode: true, Status: relink.AccountInactive, Holder: holder},
 			Limit: relink.Limit{Until: now.Add(20 * time.Hour)}},
-		{Account: &relink.Account{ID: "fca_gone", Livemode: true, Status: relink.StatusDisconnected, Holder: holder}},
-		{Account: &relink.Account{ID: "fca_no_email", Livemode: true, Status: relink.StatusInactive, Holder: relink.Holder{Type: relink.HolderAccount, Account: "acct_1"}}},
+		{Account: relink.Account{ID: "fca_gone", Livemode: true, Status: relink.AccountDisconnected, Holder: holder}},
+		{Account: relink.Account{ID: "fca_no_email", Livemode: true, Status: relink.AccountInactive, Holder: relink.Holder{Type: relink.HolderAccount, Account: "acct_1"}}},
 	}
 	ask := relink.Ask{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryEmail}
-	c := relink.Policy{}.Campaign(slices.Values(targets), ask, now)
+	c := relink.PlanCampaign(roles.Default(), ask, slices.Values(targets), nil, now)
 	for _, d := range c.Eligible {
 		fmt.Println("now:  ", d.Account)
 	}
@@ -95,13 +98,13 @@ func ExamplePolicy_Campaign() {
 	// never: fca_no_email holder_email_missing
 }
 
-// Check explains every reason a relink is refused.
-func ExamplePolicy_Check() {
+// CanRequest explains every reason a relink is refused.
+func ExampleCanRequest() {
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	acct := &relink.Account{ID: "fca_7", Livemode: false, Status: relink.StatusActive,
+	acct := relink.Account{ID: "fca_7", Livemode: false, Status: relink.AccountActive,
 		Holder: relink.Holder{Type: relink.HolderCustomer, Email: "someone@example.com"}}
-	ask := relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.ViewOnly)}
-	d := relink.Policy{ConfirmedEmails: []string{"dev@platform.example"}}.Check(acct, ask, relink.Limit{}, now)
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_viewonly", Roles: roles.NewSet(roles.ViewOnly)}}
+	d := relink.CanRequest(roles.Default(), ask, acct, relink.Limit{}, []string{"dev@platform.example"}, now)
 	for r := range d.Reasons.All() {
 		fmt.Println(r.Rule(), r.Code())
 	}

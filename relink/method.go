@@ -1,16 +1,16 @@
 package relink
 
 // Method is how a relink is asked for (K3). Wire values are connectkit's
-// snake_case names. The zero Method is invalid: Check answers
+// snake_case names. The zero Method is invalid: CanRequest answers
 // ReasonInvalidInput for it.
 type Method uint8
 
 // The three relink methods of rule K3.
 const (
-	// MethodDashboard: a Dashboard user requests relink; Stripe emails the
+	// MethodHostedDashboard: a Dashboard user requests relink; Stripe emails the
 	// customer a link to a Stripe-hosted page. Limited to one request per
 	// account per 48 hours; the user's roles must allow roles.RequestRelink.
-	MethodDashboard Method = iota + 1
+	MethodHostedDashboard Method = iota + 1
 	// MethodHostedAPI: the platform creates a hosted relink session through
 	// the API, and either receives the page URL (DeliveryURL, no limit) or
 	// has Stripe email it (DeliveryEmail, the 48-hour limit).
@@ -24,9 +24,9 @@ const (
 )
 
 var methodNames = [numMethods]string{
-	MethodDashboard: "hosted_dashboard",
-	MethodHostedAPI: "hosted_api",
-	MethodAPI:       "api",
+	MethodHostedDashboard: "hosted_dashboard",
+	MethodHostedAPI:       "hosted_api",
+	MethodAPI:             "api",
 }
 
 // Valid reports whether m is one of the three methods.
@@ -34,7 +34,7 @@ func (m Method) Valid() bool { return m > 0 && m < numMethods }
 
 // Hosted reports whether m relinks on a Stripe-hosted page, where the K2
 // criteria and K4's "exactly the same account" apply.
-func (m Method) Hosted() bool { return m == MethodDashboard || m == MethodHostedAPI }
+func (m Method) Hosted() bool { return m == MethodHostedDashboard || m == MethodHostedAPI }
 
 // String returns the method's name, such as "hosted_dashboard".
 func (m Method) String() string {

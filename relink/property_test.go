@@ -29,7 +29,7 @@ func TestEligibility_K2_TANGroundIsMonotoneInTime(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		a := activeWithTAN(time.Time{})
 		a.AccountNumbers = drawNumbers(t)
-		a.Status = rapid.SampledFrom([]relink.Status{relink.StatusActive, relink.StatusInactive}).Draw(t, "status")
+		a.Status = rapid.SampledFrom([]relink.AccountStatus{relink.AccountActive, relink.AccountInactive}).Draw(t, "status")
 		ask := rapid.SampledFrom([]relink.Ask{dashboardAsk, emailAsk, urlAsk, {Method: relink.MethodAPI, Purpose: relink.PurposeRefreshTAN}}).Draw(t, "ask")
 		at := t0.Add(time.Duration(rapid.Int64Range(-60*24, 60*24).Draw(t, "at_hours")) * time.Hour)
 		later := at.Add(time.Duration(rapid.Int64Range(0, 400*24*3600).Draw(t, "later_seconds")) * time.Second)
@@ -81,9 +81,9 @@ func TestParseAccount_RoundTrip(t *testing.T) {
 		a := relink.Account{
 			ID:       relink.AccountID(rapid.StringMatching(`fca_[A-Za-z0-9]{1,12}`).Draw(t, "id")),
 			Livemode: rapid.Bool().Draw(t, "livemode"),
-			Status:   rapid.SampledFrom([]relink.Status{relink.StatusActive, relink.StatusInactive, relink.StatusDisconnected}).Draw(t, "status"),
+			Status:   rapid.SampledFrom([]relink.AccountStatus{relink.AccountActive, relink.AccountInactive, relink.AccountDisconnected}).Draw(t, "status"),
 		}
-		if a.Status == relink.StatusInactive {
+		if a.Status == relink.AccountInactive {
 			a.Inactive.Action = rapid.SampledFrom([]relink.Action{relink.ActionNone, relink.ActionRelinkRequired}).Draw(t, "action")
 			a.Inactive.Cause = relink.Cause(rapid.SampledFrom([]string{"access_expired", "account_closed", "brand_new_cause"}).Draw(t, "cause"))
 		}
@@ -110,8 +110,8 @@ func TestParseAccount_RoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ParseAccount(%s): %v", data, err)
 		}
-		if !equalAccounts(a, *got) {
-			t.Fatalf("round trip changed the account:\n%+v\n%+v", a, *got)
+		if !equalAccounts(a, got) {
+			t.Fatalf("round trip changed the account:\n%+v\n%+v", a, got)
 		}
 	})
 }

@@ -2,9 +2,8 @@ package relink
 
 import (
 	"fmt"
-	"iter"
-	"math/bits"
-	"strings"
+
+	"github.com/connectkit/connectkit/internal/reasonset"
 )
 
 // Reason is one stable, machine-readable ground on which a relink is
@@ -17,7 +16,8 @@ type Reason uint8
 const (
 	// ReasonInvalidInput: the account or the ask holds a value the package
 	// does not accept (an unknown status, method, delivery, purpose, or no
-	// account ID). Check denies by default rather than guess.
+	// account ID, a Dashboard ask without a user ID). CanRequest denies by
+	// default rather than guess.
 	ReasonInvalidInput Reason = iota + 1
 	// ReasonDisconnected: the account is disconnected; no method relinks it.
 	ReasonDisconnected
@@ -115,60 +115,13 @@ func (r Reason) String() string {
 }
 
 // Reasons is a set of Reason, as a bitset so that decisions do not
-// allocate. The zero Reasons is empty.
-type Reasons uint64
+// allocate: the shared reason set of every connectkit package, which
+// encodes in JSON as [{code, rule, message}, …]. The zero Reasons is empty.
+type Reasons = reasonset.Set[Reason]
 
 // ReasonsOf returns the set of the given reasons; undeclared ones are
 // dropped.
-func ReasonsOf(rs ...Reason) Reasons {
-	var s Reasons
-	for _, r := range rs {
-		s = s.With(r)
-	}
-	return s
-}
-
-// With returns s plus r; an undeclared r leaves s as it is.
-func (s Reasons) With(r Reason) Reasons {
-	if !r.Valid() {
-		return s
-	}
-	return s | 1<<r
-}
-
-// Has reports whether s holds r.
-func (s Reasons) Has(r Reason) bool { return r.Valid() && s&(1<<r) != 0 }
-
-// Len returns the number of reasons in s.
-func (s Reasons) Len() int { return bits.OnesCount64(uint64(s)) }
-
-// All yields the reasons in s in declaration order.
-func (s Reasons) All() iter.Seq[Reason] {
-	return func(yield func(Reason) bool) {
-		for r := Reason(1); r < numReasons; r++ {
-			if s.Has(r) && !yield(r) {
-				return
-			}
-		}
-	}
-}
-
-// Codes returns the codes of the reasons in s, in declaration order.
-func (s Reasons) Codes() []string {
-	out := make([]string, 0, s.Len())
-	for r := range s.All() {
-		out = append(out, r.Code())
-	}
-	return out
-}
-
-// String returns the codes joined by commas, or "none".
-func (s Reasons) String() string {
-	if s == 0 {
-		return "none"
-	}
-	return strings.Join(s.Codes(), ",")
-}
+func ReasonsOf(rs ...Reason) Reasons { return reasonset.Of(rs...) }
 
 // timeBound are the reasons that pass with time alone, when the account
 // does not change.

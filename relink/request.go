@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"time"
 )
 
@@ -11,40 +12,43 @@ import (
 type RequestID string
 
 // NewRequestID returns a random request ID, "relreq_" and 32 hex digits
-// (128 bits from crypto/rand).
-func NewRequestID() (RequestID, error) {
+// (128 bits read from r; nil r is crypto/rand.Reader).
+func NewRequestID(r io.Reader) (RequestID, error) {
+	if r == nil {
+		r = rand.Reader
+	}
 	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	if _, err := io.ReadFull(r, b[:]); err != nil {
 		return "", fmt.Errorf("relink: generating request id: %w", err)
 	}
 	return RequestID("relreq_" + hex.EncodeToString(b[:])), nil
 }
 
 // RequestStatus is a relink request's status. The first four are Stripe's
-// relink session statuses; StatusExpired is connectkit's, for a request
+// relink session statuses; RequestExpired is connectkit's, for a request
 // whose link lapsed without an answer. Unknown values are invalid. The zero
 // value is invalid.
 type RequestStatus string
 
 // The request statuses. Only pending is open; the others are final.
 const (
-	// StatusPending: sent, waiting for the customer.
-	StatusPending RequestStatus = "pending"
-	// StatusSucceeded: the customer completed the relink. This, and only
+	// RequestPending: sent, waiting for the customer.
+	RequestPending RequestStatus = "pending"
+	// RequestSucceeded: the customer completed the relink. This, and only
 	// this, resets the 48-hour limit (K3).
-	StatusSucceeded RequestStatus = "succeeded"
-	// StatusFailed: the relink failed (see FailureReason).
-	StatusFailed RequestStatus = "failed"
-	// StatusCancelled: the platform cancelled the request.
-	StatusCancelled RequestStatus = "cancelled"
-	// StatusExpired: the request lapsed without an answer (connectkit).
-	StatusExpired RequestStatus = "expired"
+	RequestSucceeded RequestStatus = "succeeded"
+	// RequestFailed: the relink failed (see FailureReason).
+	RequestFailed RequestStatus = "failed"
+	// RequestCancelled: the platform cancelled the request.
+	RequestCancelled RequestStatus = "cancelled"
+	// RequestExpired: the request lapsed without an answer (connectkit).
+	RequestExpired RequestStatus = "expired"
 )
 
 // Valid reports whether s is a declared status.
 func (s RequestStatus) Valid() bool {
 	switch s {
-	case StatusPending, StatusSucceeded, StatusFailed, StatusCancelled, StatusExpired:
+	case RequestPending, RequestSucceeded, RequestFailed, RequestCancelled, RequestExpired:
 		return true
 	}
 	return false
@@ -82,6 +86,9 @@ type Request struct {
 	Delivery Delivery
 	// Purpose is why it was asked (K5).
 	Purpose Purpose
+	// CreatedBy is the ID of the user who asked (Ask.User.ID), for the
+	// audit trail; empty when an API call named no user.
+	CreatedBy string
 	// SameAccount reports whether the customer must relink exactly
 	// Account (K4): always for hosted methods, by choice for API relink.
 	SameAccount bool
@@ -102,12 +109,12 @@ type Request struct {
 // was made from the Dashboard, or through the hosted API with Stripe
 // emailing the customer (K3).
 func (r Request) Limited() bool {
-	return r.Method == MethodDashboard || (r.Method == MethodHostedAPI && r.Delivery == DeliveryEmail)
+	return r.Method == MethodHostedDashboard || (r.Method == MethodHostedAPI && r.Delivery == DeliveryEmail)
 }
 
 // NewRequest returns the pending request that ask makes for account, with
 // SameAccount set as K4 says. It does not decide eligibility: see
-// Policy.Check.
+// CanRequest.
 func NewRequest(id RequestID, account AccountID, ask Ask) Request {
 	return Request{
 		ID:            id,
@@ -116,15 +123,17 @@ func NewRequest(id RequestID, account AccountID, ask Ask) Request {
 		Method:        ask.Method,
 		Delivery:      ask.Delivery,
 		Purpose:       ask.Purpose,
+		CreatedBy:     ask.User.ID,
 		SameAccount:   ask.Method.Hosted() || !ask.AllowOtherAccount,
-		Status:        StatusPending,
+		Status:        RequestPending,
 	}
 }
 
 // Validate returns nil when r can be stored as a new request: it has a
-// valid ID and account (see RequestID.Validate), an authorization that is
-// empty or valid text, a valid method with a delivery that fits it, and a
-// valid purpose. Otherwise it returns an *InvalidError.
+// valid ID and account (see RequestID.Validate), an authorization and a
+// CreatedBy that are empty or valid text (CreatedBy as roles.User.Validate
+// accepts an ID), a valid method with a delivery that fits it, and a valid
+// purpose. Otherwise it returns an *InvalidError.
 func (r Request) Validate() error {
 	if err := r.ID.Validate(); err != nil {
 		return err
@@ -135,6 +144,8 @@ func (r Request) Validate() error {
 	switch {
 	case !validText(string(r.Authorization), MaxIDLen):
 		return &InvalidError{Field: "request.authorization", Value: string(r.Authorization)}
+	case r.CreatedBy != "" && !validUserID(r.CreatedBy):
+		return &InvalidError{Field: "request.created_by", Value: r.CreatedBy}
 	case !r.Method.Valid():
 		return &InvalidError{Field: "request.method", Value: r.Method.String()}
 	case r.Method == MethodHostedAPI && r.Delivery != DeliveryEmail && r.Delivery != DeliveryURL,
@@ -148,10 +159,10 @@ func (r Request) Validate() error {
 	return nil
 }
 
-// Outcome is how a pending request ends: Status (succeeded, failed,
+// Result is how a pending request ends: Status (succeeded, failed,
 // cancelled or expired), with Relinked for success and FailureReason for
 // failure.
-type Outcome struct {
+type Result struct {
 	// Status is the final status: succeeded, failed, cancelled or expired.
 	Status RequestStatus
 	// Relinked is the account the customer relinked, on success; empty
@@ -165,9 +176,9 @@ type Outcome struct {
 // and a relinked account and failure reason that are empty or valid text
 // (no NUL, valid UTF-8, at most MaxIDLen bytes). Otherwise it returns an
 // *InvalidError.
-func (o Outcome) Validate() error {
+func (o Result) Validate() error {
 	switch {
-	case o.Status != StatusSucceeded && o.Status != StatusFailed && o.Status != StatusCancelled && o.Status != StatusExpired:
+	case o.Status != RequestSucceeded && o.Status != RequestFailed && o.Status != RequestCancelled && o.Status != RequestExpired:
 		return &InvalidError{Field: "request.status", Value: string(o.Status)}
 	case !validText(string(o.Relinked), MaxIDLen):
 		return &InvalidError{Field: "relink_result.account", Value: string(o.Relinked)}
@@ -231,35 +242,35 @@ type RelinkResult struct {
 	FailureReason FailureReason `json:"failure_reason"`
 }
 
-// Outcome maps the result onto a request outcome: a failure reason is a
+// Result maps the session result onto a request Result: a failure reason is a
 // failed request (Service.Fail), an authorization without one is a
 // succeeded request that relinked Account (Service.Complete; empty
 // Account means the account asked for). ok is false when the result holds
 // neither, which is no final result.
-func (r RelinkResult) Outcome() (o Outcome, ok bool) {
+func (r RelinkResult) Result() (o Result, ok bool) {
 	switch {
 	case r.FailureReason != "":
-		return Outcome{Status: StatusFailed, FailureReason: r.FailureReason}, true
+		return Result{Status: RequestFailed, FailureReason: r.FailureReason}, true
 	case r.Authorization != "":
-		return Outcome{Status: StatusSucceeded, Relinked: r.Account}, true
+		return Result{Status: RequestSucceeded, Relinked: r.Account}, true
 	}
-	return Outcome{}, false
+	return Result{}, false
 }
 
 // Close returns r closed with o at now, or an error that leaves r as it
-// was: ErrInvalid for an outcome Outcome.Validate refuses (checked first),
+// was: ErrInvalid for an outcome Result.Validate refuses (checked first),
 // ErrConflict if r is not pending, and *WrongAccountError when a success relinked another
 // account where the same account was required (K4). Stores use it so that
 // every adapter applies the same transitions.
-func (r Request) Close(o Outcome, now time.Time) (Request, error) {
+func (r Request) Close(o Result, now time.Time) (Request, error) {
 	if err := o.Validate(); err != nil {
 		return r, err
 	}
-	if r.Status != StatusPending {
+	if r.Status != RequestPending {
 		return r, fmt.Errorf("%w: request %s is %s", ErrConflict, r.ID, r.Status)
 	}
 	switch o.Status {
-	case StatusSucceeded:
+	case RequestSucceeded:
 		if o.Relinked == "" {
 			o.Relinked = r.Account
 		}
@@ -267,7 +278,7 @@ func (r Request) Close(o Outcome, now time.Time) (Request, error) {
 			return r, &WrongAccountError{Request: r.ID, Want: r.Account, Got: o.Relinked}
 		}
 		r.Relinked = o.Relinked
-	case StatusFailed:
+	case RequestFailed:
 		r.FailureReason = o.FailureReason
 		if r.FailureReason == "" {
 			r.FailureReason = FailureOther

@@ -3,33 +3,44 @@ package relink
 import (
 	"context"
 	"errors"
+	"io"
 	"time"
 
 	"github.com/connectkit/connectkit/clock"
+	"github.com/connectkit/connectkit/errkind"
+	"github.com/connectkit/connectkit/roles"
 )
 
-// ErrNoStore is returned by a Service that has no Store.
-var ErrNoStore = errors.New("relink: service has no store")
+// ErrNoStore (kind InvalidInput) is returned by a Service that has no
+// Store.
+var ErrNoStore = errkind.New(errkind.InvalidInput, "relink: service has no store")
 
-// Service asks for relinks: it decides with Policy.Check, then makes the
+// Service asks for relinks: it decides with CanRequest, then makes the
 // conditional write to Store, which holds the 48-hour limit even when
-// replicas race. The methods ending in At take the instant; the others are
-// shorthand for them at Clock.Now().
+// replicas race. Every method that reads the clock has an At form taking
+// the instant; X is shorthand for XAt at s.Clock.Now().
 //
-// A Service is safe for concurrent use if its Store is. In the zero Service,
-// Store is nil (every method returns ErrNoStore), Clock nil means
-// clock.System{}, NewID nil means NewRequestID and Policy is the zero
-// Policy (roles.Default(), no confirmed sandbox email).
+// A Service is safe for concurrent use if its Store and Rand are. In the
+// zero Service, Store is nil (every method returns ErrNoStore), Clock nil
+// means clock.System{}, Policy nil means roles.Default(), Rand nil means
+// crypto/rand.Reader, and ConfirmedEmails is empty, so every emailed
+// sandbox request is refused (K6).
 type Service struct {
 	// Store keeps the requests and holds the limit across replicas.
 	Store Store
 	// Clock supplies now to the methods without At; nil means the system
 	// clock.
 	Clock clock.Clock
-	// Policy decides eligibility.
-	Policy Policy
-	// NewID makes request IDs; nil means NewRequestID.
-	NewID func() (RequestID, error)
+	// Policy decides which Dashboard users may request relink
+	// (roles.RequestRelink); nil means roles.Default().
+	Policy *roles.Policy
+	// ConfirmedEmails are the confirmed user emails of the platform's
+	// Stripe account, compared without regard to case: in a sandbox,
+	// Stripe emails only those (K6).
+	ConfirmedEmails []string
+	// Rand is the source of request-ID randomness; nil is
+	// crypto/rand.Reader. Inject a deterministic reader only in tests.
+	Rand io.Reader
 }
 
 func (s *Service) now() time.Time {
@@ -39,41 +50,50 @@ func (s *Service) now() time.Time {
 	return s.Clock.Now()
 }
 
+func (s *Service) policy() roles.Policy {
+	if s.Policy == nil {
+		return roles.Default()
+	}
+	return *s.Policy
+}
+
 // Decide is shorthand for DecideAt(ctx, acct, ask, s.Clock.Now()).
-func (s *Service) Decide(ctx context.Context, acct *Account, ask Ask) (Decision, error) {
+func (s *Service) Decide(ctx context.Context, acct Account, ask Ask) (Decision, error) {
 	return s.DecideAt(ctx, acct, ask, s.now())
 }
 
-// DecideAt returns the decision for ask on acct at now, with the limit
-// read from the account's stored requests. It writes nothing; the error is
-// for storage faults only.
-func (s *Service) DecideAt(ctx context.Context, acct *Account, ask Ask, now time.Time) (Decision, error) {
+// DecideAt returns the decision for ask on acct at now (CanRequest with
+// the Service's Policy and ConfirmedEmails), with the limit read from the
+// account's stored requests. It writes nothing; the error is for storage
+// faults only.
+func (s *Service) DecideAt(ctx context.Context, acct Account, ask Ask, now time.Time) (Decision, error) {
 	if s.Store == nil {
 		return Decision{}, ErrNoStore
 	}
 	var lim Limit
-	if acct != nil && ask.Limited() {
+	if acct.ID.Validate() == nil && ask.Limited() {
 		reqs, err := s.Store.ListByAccount(ctx, acct.ID)
 		if err != nil {
 			return Decision{}, err
 		}
 		lim = LimitOf(reqs)
 	}
-	return s.Policy.Check(acct, ask, lim, now), nil
+	return CanRequest(s.policy(), ask, acct, lim, s.ConfirmedEmails, now), nil
 }
 
 // Request is shorthand for RequestAt(ctx, acct, ask, s.Clock.Now()).
-func (s *Service) Request(ctx context.Context, acct *Account, ask Ask) (Request, Decision, error) {
+func (s *Service) Request(ctx context.Context, acct Account, ask Ask) (Request, Decision, error) {
 	return s.RequestAt(ctx, acct, ask, s.now())
 }
 
 // RequestAt decides ask for acct at now and, when allowed, creates the
-// request with one conditional write. It returns the created request and
+// request with one conditional write; the request records who asked
+// (Request.CreatedBy is ask.User.ID). It returns the created request and
 // the decision. A refusal is the decision's error (ErrNotEligible,
 // ErrRateLimited, roles.ErrDenied); when another replica won the race
-// between decision and write, the Store's *RateLimitedError is returned and
-// the decision is updated to say so, with NextPossibleAt.
-func (s *Service) RequestAt(ctx context.Context, acct *Account, ask Ask, now time.Time) (Request, Decision, error) {
+// between decision and write, the Store's *RateLimitedError is returned
+// and the decision is updated to say so, with NextPossibleAt.
+func (s *Service) RequestAt(ctx context.Context, acct Account, ask Ask, now time.Time) (Request, Decision, error) {
 	d, err := s.DecideAt(ctx, acct, ask, now)
 	if err != nil {
 		return Request{}, d, err
@@ -81,11 +101,7 @@ func (s *Service) RequestAt(ctx context.Context, acct *Account, ask Ask, now tim
 	if !d.Allowed {
 		return Request{}, d, d.Err()
 	}
-	newID := s.NewID
-	if newID == nil {
-		newID = NewRequestID
-	}
-	id, err := newID()
+	id, err := NewRequestID(s.Rand)
 	if err != nil {
 		return Request{}, d, err
 	}
@@ -114,7 +130,7 @@ func (s *Service) Complete(ctx context.Context, id RequestID, relinked AccountID
 // one was required is a *WrongAccountError and leaves the request pending
 // (K4).
 func (s *Service) CompleteAt(ctx context.Context, id RequestID, relinked AccountID, now time.Time) (Request, error) {
-	return s.close(ctx, id, Outcome{Status: StatusSucceeded, Relinked: relinked}, now)
+	return s.close(ctx, id, Result{Status: RequestSucceeded, Relinked: relinked}, now)
 }
 
 // RecordResult is shorthand for RecordResultAt(ctx, id, res, s.Clock.Now()).
@@ -123,11 +139,11 @@ func (s *Service) RecordResult(ctx context.Context, id RequestID, res RelinkResu
 }
 
 // RecordResultAt records a relink session's relink_result for request id
-// at now, as RelinkResult.Outcome maps it: a success is CompleteAt with
+// at now, as RelinkResult.Result maps it: a success is CompleteAt with
 // the relinked account (K4 applies), a failure is FailAt with its reason.
 // A result with neither is an *InvalidError and changes nothing.
 func (s *Service) RecordResultAt(ctx context.Context, id RequestID, res RelinkResult, now time.Time) (Request, error) {
-	o, ok := res.Outcome()
+	o, ok := res.Result()
 	if !ok {
 		return Request{}, &InvalidError{Field: "relink_result", Value: "neither authorization nor failure_reason"}
 	}
@@ -142,7 +158,7 @@ func (s *Service) Fail(ctx context.Context, id RequestID, reason FailureReason) 
 // FailAt records that request id failed at now. It does not reset the
 // limit.
 func (s *Service) FailAt(ctx context.Context, id RequestID, reason FailureReason, now time.Time) (Request, error) {
-	return s.close(ctx, id, Outcome{Status: StatusFailed, FailureReason: reason}, now)
+	return s.close(ctx, id, Result{Status: RequestFailed, FailureReason: reason}, now)
 }
 
 // Cancel is shorthand for CancelAt(ctx, id, s.Clock.Now()).
@@ -153,7 +169,7 @@ func (s *Service) Cancel(ctx context.Context, id RequestID) (Request, error) {
 // CancelAt records that the platform cancelled request id at now. It does
 // not reset the limit.
 func (s *Service) CancelAt(ctx context.Context, id RequestID, now time.Time) (Request, error) {
-	return s.close(ctx, id, Outcome{Status: StatusCancelled}, now)
+	return s.close(ctx, id, Result{Status: RequestCancelled}, now)
 }
 
 // Expire is shorthand for ExpireAt(ctx, id, s.Clock.Now()).
@@ -164,10 +180,10 @@ func (s *Service) Expire(ctx context.Context, id RequestID) (Request, error) {
 // ExpireAt records that request id lapsed unanswered at now. It does not
 // reset the limit.
 func (s *Service) ExpireAt(ctx context.Context, id RequestID, now time.Time) (Request, error) {
-	return s.close(ctx, id, Outcome{Status: StatusExpired}, now)
+	return s.close(ctx, id, Result{Status: RequestExpired}, now)
 }
 
-func (s *Service) close(ctx context.Context, id RequestID, o Outcome, now time.Time) (Request, error) {
+func (s *Service) close(ctx context.Context, id RequestID, o Result, now time.Time) (Request, error) {
 	if s.Store == nil {
 		return Request{}, ErrNoStore
 	}

@@ -2,6 +2,7 @@ package relink_test
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -18,12 +19,29 @@ import (
 
 func newService(now time.Time) (*relink.Service, *clocktest.Fake) {
 	c := clocktest.New(now)
-	n := 0
 	return &relink.Service{
-		Store: relink.NewMemStore(),
+		Store: relink.NewMemoryStore(),
 		Clock: c,
-		NewID: func() (relink.RequestID, error) { n++; return relink.RequestID(fmt.Sprintf("relreq_%d", n)), nil },
+		Rand:  new(counter),
 	}, c
+}
+
+// counter is a deterministic Rand: each read is the next number, big
+// endian, so that request IDs end in 01, 02, …
+type counter uint64
+
+func (c *counter) Read(p []byte) (int, error) {
+	*c++
+	clear(p)
+	if len(p) >= 8 {
+		binary.BigEndian.PutUint64(p[len(p)-8:], uint64(*c))
+	}
+	return len(p), nil
+}
+
+// nthID is the ID the nth request of a newService gets.
+func nthID(n int) relink.RequestID {
+	return relink.RequestID(fmt.Sprintf("relreq_%032x", n))
 }
 
 func TestService_K3_RequestCompleteResetsLimit(t *testing.T) {
@@ -31,7 +49,7 @@ func TestService_K3_RequestCompleteResetsLimit(t *testing.T) {
 	s, c := newService(t0)
 	acct := inactive()
 	r, d, err := s.Request(ctx, acct, dashboardAsk)
-	if err != nil || !d.Allowed || r.ID != "relreq_1" || !r.CreatedAt.Equal(t0) || !r.SameAccount {
+	if err != nil || !d.Allowed || r.ID != nthID(1) || !r.CreatedAt.Equal(t0) || !r.SameAccount {
 		t.Fatalf("first request: %+v, %v, %v", r, d, err)
 	}
 	c.Advance(47*time.Hour + 59*time.Minute + 59*time.Second)
@@ -56,7 +74,7 @@ func TestService_K3_RequestCompleteResetsLimit(t *testing.T) {
 	} {
 		_, _ = close()
 	}
-	if got, _ := s.Store.Get(ctx, r2.ID); got.Status != relink.StatusFailed || got.FailureReason != relink.FailureNoAccount {
+	if got, _ := s.Store.Get(ctx, r2.ID); got.Status != relink.RequestFailed || got.FailureReason != relink.FailureNoAccount {
 		t.Fatalf("only the first close applies: %+v", got)
 	}
 	if _, _, err := s.Request(ctx, acct, dashboardAsk); !errors.Is(err, relink.ErrRateLimited) {
@@ -71,7 +89,7 @@ func TestService_RefusalWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t0)
 	ask := dashboardAsk
-	ask.Roles = roles.NewSet(roles.Analyst)
+	ask.User.Roles = roles.NewSet(roles.Analyst)
 	_, d, err := s.Request(ctx, inactive(), ask)
 	if !errors.Is(err, roles.ErrDenied) || d.Allowed {
 		t.Fatalf("analyst: %v, %v", d, err)
@@ -89,7 +107,7 @@ func TestService_RefusalWritesNothing(t *testing.T) {
 type racingStore struct{ relink.Store }
 
 func (r racingStore) CreateRequest(ctx context.Context, req relink.Request, now time.Time) (relink.Request, error) {
-	other := relink.NewRequest("relreq_other_replica", req.Account, relink.Ask{Method: relink.MethodDashboard})
+	other := relink.NewRequest("relreq_other_replica", req.Account, relink.Ask{Method: relink.MethodHostedDashboard})
 	if _, err := r.Store.CreateRequest(ctx, other, now); err != nil {
 		return relink.Request{}, err
 	}
@@ -108,12 +126,12 @@ func TestService_K3_LostRaceIsRateLimited(t *testing.T) {
 
 func TestCampaign_BucketsAndOrder(t *testing.T) {
 	var targets []relink.Target
-	add := func(id string, a *relink.Account, lim relink.Limit) {
+	add := func(id string, a relink.Account, lim relink.Limit) {
 		a.ID = relink.AccountID(id)
 		targets = append(targets, relink.Target{Account: a, Limit: lim})
 	}
 	disconnected := inactive()
-	disconnected.Status = relink.StatusDisconnected
+	disconnected.Status = relink.AccountDisconnected
 	noEmail := inactive()
 	noEmail.Holder.Email = ""
 	add("fca_a", inactive(), relink.Limit{})
@@ -124,7 +142,7 @@ func TestCampaign_BucketsAndOrder(t *testing.T) {
 	add("fca_f", noEmail, relink.Limit{Until: t1})
 	add("fca_a", inactive(), relink.Limit{})
 	add("fca_g", inactive(), relink.Limit{Until: t1})
-	c := relink.Policy{}.Campaign(slices.Values(targets), dashboardAsk, t0)
+	c := relink.PlanCampaign(roles.Default(), dashboardAsk, slices.Values(targets), nil, t0)
 	ids := func(ds []relink.Decision) (out []string) {
 		for _, d := range ds {
 			out = append(out, string(d.Account)+":"+d.Reasons.String())
@@ -140,7 +158,7 @@ func TestCampaign_BucketsAndOrder(t *testing.T) {
 	if !slices.EqualFunc(want, got, slices.Equal) {
 		t.Fatalf("campaign buckets\n got %v\nwant %v", got, want)
 	}
-	if cs := (relink.Policy{}).CampaignSlice(targets, dashboardAsk, t0); !cmp.Equal(c, cs, cmpopts.EquateComparable(roles.Decision{})) {
+	if cs := relink.PlanCampaignSlice(roles.Default(), dashboardAsk, targets, nil, t0); !cmp.Equal(c, cs, cmpopts.EquateComparable(roles.Decision{})) {
 		t.Fatalf("CampaignSlice differs from Campaign:\n%s", cmp.Diff(c, cs, cmpopts.EquateComparable(roles.Decision{})))
 	}
 	if c.Len() != len(targets) || !c.Later[1].NextPossibleAt.Equal(t0.Add(day)) {

@@ -28,7 +28,7 @@ import (
 // which is what the SQL below does. When now goes backwards across a
 // window, the outcome is unspecified and implementations differ: after a
 // limited request at T that failed and one at T+48h that succeeded, a
-// limited request at T+1h is refused by MemStore (the failed request of T
+// limited request at T+1h is refused by MemoryStore (the failed request of T
 // still blocks) and allowed by a claim-based adapter such as pgstore (the
 // success released the claim).
 //
@@ -37,7 +37,7 @@ import (
 //
 //	CREATE TABLE relink_requests (
 //	  id text PRIMARY KEY, account text NOT NULL, authorization_id text NOT NULL,
-//	  method text NOT NULL,
+//	  method text NOT NULL, created_by text NOT NULL,
 //	  delivery text NOT NULL, purpose text NOT NULL, same_account boolean NOT NULL,
 //	  limited boolean NOT NULL, status text NOT NULL, failure_reason text NOT NULL,
 //	  relinked text NOT NULL, created_at timestamptz NOT NULL, closed_at timestamptz);
@@ -48,7 +48,7 @@ import (
 //
 // Errors. Bad input is refused before anything is written, with an error
 // matching ErrInvalid, by every Store alike: a request Request.Validate
-// refuses, an outcome Outcome.Validate refuses, and in every method a
+// refuses, an outcome Result.Validate refuses, and in every method a
 // RequestID or AccountID that RequestID.Validate or AccountID.Validate
 // refuses (empty, NUL, invalid UTF-8, over MaxIDLen bytes) — never a
 // driver's error. The sentinels each method documents (ErrInvalid,
@@ -86,9 +86,10 @@ type Store interface {
 	//	            succeeded = false
 	//	        WHERE l.succeeded OR l.created_at <= $now - interval '48 hours'
 	//	    RETURNING 1)
-	//	INSERT INTO relink_requests (id, account, method, delivery, purpose,
-	//	    same_account, limited, status, created_at)
-	//	SELECT $id, $account, $method, $delivery, $purpose, $same, $limited, 'pending', $now
+	//	INSERT INTO relink_requests (id, account, authorization_id, method,
+	//	    delivery, purpose, created_by, same_account, limited, status, created_at)
+	//	SELECT $id, $account, $authorization, $method, $delivery, $purpose,
+	//	    $created_by, $same, $limited, 'pending', $now
 	//	WHERE NOT $limited OR EXISTS (SELECT 1 FROM claim);
 	//	-- a primary-key violation on id: ErrExists (the claim rolls back with
 	//	--   the statement)
@@ -118,7 +119,7 @@ type Store interface {
 	//	SELECT * FROM closed;
 	//	-- zero rows: a read-only SELECT by id classifies the refusal
 	//	--   (ErrNotFound, ErrConflict, *WrongAccountError)
-	Close(ctx context.Context, id RequestID, o Outcome, now time.Time) (Request, error)
+	Close(ctx context.Context, id RequestID, o Result, now time.Time) (Request, error)
 
 	// Get returns the request with the given ID, or ErrNotFound.
 	Get(ctx context.Context, id RequestID) (Request, error)
@@ -132,30 +133,30 @@ type Store interface {
 	ListByAccount(ctx context.Context, account AccountID) ([]Request, error)
 }
 
-// MemStore is the in-memory Store. It is safe for concurrent use, returns
+// MemoryStore is the in-memory Store. It is safe for concurrent use, returns
 // copies, and implements the Store contract exactly; one mutex serializes
-// its writes. The zero MemStore is empty and ready to use; it must not be
+// its writes. The zero MemoryStore is empty and ready to use; it must not be
 // copied after first use.
-type MemStore struct {
+type MemoryStore struct {
 	mu        sync.Mutex
 	byID      map[RequestID]Request
 	byAccount map[AccountID][]RequestID
 }
 
-// NewMemStore returns an empty MemStore.
-func NewMemStore() *MemStore { return &MemStore{} }
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore { return &MemoryStore{} }
 
-var _ Store = (*MemStore)(nil)
+var _ Store = (*MemoryStore)(nil)
 
 // CreateRequest implements Store.
-func (s *MemStore) CreateRequest(ctx context.Context, r Request, now time.Time) (Request, error) {
+func (s *MemoryStore) CreateRequest(ctx context.Context, r Request, now time.Time) (Request, error) {
 	if err := ctx.Err(); err != nil {
 		return Request{}, err
 	}
 	if err := r.Validate(); err != nil {
 		return Request{}, err
 	}
-	r.Status, r.Relinked, r.FailureReason = StatusPending, "", ""
+	r.Status, r.Relinked, r.FailureReason = RequestPending, "", ""
 	r.CreatedAt, r.ClosedAt = now, time.Time{}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -170,7 +171,7 @@ func (s *MemStore) CreateRequest(ctx context.Context, r Request, now time.Time) 
 		var until time.Time
 		for _, id := range s.byAccount[r.Account] {
 			o := s.byID[id]
-			if o.Limited() && o.Status != StatusSucceeded && now.Before(o.CreatedAt.Add(Window)) {
+			if o.Limited() && o.Status != RequestSucceeded && now.Before(o.CreatedAt.Add(Window)) {
 				if u := o.CreatedAt.Add(Window); u.After(until) {
 					until = u
 				}
@@ -186,7 +187,7 @@ func (s *MemStore) CreateRequest(ctx context.Context, r Request, now time.Time) 
 }
 
 // Close implements Store.
-func (s *MemStore) Close(ctx context.Context, id RequestID, o Outcome, now time.Time) (Request, error) {
+func (s *MemoryStore) Close(ctx context.Context, id RequestID, o Result, now time.Time) (Request, error) {
 	if err := ctx.Err(); err != nil {
 		return Request{}, err
 	}
@@ -211,7 +212,7 @@ func (s *MemStore) Close(ctx context.Context, id RequestID, o Outcome, now time.
 }
 
 // Get implements Store.
-func (s *MemStore) Get(ctx context.Context, id RequestID) (Request, error) {
+func (s *MemoryStore) Get(ctx context.Context, id RequestID) (Request, error) {
 	if err := ctx.Err(); err != nil {
 		return Request{}, err
 	}
@@ -228,7 +229,7 @@ func (s *MemStore) Get(ctx context.Context, id RequestID) (Request, error) {
 }
 
 // ListByAccount implements Store.
-func (s *MemStore) ListByAccount(ctx context.Context, account AccountID) ([]Request, error) {
+func (s *MemoryStore) ListByAccount(ctx context.Context, account AccountID) ([]Request, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

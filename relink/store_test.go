@@ -11,31 +11,31 @@ import (
 	"github.com/connectkit/connectkit/roles"
 )
 
-func TestMemStore(t *testing.T) {
-	relinktest.TestStore(t, func(*testing.T) relink.Store { return relink.NewMemStore() })
+func TestMemoryStore(t *testing.T) {
+	relinktest.TestStore(t, func(*testing.T) relink.Store { return relink.NewMemoryStore() })
 }
 
-// The case the Store contract leaves unspecified, pinned for MemStore: when
+// The case the Store contract leaves unspecified, pinned for MemoryStore: when
 // now goes back across a window, an older failed limited request still
 // blocks, although a later one succeeded (a claim-based adapter such as
 // pgstore allows it instead; see the Store documentation).
-func TestMemStore_K3_ClockBackwardsAcrossWindow(t *testing.T) {
+func TestMemoryStore_K3_ClockBackwardsAcrossWindow(t *testing.T) {
 	ctx := context.Background()
-	s := relink.NewMemStore()
+	s := relink.NewMemoryStore()
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	ask := relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Admin), Purpose: relink.PurposeRefreshTAN}
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}, Purpose: relink.PurposeRefreshTAN}
 	a, err := s.CreateRequest(ctx, relink.NewRequest("req_a", "acct_1", ask), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Close(ctx, a.ID, relink.Outcome{Status: relink.StatusFailed}, t0.Add(time.Minute)); err != nil {
+	if _, err := s.Close(ctx, a.ID, relink.Result{Status: relink.RequestFailed}, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	b, err := s.CreateRequest(ctx, relink.NewRequest("req_b", "acct_1", ask), t0.Add(relink.Window))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Close(ctx, b.ID, relink.Outcome{Status: relink.StatusSucceeded}, t0.Add(relink.Window+time.Minute)); err != nil {
+	if _, err := s.Close(ctx, b.ID, relink.Result{Status: relink.RequestSucceeded}, t0.Add(relink.Window+time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.CreateRequest(ctx, relink.NewRequest("req_c", "acct_1", ask), t0.Add(time.Hour))

@@ -89,8 +89,8 @@ func (d *Delivery) UnmarshalText(b []byte) error {
 }
 
 // UnmarshalText parses an account status; unknown values are refused.
-func (s *Status) UnmarshalText(b []byte) error {
-	return decisive(s, "status", b, Status.Valid)
+func (s *AccountStatus) UnmarshalText(b []byte) error {
+	return decisive(s, "status", b, AccountStatus.Valid)
 }
 
 // UnmarshalText parses an action; unknown values are refused.

@@ -4,26 +4,73 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 const objectName = "financial_connections.account"
 
-// modelled reports whether name is a top-level member of the account that
-// relink decodes into a field rather than keeping in Extra.
-func modelled(name string) bool {
-	switch name {
-	case "id", "object", "livemode", "status", "status_details", "authorization",
-		"account_holder", "permissions", "account_numbers":
-		return true
+// The members relink decodes into fields, by object; every other member
+// of these objects is kept in the object's Extra.
+var (
+	accountMembers = []string{"id", "object", "livemode", "status", "status_details", "authorization",
+		"account_holder", "permissions", "account_numbers"}
+	detailsMembers  = []string{"active", "inactive"}
+	activeMembers   = []string{"action", "cause", "expected_deactivation_date"}
+	inactiveMembers = []string{"action", "cause"}
+	holderMembers   = []string{"type", "customer", "customer_account", "account", "email"}
+	numberMembers   = []string{"expected_expiry_date", "identifier_type", "status", "supported_networks"}
+)
+
+// extraMembers returns the members of the JSON object raw that members does
+// not name, each in canonical JSON, or nil when there are none. raw has
+// already been decoded into the object's wire struct, so it is an object
+// (or null). More than MaxListLen unknown members is an *InvalidError.
+func extraMembers(field string, raw json.RawMessage, members []string) (map[string]json.RawMessage, error) {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &all); err != nil {
+		return nil, fmt.Errorf("%w: decoding %s: %w", ErrInvalid, field, err)
 	}
-	return false
+	var extra map[string]json.RawMessage
+	for name, v := range all {
+		if slices.Contains(members, name) {
+			continue
+		}
+		if extra == nil {
+			extra = make(map[string]json.RawMessage)
+		}
+		if len(extra) == MaxListLen {
+			return nil, &InvalidError{Field: field, Value: "too many members"}
+		}
+		extra[name] = canonicalJSON(v)
+	}
+	return extra, nil
+}
+
+// withExtra returns v, a wire struct that encodes as a JSON object, merged
+// with the unknown members kept for it; v itself when there are none.
+func withExtra(v any, extra map[string]json.RawMessage) (any, error) {
+	if len(extra) == 0 {
+		return v, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, x := range extra {
+		m[k] = x
+	}
+	return m, nil
 }
 
 type wireDetails struct {
-	Active   *wireActive   `json:"active,omitempty"`
-	Inactive *wireInactive `json:"inactive,omitempty"`
+	Active   json.RawMessage `json:"active,omitempty"`
+	Inactive json.RawMessage `json:"inactive,omitempty"`
 }
 
 type wireActive struct {
@@ -73,16 +120,16 @@ type wireNumber struct {
 // malformed JSON and JSON of the wrong shape are errors matching
 // ErrInvalid too. ParseAccount never panics, and its time and memory are
 // proportional to the input's size.
-func ParseAccount(data []byte) (*Account, error) {
+func ParseAccount(data []byte) (Account, error) {
 	if len(data) > MaxAccountJSON {
-		return nil, &InvalidError{Field: "account", Value: fmt.Sprintf("%d bytes, over %d", len(data), MaxAccountJSON)}
+		return Account{}, &InvalidError{Field: "account", Value: fmt.Sprintf("%d bytes, over %d", len(data), MaxAccountJSON)}
 	}
 	if depth(data) > MaxJSONDepth {
-		return nil, &InvalidError{Field: "account", Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
+		return Account{}, &InvalidError{Field: "account", Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(data, &members); err != nil {
-		return nil, fmt.Errorf("%w: decoding financial connections account: %w", ErrInvalid, err)
+		return Account{}, fmt.Errorf("%w: decoding financial connections account: %w", ErrInvalid, err)
 	}
 	a := &Account{}
 	dec := func(name string, raw json.RawMessage, v any) error {
@@ -115,7 +162,7 @@ func ParseAccount(data []byte) (*Account, error) {
 			var ps []string
 			if err = dec(name, raw, &ps); err == nil && ps != nil {
 				if len(ps) > MaxListLen {
-					return nil, &InvalidError{Field: "permissions", Value: "too many"}
+					return Account{}, &InvalidError{Field: "permissions", Value: "too many"}
 				}
 				a.Permissions = make([]Permission, len(ps))
 				for i, p := range ps {
@@ -131,13 +178,13 @@ func ParseAccount(data []byte) (*Account, error) {
 			a.Extra[name] = canonicalJSON(raw)
 		}
 		if err != nil {
-			return nil, err
+			return Account{}, err
 		}
 	}
 	if err := a.Validate(); err != nil {
-		return nil, err
+		return Account{}, err
 	}
-	return a, nil
+	return *a, nil
 }
 
 func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMessage, any) error) error {
@@ -145,18 +192,41 @@ func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMe
 	if err := dec("status_details", raw, &w); err != nil || w == nil {
 		return err
 	}
-	if x := w.Active; x != nil {
-		a.Active = ActiveDetails{Action: Action(x.Action), Cause: Cause(x.Cause)}
-		if x.ExpectedDeactivationDate != nil {
-			ts, err := parseUnix("status_details.active.expected_deactivation_date", *x.ExpectedDeactivationDate)
-			if err != nil {
+	extra, err := extraMembers("status_details", raw, detailsMembers)
+	if err != nil {
+		return err
+	}
+	a.StatusDetailsExtra = extra
+	if len(w.Active) > 0 {
+		var x *wireActive
+		if err := dec("status_details.active", w.Active, &x); err != nil {
+			return err
+		}
+		if x != nil {
+			a.Active = ActiveDetails{Action: Action(x.Action), Cause: Cause(x.Cause)}
+			if x.ExpectedDeactivationDate != nil {
+				ts, err := parseUnix("status_details.active.expected_deactivation_date", *x.ExpectedDeactivationDate)
+				if err != nil {
+					return err
+				}
+				a.Active.ExpectedDeactivation = ts
+			}
+			if a.Active.Extra, err = extraMembers("status_details.active", w.Active, activeMembers); err != nil {
 				return err
 			}
-			a.Active.ExpectedDeactivation = ts
 		}
 	}
-	if x := w.Inactive; x != nil {
-		a.Inactive = InactiveDetails{Action: Action(x.Action), Cause: Cause(x.Cause)}
+	if len(w.Inactive) > 0 {
+		var x *wireInactive
+		if err := dec("status_details.inactive", w.Inactive, &x); err != nil {
+			return err
+		}
+		if x != nil {
+			a.Inactive = InactiveDetails{Action: Action(x.Action), Cause: Cause(x.Cause)}
+			if a.Inactive.Extra, err = extraMembers("status_details.inactive", w.Inactive, inactiveMembers); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -188,6 +258,9 @@ func (a *Account) decodeHolder(raw json.RawMessage, dec func(string, json.RawMes
 	h.Email = objEmail
 	if w.Email != nil {
 		h.Email = *w.Email
+	}
+	if h.Extra, err = extraMembers("account_holder", raw, holderMembers); err != nil {
+		return err
 	}
 	a.Holder = h
 	return nil
@@ -229,6 +302,10 @@ func (a *Account) decodeNumbers(raw json.RawMessage, dec func(string, json.RawMe
 	if len(ws) > MaxListLen {
 		return &InvalidError{Field: "account_numbers", Value: "too many"}
 	}
+	var raws []json.RawMessage
+	if err := dec("account_numbers", raw, &raws); err != nil {
+		return err
+	}
 	a.AccountNumbers = make([]AccountNumber, len(ws))
 	for i, w := range ws {
 		n := AccountNumber{IdentifierType: IdentifierType(w.IdentifierType), Status: NumberStatus(w.Status)}
@@ -247,6 +324,10 @@ func (a *Account) decodeNumbers(raw json.RawMessage, dec func(string, json.RawMe
 			for j, nw := range *w.SupportedNetworks {
 				n.SupportedNetworks[j] = Network(nw)
 			}
+		}
+		var err error
+		if n.Extra, err = extraMembers("account_numbers", raws[i], numberMembers); err != nil {
+			return err
 		}
 		a.AccountNumbers[i] = n
 	}
@@ -361,17 +442,29 @@ func (a Account) MarshalJSON() ([]byte, error) {
 	out["object"] = objectName
 	out["livemode"] = a.Livemode
 	out["status"] = a.Status
-	if a.Active != (ActiveDetails{}) || a.Inactive != (InactiveDetails{}) {
-		var d wireDetails
-		if a.Active != (ActiveDetails{}) {
-			d.Active = &wireActive{Action: string(a.Active.Action), Cause: string(a.Active.Cause)}
+	if !a.Active.isZero() || !a.Inactive.isZero() || len(a.StatusDetailsExtra) > 0 {
+		d := make(map[string]any, 2+len(a.StatusDetailsExtra))
+		for k, v := range a.StatusDetailsExtra {
+			d[k] = v
+		}
+		if !a.Active.isZero() {
+			w := wireActive{Action: string(a.Active.Action), Cause: string(a.Active.Cause)}
 			if ts := a.Active.ExpectedDeactivation; ts.Valid {
 				n := unixNumber(strconv.FormatInt(ts.Time.Unix(), 10))
-				d.Active.ExpectedDeactivationDate = &n
+				w.ExpectedDeactivationDate = &n
 			}
+			v, err := withExtra(w, a.Active.Extra)
+			if err != nil {
+				return nil, err
+			}
+			d["active"] = v
 		}
-		if a.Inactive != (InactiveDetails{}) {
-			d.Inactive = &wireInactive{Action: string(a.Inactive.Action), Cause: string(a.Inactive.Cause)}
+		if !a.Inactive.isZero() {
+			v, err := withExtra(wireInactive{Action: string(a.Inactive.Action), Cause: string(a.Inactive.Cause)}, a.Inactive.Extra)
+			if err != nil {
+				return nil, err
+			}
+			d["inactive"] = v
 		}
 		out["status_details"] = d
 	}
@@ -394,7 +487,11 @@ func (a Account) MarshalJSON() ([]byte, error) {
 		if h.Email != fromObject {
 			w.Email = &h.Email
 		}
-		out["account_holder"] = w
+		v, err := withExtra(w, h.Extra)
+		if err != nil {
+			return nil, err
+		}
+		out["account_holder"] = v
 	}
 	if a.Permissions == nil {
 		out["permissions"] = nil
@@ -404,20 +501,25 @@ func (a Account) MarshalJSON() ([]byte, error) {
 	if a.AccountNumbers == nil {
 		out["account_numbers"] = nil
 	} else {
-		ws := make([]wireNumber, len(a.AccountNumbers))
+		ws := make([]any, len(a.AccountNumbers))
 		for i, n := range a.AccountNumbers {
-			ws[i] = wireNumber{IdentifierType: string(n.IdentifierType), Status: string(n.Status)}
+			w := wireNumber{IdentifierType: string(n.IdentifierType), Status: string(n.Status)}
 			if n.ExpectedExpiry.Valid {
 				x := unixNumber(strconv.FormatInt(n.ExpectedExpiry.Time.Unix(), 10))
-				ws[i].ExpectedExpiryDate = &x
+				w.ExpectedExpiryDate = &x
 			}
 			if n.SupportedNetworks != nil {
 				nws := make([]string, len(n.SupportedNetworks))
 				for j, nw := range n.SupportedNetworks {
 					nws[j] = string(nw)
 				}
-				ws[i].SupportedNetworks = &nws
+				w.SupportedNetworks = &nws
 			}
+			v, err := withExtra(w, n.Extra)
+			if err != nil {
+				return nil, err
+			}
+			ws[i] = v
 		}
 		out["account_numbers"] = ws
 	}

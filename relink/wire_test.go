@@ -52,7 +52,7 @@ func TestParseAccount_K1_StripeFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.ID != "fca_1Pgc76B7WZ01zgkWqlYVCIub" || a.Status != relink.StatusActive || a.Holder.Customer != "cus_QXg1o8vcGmoR32" ||
+	if a.ID != "fca_1Pgc76B7WZ01zgkWqlYVCIub" || a.Status != relink.AccountActive || a.Holder.Customer != "cus_QXg1o8vcGmoR32" ||
 		a.Permissions == nil || len(a.Permissions) != 0 || a.AccountNumbers != nil {
 		t.Fatalf("decoded %+v", a)
 	}
@@ -87,55 +87,55 @@ func TestParseAccount_K1_EveryMember(t *testing.T) {
 	at := func(sec int64) relink.Timestamp { return relink.TimestampOf(time.Unix(sec, 0).UTC()) }
 	for _, tc := range []struct {
 		name, member, value string
-		check               func(a *relink.Account) bool
+		check               func(a relink.Account) bool
 	}{
 		{"status_details.active (GA)", "status_details",
 			`{"active":{"action":"relink_required","cause":"institution_requirement","expected_deactivation_date":1780000000}}`,
-			func(a *relink.Account) bool {
-				return a.Active == relink.ActiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseInstitutionRequirement, ExpectedDeactivation: at(1780000000)}
+			func(a relink.Account) bool {
+				return cmp.Equal(a.Active, relink.ActiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseInstitutionRequirement, ExpectedDeactivation: at(1780000000)})
 			}},
 		{"status_details.active with an unknown cause", "status_details",
 			`{"active":{"action":"none","cause":"cause_stripe_adds_later","expected_deactivation_date":1780000000}}`,
-			func(a *relink.Account) bool { return a.Active.Cause == "cause_stripe_adds_later" }},
+			func(a relink.Account) bool { return a.Active.Cause == "cause_stripe_adds_later" }},
 		{"status_details.inactive (BETA)", "status_details",
 			`{"inactive":{"action":"none","cause":"account_closed"}}`,
-			func(a *relink.Account) bool {
-				return a.Inactive == relink.InactiveDetails{Action: relink.ActionNone, Cause: relink.CauseAccountClosed}
+			func(a relink.Account) bool {
+				return cmp.Equal(a.Inactive, relink.InactiveDetails{Action: relink.ActionNone, Cause: relink.CauseAccountClosed})
 			}},
 		{"authorization (BETA)", "authorization", `"fcauth_1Pgc76B7WZ01zgkW"`,
-			func(a *relink.Account) bool { return a.Authorization == "fcauth_1Pgc76B7WZ01zgkW" }},
+			func(a relink.Account) bool { return a.Authorization == "fcauth_1Pgc76B7WZ01zgkW" }},
 		{"account_holder.customer as an ID", "account_holder", `{"type":"customer","customer":"cus_1"}`,
-			func(a *relink.Account) bool { return a.Holder.Customer == "cus_1" && a.Holder.CustomerObject == nil }},
+			func(a relink.Account) bool { return a.Holder.Customer == "cus_1" && a.Holder.CustomerObject == nil }},
 		{"account_holder.customer expanded", "account_holder",
 			`{"type":"customer","customer":{"id":"cus_1","object":"customer","email":"jenny@example.com","metadata":{"k":"<v>"}}}`,
-			func(a *relink.Account) bool {
+			func(a relink.Account) bool {
 				return a.Holder.Customer == "cus_1" && a.Holder.Email == "jenny@example.com" && bytes.Contains(a.Holder.CustomerObject, []byte(`"metadata"`))
 			}},
 		{"account_holder.account expanded", "account_holder",
 			`{"type":"account","account":{"id":"acct_1","object":"account","email":"ops@shop.example"}}`,
-			func(a *relink.Account) bool {
+			func(a relink.Account) bool {
 				return a.Holder.Account == "acct_1" && a.Holder.Email == "ops@shop.example"
 			}},
 		{"account_holder.customer_account", "account_holder", `{"type":"customer","customer_account":"acct_v2_1"}`,
-			func(a *relink.Account) bool {
+			func(a relink.Account) bool {
 				return a.Holder.CustomerAccount == "acct_v2_1" && a.Holder.Customer == ""
 			}},
 		{"account_numbers[].supported_networks", "account_numbers",
 			`[{"expected_expiry_date":1780000000,"identifier_type":"tokenized_account_number","status":"transactable","supported_networks":["ach","network_stripe_adds_later"]},{"expected_expiry_date":null,"identifier_type":"account_number","status":"deactivated","supported_networks":[]}]`,
-			func(a *relink.Account) bool {
+			func(a relink.Account) bool {
 				return len(a.AccountNumbers) == 2 && cmp.Equal(a.AccountNumbers[0].SupportedNetworks, []relink.Network{relink.NetworkACH, "network_stripe_adds_later"}) &&
 					a.AccountNumbers[1].SupportedNetworks != nil && len(a.AccountNumbers[1].SupportedNetworks) == 0 && !a.AccountNumbers[1].ExpectedExpiry.Valid
 			}},
 		{"account_numbers[] year-1 expiry is an instant", "account_numbers",
 			`[{"expected_expiry_date":-62135596800,"identifier_type":"tokenized_account_number","status":"transactable"}]`,
-			func(a *relink.Account) bool {
+			func(a relink.Account) bool {
 				e := a.AccountNumbers[0].ExpectedExpiry
 				return e.Valid && e.Time.Equal(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC))
 			}},
 		{"account_numbers [] is not null", "account_numbers", `[]`,
-			func(a *relink.Account) bool { return a.AccountNumbers != nil && len(a.AccountNumbers) == 0 }},
+			func(a relink.Account) bool { return a.AccountNumbers != nil && len(a.AccountNumbers) == 0 }},
 		{"permissions with an unknown one", "permissions", `["balances","permission_stripe_adds_later"]`,
-			func(a *relink.Account) bool { return len(a.Permissions) == 2 }},
+			func(a relink.Account) bool { return len(a.Permissions) == 2 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := onePayload(t, tc.member, tc.value)
@@ -292,7 +292,7 @@ func TestEligibility_K2_ActiveRelinkRequired(t *testing.T) {
 // starts with the accounts Stripe flagged relink_required, soonest
 // deactivation first (undated ones next), then the rest in input order.
 func TestCampaign_K2_RelinkRequiredFirstSoonestDeactivation(t *testing.T) {
-	flagged := func(id relink.AccountID, in time.Duration, dated bool) *relink.Account {
+	flagged := func(id relink.AccountID, in time.Duration, dated bool) relink.Account {
 		a := activeWithTAN(t0.Add(365 * day))
 		a.ID = id
 		a.Active.Action = relink.ActionRelinkRequired
@@ -301,14 +301,14 @@ func TestCampaign_K2_RelinkRequiredFirstSoonestDeactivation(t *testing.T) {
 		}
 		return a
 	}
-	in := func(id relink.AccountID) *relink.Account { a := inactive(); a.ID = id; return a }
+	in := func(id relink.AccountID) relink.Account { a := inactive(); a.ID = id; return a }
 	year1 := flagged("fca_year1", 0, true)
 	year1.Active.ExpectedDeactivation = relink.TimestampOf(time.Time{}) // a real instant, long past
 	targets := []relink.Target{
 		{Account: in("fca_inactive_1")}, {Account: flagged("fca_in_20d", 20*day, true)}, {Account: flagged("fca_undated", 0, false)},
 		{Account: in("fca_inactive_2")}, {Account: flagged("fca_in_3d", 3*day, true)}, {Account: year1},
 	}
-	c := relink.Policy{}.CampaignSlice(targets, emailAsk, t0)
+	c := relink.PlanCampaignSlice(roles.Default(), emailAsk, targets, nil, t0)
 	var got []relink.AccountID
 	for _, d := range c.Eligible {
 		got = append(got, d.Account)
@@ -350,7 +350,7 @@ func TestEligibility_K4_AuthorizationScoped(t *testing.T) {
 	// their own 48-hour window.
 	b := inactive()
 	b.ID, b.Authorization = "fca_2", "fcauth_1"
-	for _, acct := range []*relink.Account{a, b} {
+	for _, acct := range []relink.Account{a, b} {
 		if _, _, err := s.Request(ctx, acct, dashboardAsk); err != nil {
 			t.Fatalf("dashboard relink of %s: %v", acct.ID, err)
 		}
@@ -369,14 +369,14 @@ func TestService_K4_RecordResult(t *testing.T) {
 		relinked     relink.AccountID
 		err          error
 	}{
-		{"success naming the account", `{"account":"fca_1","authorization":"fcauth_1","failure_reason":null}`, true, relink.StatusSucceeded, "", "fca_1", nil},
-		{"success without account (authorization only)", `{"account":null,"authorization":"fcauth_1","failure_reason":null}`, false, relink.StatusSucceeded, "", "fca_1", nil},
-		{"success onto another account where the same was required", `{"account":"fca_9","authorization":"fcauth_1","failure_reason":null}`, true, relink.StatusPending, "", "", relink.ErrWrongAccount},
-		{"no_account", `{"account":null,"authorization":null,"failure_reason":"no_account"}`, true, relink.StatusFailed, relink.FailureNoAccount, "", nil},
-		{"no_authorization", `{"account":null,"authorization":null,"failure_reason":"no_authorization"}`, true, relink.StatusFailed, relink.FailureNoAuthorization, "", nil},
-		{"unknown reason kept", `{"account":null,"authorization":null,"failure_reason":"reason_stripe_adds_later"}`, true, relink.StatusFailed, "reason_stripe_adds_later", "", nil},
-		{"no result yet", `{"account":null,"authorization":null,"failure_reason":null}`, true, relink.StatusPending, "", "", relink.ErrInvalid},
-		{"NUL in the reason", `{"failure_reason":"no\u0000account"}`, true, relink.StatusPending, "", "", relink.ErrInvalid},
+		{"success naming the account", `{"account":"fca_1","authorization":"fcauth_1","failure_reason":null}`, true, relink.RequestSucceeded, "", "fca_1", nil},
+		{"success without account (authorization only)", `{"account":null,"authorization":"fcauth_1","failure_reason":null}`, false, relink.RequestSucceeded, "", "fca_1", nil},
+		{"success onto another account where the same was required", `{"account":"fca_9","authorization":"fcauth_1","failure_reason":null}`, true, relink.RequestPending, "", "", relink.ErrWrongAccount},
+		{"no_account", `{"account":null,"authorization":null,"failure_reason":"no_account"}`, true, relink.RequestFailed, relink.FailureNoAccount, "", nil},
+		{"no_authorization", `{"account":null,"authorization":null,"failure_reason":"no_authorization"}`, true, relink.RequestFailed, relink.FailureNoAuthorization, "", nil},
+		{"unknown reason kept", `{"account":null,"authorization":null,"failure_reason":"reason_stripe_adds_later"}`, true, relink.RequestFailed, "reason_stripe_adds_later", "", nil},
+		{"no result yet", `{"account":null,"authorization":null,"failure_reason":null}`, true, relink.RequestPending, "", "", relink.ErrInvalid},
+		{"NUL in the reason", `{"failure_reason":"no\u0000account"}`, true, relink.RequestPending, "", "", relink.ErrInvalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _ := newService(t0)
@@ -420,7 +420,7 @@ func TestEnums_UnmarshalText(t *testing.T) {
 		t.Fatal(err)
 	}
 	if req.Method != relink.MethodHostedAPI || req.Purpose != relink.PurposeRefreshTAN || req.Delivery != relink.DeliveryEmail ||
-		req.Status != relink.StatusFailed || req.Reason != relink.ReasonRateLimited {
+		req.Status != relink.RequestFailed || req.Reason != relink.ReasonRateLimited {
 		t.Fatalf("decoded %+v", req)
 	}
 	out, err := json.Marshal(req)
@@ -441,7 +441,7 @@ func TestEnums_UnmarshalText(t *testing.T) {
 	}
 	refused := map[string]interface{ UnmarshalText([]byte) error }{
 		"method": new(relink.Method), "purpose": new(relink.Purpose), "delivery": new(relink.Delivery),
-		"status": new(relink.Status), "action": new(relink.Action), "holder type": new(relink.HolderType),
+		"status": new(relink.AccountStatus), "action": new(relink.Action), "holder type": new(relink.HolderType),
 		"number status": new(relink.NumberStatus), "request status": new(relink.RequestStatus), "reason": new(relink.Reason),
 	}
 	for name, v := range refused {

@@ -37,7 +37,7 @@ var kinds = []storeKind{
 	{"mem",
 		func(*testing.B) account.Store { return account.NewMemoryStore() },
 		func(*testing.B) links.Store { return links.NewMemoryStore() },
-		func(*testing.B) relink.Store { return relink.NewMemStore() }},
+		func(*testing.B) relink.Store { return relink.NewMemoryStore() }},
 }
 
 func hashOf(i int) links.TokenHash {
@@ -232,7 +232,7 @@ func BenchmarkRelinkStore_CreateRequest(b *testing.B) {
 			for i := range b.N {
 				// A new account each time: every request is created.
 				r := relink.NewRequest(relink.RequestID(fmt.Sprintf("relreq_%d", i)),
-					relink.AccountID(fmt.Sprintf("fca_%d", i)), relink.Ask{Method: relink.MethodDashboard})
+					relink.AccountID(fmt.Sprintf("fca_%d", i)), relink.Ask{Method: relink.MethodHostedDashboard})
 				if _, err := s.CreateRequest(ctx, r, t0); err != nil {
 					b.Fatal(err)
 				}
@@ -245,11 +245,11 @@ func BenchmarkRelinkStore_CreateRequestLimited(b *testing.B) {
 	for _, k := range kinds {
 		b.Run(k.name, func(b *testing.B) {
 			s, ctx := k.relink(b), context.Background()
-			first := relink.NewRequest("relreq_first", "fca_1", relink.Ask{Method: relink.MethodDashboard})
+			first := relink.NewRequest("relreq_first", "fca_1", relink.Ask{Method: relink.MethodHostedDashboard})
 			if _, err := s.CreateRequest(ctx, first, t0); err != nil {
 				b.Fatal(err)
 			}
-			r := relink.NewRequest("relreq_next", "fca_1", relink.Ask{Method: relink.MethodDashboard})
+			r := relink.NewRequest("relreq_next", "fca_1", relink.Ask{Method: relink.MethodHostedDashboard})
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
@@ -267,7 +267,7 @@ func BenchmarkRelinkStore_Close(b *testing.B) {
 			s, ctx := k.relink(b), context.Background()
 			for i := range b.N {
 				r := relink.NewRequest(relink.RequestID(fmt.Sprintf("relreq_%d", i)),
-					relink.AccountID(fmt.Sprintf("fca_%d", i)), relink.Ask{Method: relink.MethodDashboard})
+					relink.AccountID(fmt.Sprintf("fca_%d", i)), relink.Ask{Method: relink.MethodHostedDashboard})
 				if _, err := s.CreateRequest(ctx, r, t0); err != nil {
 					b.Fatal(err)
 				}
@@ -276,7 +276,7 @@ func BenchmarkRelinkStore_Close(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				if _, err := s.Close(ctx, relink.RequestID(fmt.Sprintf("relreq_%d", i)),
-					relink.Outcome{Status: relink.StatusSucceeded}, t0.Add(time.Minute)); err != nil {
+					relink.Result{Status: relink.RequestSucceeded}, t0.Add(time.Minute)); err != nil {
 					b.Fatal(err)
 				}
 			}

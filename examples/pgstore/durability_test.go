@@ -641,7 +641,7 @@ func (w *writer) relink() {
 	w.h.mu.Lock()
 	w.h.relinkTried[acct] = true
 	w.h.mu.Unlock()
-	_, err := w.h.rstore.CreateRequest(w.h.ctx, relink.NewRequest(id, acct, relink.Ask{Method: relink.MethodDashboard}), t0)
+	_, err := w.h.rstore.CreateRequest(w.h.ctx, relink.NewRequest(id, acct, relink.Ask{Method: relink.MethodHostedDashboard}), t0)
 	switch outcomeOf(err) {
 	case applied:
 		w.h.ack()

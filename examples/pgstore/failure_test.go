@@ -63,7 +63,7 @@ func TestUnreachableServer_ErrorsAreNotAnswers(t *testing.T) {
 	assertNoSentinel(t, "RedeemAccountLink", err)
 	_, err = ls.RemediationLinkByToken(ctx, h)
 	assertNoSentinel(t, "RemediationLinkByToken", err)
-	_, err = rs.CreateRequest(ctx, relink.NewRequest("relreq_1", "fca_1", relink.Ask{Method: relink.MethodDashboard}), t0)
+	_, err = rs.CreateRequest(ctx, relink.NewRequest("relreq_1", "fca_1", relink.Ask{Method: relink.MethodHostedDashboard}), t0)
 	assertNoSentinel(t, "relink CreateRequest", err)
 	_, err = rs.Get(ctx, "relreq_1")
 	assertNoSentinel(t, "relink Get", err)
@@ -85,7 +85,7 @@ func TestDeadlineWhileBlocked_IsAnErrorAndChangesNothing(t *testing.T) {
 	if err := ls.CreateAccountLink(ctx, l); err != nil {
 		t.Fatal(err)
 	}
-	first := relink.NewRequest("relreq_1", "fca_1", relink.Ask{Method: relink.MethodDashboard})
+	first := relink.NewRequest("relreq_1", "fca_1", relink.Ask{Method: relink.MethodHostedDashboard})
 	if _, err := rs.CreateRequest(ctx, first, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestDeadlineWhileBlocked_IsAnErrorAndChangesNothing(t *testing.T) {
 
 	short2, cancel2 := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel2()
-	second := relink.NewRequest("relreq_2", "fca_1", relink.Ask{Method: relink.MethodDashboard})
+	second := relink.NewRequest("relreq_2", "fca_1", relink.Ask{Method: relink.MethodHostedDashboard})
 	_, err = rs.CreateRequest(short2, second, t0.Add(49*time.Hour))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("blocked relink request past its deadline: %v, want context.DeadlineExceeded", err)

@@ -15,8 +15,9 @@ import (
 
 // RelinkStore is a relink.Store on PostgreSQL: the tables relink_requests
 // and relink_limits of migrations/0002_relink.sql (and the request's
-// authorization_id, migrations/0006_relink_authorization.sql). Bad input
-// (relink.Request.Validate, relink.Outcome.Validate, RequestID and
+// authorization_id, migrations/0006_relink_authorization.sql, and who
+// asked, created_by, migrations/0010_relink_created_by.sql). Bad input
+// (relink.Request.Validate, relink.Result.Validate, RequestID and
 // AccountID validation) is refused with relink.ErrInvalid before any
 // statement runs. ListByAccount orders by created_at, then id COLLATE "C"
 // (bytewise), as relink.Store states.
@@ -43,7 +44,7 @@ var _ relink.Store = (*RelinkStore)(nil)
 func NewRelinkStore(db *pgxpool.Pool) *RelinkStore { return &RelinkStore{db: db} }
 
 const relinkColumns = `id, account, authorization_id, method, delivery, purpose, same_account, status,
-	failure_reason, relinked, created_at, closed_at`
+	failure_reason, relinked, created_at, closed_at, created_by`
 
 const (
 	// sqlCreateRelink: $7 is Request.Limited(), $9 now and $10 the limit's cutoff,
@@ -59,8 +60,8 @@ const (
 				SET request_id = EXCLUDED.request_id, created_at = EXCLUDED.created_at, succeeded = false
 				WHERE l.succeeded OR l.created_at <= $10
 			RETURNING 1)
-		INSERT INTO relink_requests (id, account, method, delivery, purpose, same_account, limited, status, created_at, authorization_id)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $11
+		INSERT INTO relink_requests (id, account, method, delivery, purpose, same_account, limited, status, created_at, authorization_id, created_by)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12
 		WHERE NOT $7 OR EXISTS (SELECT 1 FROM claim)`
 
 	// sqlRelinkRefusal classifies a request that was not inserted.
@@ -101,7 +102,7 @@ func (s *RelinkStore) CreateRequest(ctx context.Context, r relink.Request, now t
 		return relink.Request{}, err
 	}
 	now = now.Round(0).UTC()
-	r.Status, r.Relinked, r.FailureReason = relink.StatusPending, "", ""
+	r.Status, r.Relinked, r.FailureReason = relink.RequestPending, "", ""
 	r.ClosedAt = time.Time{}
 	cutoff := now.Add(-relink.Window)
 	// A refusal is classified by a second, read-only statement. If the
@@ -109,8 +110,8 @@ func (s *RelinkStore) CreateRequest(ctx context.Context, r relink.Request, now t
 	// insert is tried again; that can only happen a few times in a row.
 	for attempt := 0; ; attempt++ {
 		tag, err := s.db.Exec(ctx, sqlCreateRelink, string(r.ID), string(r.Account), r.Method.String(),
-			string(r.Delivery), r.Purpose.String(), r.SameAccount, r.Limited(), string(relink.StatusPending),
-			now, cutoff, string(r.Authorization))
+			string(r.Delivery), r.Purpose.String(), r.SameAccount, r.Limited(), string(relink.RequestPending),
+			now, cutoff, string(r.Authorization), r.CreatedBy)
 		if isUniqueViolation(err, "relink_requests_pkey") {
 			return relink.Request{}, fmt.Errorf("%w: %s", relink.ErrExists, r.ID)
 		}
@@ -141,7 +142,7 @@ func (s *RelinkStore) CreateRequest(ctx context.Context, r relink.Request, now t
 }
 
 // Close implements relink.Store.
-func (s *RelinkStore) Close(ctx context.Context, id relink.RequestID, o relink.Outcome, now time.Time) (relink.Request, error) {
+func (s *RelinkStore) Close(ctx context.Context, id relink.RequestID, o relink.Result, now time.Time) (relink.Request, error) {
 	if err := ctx.Err(); err != nil {
 		return relink.Request{}, err
 	}
@@ -154,9 +155,9 @@ func (s *RelinkStore) Close(ctx context.Context, id relink.RequestID, o relink.O
 	}
 	now = now.Round(0).UTC()
 	switch o.Status {
-	case relink.StatusSucceeded, relink.StatusFailed, relink.StatusCancelled, relink.StatusExpired:
+	case relink.RequestSucceeded, relink.RequestFailed, relink.RequestCancelled, relink.RequestExpired:
 		reason := o.FailureReason
-		if o.Status == relink.StatusFailed && reason == "" {
+		if o.Status == relink.RequestFailed && reason == "" {
 			reason = relink.FailureOther
 		}
 		got, err := scanRequest(s.db.QueryRow(ctx, sqlCloseRelink, string(id), string(o.Status),
@@ -231,7 +232,7 @@ func scanRequest(row pgx.Row) (relink.Request, error) {
 		closed                 *time.Time
 	)
 	if err := row.Scan(&id, &acct, &authorization, &method, &delivery, &purpose, &r.SameAccount, &status,
-		&reason, &relnkd, &r.CreatedAt, &closed); err != nil {
+		&reason, &relnkd, &r.CreatedAt, &closed, &r.CreatedBy); err != nil {
 		return relink.Request{}, err
 	}
 	var ok bool

@@ -20,24 +20,24 @@ func TestRelinkStore_Conformance(t *testing.T) {
 // The case relink.Store leaves unspecified, pinned for this adapter: when
 // now goes back across a window, only the account's latest limited request
 // (its claim) counts, and a success released it, so the request is allowed
-// (relink.MemStore refuses it; see the relink.Store documentation).
+// (relink.MemoryStore refuses it; see the relink.Store documentation).
 func TestRelinkStore_K3_ClockBackwardsAcrossWindow(t *testing.T) {
 	ctx := context.Background()
 	s := pgstore.NewRelinkStore(newDB(t))
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	ask := relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Admin), Purpose: relink.PurposeRefreshTAN}
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}, Purpose: relink.PurposeRefreshTAN}
 	a, err := s.CreateRequest(ctx, relink.NewRequest("req_a", "acct_1", ask), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Close(ctx, a.ID, relink.Outcome{Status: relink.StatusFailed}, t0.Add(time.Minute)); err != nil {
+	if _, err := s.Close(ctx, a.ID, relink.Result{Status: relink.RequestFailed}, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	b, err := s.CreateRequest(ctx, relink.NewRequest("req_b", "acct_1", ask), t0.Add(relink.Window))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Close(ctx, b.ID, relink.Outcome{Status: relink.StatusSucceeded}, t0.Add(relink.Window+time.Minute)); err != nil {
+	if _, err := s.Close(ctx, b.ID, relink.Result{Status: relink.RequestSucceeded}, t0.Add(relink.Window+time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.CreateRequest(ctx, relink.NewRequest("req_c", "acct_1", ask), t0.Add(time.Hour)); err != nil {

@@ -109,7 +109,7 @@ func TestTwoReplicas_RelinkOneRequestPerWindow(t *testing.T) {
 	var mu sync.Mutex
 	var others []error
 	race(func(i int) {
-		r := relink.NewRequest(relink.RequestID(fmt.Sprintf("relreq_%d", i)), acct, relink.Ask{Method: relink.MethodDashboard})
+		r := relink.NewRequest(relink.RequestID(fmt.Sprintf("relreq_%d", i)), acct, relink.Ask{Method: relink.MethodHostedDashboard})
 		_, err := stores[i%2].CreateRequest(ctx, r, t0.Add(time.Duration(i)*time.Millisecond))
 		switch {
 		case err == nil:
@@ -131,10 +131,10 @@ func TestTwoReplicas_RelinkOneRequestPerWindow(t *testing.T) {
 		t.Fatalf("ListByAccount = %d requests, %v; want 1", len(list), err)
 	}
 	// Completing the one request resets the window for both replicas.
-	if _, err := stores[0].Close(ctx, list[0].ID, relink.Outcome{Status: relink.StatusSucceeded}, t0.Add(time.Minute)); err != nil {
+	if _, err := stores[0].Close(ctx, list[0].ID, relink.Result{Status: relink.RequestSucceeded}, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	next := relink.NewRequest("relreq_next", acct, relink.Ask{Method: relink.MethodDashboard})
+	next := relink.NewRequest("relreq_next", acct, relink.Ask{Method: relink.MethodHostedDashboard})
 	if _, err := stores[1].CreateRequest(ctx, next, t0.Add(2*time.Minute)); err != nil {
 		t.Fatalf("after completion, the other replica: %v, want created", err)
 	}

@@ -2,26 +2,22 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/connectkit/connectkit/relink"
+	"github.com/connectkit/connectkit/roles"
 )
 
 // relinkChapter runs a Financial Connections relink campaign held back by
 // the 48-hour limit, then one account's request lifecycle.
 func relinkChapter(s *story) error {
 	ctx := context.Background()
-	n := 0
 	svc := &relink.Service{
-		Store: relink.NewMemStore(),
+		Store: relink.NewMemoryStore(),
 		Clock: s.clock,
-		NewID: func() (relink.RequestID, error) {
-			n++
-			return relink.RequestID(fmt.Sprintf("relreq_%03d", n)), nil
-		},
+		Rand:  new(countingReader), // deterministic request IDs for the tour
 	}
 	now := s.clock.Now()
 	holder := func(email string) relink.Holder {
@@ -31,21 +27,21 @@ func relinkChapter(s *story) error {
 		return []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber,
 			Status: relink.NumberTransactable, ExpectedExpiry: relink.TimestampOf(expiry)}}
 	}
-	fleet := []*relink.Account{
-		{ID: "fca_bakery", Livemode: true, Status: relink.StatusInactive, Holder: holder("bakery@example.com"),
+	fleet := []relink.Account{
+		{ID: "fca_bakery", Livemode: true, Status: relink.AccountInactive, Holder: holder("bakery@example.com"),
 			Inactive: relink.InactiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseAccessExpired}},
-		{ID: "fca_florist", Livemode: true, Status: relink.StatusActive, Holder: holder("florist@example.com"),
+		{ID: "fca_florist", Livemode: true, Status: relink.AccountActive, Holder: holder("florist@example.com"),
 			AccountNumbers: tan(now.AddDate(0, 0, 10))},
-		{ID: "fca_plumber", Livemode: true, Status: relink.StatusActive, Holder: holder("plumber@example.com"),
+		{ID: "fca_plumber", Livemode: true, Status: relink.AccountActive, Holder: holder("plumber@example.com"),
 			AccountNumbers: tan(now.AddDate(0, 0, 50))},
-		{ID: "fca_cafe", Livemode: true, Status: relink.StatusDisconnected, Holder: holder("cafe@example.com")},
+		{ID: "fca_cafe", Livemode: true, Status: relink.AccountDisconnected, Holder: holder("cafe@example.com")},
 		// Still active, but Stripe says it must be relinked before it is
 		// deactivated (status_details.active): first in the "now" bucket.
-		{ID: "fca_salon", Livemode: true, Status: relink.StatusActive, Holder: holder("salon@example.com"),
+		{ID: "fca_salon", Livemode: true, Status: relink.AccountActive, Holder: holder("salon@example.com"),
 			Active: relink.ActiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseInstitutionRequirement,
 				ExpectedDeactivation: relink.TimestampOf(now.AddDate(0, 0, 12))}},
 	}
-	ask := relink.Ask{Method: relink.MethodDashboard, Roles: admin}
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "jane", Roles: admin}}
 
 	// The bakery was already asked yesterday from the Dashboard.
 	s.clock.Set(now.Add(-24 * time.Hour))
@@ -64,7 +60,7 @@ func relinkChapter(s *story) error {
 			}
 			targets = append(targets, relink.Target{Account: a, Limit: relink.LimitOf(reqs)})
 		}
-		return svc.Policy.Campaign(slices.Values(targets), ask, s.clock.Now()), nil
+		return relink.PlanCampaign(roles.Default(), ask, slices.Values(targets), svc.ConfirmedEmails, s.clock.Now()), nil
 	}
 	c, err := campaign()
 	if err != nil {
@@ -80,17 +76,17 @@ func relinkChapter(s *story) error {
 		s.step(rulesOf(d), "never: %s", d)
 	}
 
-	_, d, _ := svc.Request(ctx, fleet[1], relink.Ask{Method: relink.MethodDashboard, Roles: analyst})
+	_, d, _ := svc.Request(ctx, fleet[1], relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "sam", Roles: analyst}})
 	s.step("K3", "an Analyst asks the florist to relink: %s", d)
 	req, d, err := svc.Request(ctx, fleet[1], ask)
 	if err != nil {
 		return err
 	}
-	s.step("K3", "the Administrator asks instead: %s (request %s, %s)", d, req.ID, req.Status)
+	s.step("K3", "the Administrator asks instead: %s (request %s by %s, %s)", d, req.ID, req.CreatedBy, req.Status)
 
 	s.advance(24*time.Hour-time.Second, "one second short of the bakery's 48 hours")
 	_, d, _ = svc.Request(ctx, fleet[0], ask)
-	s.step("K3", "ask the bakery again: %s", d)
+	s.step("K3", "ask the bakery again: %s (Retry-After %s)", d, d.DelayFrom(s.clock.Now()))
 	s.advance(time.Second, "exactly 48 hours")
 	bakeryReq, d, err := svc.Request(ctx, fleet[0], ask)
 	if err != nil {
@@ -120,4 +116,17 @@ func rulesOf(d relink.Decision) string {
 		}
 	}
 	return strings.Join(rules, ",")
+}
+
+// countingReader is a deterministic Rand for the tour: each read is the
+// next number, so that request IDs end in 01, 02, …
+type countingReader uint8
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	*c++
+	clear(p)
+	if len(p) > 0 {
+		p[len(p)-1] = byte(*c)
+	}
+	return len(p), nil
 }

@@ -26,7 +26,7 @@ func (s *brokenStore) CreateRequest(ctx context.Context, r relink.Request, now t
 	if err := r.Validate(); err != nil {
 		return relink.Request{}, err
 	}
-	r.Status, r.Relinked, r.FailureReason, r.CreatedAt, r.ClosedAt = relink.StatusPending, "", "", now, time.Time{}
+	r.Status, r.Relinked, r.FailureReason, r.CreatedAt, r.ClosedAt = relink.RequestPending, "", "", now, time.Time{}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.reqs == nil {
@@ -36,14 +36,14 @@ func (s *brokenStore) CreateRequest(ctx context.Context, r relink.Request, now t
 	return r, nil
 }
 
-func (s *brokenStore) Close(ctx context.Context, id relink.RequestID, o relink.Outcome, now time.Time) (relink.Request, error) {
+func (s *brokenStore) Close(ctx context.Context, id relink.RequestID, o relink.Result, now time.Time) (relink.Request, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, ok := s.reqs[id]
 	if !ok {
 		return relink.Request{}, relink.ErrNotFound
 	}
-	r.Status = relink.StatusPending // no "still pending" condition
+	r.Status = relink.RequestPending // no "still pending" condition
 	r, err := r.Close(o, now)
 	if err != nil {
 		return relink.Request{}, err

@@ -45,13 +45,15 @@ func drawBias(t *rapid.T, label string, b Bias) bool {
 // (one unknown); account_numbers null, [] or some, with supported_networks
 // absent, [] or some; TANs whose expiries straddle the 30-day horizon or
 // sit at the ends of the Timestamp range (year 1, which is also
-// time.Time's zero, and 9999); and members relink keeps in Extra.
+// time.Time's zero, and 9999); members relink keeps in Extra; and members
+// Stripe may add inside status_details, .active, .inactive,
+// account_holder and account_numbers[], kept in their objects' Extra.
 type FCAccountOptions struct {
 	// Now anchors TAN expiries; zero means T0.
 	Now time.Time
 	// Status, when set, is every account's status. Relinkable overrides
 	// it.
-	Status relink.Status
+	Status relink.AccountStatus
 	// Holder biases whether the account belongs to a Customer or a
 	// connected Account (K2).
 	Holder Bias
@@ -62,13 +64,14 @@ type FCAccountOptions struct {
 	// TAN biases whether the account has a tokenized account number.
 	TAN Bias
 	// ConfirmedEmails are the platform's confirmed user emails (K6), as
-	// relink.Policy holds them; sandbox holders draw their email from them
-	// when Relinkable is Always. Nil means none.
+	// relink.Service.ConfirmedEmails holds them; sandbox holders draw their
+	// email from them when Relinkable is Always. Nil means none.
 	ConfirmedEmails []string
 	// Relinkable biases eligibility: Always builds accounts that
-	// relink.Policy{ConfirmedEmails}.Check allows a Dashboard request for,
-	// by a permitted user with no earlier request (K1, K2, K6); Never
-	// accounts it refuses on at least one ground of the account's own.
+	// relink.CanRequest with roles.Default() and ConfirmedEmails allows a
+	// Dashboard request for, by a permitted user with no earlier request
+	// (K1, K2, K6); Never accounts it refuses on at least one ground of the
+	// account's own.
 	Relinkable Bias
 }
 
@@ -108,6 +111,33 @@ var extras = map[string]json.RawMessage{
 
 var extraNames = []string{"balance", "category", "display_name", "institution_name", "ownership", "subscriptions"}
 
+// nestedExtras are members Stripe may add inside the objects relink
+// models (status_details, .active, .inactive, account_holder,
+// account_numbers[]), in canonical JSON: relink keeps them in the object's
+// Extra.
+var nestedExtras = []json.RawMessage{
+	json.RawMessage(`null`),
+	json.RawMessage(`1700000000`),
+	json.RawMessage(`"R\u0026D \u003cbeta\u003e"`),
+	json.RawMessage(`{"days":3,"flags":[true,null,2.5]}`),
+	json.RawMessage(`[]`),
+}
+
+// drawNestedExtra draws the unknown members of one nested object: none
+// (nil), or one or two named future_*, so that they never name a modelled
+// member.
+func drawNestedExtra(t *rapid.T, label string) map[string]json.RawMessage {
+	n := rapid.IntRange(0, 2).Draw(t, label+".unknown_members")
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]json.RawMessage, n)
+	for i := range n {
+		m[fmt.Sprintf("future_%d", i)] = rapid.SampledFrom(nestedExtras).Draw(t, fmt.Sprintf("%s.unknown_member_%d", label, i))
+	}
+	return m
+}
+
 var permissions = []relink.Permission{relink.PermissionBalances, relink.PermissionOwnership,
 	relink.PermissionPaymentMethod, relink.PermissionTransactions}
 
@@ -145,11 +175,11 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		refusals := []string{"disconnected", "not_repairable", "no_ground", "no_holder", "no_email", "sandbox_email_unconfirmed"}
 		switch rapid.SampledFrom(refusals).Draw(t, label+".refused_because") {
 		case "disconnected":
-			status = relink.StatusDisconnected
+			status = relink.AccountDisconnected
 		case "not_repairable":
-			status, ground = relink.StatusInactive, "not_repairable"
+			status, ground = relink.AccountInactive, "not_repairable"
 		case "no_ground":
-			status, ground = relink.StatusActive, "no_ground"
+			status, ground = relink.AccountActive, "no_ground"
 		case "no_holder":
 			holder = Never
 		case "no_email":
@@ -160,20 +190,20 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 	}
 	switch ground {
 	case "inactive":
-		status = relink.StatusInactive
+		status = relink.AccountInactive
 	case "active_relink_required":
-		status = relink.StatusActive
+		status = relink.AccountActive
 	case "tan_expiring", "tans_deactivated":
-		status, tan = relink.StatusActive, Always
+		status, tan = relink.AccountActive, Always
 	case "no_ground":
 		tan = Maybe
 	}
 	if status == "" {
-		status = rapid.SampledFrom([]relink.Status{relink.StatusActive, relink.StatusInactive, relink.StatusDisconnected}).Draw(t, label+".status")
+		status = rapid.SampledFrom([]relink.AccountStatus{relink.AccountActive, relink.AccountInactive, relink.AccountDisconnected}).Draw(t, label+".status")
 	}
 	a.Status = status
 	a.Livemode = drawBias(t, label+".livemode", live)
-	if a.Status == relink.StatusInactive {
+	if a.Status == relink.AccountInactive {
 		actions := []relink.Action{relink.ActionRelinkRequired, "", relink.ActionNone}
 		switch ground {
 		case "inactive":
@@ -183,9 +213,10 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		}
 		a.Inactive.Action = rapid.SampledFrom(actions).Draw(t, label+".inactive_action")
 		a.Inactive.Cause = rapid.SampledFrom(causes).Draw(t, label+".inactive_cause")
+		a.Inactive.Extra = drawNestedExtra(t, label+".inactive")
 	}
 
-	if a.Status == relink.StatusActive {
+	if a.Status == relink.AccountActive {
 		// status_details.active (GA): Stripe's own relink signal.
 		actions := []relink.Action{"", relink.ActionNone, relink.ActionRelinkRequired}
 		switch ground {
@@ -198,8 +229,10 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		if a.Active.Action != "" {
 			a.Active.Cause = rapid.SampledFrom(activeCauses).Draw(t, label+".active_cause")
 			a.Active.ExpectedDeactivation = drawTimestamp(t, label+".expected_deactivation", now, 60*24*time.Hour)
+			a.Active.Extra = drawNestedExtra(t, label+".active")
 		}
 	}
+	a.StatusDetailsExtra = drawNestedExtra(t, label+".status_details")
 	if rapid.Bool().Draw(t, label+".has_authorization") {
 		a.Authorization = relink.AuthorizationID(fmt.Sprintf("fcauth_%d", rapid.IntRange(0, 9).Draw(t, label+".authorization")))
 	}
@@ -222,6 +255,7 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 				a.Holder.AccountObject = json.RawMessage(fmt.Sprintf(`{"id":"acct_%d","object":"account"}`, n))
 			}
 		}
+		a.Holder.Extra = drawNestedExtra(t, label+".holder")
 	}
 	// The email comes from the Customer or the connected Account, so only
 	// an account with a holder has one.
@@ -268,7 +302,8 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 	}
 	if rapid.Bool().Draw(t, label+".has_account_number") && ground != "tans_deactivated" {
 		a.AccountNumbers = append(a.AccountNumbers, relink.AccountNumber{IdentifierType: relink.IdentifierAccountNumber,
-			Status: relink.NumberTransactable, SupportedNetworks: drawNetworks(t, label+".account_number")})
+			Status: relink.NumberTransactable, SupportedNetworks: drawNetworks(t, label+".account_number"),
+			Extra: drawNestedExtra(t, label+".account_number")})
 	}
 	if drawBias(t, label+".has_tan", tan) {
 		n := relink.AccountNumber{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable}
@@ -290,6 +325,7 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 			n.ExpectedExpiry = drawTimestamp(t, label+".tan_expiry", now, relink.ExpiryHorizon)
 		}
 		n.SupportedNetworks = drawNetworks(t, label+".tan")
+		n.Extra = drawNestedExtra(t, label+".tan")
 		a.AccountNumbers = append(a.AccountNumbers, n)
 	}
 	return a
@@ -299,6 +335,69 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 // network Stripe adds later.
 func drawNetworks(t *rapid.T, label string) []relink.Network {
 	return [][]relink.Network{nil, {}, {relink.NetworkACH}, {relink.NetworkACH, "network_stripe_adds_later"}}[rapid.IntRange(0, 3).Draw(t, label+".supported_networks")]
+}
+
+// FCAccountJSON returns a generator of Stripe-shaped Financial Connections
+// account payloads, biased by opts as FCAccount is: a drawn account's
+// JSON, with more members relink does not model added inside
+// status_details, .active, .inactive, account_holder (and its expanded
+// Customer or Account), each account_numbers[] entry and at the top level,
+// written as Stripe might (not in relink's canonical form: unescaped <, >
+// and &, other number spellings). relink.ParseAccount accepts every one,
+// and MarshalJSON gives back the same JSON value. It is safe for
+// concurrent use.
+func FCAccountJSON(opts FCAccountOptions) *rapid.Generator[[]byte] {
+	return rapid.Custom(func(t *rapid.T) []byte { return DrawFCAccountJSON(t, "fc_account_json", opts) })
+}
+
+// stripeValues are values of members relink does not model, as Stripe
+// might write them.
+var stripeValues = []any{nil, json.Number("1.50"), json.Number("-0"), "Tom & Jerry <checking>", true,
+	map[string]any{"status": "failed", "next_refresh_available_at": nil, "nested": []any{json.Number("1e3"), "x"}}}
+
+// DrawFCAccountJSON draws one payload as FCAccountJSON does, directly on t.
+func DrawFCAccountJSON(t *rapid.T, label string, opts FCAccountOptions) []byte {
+	a := DrawFCAccount(t, label, opts)
+	b, err := a.MarshalJSON()
+	if err != nil {
+		panic(fmt.Sprintf("relinktest: a generated account does not encode: %v", err))
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	var top map[string]any
+	if err := dec.Decode(&top); err != nil {
+		panic(fmt.Sprintf("relinktest: a generated account's JSON does not decode: %v", err))
+	}
+	add := func(obj any, where string) {
+		m, ok := obj.(map[string]any)
+		if !ok || !rapid.Bool().Draw(t, label+"."+where+".adds_member") {
+			return
+		}
+		m["stripe_adds_"+strings.NewReplacer(".", "_", "[", "_", "]", "").Replace(where)] = rapid.SampledFrom(stripeValues).Draw(t, label+"."+where+".added_value")
+	}
+	add(top, "account")
+	if d, ok := top["status_details"].(map[string]any); ok {
+		add(d, "status_details")
+		add(d["active"], "status_details.active")
+		add(d["inactive"], "status_details.inactive")
+	}
+	if h, ok := top["account_holder"].(map[string]any); ok {
+		add(h, "account_holder")
+		add(h["customer"], "account_holder.customer")
+		add(h["account"], "account_holder.account")
+	}
+	if ns, ok := top["account_numbers"].([]any); ok {
+		for i, n := range ns {
+			add(n, fmt.Sprintf("account_numbers[%d]", i))
+		}
+	}
+	var out strings.Builder
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // as Stripe writes it, not relink's canonical form
+	if err := enc.Encode(top); err != nil {
+		panic(fmt.Sprintf("relinktest: encoding a payload: %v", err))
+	}
+	return []byte(out.String())
 }
 
 // AskOptions bias Ask. The zero value draws any valid ask.
@@ -314,8 +413,8 @@ type AskOptions struct {
 }
 
 // Ask returns a generator of valid relink asks biased by opts: a method
-// with a delivery that fits it, a purpose, and for the Dashboard a user's
-// roles. It is safe for concurrent use.
+// with a delivery that fits it, a purpose, the user who asks (always for
+// the Dashboard, with roles; sometimes for the others, without). It is safe for concurrent use.
 func Ask(opts AskOptions) *rapid.Generator[relink.Ask] {
 	if opts.Method != 0 && !opts.Method.Valid() {
 		panic(fmt.Sprintf("relinktest: unknown method %v", opts.Method))
@@ -329,12 +428,12 @@ func DrawAsk(t *rapid.T, label string, opts AskOptions) relink.Ask {
 		method   relink.Method
 		delivery relink.Delivery
 	}
-	ways := []way{{relink.MethodDashboard, ""}, {relink.MethodHostedAPI, relink.DeliveryEmail},
+	ways := []way{{relink.MethodHostedDashboard, ""}, {relink.MethodHostedAPI, relink.DeliveryEmail},
 		{relink.MethodHostedAPI, relink.DeliveryURL}, {relink.MethodAPI, ""}}
 	var fit []string
 	byName := map[string]way{}
 	for _, w := range ways {
-		limited := w.method == relink.MethodDashboard || w.delivery == relink.DeliveryEmail
+		limited := w.method == relink.MethodHostedDashboard || w.delivery == relink.DeliveryEmail
 		if opts.Method != 0 && w.method != opts.Method || opts.Limited == Always && !limited || opts.Limited == Never && limited {
 			continue
 		}
@@ -362,12 +461,17 @@ func DrawAsk(t *rapid.T, label string, opts AskOptions) relink.Ask {
 	if ask.Method == relink.MethodAPI {
 		ask.AllowOtherAccount = rapid.Bool().Draw(t, label+".allow_other_account")
 	}
-	if ask.Method == relink.MethodDashboard {
+	// Who asks: a Dashboard user always has an ID; an API call may name
+	// none.
+	if ask.Method == relink.MethodHostedDashboard || rapid.Bool().Draw(t, label+".names_user") {
+		ask.User.ID = fmt.Sprintf("user_%d", rapid.IntRange(0, 9).Draw(t, label+".user_id"))
+	}
+	if ask.Method == relink.MethodHostedDashboard {
 		ro := rolestest.SetOptions{}
 		if opts.Roles != nil {
 			ro = *opts.Roles
 		}
-		ask.Roles = rolestest.DrawSet(t, label+".roles", ro)
+		ask.User.Roles = rolestest.DrawSet(t, label+".roles", ro)
 	}
 	return ask
 }

@@ -39,7 +39,7 @@ type limitModel struct {
 func (m *limitModel) blockedUntil(acct relink.AccountID) (time.Time, bool) {
 	var until time.Time
 	for _, r := range m.reqs {
-		if r.account == acct && r.limited && r.status != relink.StatusSucceeded &&
+		if r.account == acct && r.limited && r.status != relink.RequestSucceeded &&
 			m.now.Sub(r.created) < 48*time.Hour && r.created.Add(48*time.Hour).After(until) {
 			until = r.created.Add(48 * time.Hour)
 		}
@@ -48,7 +48,7 @@ func (m *limitModel) blockedUntil(acct relink.AccountID) (time.Time, bool) {
 }
 
 var asks = []relink.Ask{
-	{Method: relink.MethodDashboard},
+	{Method: relink.MethodHostedDashboard},
 	{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryEmail},
 	{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryURL},
 	{Method: relink.MethodAPI},
@@ -79,11 +79,11 @@ func (m *limitModel) Request(t *rapid.T) {
 		}
 		return
 	}
-	if err != nil || got.Status != relink.StatusPending || !got.CreatedAt.Equal(m.now) {
+	if err != nil || got.Status != relink.RequestPending || !got.CreatedAt.Equal(m.now) {
 		t.Fatalf("CreateRequest(%s, %+v) at %v = %+v, %v; model: created", acct, ask, m.now, got, err)
 	}
 	m.reqs = append(m.reqs, modelReq{id: id, account: acct, limited: limited,
-		same: ask.Method.Hosted() || !ask.AllowOtherAccount, status: relink.StatusPending, created: m.now})
+		same: ask.Method.Hosted() || !ask.AllowOtherAccount, status: relink.RequestPending, created: m.now})
 }
 
 func (m *limitModel) close(t *rapid.T, status relink.RequestStatus) {
@@ -93,12 +93,12 @@ func (m *limitModel) close(t *rapid.T, status relink.RequestStatus) {
 	i := rapid.IntRange(0, len(m.reqs)-1).Draw(t, "request")
 	r := &m.reqs[i]
 	relinked := r.account
-	if status == relink.StatusSucceeded && rapid.Bool().Draw(t, "relink_other_account") {
+	if status == relink.RequestSucceeded && rapid.Bool().Draw(t, "relink_other_account") {
 		relinked = m.accounts[0] + m.accounts[1] // an account never asked for
 	}
-	_, err := m.s.Close(context.Background(), r.id, relink.Outcome{Status: status, Relinked: relinked}, m.now)
+	_, err := m.s.Close(context.Background(), r.id, relink.Result{Status: status, Relinked: relinked}, m.now)
 	switch {
-	case r.status != relink.StatusPending:
+	case r.status != relink.RequestPending:
 		if !errors.Is(err, relink.ErrConflict) {
 			t.Fatalf("Close(%s, %s) of a %s request = %v, want ErrConflict", r.id, status, r.status, err)
 		}
@@ -114,10 +114,10 @@ func (m *limitModel) close(t *rapid.T, status relink.RequestStatus) {
 	}
 }
 
-func (m *limitModel) Complete(t *rapid.T) { m.close(t, relink.StatusSucceeded) }
-func (m *limitModel) Fail(t *rapid.T)     { m.close(t, relink.StatusFailed) }
-func (m *limitModel) Cancel(t *rapid.T)   { m.close(t, relink.StatusCancelled) }
-func (m *limitModel) Expire(t *rapid.T)   { m.close(t, relink.StatusExpired) }
+func (m *limitModel) Complete(t *rapid.T) { m.close(t, relink.RequestSucceeded) }
+func (m *limitModel) Fail(t *rapid.T)     { m.close(t, relink.RequestFailed) }
+func (m *limitModel) Cancel(t *rapid.T)   { m.close(t, relink.RequestCancelled) }
+func (m *limitModel) Expire(t *rapid.T)   { m.close(t, relink.RequestExpired) }
 
 var steps = []time.Duration{
 	time.Second, time.Hour, 24 * time.Hour,

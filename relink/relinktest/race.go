@@ -3,6 +3,7 @@ package relinktest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -109,10 +110,10 @@ const racers = 64
 // through (K3).
 func testServiceRace(t *testing.T, s relink.Store) {
 	ctx := context.Background()
-	acct := &relink.Account{ID: relink.AccountID(fresh("fca")), Livemode: true, Status: relink.StatusInactive,
+	acct := relink.Account{ID: relink.AccountID(fresh("fca")), Livemode: true, Status: relink.AccountInactive,
 		Inactive: relink.InactiveDetails{Action: relink.ActionRelinkRequired},
 		Holder:   relink.Holder{Type: relink.HolderCustomer, Customer: "cus_1", Email: "jenny@example.com"}}
-	ask := relink.Ask{Method: relink.MethodDashboard, Roles: roles.NewSet(roles.Admin)}
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}}
 	b := NewBarrier(racers)
 	var (
 		wg              sync.WaitGroup
@@ -122,11 +123,11 @@ func testServiceRace(t *testing.T, s relink.Store) {
 	for range racers {
 		wg.Add(1)
 		r := b.Racer(s)
-		id := relink.RequestID(fresh("req"))
+		rnd := strings.NewReader(fmt.Sprintf("%016x", seq.Add(1))) // a distinct request ID per racer
 		go func() {
 			defer wg.Done()
 			defer r.Done()
-			svc := relink.Service{Store: r, NewID: func() (relink.RequestID, error) { return id, nil }}
+			svc := relink.Service{Store: r, Rand: rnd}
 			_, _, err := svc.RequestAt(ctx, acct, ask, T0)
 			switch {
 			case err == nil:
@@ -162,8 +163,8 @@ func testCloseRace(t *testing.T, s relink.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	outcomes := []relink.Outcome{{Status: relink.StatusSucceeded}, {Status: relink.StatusFailed, FailureReason: relink.FailureNoAccount},
-		{Status: relink.StatusCancelled}, {Status: relink.StatusExpired}}
+	outcomes := []relink.Result{{Status: relink.RequestSucceeded}, {Status: relink.RequestFailed, FailureReason: relink.FailureNoAccount},
+		{Status: relink.RequestCancelled}, {Status: relink.RequestExpired}}
 	b := NewBarrier(racers)
 	var (
 		wg      sync.WaitGroup
@@ -178,7 +179,7 @@ func testCloseRace(t *testing.T, s relink.Store) {
 			defer wg.Done()
 			defer r.Done()
 			got, err := r.Get(ctx, req.ID)
-			if err != nil || got.Status != relink.StatusPending {
+			if err != nil || got.Status != relink.RequestPending {
 				errs <- errors.Join(errors.New("read before the race"), err)
 				return
 			}
@@ -236,12 +237,12 @@ func testBadText(t *testing.T, s relink.Store) {
 		if _, err := s.ListByAccount(ctx, relink.AccountID(v)); !errors.Is(err, relink.ErrInvalid) {
 			t.Errorf("ListByAccount(%s account) = %v, want ErrInvalid", name, err)
 		}
-		if _, err := s.Close(ctx, relink.RequestID(v), relink.Outcome{Status: relink.StatusCancelled}, T0); !errors.Is(err, relink.ErrInvalid) {
+		if _, err := s.Close(ctx, relink.RequestID(v), relink.Result{Status: relink.RequestCancelled}, T0); !errors.Is(err, relink.ErrInvalid) {
 			t.Errorf("Close(%s id) = %v, want ErrInvalid", name, err)
 		}
-		for field, o := range map[string]relink.Outcome{
-			"failure reason":   {Status: relink.StatusFailed, FailureReason: relink.FailureReason(v)},
-			"relinked account": {Status: relink.StatusSucceeded, Relinked: relink.AccountID(v)},
+		for field, o := range map[string]relink.Result{
+			"failure reason":   {Status: relink.RequestFailed, FailureReason: relink.FailureReason(v)},
+			"relinked account": {Status: relink.RequestSucceeded, Relinked: relink.AccountID(v)},
 		} {
 			if _, err := s.Close(ctx, ok.ID, o, T0); !errors.Is(err, relink.ErrInvalid) {
 				t.Errorf("Close with %s in %s = %v, want ErrInvalid", name, field, err)

@@ -2,13 +2,14 @@
 // implementations. An adapter (in-memory, PostgreSQL, …) passes it by
 // calling TestStore from an ordinary test:
 //
-//	func TestMemStore(t *testing.T) {
-//		relinktest.TestStore(t, func(*testing.T) relink.Store { return relink.NewMemStore() })
+//	func TestMemoryStore(t *testing.T) {
+//		relinktest.TestStore(t, func(*testing.T) relink.Store { return relink.NewMemoryStore() })
 //	}
 //
 // The package also exports rapid generators for property tests of your own
 // policies: FCAccount and Ask (with Draw twins), biased by FCAccountOptions
-// and AskOptions rather than filtered.
+// and AskOptions rather than filtered, and FCAccountJSON, Stripe-shaped
+// payloads with members relink does not model at every level.
 package relinktest
 
 import (
@@ -36,7 +37,7 @@ var seq atomic.Int64
 func fresh(prefix string) string { return fmt.Sprintf("%s_%d", prefix, seq.Add(1)) }
 
 func dashboard(id relink.RequestID, acct relink.AccountID) relink.Request {
-	return relink.NewRequest(id, acct, relink.Ask{Method: relink.MethodDashboard})
+	return relink.NewRequest(id, acct, relink.Ask{Method: relink.MethodHostedDashboard})
 }
 
 // TestStore runs every clause of the relink.Store contract against stores
@@ -55,13 +56,14 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		acct := relink.AccountID(fresh("fca"))
 		in := dashboard(relink.RequestID(fresh("req")), acct)
 		in.Authorization = relink.AuthorizationID(fresh("fcauth")) // stored with the request
-		in.Status = relink.StatusSucceeded                         // ignored by the store
+		in.CreatedBy = fresh("user")                               // who asked, for the audit trail
+		in.Status = relink.RequestSucceeded                        // ignored by the store
 		got, err := s.CreateRequest(ctx, in, T0)
 		if err != nil {
 			t.Fatalf("CreateRequest: %v", err)
 		}
 		want := in
-		want.Status, want.CreatedAt = relink.StatusPending, T0
+		want.Status, want.CreatedAt = relink.RequestPending, T0
 		if d := cmp.Diff(want, got); d != "" {
 			t.Fatalf("created (-want +got):\n%s", d)
 		}
@@ -87,7 +89,9 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			{ID: relink.RequestID(fresh("req")), Method: relink.MethodAPI},
 			{ID: relink.RequestID(fresh("req")), Account: acct},
 			{ID: relink.RequestID(fresh("req")), Account: acct, Method: relink.MethodHostedAPI, SameAccount: true},
-			{ID: relink.RequestID(fresh("req")), Account: acct, Method: relink.MethodDashboard},
+			{ID: relink.RequestID(fresh("req")), Account: acct, Method: relink.MethodHostedDashboard},
+			{ID: relink.RequestID(fresh("req")), Account: acct, Method: relink.MethodAPI, CreatedBy: "user\x00"},
+			{ID: relink.RequestID(fresh("req")), Account: acct, Method: relink.MethodAPI, CreatedBy: strings.Repeat("u", 256)},
 		}
 		for i, r := range bad {
 			if _, err := s.CreateRequest(ctx, r, T0); !errors.Is(err, relink.ErrInvalid) {
@@ -144,11 +148,11 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		done, err := s.Close(ctx, r.ID, relink.Outcome{Status: relink.StatusSucceeded}, T0.Add(time.Minute))
+		done, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestSucceeded}, T0.Add(time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if done.Status != relink.StatusSucceeded || done.Relinked != acct || !done.ClosedAt.Equal(T0.Add(time.Minute)) {
+		if done.Status != relink.RequestSucceeded || done.Relinked != acct || !done.ClosedAt.Equal(T0.Add(time.Minute)) {
 			t.Fatalf("completed request = %+v", done)
 		}
 		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(time.Minute)); err != nil {
@@ -157,13 +161,13 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 	})
 	t.Run("K3_FailCancelExpireDoNotReset", func(t *testing.T) {
 		s := newStore(t)
-		for _, st := range []relink.RequestStatus{relink.StatusFailed, relink.StatusCancelled, relink.StatusExpired} {
+		for _, st := range []relink.RequestStatus{relink.RequestFailed, relink.RequestCancelled, relink.RequestExpired} {
 			acct := relink.AccountID(fresh("fca"))
 			r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Close(ctx, r.ID, relink.Outcome{Status: st, FailureReason: relink.FailureNoAuthorization}, T0.Add(time.Hour)); err != nil {
+			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st, FailureReason: relink.FailureNoAuthorization}, T0.Add(time.Hour)); err != nil {
 				t.Fatalf("close as %s: %v", st, err)
 			}
 			if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(2*time.Hour)); !errors.Is(err, relink.ErrRateLimited) {
@@ -200,18 +204,18 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Close(ctx, relink.RequestID(fresh("req")), relink.Outcome{Status: relink.StatusCancelled}, T0); !errors.Is(err, relink.ErrNotFound) {
+		if _, err := s.Close(ctx, relink.RequestID(fresh("req")), relink.Result{Status: relink.RequestCancelled}, T0); !errors.Is(err, relink.ErrNotFound) {
 			t.Fatalf("Close(unknown) = %v, want ErrNotFound", err)
 		}
-		if _, err := s.Close(ctx, r.ID, relink.Outcome{Status: relink.StatusPending}, T0); !errors.Is(err, relink.ErrInvalid) {
+		if _, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestPending}, T0); !errors.Is(err, relink.ErrInvalid) {
 			t.Fatalf("Close to pending = %v, want ErrInvalid", err)
 		}
-		failed, err := s.Close(ctx, r.ID, relink.Outcome{Status: relink.StatusFailed, FailureReason: relink.FailureNoAccount}, T0.Add(time.Second))
+		failed, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestFailed, FailureReason: relink.FailureNoAccount}, T0.Add(time.Second))
 		if err != nil || failed.FailureReason != relink.FailureNoAccount {
 			t.Fatalf("Fail = %+v, %v", failed, err)
 		}
-		for _, st := range []relink.RequestStatus{relink.StatusSucceeded, relink.StatusFailed, relink.StatusCancelled, relink.StatusExpired} {
-			if _, err := s.Close(ctx, r.ID, relink.Outcome{Status: st}, T0.Add(time.Hour)); !errors.Is(err, relink.ErrConflict) {
+		for _, st := range []relink.RequestStatus{relink.RequestSucceeded, relink.RequestFailed, relink.RequestCancelled, relink.RequestExpired} {
+			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st}, T0.Add(time.Hour)); !errors.Is(err, relink.ErrConflict) {
 				t.Fatalf("second Close(%s) = %v, want ErrConflict", st, err)
 			}
 		}
@@ -226,7 +230,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Close(ctx, hosted.ID, relink.Outcome{Status: relink.StatusSucceeded, Relinked: other}, T0)
+		_, err = s.Close(ctx, hosted.ID, relink.Result{Status: relink.RequestSucceeded, Relinked: other}, T0)
 		var wa *relink.WrongAccountError
 		if !errors.As(err, &wa) || !errors.Is(err, relink.ErrWrongAccount) || wa.Want != acct || wa.Got != other {
 			t.Fatalf("complete onto another account = %v, want *WrongAccountError", err)
@@ -239,7 +243,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if done, err := s.Close(ctx, r.ID, relink.Outcome{Status: relink.StatusSucceeded, Relinked: other}, T0); err != nil || done.Relinked != other {
+		if done, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestSucceeded, Relinked: other}, T0); err != nil || done.Relinked != other {
 			t.Fatalf("API relink allowing another account: %+v, %v", done, err)
 		}
 	})
@@ -257,7 +261,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		if _, err := s.Get(cctx, "x"); !errors.Is(err, context.Canceled) {
 			t.Fatalf("Get(cancelled) = %v", err)
 		}
-		if _, err := s.Close(cctx, "x", relink.Outcome{Status: relink.StatusCancelled}, T0); !errors.Is(err, context.Canceled) {
+		if _, err := s.Close(cctx, "x", relink.Result{Status: relink.RequestCancelled}, T0); !errors.Is(err, context.Canceled) {
 			t.Fatalf("Close(cancelled) = %v", err)
 		}
 		if list, _ := s.ListByAccount(ctx, acct); len(list) != 0 {
