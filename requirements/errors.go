@@ -1,29 +1,30 @@
 package requirements
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/connectkit/connectkit/errkind"
 )
 
 // Sentinel errors callers can branch on with errors.Is.
 var (
 	// ErrInvalid reports a caller mistake: an invalid field name, status,
 	// entry, collection scope or error value.
-	ErrInvalid = errors.New("requirements: invalid")
+	ErrInvalid = errkind.New(errkind.InvalidInput, "requirements: invalid")
 	// ErrUnknownField reports a transition on a field the set does not hold.
-	ErrUnknownField = errors.New("requirements: unknown field")
+	ErrUnknownField = errkind.New(errkind.NotFound, "requirements: unknown field")
 	// ErrIllegalTransition reports a transition that the lifecycle rules
 	// (Q7) do not allow from the field's current status.
-	ErrIllegalTransition = errors.New("requirements: illegal transition")
+	ErrIllegalTransition = errkind.New(errkind.NotEligible, "requirements: illegal transition")
 	// ErrMalformed reports JSON that DecodeV1, DecodeV2 or
 	// Set.UnmarshalJSON cannot accept: wrong JSON types, an absurd
 	// timestamp, a value over a limit, an object of the wrong kind.
-	ErrMalformed = errors.New("requirements: malformed requirements JSON")
+	ErrMalformed = errkind.New(errkind.InvalidInput, "requirements: malformed requirements JSON")
 	// ErrWrongObject reports a well-formed JSON object that is not what
 	// the decoder reads (an event envelope, a customer, an empty object
 	// where an account is expected). It comes wrapped in a
 	// *WrongObjectError, which also matches ErrMalformed.
-	ErrWrongObject = errors.New("requirements: not a requirements object")
+	ErrWrongObject = errkind.New(errkind.InvalidInput, "requirements: not a requirements object")
 )
 
 // WrongObjectError says what a decoder expected and what it saw instead.

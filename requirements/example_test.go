@@ -40,7 +40,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	e, _ := s.Lookup("individual.id_number", false)
+	e, _ := s.Lookup("individual.id_number")
 	fmt.Println("individual.id_number is in", e.Lists) // due and under review at once
 	fmt.Println("complete:", s.Complete())
 
@@ -65,7 +65,7 @@ func Example() {
 	_ = s.Submit("individual.dob.day")
 	_ = s.VerificationFailed("individual.dob.day", requirements.Error{
 		Code: requirements.CodeVerificationDocumentExpired, Reason: "The document has expired."})
-	e, _ = s.Lookup("individual.dob.day", false)
+	e, _ = s.Lookup("individual.dob.day")
 	fmt.Println("after failed review:", e.Lists, "at now:", e.StatusAt(late), e.Errors[0].Code, "→", e.Errors[0].Code.Remedy())
 	_ = s.Submit("individual.dob.day")
 	_ = s.VerificationSucceeded("individual.dob.day")

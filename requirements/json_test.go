@@ -31,12 +31,12 @@ func TestSetJSON_Q1_ReadsTheEarlierEncoding(t *testing.T) {
 	if err := json.Unmarshal([]byte(legacy), &s); err != nil {
 		t.Fatal(err)
 	}
-	e, _ := s.Lookup("external_account", false)
+	e, _ := s.Lookup("external_account")
 	if e.Lists != requirements.StripeLists(requirements.PastDue) || e.Deadline.Unix() != 1735776000 || len(e.Errors) != 1 ||
 		s.DisabledReason() != requirements.ReasonUnderReview || string(s.V1Extra(false)["minimum_deadline"]) != `{"at":1}` {
 		t.Fatalf("entry %+v reason %q", e, s.DisabledReason())
 	}
-	if f, ok := s.Lookup("company.tax_id", true); !ok || !f.Future {
+	if f, ok := s.LookupFuture("company.tax_id"); !ok || !f.Future {
 		t.Fatal("future entry lost")
 	}
 	checkSetJSON(t, s)

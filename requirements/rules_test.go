@@ -104,7 +104,7 @@ func TestStatusAt_Q2_PredictionIsAViewNotARewrite(t *testing.T) {
 	if !s.Equal(before) {
 		t.Fatal("a view at now changed the set")
 	}
-	e, _ := s.Lookup("a", false)
+	e, _ := s.Lookup("a")
 	if e.Lists != requirements.ListsOf(requirements.CurrentlyDue, requirements.EventuallyDue) || e.StatusAt(t2) != requirements.PastDue || e.StatusAt(t0) != requirements.CurrentlyDue {
 		t.Fatalf("lists %v, at t0 %v, at t2 %v", e.Lists, e.StatusAt(t0), e.StatusAt(t2))
 	}
@@ -145,7 +145,7 @@ func TestVerificationFailed_Q7_PastDeadlineIsPastDueAtOnce(t *testing.T) {
 	if err := s.VerificationFailed("a", e); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.Lookup("a", false)
+	got, _ := s.Lookup("a")
 	if got.StatusAt(t2) != requirements.PastDue || got.Status != requirements.CurrentlyDue || !cmp.Equal(got.Errors, []requirements.Error{e}) {
 		t.Fatalf("entry = %+v", got)
 	}
@@ -238,7 +238,7 @@ func TestActionsRequired_Q2_ComputedFromNow(t *testing.T) {
 	if len(acts) != 1 || acts[0].Priority != requirements.PriorityPastDue {
 		t.Fatalf("actions at t2 = %+v", acts)
 	}
-	if got, _ := s.Lookup("a", false); got.Status != requirements.CurrentlyDue {
+	if got, _ := s.Lookup("a"); got.Status != requirements.CurrentlyDue {
 		t.Fatal("ActionsRequired mutated the set")
 	}
 }
@@ -262,7 +262,7 @@ func TestActionsRequired_Q4_DueDateAndCapabilities(t *testing.T) {
 	}
 	// The result shares no memory with the set.
 	acts[0].Capabilities[0] = "mutated"
-	if e, _ := s.Lookup("a", false); e.Capabilities[0] != requirements.CardPayments {
+	if e, _ := s.Lookup("a"); e.Capabilities[0] != requirements.CardPayments {
 		t.Fatal("action aliases the set's capabilities")
 	}
 }
@@ -423,13 +423,13 @@ func TestClone_SharesNoMemory(t *testing.T) {
 	if err := c.Submit("a"); err != nil {
 		t.Fatal(err)
 	}
-	if e, _ := s.Lookup("a", false); e.Status != requirements.PastDue || len(e.Errors) != 1 {
+	if e, _ := s.Lookup("a"); e.Status != requirements.PastDue || len(e.Errors) != 1 {
 		t.Fatalf("original changed: %+v", e)
 	}
-	e, _ := s.Lookup("a", false)
+	e, _ := s.Lookup("a")
 	e.Capabilities[0] = "changed"
 	e.Alternatives[0][0] = "changed"
-	if e2, _ := s.Lookup("a", false); e2.Capabilities[0] != requirements.Transfers || e2.Alternatives[0][0] != "b" {
+	if e2, _ := s.Lookup("a"); e2.Capabilities[0] != requirements.Transfers || e2.Alternatives[0][0] != "b" {
 		t.Fatal("Lookup aliases the set")
 	}
 }

@@ -442,9 +442,16 @@ func (s Set) Entries() []Entry {
 }
 
 // Lookup returns a copy of the account's entry for field in its
-// `requirements` hash, or in `future_requirements` when future is true: the
-// v1 hash if the set holds one, otherwise the v2 hash.
-func (s Set) Lookup(field string, future bool) (Entry, bool) {
+// `requirements` hash: the v1 hash if the set holds one, otherwise the v2
+// hash. LookupFuture reads `future_requirements`; LookupIn any hash.
+func (s Set) Lookup(field string) (Entry, bool) { return s.lookup(field, false) }
+
+// LookupFuture returns a copy of the account's entry for field in its
+// `future_requirements` hash: the v1 hash if the set holds one, otherwise
+// the v2 hash.
+func (s Set) LookupFuture(field string) (Entry, bool) { return s.lookup(field, true) }
+
+func (s Set) lookup(field string, future bool) (Entry, bool) {
 	for _, v2 := range [2]bool{false, true} {
 		if e, ok := s.LookupIn(Source{V2: v2, Future: future}, field); ok {
 			return e, true

@@ -110,7 +110,7 @@ func TestDisabledAt_Q2_StripeSaysOrDeadlinePassed(t *testing.T) {
 				if diff := cmp.Diff(wantOff, off); diff != "" {
 					t.Fatalf("disabled capabilities (-want +got):\n%s", diff)
 				}
-				e, _ := s.Lookup("individual.dob.day", false)
+				e, _ := s.Lookup("individual.dob.day")
 				if !tt.stripe && e.Field != "" && e.Status != requirements.CurrentlyDue {
 					t.Fatalf("the prediction rewrote Stripe's lists: %v", e.Lists)
 				}
@@ -138,14 +138,14 @@ func TestSubmit_Q7_LifecycleClearsOldErrors(t *testing.T) {
 	if got := statuses(s)["external_account"]; got != requirements.CurrentlyDue {
 		t.Fatalf("after failure: %s", got)
 	}
-	if e, _ := s.Lookup("external_account", false); len(e.Errors) != 1 {
+	if e, _ := s.Lookup("external_account"); len(e.Errors) != 1 {
 		t.Fatalf("after failure: errors %v", e.Errors)
 	}
 	if err := s.Submit("external_account"); err != nil {
 		t.Fatal(err)
 	}
 	// Q7: the resubmission answers the failed review: the old error goes.
-	if e, _ := s.Lookup("external_account", false); e.Errors != nil {
+	if e, _ := s.Lookup("external_account"); e.Errors != nil {
 		t.Fatalf("after resubmission: errors %v, want none", e.Errors)
 	}
 	if b, _ := requirements.EncodeV1(s); strings.Contains(string(b), "verification_failed_other") {

@@ -189,7 +189,7 @@ func TestDecodeV1_Q1_Lossless(t *testing.T) {
 		{"errors attach to their field with unknown codes kept",
 			`{"requirements":{"currently_due":["a"],"errors":[{"code":"a_code_stripe_adds_later","reason":"r","requirement":"a"}]}}`,
 			func(t *testing.T, s requirements.Set) {
-				e, _ := s.Lookup("a", false)
+				e, _ := s.Lookup("a")
 				if len(e.Errors) != 1 || e.Errors[0].Code.Known() || e.Errors[0].Code.Remedy() != requirements.RemedyContactSupport {
 					t.Fatalf("errors %v", e.Errors)
 				}

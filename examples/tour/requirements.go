@@ -85,7 +85,7 @@ func requirementsChapter(s *story) error {
 		Code: requirements.CodeInvalidDOBAgeUnder18, Reason: "The person must be at least 18."}); err != nil {
 		return err
 	}
-	e, _ := a.Requirements.Lookup("individual.dob.day", false)
+	e, _ := a.Requirements.Lookup("individual.dob.day")
 	s.step("Q7", "Stripe verifies the bank account and rejects the date of birth: lists %s, at now %s, %s (remedy: %s)",
 		e.Lists, e.StatusAt(s.clock.Now()), e.Errors[0].Code, e.Errors[0].Code.Remedy())
 	err = a.Requirements.VerificationSucceeded("individual.dob.day")
