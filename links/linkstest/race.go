@@ -147,7 +147,7 @@ func raceAccount() account.Account {
 	}
 }
 
-var raceAdmin = links.User{ID: "usr_admin", Roles: roles.NewSet(roles.Admin)}
+var raceAdmin = roles.User{ID: "usr_admin", Roles: roles.NewSet(roles.Admin)}
 
 // raceService returns a Service over s behind a barrier of Racers reads.
 func raceService(s links.Store) *links.Service {
@@ -175,7 +175,7 @@ func RaceClauses() []RaceClause {
 	return []RaceClause{
 		{"L1_OneRedemptionProceeds", func(ctx context.Context, s links.Store) error {
 			setup := &links.Service{Store: s, Accounts: raceService(s).Accounts, Clock: clocktest.New(t0)}
-			got, err := setup.CreateAccountLink(ctx, raceAccount(), params)
+			got, err := setup.CreateAccountLink(ctx, raceAdmin, raceAccount(), params)
 			if err != nil {
 				return err
 			}
@@ -203,7 +203,7 @@ func RaceClauses() []RaceClause {
 		}},
 		{"L1_OneRefreshReplacesALink", func(ctx context.Context, s links.Store) error {
 			setup := &links.Service{Store: s, Accounts: raceService(s).Accounts, Clock: clocktest.New(t0)}
-			got, err := setup.CreateAccountLink(ctx, raceAccount(), params)
+			got, err := setup.CreateAccountLink(ctx, raceAdmin, raceAccount(), params)
 			if err != nil {
 				return err
 			}
