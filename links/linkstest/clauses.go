@@ -188,6 +188,10 @@ func testBadInput(t *testing.T, newStore func(t *testing.T) links.Store) {
 			_, err := s.AccountLink(ctx, al.Hash)
 			wantErr(t, "the refused account link", err, links.ErrNotFound)
 
+			by := accountLink("c", "acct_1", t0, time.Minute)
+			by.CreatedBy = bad
+			wantErr(t, "CreateAccountLink with a bad CreatedBy", s.CreateAccountLink(ctx, by), links.ErrInvalidParams)
+
 			url := accountLink("u", "acct_1", t0, time.Minute)
 			url.Params.ReturnURL = "https://platform.example/" + bad
 			wantErr(t, "CreateAccountLink with a bad URL", s.CreateAccountLink(ctx, url), links.ErrInvalidParams)

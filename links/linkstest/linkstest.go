@@ -43,8 +43,9 @@ func hash(s string) links.TokenHash { return links.TokenHash(sha256.Sum256([]byt
 func accountLink(name string, acct account.ID, created time.Time, ttl time.Duration) links.AccountLink {
 	h := hash(name)
 	return links.AccountLink{
-		Hash:    h,
-		Account: acct,
+		Hash:      h,
+		Account:   acct,
+		CreatedBy: "usr_1",
 		Params: links.AccountLinkParams{
 			Type:       links.TypeOnboarding,
 			RefreshURL: "https://platform.example/refresh",
