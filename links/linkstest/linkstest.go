@@ -26,7 +26,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"pgregory.net/rapid"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/links"
@@ -476,88 +475,5 @@ func TestStore(t *testing.T, newStore func(t *testing.T) links.Store) {
 		})
 	}
 
-	t.Run("Model/AccountLinks", func(t *testing.T) {
-		rapid.Check(t, func(rt *rapid.T) {
-			m := &accountLinkMachine{s: newStore(t), now: t0, model: map[string]*modelLink{}}
-			rt.Repeat(rapid.StateMachineActions(m))
-		})
-	})
-}
-
-// modelLink is the plain model of one account link.
-type modelLink struct {
-	expires time.Time
-	used    bool
-}
-
-// accountLinkMachine checks a Store against a plain model: a link is
-// consumed at most once, never at or after its expiry, and a refused
-// redemption changes nothing.
-type accountLinkMachine struct {
-	s     links.Store
-	now   time.Time
-	model map[string]*modelLink
-	names []string
-}
-
-func (m *accountLinkMachine) pick(t *rapid.T) string {
-	if len(m.names) == 0 || rapid.Bool().Draw(t, "unknownLink") {
-		return "never-created"
-	}
-	return rapid.SampledFrom(m.names).Draw(t, "link")
-}
-
-func (m *accountLinkMachine) Create(t *rapid.T) {
-	name := fmt.Sprintf("link-%d", len(m.names))
-	ttl := time.Duration(rapid.IntRange(1, 600).Draw(t, "ttlSeconds")) * time.Second
-	l := accountLink(name, "acct_1", m.now, ttl)
-	if err := m.s.CreateAccountLink(context.Background(), l); err != nil {
-		t.Fatalf("create %s: %v", name, err)
-	}
-	m.names = append(m.names, name)
-	m.model[name] = &modelLink{expires: l.ExpiresAt}
-}
-
-func (m *accountLinkMachine) Redeem(t *rapid.T) {
-	name := m.pick(t)
-	_, err := m.s.RedeemAccountLink(context.Background(), hash(name), m.now)
-	ml, ok := m.model[name]
-	var want error
-	switch {
-	case !ok:
-		want = links.ErrNotFound
-	case ml.used:
-		want = links.ErrAlreadyUsed
-	case !m.now.Before(ml.expires):
-		want = links.ErrExpired
-	}
-	if want == nil {
-		if err != nil {
-			t.Fatalf("redeem %s at %v: %v, want success", name, m.now, err)
-		}
-		ml.used = true
-		return
-	}
-	if !errors.Is(err, want) {
-		t.Fatalf("redeem %s at %v: %v, want %v", name, m.now, err, want)
-	}
-}
-
-func (m *accountLinkMachine) Advance(t *rapid.T) {
-	m.now = m.now.Add(time.Duration(rapid.IntRange(0, 400).Draw(t, "advanceSeconds")) * time.Second)
-}
-
-func (m *accountLinkMachine) Check(t *rapid.T) {
-	for name, ml := range m.model {
-		got, err := m.s.AccountLink(context.Background(), hash(name))
-		if err != nil {
-			t.Fatalf("get %s: %v", name, err)
-		}
-		if got.Used() != ml.used {
-			t.Fatalf("%s: store says used=%v, model %v", name, got.Used(), ml.used)
-		}
-		if got.Used() && !got.UsedAt.Before(got.ExpiresAt) {
-			t.Fatalf("%s was consumed at %v, not before its expiry %v", name, got.UsedAt, got.ExpiresAt)
-		}
-	}
+	testModels(t, newStore)
 }
