@@ -38,8 +38,8 @@ const DefaultRefreshChainAge = 24 * time.Hour
 
 // AccountSource gives the current state of an account, so that every links
 // operation can refuse an account removed from the platform (A6), even
-// through a link issued before the removal. account.Store (and so
-// *account.MemStore) implements it. Implementations must be safe for
+// through a link issued before the removal. account.Store (and so account's
+// in-memory store) implements it. Implementations must be safe for
 // concurrent use.
 type AccountSource interface {
 	Get(ctx context.Context, id account.ID) (account.Account, error)
