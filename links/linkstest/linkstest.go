@@ -6,9 +6,15 @@
 //		linkstest.TestStore(t, func(t *testing.T) links.Store { return newAdapter(t) })
 //	}
 //
-// One subtest checks one clause of the Store contract; a concurrency clause
-// races 64 goroutines on one link, and a rapid clause checks random
-// operation sequences against a plain model.
+// One subtest checks one clause of the Store contract. The single-winner
+// clauses (RaceClauses) race 64 goroutines on one record through a Barrier
+// that holds every read until all have read, so that only the Store's
+// conditional write can stop the extra winners, even on two cores. Two
+// rapid clauses check random operation sequences — account links, and
+// remediation links through generate, open, fail, reset, acknowledge and
+// revoke — against a plain model; each runs all its cases on one store
+// (newStore is called once per clause), with IDs drawn per case, so that
+// it can run at -rapid.checks=1000 against a server-backed Store.
 //
 // The package also exports rapid generators for property tests of your own
 // policies: AccountLinkRequest and RemediationRequest (with Draw twins),
