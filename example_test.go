@@ -38,7 +38,7 @@ func Example() {
 	acct.OwnerConfirmed = true
 
 	agent := roles.NewSet(roles.SupportSpecialist)
-	d := links.CheckRemediationLink(agent, roles.Default(), acct)
+	d := links.CanGenerateRemediationLink(roles.Default(), agent, acct)
 	for r := range d.Reasons.All() {
 		fmt.Println(r.Rule(), r.Code())
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/connectkit/connectkit/clock/clocktest"
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/requirements"
+	"github.com/connectkit/connectkit/roles"
 )
 
 // Example_onboarding is the account-link flow of an onboarding service. It
@@ -58,13 +59,14 @@ func Example_onboarding() {
 		return
 	}
 
+	ada := roles.User{ID: "ada"} // who asks, for the audit trail
 	params := links.AccountLinkParams{Type: links.TypeOnboarding, Live: true,
 		RefreshURL: "http://platform.example/refresh", ReturnURL: "https://platform.example/return"}
-	if _, err := svc.CreateAccountLink(ctx, a, params); errors.Is(err, links.ErrInvalidURL) {
+	if _, err := svc.CreateAccountLink(ctx, ada, a, params); errors.Is(err, links.ErrInvalidURL) {
 		fmt.Println("refused:", err)
 	}
 	params.RefreshURL = "https://platform.example/refresh"
-	link, err := svc.CreateAccountLink(ctx, a, params)
+	link, err := svc.CreateAccountLink(ctx, ada, a, params)
 	if err != nil {
 		fmt.Println("create link:", err)
 		return

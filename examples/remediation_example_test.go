@@ -32,9 +32,9 @@ func Example_remediation() {
 			return account.Account{ID: id}, nil
 		}),
 		Rand: rand.NewChaCha8([32]byte{'r', 'e', 'm'})} // seeded: same link IDs every run
-	ada := links.User{ID: "ada", Roles: roles.NewSet(roles.Admin)}
-	sam := links.User{ID: "sam", Roles: roles.NewSet(roles.SupportSpecialist)}
-	tess := links.User{ID: "tess", Roles: roles.NewSet(roles.TransferAnalyst)}
+	ada := roles.User{ID: "ada", Roles: roles.NewSet(roles.Admin)}
+	sam := roles.User{ID: "sam", Roles: roles.NewSet(roles.SupportSpecialist)}
+	tess := roles.User{ID: "tess", Roles: roles.NewSet(roles.TransferAnalyst)}
 
 	// A Custom account whose representative gave a name but no date of
 	// birth, with no payout account yet. A refusal names every reason.

@@ -48,7 +48,7 @@ type AccountLinkParams struct {
 	Live bool
 }
 
-// CheckAccountLink decides whether an account link with parameters p may be
+// CanCreateAccountLink decides whether an account link with parameters p may be
 // made for a (L1–L5, A6), and gives every reason it may not: a missing
 // account ID; a removed account; an account whose configuration is not one
 // of A1's values; an unknown type; each URL missing, malformed or plain http
@@ -60,7 +60,7 @@ type AccountLinkParams struct {
 // links only: the seed states it in its "Account Link type restriction"
 // section, about letting accounts update their own information, and the
 // catalogue says "for updates". It is pure and does not allocate.
-func CheckAccountLink(a account.Account, p AccountLinkParams) Decision {
+func CanCreateAccountLink(a account.Account, p AccountLinkParams) Decision {
 	var rs Reasons
 	if a.ID == "" {
 		rs = rs.With(ReasonAccountMissing)
@@ -90,7 +90,7 @@ func CheckAccountLink(a account.Account, p AccountLinkParams) Decision {
 			rs = rs.With(ReasonEmbeddedComponentsRequired)
 		}
 	}
-	return decide(rs)
+	return decide(OpCreateAccountLink, rs)
 }
 
 // urlReasons maps CheckURL's answer onto the three reasons that follow
@@ -125,6 +125,9 @@ type AccountLink struct {
 	Hash TokenHash
 	// Account is the connected account the link is for.
 	Account account.ID
+	// CreatedBy is the ID of the user who asked for the link, for the
+	// audit trail; a refresh keeps the chain's first link's.
+	CreatedBy string
 	// Params are the parameters the link was made with.
 	Params AccountLinkParams
 	// Chain identifies the refresh chain: the Hash of the link the chain

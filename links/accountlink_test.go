@@ -46,9 +46,9 @@ func TestAccountLink_L2_URLs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := onboarding(tt.live)
 			p.RefreshURL, p.ReturnURL = tt.refresh, tt.ret
-			d := links.CheckAccountLink(custom(), p)
+			d := links.CanCreateAccountLink(custom(), p)
 			if d.Reasons != tt.want || d.Allowed != (tt.want == 0) {
-				t.Fatalf("CheckAccountLink = %v (%v), want reasons %v", d.Reasons, d.Allowed, tt.want)
+				t.Fatalf("CanCreateAccountLink = %v (%v), want reasons %v", d.Reasons, d.Allowed, tt.want)
 			}
 			for _, s := range tt.wantSentinels {
 				if !errors.Is(d.Err(), s) {
@@ -103,7 +103,7 @@ func TestAccountLink_L3_L5_TypeRestrictions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := onboarding(true)
 			p.Type = tt.typ
-			d := links.CheckAccountLink(tt.a, p)
+			d := links.CanCreateAccountLink(tt.a, p)
 			if d.Reasons != tt.want {
 				t.Fatalf("reasons = %v, want %v (%s)", d.Reasons, tt.want, d)
 			}
@@ -124,7 +124,7 @@ func TestAccountLink_L4_CollectionOptions(t *testing.T) {
 	for _, tt := range tests {
 		p := onboarding(true)
 		p.Collection = tt.c
-		if d := links.CheckAccountLink(custom(), p); d.Reasons != tt.want {
+		if d := links.CanCreateAccountLink(custom(), p); d.Reasons != tt.want {
 			t.Errorf("collection %+v: reasons %v, want %v", tt.c, d.Reasons, tt.want)
 		}
 	}
@@ -135,7 +135,7 @@ func TestAccountLink_A6_RemovedAccountAndEveryReasonAtOnce(t *testing.T) {
 	a.Removed = true
 	a.ID = ""
 	p := links.AccountLinkParams{Type: links.TypeUpdate, RefreshURL: "http://x.example", Live: true}
-	d := links.CheckAccountLink(a, p)
+	d := links.CanCreateAccountLink(a, p)
 	want := reasons(links.ReasonAccountMissing, links.ReasonAccountRemoved, links.ReasonRefreshURLInsecure,
 		links.ReasonReturnURLMissing, links.ReasonUpdateNotCollectedByPlatform, links.ReasonUpdateStripeHostedDashboard)
 	if d.Reasons != want {
@@ -154,14 +154,14 @@ func TestAccountLink_A6_RemovedAccountAndEveryReasonAtOnce(t *testing.T) {
 func TestAccountLink_A1_MisconfiguredAccount(t *testing.T) {
 	a := custom()
 	a.Dashboard = "sometimes"
-	if d := links.CheckAccountLink(a, onboarding(true)); d.Reasons != reasons(links.ReasonAccountMisconfigured) {
+	if d := links.CanCreateAccountLink(a, onboarding(true)); d.Reasons != reasons(links.ReasonAccountMisconfigured) {
 		t.Fatalf("reasons = %v", d.Reasons)
 	}
 }
 
 func TestAccountLink_L1_DefaultTTLIs300Seconds(t *testing.T) {
 	s, _ := newService(t)
-	got, err := s.CreateAccountLink(ctx, custom(), onboarding(true))
+	got, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestAccountLink_L1_DefaultTTLIs300Seconds(t *testing.T) {
 		t.Fatalf("lifetime %v, want 300s", d)
 	}
 	s.AccountLinkTTL = 10 * time.Minute
-	got, err = s.CreateAccountLink(ctx, custom(), onboarding(true))
+	got, err = s.CreateAccountLink(ctx, owner, custom(), onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestAccountLink_L1_RefusedCreateStoresNothing(t *testing.T) {
 	s, _ := newService(t)
 	p := onboarding(true)
 	p.RefreshURL = "http://insecure.example"
-	_, err := s.CreateAccountLink(ctx, custom(), p)
+	_, err := s.CreateAccountLink(ctx, owner, custom(), p)
 	var de *links.DecisionError
 	if !errors.As(err, &de) || !de.Decision.Reasons.Has(links.ReasonRefreshURLInsecure) {
 		t.Fatalf("CreateAccountLink = %v, want a decision naming refresh_url_insecure", err)
@@ -205,7 +205,7 @@ func TestAccountLink_L1_RedeemOnceThenRedirect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, c := newService(t)
-			got, err := s.CreateAccountLink(ctx, custom(), onboarding(true))
+			got, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -242,7 +242,7 @@ func TestAccountLink_L1_UnknownTokenRedirects(t *testing.T) {
 
 func TestAccountLink_L1_ConcurrentRedeemExactlyOneProceeds(t *testing.T) {
 	s, _ := newService(t)
-	got, err := s.CreateAccountLink(ctx, custom(), onboarding(true))
+	got, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,7 @@ func TestAccountLink_Q5_RedeemGivesFieldsToCollect(t *testing.T) {
 		s.Requirements = reqsByAccount{"acct_custom": reqs}
 		p := onboarding(true)
 		p.Collection = tt.c
-		got, err := s.CreateAccountLink(ctx, custom(), p)
+		got, err := s.CreateAccountLink(ctx, owner, custom(), p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -317,7 +317,7 @@ func TestAccountLink_Q5_FailingRequirementsSourceDoesNotBurnTheLink(t *testing.T
 	s.Requirements = links.RequirementsFunc(func(_ context.Context, _ account.ID) (requirements.Set, error) {
 		return requirements.Set{}, boom
 	})
-	got, err := s.CreateAccountLink(ctx, custom(), onboarding(true))
+	got, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func TestAccountLink_L1_RefreshSameParametersNewToken(t *testing.T) {
 	s, c := newService(t)
 	p := onboarding(false)
 	p.Collection = requirements.Collection{Fields: requirements.CollectEventuallyDue}
-	first, err := s.CreateAccountLink(ctx, custom(), p)
+	first, err := s.CreateAccountLink(ctx, owner, custom(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +360,7 @@ func TestAccountLink_L1_RefreshSameParametersNewToken(t *testing.T) {
 func TestAccountLink_L1_RefreshBound(t *testing.T) {
 	s, c := newService(t)
 	s.RefreshLimit, s.RefreshWindow = 3, time.Hour
-	first, err := s.CreateAccountLink(ctx, custom(), onboarding(true))
+	first, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +389,7 @@ func TestAccountLink_L1_RefreshBound(t *testing.T) {
 
 func mustCreate(t *testing.T, s *links.Service) links.IssuedAccountLink {
 	t.Helper()
-	got, err := s.CreateAccountLink(ctx, custom(), onboarding(true))
+	got, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,19 +449,19 @@ func TestAccountLink_Q9_ReturnSaysOnlyWhatRequirementsSay(t *testing.T) {
 
 func TestService_ZeroOptionsAreSafe(t *testing.T) {
 	var s links.Service
-	if _, err := s.CreateAccountLink(ctx, custom(), onboarding(true)); !errors.Is(err, links.ErrInvalidOption) {
+	if _, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true)); !errors.Is(err, links.ErrNoStore) {
 		t.Fatalf("nil Store: %v", err)
 	}
 	s = links.Service{Store: links.NewMemoryStore()}
-	if _, err := s.CreateAccountLink(ctx, custom(), onboarding(true)); !errors.Is(err, links.ErrInvalidOption) {
+	if _, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true)); !errors.Is(err, links.ErrInvalidOption) {
 		t.Fatalf("nil Accounts: %v", err)
 	}
 	s = links.Service{Store: links.NewMemoryStore(), Accounts: &knownAccounts{}, AccountLinkTTL: -time.Second}
-	if _, err := s.CreateAccountLink(ctx, custom(), onboarding(true)); !errors.Is(err, links.ErrInvalidOption) {
+	if _, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true)); !errors.Is(err, links.ErrInvalidOption) {
 		t.Fatalf("negative TTL: %v", err)
 	}
 	s = links.Service{Store: links.NewMemoryStore(), Accounts: &knownAccounts{}} // system clock, crypto/rand, default policy
-	got, err := s.CreateAccountLink(ctx, custom(), onboarding(true))
+	got, err := s.CreateAccountLink(ctx, owner, custom(), onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ func BenchmarkCreateAccountLink(b *testing.B) {
 	a, p := custom(), onboarding(true)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.CreateAccountLink(ctx, a, p); err != nil {
+		if _, err := s.CreateAccountLink(ctx, owner, a, p); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -23,7 +23,7 @@ func BenchmarkRedeem(b *testing.B) {
 	a, p := custom(), onboarding(true)
 	toks := make([]links.Token, 0, 1<<16)
 	for range cap(toks) {
-		got, err := s.CreateAccountLink(ctx, a, p)
+		got, err := s.CreateAccountLink(ctx, owner, a, p)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -74,7 +74,7 @@ func BenchmarkRefresh(b *testing.B) {
 	s, _ := newService(b)
 	s.RefreshLimit = 1 << 30
 	a, p := custom(), onboarding(true)
-	got, err := s.CreateAccountLink(ctx, a, p)
+	got, err := s.CreateAccountLink(ctx, owner, a, p)
 	if err != nil {
 		b.Fatal(err)
 	}

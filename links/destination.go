@@ -79,7 +79,7 @@ func ResolveDestination(a account.Account, p account.Platform) (Destination, err
 	switch a.Dashboard {
 	case account.DashboardFull, account.DashboardExpress, account.DashboardNone:
 	default:
-		return Destination{}, decide(ReasonsOf(ReasonAccountMisconfigured)).Err()
+		return Destination{}, decide(OpOpenRemediationLink, ReasonsOf(ReasonAccountMisconfigured)).Err()
 	}
 	if a.Components.NotificationBanner {
 		if p.BannerPageURL == "" {

@@ -8,13 +8,22 @@
 //
 // Every rule is a pure function that returns a Decision listing every
 // failing Reason (a bitset, each reason with a stable code, its rule ID and
-// a sentence): CheckAccountLink (L1–L5, A6), CheckRemediationLink (L6–L8),
-// ResolveDestination (L9), ShowsBanner (L12), and the methods of
-// RemediationLink that move its lockout state (RecordFailure, Reset,
-// Acknowledge: L10). Decision.Err matches the package's sentinels
-// (ErrDenied, ErrNotEligible, ErrInvalidURL, …) with errors.Is.
+// a sentence): CanCreateAccountLink (L1–L5, A6), CanGenerateRemediationLink
+// (L6–L8), ResolveDestination (L9), ShowsBanner (L12), and the methods of
+// RemediationLink that decide on and move its lockout state (CanOpen,
+// CanReset, CanAcknowledge; RecordFailure, Reset, Acknowledge: L10). Checks
+// take the policy first, then who asks, then what, then when. A Decision
+// names its Op and renders as connectkit's one decision JSON shape
+// ({"allowed", "action", "reasons": [{code, rule, message}], "role",
+// "next_possible_at"}). Decision.Err matches the package's sentinels
+// (ErrDenied, ErrNotEligible, ErrInvalidURL, …) with errors.Is, and every
+// sentinel carries its errkind.Kind, so errkind.Of classifies any links
+// error with one call.
 //
-// Service applies the rules through a Store at its Clock's time. The Store's
+// Service applies the rules through a Store; each of its methods X that
+// reads the clock is shorthand for XAt(…, s.Clock.Now()). Methods acting
+// for a user take a roles.User and record its ID on the link (CreatedBy,
+// LastChangedBy). The Store's
 // writes are conditional, each documented as one SQL statement, so that a
 // fleet of replicas over one database cannot hand out one account link
 // twice: redemption is a single "consume if unused and unexpired" call that

@@ -57,13 +57,13 @@ func Example_onboarding() {
 	acct := exampleAccount("acct_1")
 
 	// A live-mode link with an http refresh URL is refused, with the reason.
-	_, err := svc.CreateAccountLink(ctx, acct, links.AccountLinkParams{
+	_, err := svc.CreateAccountLink(ctx, owner, acct, links.AccountLinkParams{
 		Type: links.TypeOnboarding, RefreshURL: "http://platform.example/refresh",
 		ReturnURL: "https://platform.example/return", Live: true,
 	})
 	fmt.Println("refused:", err)
 
-	issued, _ := svc.CreateAccountLink(ctx, acct, links.AccountLinkParams{
+	issued, _ := svc.CreateAccountLink(ctx, owner, acct, links.AccountLinkParams{
 		Type: links.TypeOnboarding, RefreshURL: "https://platform.example/refresh",
 		ReturnURL:  "https://platform.example/return",
 		Collection: requirements.Collection{Fields: requirements.CollectEventuallyDue},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"time"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/roles"
@@ -54,31 +55,41 @@ type ExportSummary struct {
 // the export carries on: it stops early only when ctx is cancelled or emit
 // returns an error, which are returned. It holds one row at a time, so it
 // streams any number of accounts.
-func (s *Service) ExportRemediationLinks(ctx context.Context, u User, accounts iter.Seq[account.Account], emit func(ExportRow) error) (ExportSummary, error) {
+//
+// ExportRemediationLinks is shorthand for ExportRemediationLinksAt(ctx, u,
+// accounts, emit, s.Clock.Now()).
+func (s *Service) ExportRemediationLinks(ctx context.Context, u roles.User, accounts iter.Seq[account.Account], emit func(ExportRow) error) (ExportSummary, error) {
+	return s.ExportRemediationLinksAt(ctx, u, accounts, emit, s.now())
+}
+
+// ExportRemediationLinksAt is ExportRemediationLinks with every link
+// generated at now.
+func (s *Service) ExportRemediationLinksAt(ctx context.Context, u roles.User, accounts iter.Seq[account.Account], emit func(ExportRow) error, now time.Time) (ExportSummary, error) {
 	var sum ExportSummary
 	if err := s.check(); err != nil {
 		return sum, err
 	}
+	if err := validActor(u); err != nil {
+		return sum, err
+	}
 	p := s.policy()
 	if rd := p.Check(u.Roles, roles.ExportRemediationLinks); !rd.Allowed {
-		d := decide(ReasonsOf(ReasonExportNotPermitted))
-		d.Role = rd
-		return sum, d.Err()
+		return sum, decide(OpExportRemediationLinks, ReasonsOf(ReasonExportNotPermitted)).withRole(rd).Err()
 	}
 	for a := range accounts {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
 		row := ExportRow{Account: a.ID}
-		d := CheckRemediationLink(u.Roles, p, a)
+		d := CanGenerateRemediationLink(p, u.Roles, a)
 		var err error
 		if err = validInputs(u, a.ID); err == nil && d.Allowed {
 			// The caller's copy may predate a removal (A6).
 			var rd Decision
-			rd, err = s.removed(ctx, a.ID)
+			rd, err = s.removed(ctx, OpGenerateRemediationLink, a.ID)
 			if err == nil && !rd.Allowed {
 				role := d.Role
-				d = decide(rd.Reasons)
+				d = decide(OpGenerateRemediationLink, rd.Reasons)
 				d.Role = role
 			}
 		}
@@ -87,7 +98,7 @@ func (s *Service) ExportRemediationLinks(ctx context.Context, u User, accounts i
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return sum, err
 			}
-			row.Decision = decide(0)
+			row.Decision = decide(OpGenerateRemediationLink, 0)
 			row.Decision.Role = d.Role
 			row.Err = err
 			sum.Failed++
@@ -96,7 +107,7 @@ func (s *Service) ExportRemediationLinks(ctx context.Context, u User, accounts i
 			sum.Refused++
 		default:
 			row.Decision = d
-			got, err := s.generate(ctx, u, a.ID, s.now())
+			got, err := s.generate(ctx, u, a.ID, now)
 			switch {
 			case err != nil:
 				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

@@ -1,10 +1,70 @@
 package links_test
 
 import (
+	"encoding/json"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/connectkit/connectkit/links"
+	"github.com/connectkit/connectkit/roles"
+)
+
+// cost runs f once to warm up, then again, and returns the allocations and
+// bytes the second run made.
+func cost(f func()) (allocs, bytes uint64) {
+	f()
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.Mallocs - a.Mallocs, b.TotalAlloc - a.TotalAlloc
+}
+
+// bound is a resource budget: at most Allocs + AllocsPerByte·n allocations
+// and Bytes + BytesPerByte·n bytes for an input of n bytes. The budgets
+// below are the largest cost measured over the seeds and inputs up to 1 MB
+// times about four, so that a fuzzer finds amplification (work that grows
+// faster than the input), not noise.
+type bound struct {
+	Allocs, AllocsPerByte uint64
+	Bytes, BytesPerByte   uint64
+}
+
+// check fails t when f's cost exceeds b for an input of n bytes. MemStats
+// are process-wide, and a fuzzing worker runs goroutines of its own, so an
+// over-budget measurement is repeated and the least of several counts:
+// noise only adds, while amplification shows in every run.
+func (b bound) check(t *testing.T, what string, n int, f func()) {
+	t.Helper()
+	maxA, maxB := b.Allocs+b.AllocsPerByte*uint64(n), b.Bytes+b.BytesPerByte*uint64(n)
+	allocs, bytes := cost(f)
+	for i := 0; i < 8 && (allocs > maxA || bytes > maxB); i++ {
+		runtime.GC()
+		a, by := cost(f)
+		allocs, bytes = min(allocs, a), min(bytes, by)
+	}
+	if allocs > maxA {
+		t.Fatalf("%s of %d input bytes made %d allocations, budget %d", what, n, allocs, maxA)
+	}
+	if bytes > maxB {
+		t.Fatalf("%s of %d input bytes allocated %d bytes, budget %d", what, n, bytes, maxB)
+	}
+}
+
+var (
+	// ParseToken reads a fixed-size token: its cost does not grow with
+	// the input (measured: at most 2 allocations, 96 bytes).
+	parseTokenBound = bound{Allocs: 8, Bytes: 512}
+	// CheckURL refuses anything over MaxURLLength before parsing; below
+	// it, url.Parse copies the input a few times (measured: at most 4
+	// allocations, 224 bytes, on inputs up to 1 MB).
+	checkURLBound = bound{Allocs: 32, Bytes: 1024, BytesPerByte: 8}
+	// Decision.UnmarshalJSON refuses documents over 64 KiB before
+	// decoding; below that encoding/json is linear (measured: at most 376
+	// bytes for an empty document, 17 bytes per input byte for deep
+	// nesting, 0.18 allocations per byte for long reason lists).
+	decisionJSONBound = bound{Allocs: 64, AllocsPerByte: 1, Bytes: 2048, BytesPerByte: 72}
 )
 
 func FuzzValidateURL(f *testing.F) {
@@ -13,6 +73,10 @@ func FuzzValidateURL(f *testing.F) {
 		"/relative", "ftp://a.example", "https://", "https://[::1]:443/", "http://[::1", "mailto:x@y",
 		"https://a.example/a b", "https://user:pass@a.example/", "https://a.example:99999/",
 		"javascript:alert(1)", "\x00", strings.Repeat("a", links.MaxURLLength+1),
+		"https://a.example/" + strings.Repeat("%41", (links.MaxURLLength-19)/3),
+		"https://" + strings.Repeat("a.", (links.MaxURLLength-8)/2),
+		"https://a.example/?" + strings.Repeat("a=1&", (links.MaxURLLength-19)/4),
+		strings.Repeat("https://a.example/", 1<<16),
 	} {
 		f.Add(s, true)
 		f.Add(s, false)
@@ -35,16 +99,19 @@ func FuzzValidateURL(f *testing.F) {
 		if !live && p == links.URLInsecure {
 			t.Fatalf("test mode refused %q as insecure", raw)
 		}
+		checkURLBound.check(t, "CheckURL", len(raw), func() { _ = links.ValidateURL(links.ReturnURL, raw, live) })
 	})
 }
 
 func FuzzParseToken(f *testing.F) {
 	good, _ := links.NewToken(seeded(8))
-	for _, s := range []string{"", "lnk_", good.Reveal(), good.Reveal()[:20], good.Reveal() + "=", "lnk_" + strings.Repeat("_", 43)} {
+	for _, s := range []string{"", "lnk_", good.Reveal(), good.Reveal()[:20], good.Reveal() + "=",
+		"lnk_" + strings.Repeat("_", 43), strings.Repeat(good.Reveal(), 1<<12)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		tok, err := links.ParseToken(s)
+		parseTokenBound.check(t, "ParseToken", len(s), func() { _, _ = links.ParseToken(s) })
 		if err != nil {
 			if !tok.IsZero() {
 				t.Fatal("a refused parse returned a token")
@@ -60,6 +127,46 @@ func FuzzParseToken(f *testing.F) {
 		again, err := links.ParseToken(tok.Reveal())
 		if err != nil || again.Hash() != tok.Hash() {
 			t.Fatal("a parsed token does not parse again")
+		}
+	})
+}
+
+// FuzzDecisionJSON reads arbitrary documents as a Decision: no panic, a
+// budget proportional to the input, and whatever is accepted encodes and
+// reads back as the same decision.
+func FuzzDecisionJSON(f *testing.F) {
+	for _, d := range []links.Decision{
+		links.CanGenerateRemediationLink(roles.Default(), roles.NewSet(roles.TransferAnalyst), custom()),
+		links.CanCreateAccountLink(standard(), links.AccountLinkParams{Type: links.TypeUpdate}),
+		{Op: links.OpRedeemAccountLink, Allowed: true},
+	} {
+		b, err := json.Marshal(d)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"allowed":false,"action":"refresh_account_link","reasons":["refresh_limit_exceeded"],"next_possible_at":"2026-03-01T13:00:00Z"}`))
+	f.Add([]byte(`{"allowed":false,"action":"redeem_account_link","reasons":[` + strings.Repeat(`"link_expired",`, 100) + `"link_expired"]}`))
+	f.Add([]byte(`{"reasons":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`))
+	f.Add([]byte(`{"action":"` + strings.Repeat("x", 70000) + `"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var d links.Decision
+		err := json.Unmarshal(b, &d)
+		decisionJSONBound.check(t, "Decision.UnmarshalJSON", len(b), func() {
+			var d links.Decision
+			_ = d.UnmarshalJSON(b)
+		})
+		if err != nil {
+			return
+		}
+		again, err := json.Marshal(d)
+		if err != nil {
+			t.Fatalf("an accepted decision %+v does not encode: %v", d, err)
+		}
+		var back links.Decision
+		if err := json.Unmarshal(again, &back); err != nil || !back.Equal(d) {
+			t.Fatalf("%s read back as %+v, %v; want %+v", again, back, err, d)
 		}
 	})
 }

@@ -25,11 +25,11 @@ func TestService_A6_RemovedAccountRefusesEveryLinksOperation(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &links.Service{Store: links.NewMemoryStore(), Accounts: accts, Clock: c, Rand: seeded(1)}
-	al, err := s.CreateAccountLink(ctx, std, onboarding(true))
+	al, err := s.CreateAccountLink(ctx, owner, std, onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
-	used, err := s.CreateAccountLink(ctx, std, onboarding(true))
+	used, err := s.CreateAccountLink(ctx, owner, std, onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestService_A6_RemovedAccountRefusesEveryLinksOperation(t *testing.T) {
 	wantRemoved("Refresh", err)
 	_, err = s.Return(ctx, used.Token)
 	wantRemoved("Return", err)
-	_, err = s.CreateAccountLink(ctx, stale, onboarding(true))
+	_, err = s.CreateAccountLink(ctx, owner, stale, onboarding(true))
 	wantRemoved("CreateAccountLink with a stale copy", err)
 	_, err = s.OpenRemediationLink(ctx, rl.Token, stale, account.Platform{})
 	wantRemoved("OpenRemediationLink", err)
@@ -90,7 +90,7 @@ func TestService_A6_RemovedAccountRefusesEveryLinksOperation(t *testing.T) {
 func TestRefresh_L1_YearOldConsumedTokenRefusedForever(t *testing.T) {
 	s, c := newService(t)
 	a := custom()
-	got, err := s.CreateAccountLink(ctx, a, onboarding(true))
+	got, err := s.CreateAccountLink(ctx, owner, a, onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestRefresh_L1_YearOldConsumedTokenRefusedForever(t *testing.T) {
 func TestRefresh_L1_ChainMaxAge(t *testing.T) {
 	s, c := newService(t)
 	a := custom()
-	got, err := s.CreateAccountLink(ctx, a, onboarding(true))
+	got, err := s.CreateAccountLink(ctx, owner, a, onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestRefresh_L1_ChainMaxAge(t *testing.T) {
 func TestRefresh_L1_RetiresTheReplacedLink(t *testing.T) {
 	s, c := newService(t)
 	a := custom()
-	first, err := s.CreateAccountLink(ctx, a, onboarding(true))
+	first, err := s.CreateAccountLink(ctx, owner, a, onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestService_BadInputRefusedAtTheBoundary(t *testing.T) {
 	} {
 		a := custom()
 		a.ID = account.ID(bad)
-		if _, err := s.CreateAccountLink(ctx, a, onboarding(true)); !errors.Is(err, links.ErrInvalidParams) {
+		if _, err := s.CreateAccountLink(ctx, owner, a, onboarding(true)); !errors.Is(err, links.ErrInvalidParams) {
 			t.Errorf("%s account ID: CreateAccountLink: %v", name, err)
 		}
 		if _, err := s.GenerateRemediationLink(ctx, admin, a); !errors.Is(err, links.ErrInvalidParams) {
@@ -245,7 +245,7 @@ func TestService_BadInputRefusedAtTheBoundary(t *testing.T) {
 		}
 		p := onboarding(true)
 		p.ReturnURL = "https://platform.example/" + bad
-		if _, err := s.CreateAccountLink(ctx, custom(), p); !errors.Is(err, links.ErrInvalidURL) {
+		if _, err := s.CreateAccountLink(ctx, owner, custom(), p); !errors.Is(err, links.ErrInvalidURL) {
 			t.Errorf("%s in the return URL: %v", name, err)
 		}
 	}

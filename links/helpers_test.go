@@ -113,7 +113,8 @@ func mustSet(t testing.TB, es ...requirements.Entry) requirements.Set {
 }
 
 var (
-	admin   = links.User{ID: "usr_admin", Roles: roles.NewSet(roles.Admin)}
-	analyst = links.User{ID: "usr_coa", Roles: roles.NewSet(roles.ConnectOnboardingAnalyst)}
-	viewer  = links.User{ID: "usr_view", Roles: roles.NewSet(roles.ViewOnly)}
+	owner   = roles.User{ID: "usr_owner"}
+	admin   = roles.User{ID: "usr_admin", Roles: roles.NewSet(roles.Admin)}
+	analyst = roles.User{ID: "usr_coa", Roles: roles.NewSet(roles.ConnectOnboardingAnalyst)}
+	viewer  = roles.User{ID: "usr_view", Roles: roles.NewSet(roles.ViewOnly)}
 )

@@ -49,7 +49,7 @@ type machine struct {
 func (m *machine) now() time.Time { return m.clock.Now() }
 
 func (m *machine) CreateAccountLink(t *rapid.T) {
-	got, err := m.s.CreateAccountLink(ctx, m.acct, onboarding(true))
+	got, err := m.s.CreateAccountLink(ctx, owner, m.acct, onboarding(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func (m *machine) Check(t *rapid.T) {
 		t.Fatalf("SecurityCheckPending = %v disagrees with the model", got.SecurityCheckPending())
 	}
 	// A remediation link is never usable after 90 days.
-	if !m.now().Before(got.ExpiresAt) && got.CheckOpen(m.now()).Allowed {
+	if !m.now().Before(got.ExpiresAt) && got.CanOpen(m.now()).Allowed {
 		t.Fatal("an expired remediation link opens")
 	}
 }

@@ -62,6 +62,17 @@ func (s unconditionalUpdate) UpdateRemediationLink(ctx context.Context, l links.
 	return got, err
 }
 
+// unconditionalRevoke revokes a link even when it was already revoked.
+type unconditionalRevoke struct{ *links.MemoryStore }
+
+func (s unconditionalRevoke) RevokeRemediationLink(ctx context.Context, id links.LinkID, by string, now time.Time) (links.RemediationLink, error) {
+	l, err := s.MemoryStore.RevokeRemediationLink(ctx, id, by, now)
+	if errors.Is(err, links.ErrExpired) {
+		return l, nil
+	}
+	return l, err
+}
+
 // TestRaceClauses_CatchStoresWithoutConditionalWrites checks that each
 // single-winner clause fails against a store whose conditional write is
 // removed, so a clause that passes proves the condition is there.
@@ -71,6 +82,11 @@ func TestRaceClauses_CatchStoresWithoutConditionalWrites(t *testing.T) {
 		"L1_OneRefreshReplacesALink":      func() links.Store { return unconditionalReplace{links.NewMemoryStore()} },
 		"L6_OneRemediationLinkPerAccount": func() links.Store { return unconditionalCreate{links.NewMemoryStore()} },
 		"L10_OneResetPerFailure":          func() links.Store { return unconditionalUpdate{links.NewMemoryStore()} },
+		"L1_StoreRedeemOneWins":           func() links.Store { return unconditionalRedeem{links.NewMemoryStore()} },
+		"L1_StoreReplaceOneWins":          func() links.Store { return unconditionalReplace{links.NewMemoryStore()} },
+		"L6_StoreCreateOnePerAccount":     func() links.Store { return unconditionalCreate{links.NewMemoryStore()} },
+		"L6_StoreRevokeOnce":              func() links.Store { return unconditionalRevoke{links.NewMemoryStore()} },
+		"L10_StoreUpdateOnePerVersion":    func() links.Store { return unconditionalUpdate{links.NewMemoryStore()} },
 	}
 	for _, c := range linkstest.RaceClauses() {
 		t.Run(c.Name, func(t *testing.T) {

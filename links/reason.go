@@ -2,11 +2,8 @@ package links
 
 import (
 	"fmt"
-	"iter"
-	"math/bits"
-	"strings"
 
-	"github.com/connectkit/connectkit/roles"
+	"github.com/connectkit/connectkit/internal/reasonset"
 )
 
 // Reason is one stable, machine-readable ground for refusing a links
@@ -219,144 +216,31 @@ func (r Reason) Err() error {
 	return reasonTable[r].err
 }
 
+// MarshalText encodes r as its code; an undeclared reason is an error.
+func (r Reason) MarshalText() ([]byte, error) {
+	if !r.Valid() {
+		return nil, fmt.Errorf("%w: cannot marshal undeclared %s", ErrInvalidParams, r.Code())
+	}
+	return []byte(reasonTable[r].code), nil
+}
+
+// UnmarshalText decodes a code; an unknown code is an error matching
+// ErrInvalidParams and leaves r unchanged.
+func (r *Reason) UnmarshalText(b []byte) error {
+	x, err := reasonset.Parse[Reason](string(b))
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidParams, err)
+	}
+	*r = x
+	return nil
+}
+
 // Reasons is a set of Reason, as a bitset: collecting every failing reason
-// of a check does not allocate. The zero Reasons is empty.
-type Reasons uint64
+// of a check does not allocate. The zero Reasons is empty. It is the set
+// every connectkit package shares; it renders in JSON as
+// [{"code", "rule", "message"}, …].
+type Reasons = reasonset.Set[Reason]
 
 // ReasonsOf returns the set of the given reasons; undeclared values are
 // dropped.
-func ReasonsOf(rs ...Reason) Reasons {
-	var s Reasons
-	for _, r := range rs {
-		s = s.With(r)
-	}
-	return s
-}
-
-// With returns s plus r; an undeclared r leaves s as it is.
-func (s Reasons) With(r Reason) Reasons {
-	if !r.Valid() {
-		return s
-	}
-	return s | 1<<r
-}
-
-// Has reports whether s holds r.
-func (s Reasons) Has(r Reason) bool { return r.Valid() && s&(1<<r) != 0 }
-
-// Len returns the number of reasons in s.
-func (s Reasons) Len() int { return bits.OnesCount64(uint64(s)) }
-
-// Empty reports whether s holds no reason.
-func (s Reasons) Empty() bool { return s == 0 }
-
-// All iterates over the reasons in s in declaration order, without
-// allocating.
-func (s Reasons) All() iter.Seq[Reason] {
-	return func(yield func(Reason) bool) {
-		for r := Reason(1); r < numReasons; r++ {
-			if s.Has(r) && !yield(r) {
-				return
-			}
-		}
-	}
-}
-
-// Slice returns the reasons in s in declaration order, as a new slice.
-func (s Reasons) Slice() []Reason {
-	out := make([]Reason, 0, s.Len())
-	for r := range s.All() {
-		out = append(out, r)
-	}
-	return out
-}
-
-// String lists the codes in s, comma-separated, or "none".
-func (s Reasons) String() string {
-	if s == 0 {
-		return "none"
-	}
-	var b strings.Builder
-	for r := range s.All() {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(r.Code())
-	}
-	return b.String()
-}
-
-// Decision is the outcome of a links check: whether the operation may go
-// ahead and, if not, every reason it may not. It is a plain value; computing
-// one does not allocate, and its sentence is built only when asked for. The
-// zero Decision allows nothing and gives no reason; checks never return it.
-type Decision struct {
-	// Allowed reports whether the operation may go ahead. It is true
-	// exactly when Reasons is empty.
-	Allowed bool
-	// Reasons holds every reason that failed, not only the first.
-	Reasons Reasons
-	// Role is the permission decision for operations a user's roles gate
-	// (generate, export, reset, acknowledge); zero otherwise.
-	Role roles.Decision
-}
-
-func decide(rs Reasons) Decision { return Decision{Allowed: rs == 0, Reasons: rs} }
-
-// String returns one line a person can read: "allowed", or every reason's
-// sentence joined by "; ".
-func (d Decision) String() string {
-	if d.Allowed {
-		return "allowed"
-	}
-	if d.Reasons == 0 {
-		return "not decided"
-	}
-	var b strings.Builder
-	for r := range d.Reasons.All() {
-		if b.Len() > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(r.String())
-	}
-	return b.String()
-}
-
-// Err returns nil when d allows, and otherwise a *DecisionError that
-// matches, with errors.Is, the sentinel of every reason in d (ErrDenied,
-// ErrNotEligible, ErrInvalidURL …) and, for a role denial, roles.ErrDenied.
-func (d Decision) Err() error {
-	if d.Allowed {
-		return nil
-	}
-	return &DecisionError{Decision: d}
-}
-
-// DecisionError is the error form of a Decision that refuses. Use
-// errors.As to read its reasons.
-type DecisionError struct {
-	Decision Decision
-}
-
-// Error implements error.
-func (e *DecisionError) Error() string { return "links: " + e.Decision.String() }
-
-// Unwrap returns the distinct sentinels of the decision's reasons, and the
-// role decision's error when a role denied, so that errors.Is matches each.
-func (e *DecisionError) Unwrap() []error {
-	var out []error
-	seen := map[error]bool{}
-	for r := range e.Decision.Reasons.All() {
-		if err := r.Err(); !seen[err] {
-			seen[err] = true
-			out = append(out, err)
-		}
-	}
-	if e.Decision.Reasons == 0 {
-		out = append(out, ErrNotEligible)
-	}
-	if e.Decision.Role.Action.Valid() && !e.Decision.Role.Allowed {
-		out = append(out, e.Decision.Role.Err())
-	}
-	return out
-}
+func ReasonsOf(rs ...Reason) Reasons { return reasonset.Of(rs...) }

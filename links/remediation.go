@@ -35,13 +35,6 @@ const ResetsPerAcknowledgement = 4
 // in the Dashboard and in the Store, but opening the link needs its Token.
 type LinkID string
 
-// User is a Dashboard user acting on a remediation link: an ID for the
-// record and the roles that gate the action (P1).
-type User struct {
-	ID    string
-	Roles roles.Set
-}
-
 // FailureReason is why an identity verification through a remediation link
 // failed (L10). Wire values are snake_case. The zero FailureReason is no
 // failure.
@@ -263,14 +256,14 @@ func (l RemediationLink) SecurityCheckPending() bool {
 	return l.Pending != 0 && l.gateClosed() && l.ResetCredits <= 0
 }
 
-// CheckOpen decides whether the link may be opened at now: it must be
+// CanOpen decides whether the link may be opened at now: it must be
 // active (L6) and not blocked by a failed verification (L10).
-func (l RemediationLink) CheckOpen(now time.Time) Decision {
+func (l RemediationLink) CanOpen(now time.Time) Decision {
 	rs := l.inactive(now)
 	if l.Pending != 0 {
 		rs = rs.With(ReasonAwaitingReset)
 	}
-	return decide(rs)
+	return decide(OpOpenRemediationLink, rs)
 }
 
 // Remedy returns what the platform must do about the pending failure, with
@@ -291,7 +284,8 @@ func (l RemediationLink) RecordFailure(f FailureReason, now time.Time) (Remediat
 	if !f.Valid() {
 		return l, Decision{}, fmt.Errorf("%w: failure reason %v", ErrInvalidParams, f)
 	}
-	d := l.CheckOpen(now)
+	d := l.CanOpen(now)
+	d.Op = OpRecordVerificationFailure
 	if !d.Allowed {
 		return l, d, nil
 	}
@@ -303,13 +297,13 @@ func (l RemediationLink) RecordFailure(f FailureReason, now time.Time) (Remediat
 	return l, d, nil
 }
 
-// CheckReset decides whether a user holding held may reset l at now under
-// policy p (L10): the roles must allow roles.ResetRemediationLink, the link
+// CanReset decides whether a user holding held may reset l at now under
+// policy pol (L10): the roles must allow roles.ResetRemediationLink, the link
 // must be active, a failure must be pending, and, once the gate is closed,
 // a reset credit must be left. Every failing reason is reported.
-func (l RemediationLink) CheckReset(held roles.Set, p roles.Policy, now time.Time) Decision {
+func (l RemediationLink) CanReset(pol roles.Policy, held roles.Set, now time.Time) Decision {
 	var rs Reasons
-	rd := p.Check(held, roles.ResetRemediationLink)
+	rd := pol.Check(held, roles.ResetRemediationLink)
 	if !rd.Allowed {
 		rs = rs.With(ReasonResetNotPermitted)
 	}
@@ -320,16 +314,15 @@ func (l RemediationLink) CheckReset(held roles.Set, p roles.Policy, now time.Tim
 	case l.SecurityCheckPending():
 		rs = rs.With(ReasonSecurityCheckRequired)
 	}
-	d := decide(rs)
-	d.Role = rd
-	return d
+	return decide(OpResetRemediationLink, rs).withRole(rd)
 }
 
-// Reset applies CheckReset and, when allowed, clears the pending failure,
-// consumes a credit if the gate is closed, and returns the updated link.
+// Reset applies CanReset for u under pol and, when allowed, clears the pending failure,
+// consumes a credit if the gate is closed, records u.ID as LastChangedBy,
+// and returns the updated link.
 // When refused, l is returned unchanged.
-func (l RemediationLink) Reset(u User, p roles.Policy, now time.Time) (RemediationLink, Decision) {
-	d := l.CheckReset(u.Roles, p, now)
+func (l RemediationLink) Reset(pol roles.Policy, u roles.User, now time.Time) (RemediationLink, Decision) {
+	d := l.CanReset(pol, u.Roles, now)
 	if !d.Allowed {
 		return l, d
 	}
@@ -342,13 +335,13 @@ func (l RemediationLink) Reset(u User, p roles.Policy, now time.Time) (Remediati
 	return l, d
 }
 
-// CheckAcknowledge decides whether a user holding held may acknowledge the
-// security check of l at now under policy p (L10): the roles must allow
+// CanAcknowledge decides whether a user holding held may acknowledge the
+// security check of l at now under policy pol (L10): the roles must allow
 // roles.AcknowledgeSecurityCheck, the link must be active, and a security
 // check must be pending.
-func (l RemediationLink) CheckAcknowledge(held roles.Set, p roles.Policy, now time.Time) Decision {
+func (l RemediationLink) CanAcknowledge(pol roles.Policy, held roles.Set, now time.Time) Decision {
 	var rs Reasons
-	rd := p.Check(held, roles.AcknowledgeSecurityCheck)
+	rd := pol.Check(held, roles.AcknowledgeSecurityCheck)
 	if !rd.Allowed {
 		rs = rs.With(ReasonAcknowledgeNotPermitted)
 	}
@@ -356,15 +349,13 @@ func (l RemediationLink) CheckAcknowledge(held roles.Set, p roles.Policy, now ti
 	if !l.SecurityCheckPending() {
 		rs = rs.With(ReasonNothingToAcknowledge)
 	}
-	d := decide(rs)
-	d.Role = rd
-	return d
+	return decide(OpAcknowledgeSecurityCheck, rs).withRole(rd)
 }
 
-// Acknowledge applies CheckAcknowledge and, when allowed, grants
-// ResetsPerAcknowledgement resets. When refused, l is returned unchanged.
-func (l RemediationLink) Acknowledge(u User, p roles.Policy, now time.Time) (RemediationLink, Decision) {
-	d := l.CheckAcknowledge(u.Roles, p, now)
+// Acknowledge applies CanAcknowledge for u under pol and, when allowed,
+// grants ResetsPerAcknowledgement resets and records u.ID as LastChangedBy. When refused, l is returned unchanged.
+func (l RemediationLink) Acknowledge(pol roles.Policy, u roles.User, now time.Time) (RemediationLink, Decision) {
+	d := l.CanAcknowledge(pol, u.Roles, now)
 	if !d.Allowed {
 		return l, d
 	}
@@ -374,16 +365,16 @@ func (l RemediationLink) Acknowledge(u User, p roles.Policy, now time.Time) (Rem
 	return l, d
 }
 
-// CheckRemediationLink decides whether a user holding held may generate a
-// remediation link for a under policy p: the roles must allow
+// CanGenerateRemediationLink decides whether a user holding held may
+// generate a remediation link for a under policy pol: the roles must allow
 // roles.GenerateRemediationLink (L7); the account must not be removed (A6);
 // its owner must be confirmed (L6); it must have a primary representative
 // with a full name and a valid date of birth, and an external payout account
 // (L8). Every missing item is a reason of its own. It is pure and does not
 // allocate.
-func CheckRemediationLink(held roles.Set, p roles.Policy, a account.Account) Decision {
+func CanGenerateRemediationLink(pol roles.Policy, held roles.Set, a account.Account) Decision {
 	var rs Reasons
-	rd := p.Check(held, roles.GenerateRemediationLink)
+	rd := pol.Check(held, roles.GenerateRemediationLink)
 	if !rd.Allowed {
 		rs = rs.With(ReasonGenerateNotPermitted)
 	}
@@ -405,7 +396,5 @@ func CheckRemediationLink(held roles.Set, p roles.Policy, a account.Account) Dec
 	if !a.HasExternalAccount {
 		rs = rs.With(ReasonExternalAccountMissing)
 	}
-	d := decide(rs)
-	d.Role = rd
-	return d
+	return decide(OpGenerateRemediationLink, rs).withRole(rd)
 }

@@ -20,7 +20,7 @@ func TestRemediationLink_L7_OnlyTheSixRolesMayGenerate(t *testing.T) {
 		roles.DataMigrationSpecialist, roles.SupportAssociate, roles.SupportSpecialist}
 	for _, r := range roles.All() {
 		t.Run(r.String(), func(t *testing.T) {
-			d := links.CheckRemediationLink(roles.NewSet(r), roles.Default(), custom())
+			d := links.CanGenerateRemediationLink(roles.Default(), roles.NewSet(r), custom())
 			want := slices.Contains(allowed, r)
 			if d.Allowed != want {
 				t.Fatalf("%v may generate = %v, want %v (%s)", r, d.Allowed, want, d)
@@ -67,7 +67,7 @@ func TestRemediationLink_L8_NamesEveryMissingItem(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := custom()
 			tt.change(&a)
-			d := links.CheckRemediationLink(admin.Roles, roles.Default(), a)
+			d := links.CanGenerateRemediationLink(roles.Default(), admin.Roles, a)
 			if d.Reasons != tt.want {
 				t.Fatalf("reasons = %v, want %v", d.Reasons, tt.want)
 			}

@@ -75,9 +75,16 @@ func (f RequirementsFunc) Requirements(ctx context.Context, id account.ID) (requ
 //
 // The zero value of every option is safe: a nil Clock is clock.System, a nil
 // Policy is roles.Default(), a nil Rand is crypto/rand.Reader, and zero
-// durations and limits are the published defaults. A nil Store or
-// Accounts, or a negative duration or limit, makes every method fail with
-// an error matching ErrInvalidOption rather than guess.
+// durations and limits are the published defaults. A nil Store makes every
+// method fail with ErrNoStore; a nil Accounts, or a negative duration or
+// limit, with an error matching ErrInvalidOption, rather than guess.
+//
+// Every method that reads the clock has an XAt form taking the instant
+// explicitly; X(ctx, …) is shorthand for XAt(ctx, …, s.Clock.Now()).
+// Methods acting for a user take a roles.User, whose ID each link records
+// (CreatedBy, LastChangedBy) for the audit trail; an invalid user
+// (roles.User.Validate) is an error matching ErrInvalidParams and
+// roles.ErrInvalidUser.
 //
 // A removed account refuses every operation (A6): each method reads the
 // account from Accounts and refuses a removed one with a *DecisionError
@@ -122,7 +129,7 @@ type Service struct {
 func (s *Service) check() error {
 	switch {
 	case s.Store == nil:
-		return fmt.Errorf("%w: Service.Store is nil", ErrInvalidOption)
+		return ErrNoStore
 	case s.Accounts == nil:
 		return fmt.Errorf("%w: Service.Accounts is nil", ErrInvalidOption)
 	case s.RefreshChainAge < 0:
@@ -168,20 +175,20 @@ func (s *Service) chainAge() time.Duration {
 // removed reads account id from Accounts and returns a refusing Decision
 // when it was removed (A6), an allowing one otherwise. A failed read is an
 // error.
-func (s *Service) removed(ctx context.Context, id account.ID) (Decision, error) {
+func (s *Service) removed(ctx context.Context, op Op, id account.ID) (Decision, error) {
 	a, err := s.Accounts.Get(ctx, id)
 	if err != nil {
 		return Decision{}, fmt.Errorf("links: account %s: %w", id, err)
 	}
 	if a.Removed {
-		return decide(ReasonsOf(ReasonAccountRemoved)), nil
+		return decide(op, ReasonsOf(ReasonAccountRemoved)), nil
 	}
-	return decide(0), nil
+	return decide(op, 0), nil
 }
 
 // live is removed as an error: nil when the account may act.
-func (s *Service) live(ctx context.Context, id account.ID) error {
-	d, err := s.removed(ctx, id)
+func (s *Service) live(ctx context.Context, op Op, id account.ID) error {
+	d, err := s.removed(ctx, op, id)
 	if err != nil {
 		return err
 	}
@@ -207,32 +214,36 @@ type IssuedAccountLink struct {
 	Token Token
 }
 
-// CreateAccountLink makes an account link for a with parameters p, after
-// CheckAccountLink allows it; a refusal is a *DecisionError naming every
-// reason. The link expires AccountLinkTTL after now and starts its own
-// refresh chain.
-func (s *Service) CreateAccountLink(ctx context.Context, a account.Account, p AccountLinkParams) (IssuedAccountLink, error) {
+// CreateAccountLink is shorthand for CreateAccountLinkAt(ctx, u, a, p,
+// s.Clock.Now()).
+func (s *Service) CreateAccountLink(ctx context.Context, u roles.User, a account.Account, p AccountLinkParams) (IssuedAccountLink, error) {
+	return s.CreateAccountLinkAt(ctx, u, a, p, s.now())
+}
+
+// CreateAccountLinkAt makes an account link for a with parameters p at now,
+// asked for by u (recorded as CreatedBy), after CanCreateAccountLink allows
+// it; a refusal is a *DecisionError naming every reason. No role gates
+// account links: the platform authenticates the person before calling. The
+// link expires AccountLinkTTL after now and starts its own refresh chain.
+func (s *Service) CreateAccountLinkAt(ctx context.Context, u roles.User, a account.Account, p AccountLinkParams, now time.Time) (IssuedAccountLink, error) {
 	if err := s.check(); err != nil {
 		return IssuedAccountLink{}, err
 	}
-	if a.ID != "" {
-		if err := ValidateAccountID(a.ID); err != nil {
-			return IssuedAccountLink{}, err
-		}
-	}
-	if d := CheckAccountLink(a, p); !d.Allowed {
-		return IssuedAccountLink{}, d.Err()
-	}
-	if err := s.live(ctx, a.ID); err != nil {
+	if err := validInputs(u, a.ID); err != nil {
 		return IssuedAccountLink{}, err
 	}
-	now := s.now()
+	if d := CanCreateAccountLink(a, p); !d.Allowed {
+		return IssuedAccountLink{}, d.Err()
+	}
+	if err := s.live(ctx, OpCreateAccountLink, a.ID); err != nil {
+		return IssuedAccountLink{}, err
+	}
 	tok, err := NewToken(s.Rand)
 	if err != nil {
 		return IssuedAccountLink{}, err
 	}
 	h := tok.Hash()
-	l := AccountLink{Hash: h, Account: a.ID, Params: p, Chain: h, ChainStarted: now, Created: now, ExpiresAt: now.Add(s.ttl())}
+	l := AccountLink{Hash: h, Account: a.ID, CreatedBy: u.ID, Params: p, Chain: h, ChainStarted: now, Created: now, ExpiresAt: now.Add(s.ttl())}
 	if err := s.Store.CreateAccountLink(ctx, l); err != nil {
 		return IssuedAccountLink{}, err
 	}
@@ -284,9 +295,14 @@ func redirect(r Reason, l AccountLink) Redemption {
 	return Redemption{Outcome: Redirect, Reason: r, Link: l, RedirectURL: l.Params.RefreshURL}
 }
 
-// RedeemString is Redeem for the token text taken from a URL: text that is
-// not a token redirects as unknown.
+// RedeemString is shorthand for RedeemStringAt(ctx, tok, s.Clock.Now()).
 func (s *Service) RedeemString(ctx context.Context, tok string) (Redemption, error) {
+	return s.RedeemStringAt(ctx, tok, s.now())
+}
+
+// RedeemStringAt is RedeemAt for the token text taken from a URL: text that
+// is not a token redirects as unknown.
+func (s *Service) RedeemStringAt(ctx context.Context, tok string, now time.Time) (Redemption, error) {
 	t, err := ParseToken(tok)
 	if err != nil {
 		if err := s.check(); err != nil {
@@ -294,10 +310,15 @@ func (s *Service) RedeemString(ctx context.Context, tok string) (Redemption, err
 		}
 		return redirect(ReasonLinkUnknown, AccountLink{}), nil
 	}
-	return s.Redeem(ctx, t)
+	return s.RedeemAt(ctx, t, now)
 }
 
-// Redeem answers a visit of the account link tok at Clock.Now(): Proceed
+// Redeem is shorthand for RedeemAt(ctx, tok, s.Clock.Now()).
+func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
+	return s.RedeemAt(ctx, tok, s.now())
+}
+
+// RedeemAt answers a visit of the account link tok at now: Proceed
 // when this call consumed the link, or Redirect, with the reason, when it is
 // unknown, expired, already used, replaced by a refresh, or for an account
 // removed from the platform (A6; the link is not consumed then) (L1).
@@ -306,14 +327,13 @@ func (s *Service) RedeemString(ctx context.Context, tok string) (Redemption, err
 // cancellation and a failing AccountSource or RequirementsSource, which are
 // consulted before the link is consumed so that a failure there does not
 // burn the link.
-func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
+func (s *Service) RedeemAt(ctx context.Context, tok Token, now time.Time) (Redemption, error) {
 	if err := s.check(); err != nil {
 		return Redemption{}, err
 	}
 	if tok.IsZero() {
 		return redirect(ReasonLinkUnknown, AccountLink{}), nil
 	}
-	now := s.now()
 	h := tok.Hash()
 	var reqs requirements.Set
 	l, err := s.Store.AccountLink(ctx, h)
@@ -328,7 +348,7 @@ func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
 	if r := l.RedeemableAt(now); r != 0 {
 		return redirect(r, l), nil
 	}
-	d, err := s.removed(ctx, l.Account)
+	d, err := s.removed(ctx, OpRedeemAccountLink, l.Account)
 	if err != nil {
 		return Redemption{}, err
 	}
@@ -362,7 +382,13 @@ func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
 	return r, nil
 }
 
-// Refresh makes a new account link with the parameters of the link prev,
+// Refresh is shorthand for RefreshAt(ctx, prev, a, s.Clock.Now()).
+func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (IssuedAccountLink, error) {
+	return s.RefreshAt(ctx, prev, a, s.now())
+}
+
+// RefreshAt makes, at now, a new account link with the parameters of the
+// link prev,
 // for the refresh URL's handler (L1), and retires prev: the new link
 // replaces it as the latest of its refresh chain, so a chain never has two
 // live links. Only the latest link of a chain can be refreshed (an earlier
@@ -372,14 +398,16 @@ func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
 // CreateAccountLink), and a chain may make at most RefreshLimit refreshes
 // per RefreshWindow (a fixed window that starts at the first refresh
 // counted in it; one more is ReasonRefreshLimitExceeded, matching
-// ErrRefreshLimit). The account is checked again (CheckAccountLink with the
+// ErrRefreshLimit, whose Decision has NextPossibleAt now+RefreshWindow, the
+// latest the window can end). The new link keeps the chain's CreatedBy.
+// The account is checked again (CanCreateAccountLink with the
 // old parameters, and Accounts for a removal), since it may have changed;
 // a, which must be the account prev was made for, is the caller's current
 // copy. An unknown prev is ErrNotFound.
 //
 // Of refreshes racing on one link, exactly one succeeds: the replacement
 // is one conditional Store call (ReplaceAccountLink).
-func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (IssuedAccountLink, error) {
+func (s *Service) RefreshAt(ctx context.Context, prev Token, a account.Account, now time.Time) (IssuedAccountLink, error) {
 	if err := s.check(); err != nil {
 		return IssuedAccountLink{}, err
 	}
@@ -393,13 +421,13 @@ func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (I
 	if a.ID != l.Account {
 		return IssuedAccountLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalidParams)
 	}
-	if d := CheckAccountLink(a, l.Params); !d.Allowed {
+	if d := CanCreateAccountLink(a, l.Params); !d.Allowed {
+		d.Op = OpRefreshAccountLink
 		return IssuedAccountLink{}, d.Err()
 	}
-	if err := s.live(ctx, l.Account); err != nil {
+	if err := s.live(ctx, OpRefreshAccountLink, l.Account); err != nil {
 		return IssuedAccountLink{}, err
 	}
-	now := s.now()
 	started := l.ChainStarted
 	var rs Reasons
 	if l.Replaced() {
@@ -409,12 +437,14 @@ func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (I
 		rs = rs.With(ReasonRefreshChainExpired)
 	}
 	if rs != 0 {
-		return IssuedAccountLink{}, decide(rs).Err()
+		return IssuedAccountLink{}, decide(OpRefreshAccountLink, rs).Err()
 	}
 	limit, window := s.refreshLimit()
 	if _, err := s.Store.TakeRefresh(ctx, l.Chain, now, window, limit); err != nil {
 		if errors.Is(err, ErrRefreshLimit) {
-			return IssuedAccountLink{}, decide(ReasonsOf(ReasonRefreshLimitExceeded)).Err()
+			d := decide(OpRefreshAccountLink, ReasonsOf(ReasonRefreshLimitExceeded))
+			d.NextPossibleAt = now.Add(window)
+			return IssuedAccountLink{}, d.Err()
 		}
 		return IssuedAccountLink{}, err
 	}
@@ -423,11 +453,11 @@ func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (I
 		return IssuedAccountLink{}, err
 	}
 	h := tok.Hash()
-	next := AccountLink{Hash: h, Account: l.Account, Params: l.Params, Chain: l.Chain, ChainStarted: started,
+	next := AccountLink{Hash: h, Account: l.Account, CreatedBy: l.CreatedBy, Params: l.Params, Chain: l.Chain, ChainStarted: started,
 		Created: now, ExpiresAt: now.Add(s.ttl())}
 	if _, err := s.Store.ReplaceAccountLink(ctx, l.Hash, next, now); err != nil {
 		if errors.Is(err, ErrSuperseded) {
-			return IssuedAccountLink{}, decide(ReasonsOf(ReasonLinkReplaced)).Err()
+			return IssuedAccountLink{}, decide(OpRefreshAccountLink, ReasonsOf(ReasonLinkReplaced)).Err()
 		}
 		return IssuedAccountLink{}, err
 	}
@@ -450,12 +480,17 @@ type Returned struct {
 	Outstanding []string
 }
 
-// Return records that the user came back to the return URL of link tok and
+// Return is shorthand for ReturnAt(ctx, tok, s.Clock.Now()).
+func (s *Service) Return(ctx context.Context, tok Token) (Returned, error) {
+	return s.ReturnAt(ctx, tok, s.now())
+}
+
+// ReturnAt records, at now, that the user came back to the return URL of link tok and
 // says, from the requirements alone, whether the account is complete (Q9).
 // Only the first return is recorded. A link never redeemed is ErrNotRedeemed,
 // an unknown one ErrNotFound; a removed account's is a *DecisionError with
 // ReasonAccountRemoved (A6), and nothing is recorded.
-func (s *Service) Return(ctx context.Context, tok Token) (Returned, error) {
+func (s *Service) ReturnAt(ctx context.Context, tok Token, now time.Time) (Returned, error) {
 	if err := s.check(); err != nil {
 		return Returned{}, err
 	}
@@ -463,10 +498,10 @@ func (s *Service) Return(ctx context.Context, tok Token) (Returned, error) {
 	if err != nil {
 		return Returned{}, err
 	}
-	if err := s.live(ctx, prev.Account); err != nil {
+	if err := s.live(ctx, OpReturnAccountLink, prev.Account); err != nil {
 		return Returned{Link: prev}, err
 	}
-	l, err := s.Store.MarkAccountLinkReturned(ctx, tok.Hash(), s.now())
+	l, err := s.Store.MarkAccountLinkReturned(ctx, tok.Hash(), now)
 	if err != nil {
 		return Returned{}, err
 	}
@@ -502,31 +537,38 @@ type IssuedRemediationLink struct {
 	New   bool
 }
 
-// GenerateRemediationLink generates a remediation link for a on behalf of
-// u, after CheckRemediationLink allows it (L6–L8); a refusal is a
-// *DecisionError naming every missing item. While the account has an
-// active link, that link is returned (New false); after it expired, a new
-// one is made, active for RemediationTTL (L6).
-func (s *Service) GenerateRemediationLink(ctx context.Context, u User, a account.Account) (IssuedRemediationLink, error) {
+// GenerateRemediationLink is shorthand for GenerateRemediationLinkAt(ctx,
+// u, a, s.Clock.Now()).
+func (s *Service) GenerateRemediationLink(ctx context.Context, u roles.User, a account.Account) (IssuedRemediationLink, error) {
+	return s.GenerateRemediationLinkAt(ctx, u, a, s.now())
+}
+
+// GenerateRemediationLinkAt generates, at now, a remediation link for a on
+// behalf of u (recorded as CreatedBy), after CanGenerateRemediationLink
+// allows it (L6–L8); a refusal is a *DecisionError naming every missing
+// item. While the account has an active link, that link is returned (New
+// false); after it expired, a new one is made, active for RemediationTTL
+// (L6).
+func (s *Service) GenerateRemediationLinkAt(ctx context.Context, u roles.User, a account.Account, now time.Time) (IssuedRemediationLink, error) {
 	if err := s.check(); err != nil {
 		return IssuedRemediationLink{}, err
 	}
 	if err := validInputs(u, a.ID); err != nil {
 		return IssuedRemediationLink{}, err
 	}
-	if d := CheckRemediationLink(u.Roles, s.policy(), a); !d.Allowed {
+	if d := CanGenerateRemediationLink(s.policy(), u.Roles, a); !d.Allowed {
 		return IssuedRemediationLink{}, d.Err()
 	}
-	if err := s.live(ctx, a.ID); err != nil {
+	if err := s.live(ctx, OpGenerateRemediationLink, a.ID); err != nil {
 		return IssuedRemediationLink{}, err
 	}
-	return s.generate(ctx, u, a.ID, s.now())
+	return s.generate(ctx, u, a.ID, now)
 }
 
-// validInputs checks the user's ID and, when given, the account's ID at the
+// validInputs checks the user and, when given, the account's ID at the
 // boundary, so that no Store sees text it cannot keep.
-func validInputs(u User, id account.ID) error {
-	if err := validUser("user id", u.ID); err != nil {
+func validInputs(u roles.User, id account.ID) error {
+	if err := validActor(u); err != nil {
 		return err
 	}
 	if id != "" {
@@ -535,7 +577,16 @@ func validInputs(u User, id account.ID) error {
 	return nil
 }
 
-func (s *Service) generate(ctx context.Context, u User, id account.ID, now time.Time) (IssuedRemediationLink, error) {
+// validActor checks u with roles.User.Validate: an ID is required, for the
+// audit trail.
+func validActor(u roles.User) error {
+	if err := u.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidParams, err)
+	}
+	return nil
+}
+
+func (s *Service) generate(ctx context.Context, u roles.User, id account.ID, now time.Time) (IssuedRemediationLink, error) {
 	tok, err := NewToken(s.Rand)
 	if err != nil {
 		return IssuedRemediationLink{}, err
@@ -589,7 +640,13 @@ type OpenedRemediationLink struct {
 	BannerShows bool
 }
 
-// OpenRemediationLink answers a visit of the remediation link tok for
+// OpenRemediationLink is shorthand for OpenRemediationLinkAt(ctx, tok, a,
+// p, s.Clock.Now()).
+func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.Account, p account.Platform) (OpenedRemediationLink, error) {
+	return s.OpenRemediationLinkAt(ctx, tok, a, p, s.now())
+}
+
+// OpenRemediationLinkAt answers a visit, at now, of the remediation link tok for
 // account a on platform p: the link must be active (L6) and not blocked by
 // a failed verification (L10), and it opens where ResolveDestination says
 // (L9), with whether the banner shows there (L12). Opening does not
@@ -597,7 +654,7 @@ type OpenedRemediationLink struct {
 // ErrNotFound; a refusal is a *DecisionError, with ReasonAccountRemoved
 // for an account removed from the platform (A6); a that is not the link's
 // account is ErrInvalidParams.
-func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.Account, p account.Platform) (OpenedRemediationLink, error) {
+func (s *Service) OpenRemediationLinkAt(ctx context.Context, tok Token, a account.Account, p account.Platform, now time.Time) (OpenedRemediationLink, error) {
 	if err := s.check(); err != nil {
 		return OpenedRemediationLink{}, err
 	}
@@ -608,15 +665,15 @@ func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.
 	if l.Account != a.ID {
 		return OpenedRemediationLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalidParams)
 	}
-	d := l.CheckOpen(s.now())
+	d := l.CanOpen(now)
 	if a.Removed {
-		d = decide(d.Reasons.With(ReasonAccountRemoved))
+		d = decide(OpOpenRemediationLink, d.Reasons.With(ReasonAccountRemoved))
 	} else {
-		rd, err := s.removed(ctx, l.Account)
+		rd, err := s.removed(ctx, OpOpenRemediationLink, l.Account)
 		if err != nil {
 			return OpenedRemediationLink{Link: l}, err
 		}
-		d = decide(d.Reasons | rd.Reasons)
+		d = decide(OpOpenRemediationLink, d.Reasons|rd.Reasons)
 	}
 	if !d.Allowed {
 		return OpenedRemediationLink{Link: l}, d.Err()
@@ -634,16 +691,13 @@ func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.
 const maxConflictRetries = 4
 
 // update loads link id, refuses it if its account was removed (A6),
-// applies op at Clock.Now() and writes the result if the version did not
-// change, retrying a few times on ErrConflict.
-func (s *Service) update(ctx context.Context, u User, id LinkID, op func(RemediationLink, time.Time) (RemediationLink, Decision, error)) (RemediationLink, error) {
+// applies op at now and writes the result if the version did not change,
+// retrying a few times on ErrConflict.
+func (s *Service) update(ctx context.Context, kind Op, id LinkID, now time.Time, op func(RemediationLink, time.Time) (RemediationLink, Decision, error)) (RemediationLink, error) {
 	if err := s.check(); err != nil {
 		return RemediationLink{}, err
 	}
 	if err := ValidateLinkID(id); err != nil {
-		return RemediationLink{}, err
-	}
-	if err := validUser("user id", u.ID); err != nil {
 		return RemediationLink{}, err
 	}
 	for attempt := 0; ; attempt++ {
@@ -652,11 +706,11 @@ func (s *Service) update(ctx context.Context, u User, id LinkID, op func(Remedia
 			return RemediationLink{}, err
 		}
 		if attempt == 0 {
-			if err := s.live(ctx, cur.Account); err != nil {
+			if err := s.live(ctx, kind, cur.Account); err != nil {
 				return cur, err
 			}
 		}
-		next, d, err := op(cur, s.now())
+		next, d, err := op(cur, now)
 		if err != nil {
 			return cur, err
 		}
@@ -674,12 +728,18 @@ func (s *Service) update(ctx context.Context, u User, id LinkID, op func(Remedia
 	}
 }
 
-// RecordVerificationFailure records that a verification through link id
-// failed with reason f (L10). The link is blocked until reset; the returned
+// RecordVerificationFailure is shorthand for
+// RecordVerificationFailureAt(ctx, id, f, s.Clock.Now()).
+func (s *Service) RecordVerificationFailure(ctx context.Context, id LinkID, f FailureReason) (RemediationLink, Remedy, error) {
+	return s.RecordVerificationFailureAt(ctx, id, f, s.now())
+}
+
+// RecordVerificationFailureAt records that a verification through link id
+// failed with reason f at now (L10). The link is blocked until reset; the returned
 // Remedy says what the platform must fix first. Recording on an expired or
 // already blocked link is a *DecisionError.
-func (s *Service) RecordVerificationFailure(ctx context.Context, id LinkID, f FailureReason) (RemediationLink, Remedy, error) {
-	l, err := s.update(ctx, User{}, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
+func (s *Service) RecordVerificationFailureAt(ctx context.Context, id LinkID, f FailureReason, now time.Time) (RemediationLink, Remedy, error) {
+	l, err := s.update(ctx, OpRecordVerificationFailure, id, now, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
 		return l.RecordFailure(f, now)
 	})
 	if err != nil {
@@ -688,30 +748,55 @@ func (s *Service) RecordVerificationFailure(ctx context.Context, id LinkID, f Fa
 	return l, l.Remedy(), nil
 }
 
-// ResetRemediationLink resets link id after a failed verification, on
-// behalf of u (L10); see RemediationLink for how the lockout counters move.
+// ResetRemediationLink is shorthand for ResetRemediationLinkAt(ctx, u, id,
+// s.Clock.Now()).
+func (s *Service) ResetRemediationLink(ctx context.Context, u roles.User, id LinkID) (RemediationLink, error) {
+	return s.ResetRemediationLinkAt(ctx, u, id, s.now())
+}
+
+// ResetRemediationLinkAt resets link id at now after a failed
+// verification, on behalf of u (recorded as LastChangedBy) (L10); see RemediationLink for how the lockout counters move.
 // A refusal is a *DecisionError: ErrNothingToReset, ErrSecurityCheckRequired,
 // ErrDenied, ErrExpired; the link returned with it is the link as stored,
 // unchanged.
-func (s *Service) ResetRemediationLink(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
-	return s.update(ctx, u, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
-		next, d := l.Reset(u, s.policy(), now)
+func (s *Service) ResetRemediationLinkAt(ctx context.Context, u roles.User, id LinkID, now time.Time) (RemediationLink, error) {
+	if err := validActor(u); err != nil {
+		return RemediationLink{}, err
+	}
+	return s.update(ctx, OpResetRemediationLink, id, now, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
+		next, d := l.Reset(s.policy(), u, now)
 		return next, d, nil
 	})
 }
 
-// AcknowledgeSecurityCheck records u's acknowledgement of the security
-// check of link id, which allows ResetsPerAcknowledgement more resets
+// AcknowledgeSecurityCheck is shorthand for AcknowledgeSecurityCheckAt(ctx,
+// u, id, s.Clock.Now()).
+func (s *Service) AcknowledgeSecurityCheck(ctx context.Context, u roles.User, id LinkID) (RemediationLink, error) {
+	return s.AcknowledgeSecurityCheckAt(ctx, u, id, s.now())
+}
+
+// AcknowledgeSecurityCheckAt records, at now, u's acknowledgement of the
+// security check of link id, which allows ResetsPerAcknowledgement more resets
 // (L10). A refusal is a *DecisionError: ErrNothingToAcknowledge, ErrDenied,
 // ErrExpired; the link returned with it is the link as stored, unchanged.
-func (s *Service) AcknowledgeSecurityCheck(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
-	return s.update(ctx, u, id, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
-		next, d := l.Acknowledge(u, s.policy(), now)
+func (s *Service) AcknowledgeSecurityCheckAt(ctx context.Context, u roles.User, id LinkID, now time.Time) (RemediationLink, error) {
+	if err := validActor(u); err != nil {
+		return RemediationLink{}, err
+	}
+	return s.update(ctx, OpAcknowledgeSecurityCheck, id, now, func(l RemediationLink, now time.Time) (RemediationLink, Decision, error) {
+		next, d := l.Acknowledge(s.policy(), u, now)
 		return next, d, nil
 	})
 }
 
-// RevokeRemediationLink revokes link id on behalf of u: from now on none of
+// RevokeRemediationLink is shorthand for RevokeRemediationLinkAt(ctx, u,
+// id, s.Clock.Now()).
+func (s *Service) RevokeRemediationLink(ctx context.Context, u roles.User, id LinkID) (RemediationLink, error) {
+	return s.RevokeRemediationLinkAt(ctx, u, id, s.now())
+}
+
+// RevokeRemediationLinkAt revokes link id at now on behalf of u (recorded
+// as LastChangedBy): from now on none of
 // its tokens opens it, every check refuses it with
 // ReasonRemediationLinkRevoked, and the next generation for the account
 // makes a new link. The roles that may generate remediation links may
@@ -721,20 +806,18 @@ func (s *Service) AcknowledgeSecurityCheck(ctx context.Context, u User, id LinkI
 // access away. An unknown link is ErrNotFound; one expired or already
 // revoked ErrExpired, with the link as stored. The revocation is one
 // conditional Store call.
-func (s *Service) RevokeRemediationLink(ctx context.Context, u User, id LinkID) (RemediationLink, error) {
+func (s *Service) RevokeRemediationLinkAt(ctx context.Context, u roles.User, id LinkID, now time.Time) (RemediationLink, error) {
 	if err := s.check(); err != nil {
 		return RemediationLink{}, err
 	}
 	if err := ValidateLinkID(id); err != nil {
 		return RemediationLink{}, err
 	}
-	if err := validUser("user id", u.ID); err != nil {
+	if err := validActor(u); err != nil {
 		return RemediationLink{}, err
 	}
 	if rd := s.policy().Check(u.Roles, roles.GenerateRemediationLink); !rd.Allowed {
-		d := decide(ReasonsOf(ReasonRevokeNotPermitted))
-		d.Role = rd
-		return RemediationLink{}, d.Err()
+		return RemediationLink{}, decide(OpRevokeRemediationLink, ReasonsOf(ReasonRevokeNotPermitted)).withRole(rd).Err()
 	}
-	return s.Store.RevokeRemediationLink(ctx, id, u.ID, s.now())
+	return s.Store.RevokeRemediationLink(ctx, id, u.ID, now)
 }

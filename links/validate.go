@@ -86,6 +86,9 @@ func (l AccountLink) Validate() error {
 	case l.Created.IsZero() || l.ExpiresAt.IsZero() || l.ChainStarted.IsZero():
 		return fmt.Errorf("%w: account link without its times", ErrInvalidParams)
 	}
+	if err := validUser("created by", l.CreatedBy); err != nil {
+		return err
+	}
 	return ValidateAccountID(l.Account)
 }
 

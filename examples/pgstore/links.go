@@ -41,14 +41,14 @@ var _ links.Store = (*LinkStore)(nil)
 func NewLinkStore(db *pgxpool.Pool) *LinkStore { return &LinkStore{db: db} }
 
 const accountLinkColumns = `token_hash, account, chain, params, created_at, expires_at, used_at, returned_at,
-	chain_started, replaced_at`
+	chain_started, replaced_at, created_by`
 
 const remediationColumns = `id, account, created_by, created_at, expires_at, pending, failures,
 	wrong_information, resets, acknowledgements, reset_credits, last_changed_by, revoked_at, version`
 
 const (
 	sqlCreateAccountLink = `INSERT INTO account_links (` + accountLinkColumns + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (token_hash) DO NOTHING`
 
 	sqlGetAccountLink = `SELECT ` + accountLinkColumns + ` FROM account_links WHERE token_hash = $1`
@@ -152,7 +152,7 @@ func accountLinkArgs(l links.AccountLink) ([]any, error) {
 		return nil, fmt.Errorf("pgstore: encode account link params: %w", err)
 	}
 	return []any{l.Hash[:], string(l.Account), l.Chain[:], params, l.Created, l.ExpiresAt,
-		nullTime(l.UsedAt), nullTime(l.ReturnedAt), l.ChainStarted, nullTime(l.ReplacedAt)}, nil
+		nullTime(l.UsedAt), nullTime(l.ReturnedAt), l.ChainStarted, nullTime(l.ReplacedAt), l.CreatedBy}, nil
 }
 
 // ReplaceAccountLink implements links.Store, in one transaction: retire
@@ -561,7 +561,7 @@ func scanAccountLink(row pgx.Row) (links.AccountLink, error) {
 		replaced       *time.Time
 	)
 	if err := row.Scan(&hash, &acct, &chain, &params, &l.Created, &l.ExpiresAt, &used, &returned,
-		&l.ChainStarted, &replaced); err != nil {
+		&l.ChainStarted, &replaced, &l.CreatedBy); err != nil {
 		return links.AccountLink{}, err
 	}
 	if len(hash) != len(l.Hash) || len(chain) != len(l.Chain) {

@@ -11,8 +11,8 @@ import (
 
 // brokenMayEmail is the rule with a classic bug: it checks that the account
 // has an email address but forgets that the address must be verified.
-func brokenMayEmail(u links.User, r policytest.Recipient) bool {
-	if !links.CheckRemediationLink(u.Roles, roles.Default(), r.Account).Allowed {
+func brokenMayEmail(u roles.User, r policytest.Recipient) bool {
+	if !links.CanGenerateRemediationLink(roles.Default(), u.Roles, r.Account).Allowed {
 		return false
 	}
 	return r.Account.Email != ""
@@ -29,8 +29,8 @@ func TestBrokenRule_RapidFindsAndShrinksTheViolation(t *testing.T) {
 	// Record every recipient the property sees: rapid replays the minimal
 	// failing case last, so the last one is the shrunk counterexample.
 	var last policytest.Recipient
-	var lastUser links.User
-	rule := func(u links.User, r policytest.Recipient) bool {
+	var lastUser roles.User
+	rule := func(u roles.User, r policytest.Recipient) bool {
 		last, lastUser = r, u
 		return brokenMayEmail(u, r)
 	}

@@ -38,8 +38,8 @@ type Recipient struct {
 // generate the link for r's account under the published roles policy (L6–L8,
 // A6), the account must have an email address, and the platform must have
 // verified it. It is pure and safe for concurrent use.
-func MayEmailRemediationLink(u links.User, r Recipient) bool {
-	if !links.CheckRemediationLink(u.Roles, roles.Default(), r.Account).Allowed {
+func MayEmailRemediationLink(u roles.User, r Recipient) bool {
+	if !links.CanGenerateRemediationLink(roles.Default(), u.Roles, r.Account).Allowed {
 		return false
 	}
 	return r.Account.Email != "" && r.EmailVerified

@@ -6,7 +6,6 @@ import (
 
 	"github.com/connectkit/connectkit/account/accounttest"
 	"github.com/connectkit/connectkit/examples/policytest"
-	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/links/linkstest"
 	"github.com/connectkit/connectkit/roles"
 	"pgregory.net/rapid"
@@ -21,7 +20,7 @@ import (
 // every generated request would be refused by L6–L8 and the rule would
 // seldom be exercised. The bias builds such requests directly: no filter,
 // so rapid never gives up.
-func neverUnverified(rule func(links.User, policytest.Recipient) bool) func(*rapid.T) {
+func neverUnverified(rule func(roles.User, policytest.Recipient) bool) func(*rapid.T) {
 	return func(t *rapid.T) {
 		opts := linkstest.RemediationOptions{}
 		if rapid.Bool().Draw(t, "connectkit_allows") {
@@ -62,7 +61,7 @@ func TestMayEmailRemediationLink_EmailsEveryoneItMay(t *testing.T) {
 func ExampleMayEmailRemediationLink() {
 	acct := accounttest.Sample("acct_1") // complete representative, payout account, email
 	acct.OwnerConfirmed = true
-	analyst := links.User{ID: "usr_1", Roles: roles.NewSet(roles.ConnectOnboardingAnalyst)}
+	analyst := roles.User{ID: "usr_1", Roles: roles.NewSet(roles.ConnectOnboardingAnalyst)}
 
 	fmt.Println(policytest.MayEmailRemediationLink(analyst, policytest.Recipient{Account: acct, EmailVerified: true}))
 	fmt.Println(policytest.MayEmailRemediationLink(analyst, policytest.Recipient{Account: acct, EmailVerified: false}))

@@ -48,7 +48,8 @@ func onboardingChapter(s *story) error {
 		ReturnURL:  "https://platform.example/connect/return",
 		Live:       true,
 	}
-	_, err = svc.CreateAccountLink(ctx, a, params)
+	ada := roles.User{ID: "ada", Roles: admin}
+	_, err = svc.CreateAccountLink(ctx, ada, a, params)
 	s.step("L2", "a live-mode link with a plain-HTTP refresh URL: %v", err)
 
 	std, err := s.accounts.Store.Get(ctx, standardID)
@@ -57,11 +58,11 @@ func onboardingChapter(s *story) error {
 	}
 	update := params
 	update.Type, update.RefreshURL = links.TypeUpdate, "https://platform.example/connect/refresh"
-	_, err = svc.CreateAccountLink(ctx, std, update)
+	_, err = svc.CreateAccountLink(ctx, ada, std, update)
 	s.step("L3", "an account_update link for the Standard account: %v", err)
 
 	params.RefreshURL = "https://platform.example/connect/refresh"
-	issued, err := svc.CreateAccountLink(ctx, a, params)
+	issued, err := svc.CreateAccountLink(ctx, ada, a, params)
 	if err != nil {
 		return err
 	}
@@ -112,10 +113,10 @@ func remediationChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	ada := links.User{ID: "ada", Roles: admin}
-	sam := links.User{ID: "sam", Roles: roles.NewSet(roles.SupportSpecialist)}
+	ada := roles.User{ID: "ada", Roles: admin}
+	sam := roles.User{ID: "sam", Roles: roles.NewSet(roles.SupportSpecialist)}
 
-	_, err = svc.GenerateRemediationLink(ctx, links.User{ID: "tess", Roles: roles.NewSet(roles.TransferAnalyst)}, a)
+	_, err = svc.GenerateRemediationLink(ctx, roles.User{ID: "tess", Roles: roles.NewSet(roles.TransferAnalyst)}, a)
 	s.step("L7", "a Transfer Analyst asks for a remediation link: %v", err)
 	_, err = svc.GenerateRemediationLink(ctx, sam, a)
 	s.step("L8", "Sam (Support Specialist) asks for %s: %v", a.ID, err)

@@ -27,15 +27,15 @@ const (
 )
 
 // AccountLinkInput is a generated account-link request: the arguments of
-// links.CheckAccountLink and Service.CreateAccountLink.
+// links.CanCreateAccountLink and Service.CreateAccountLink.
 type AccountLinkInput struct {
 	Account account.Account
 	Params  links.AccountLinkParams
 }
 
-// Check returns links.CheckAccountLink(in.Account, in.Params).
+// Check returns links.CanCreateAccountLink(in.Account, in.Params).
 func (in AccountLinkInput) Check() links.Decision {
-	return links.CheckAccountLink(in.Account, in.Params)
+	return links.CanCreateAccountLink(in.Account, in.Params)
 }
 
 // AccountLinkOptions bias AccountLinkRequest. The zero value draws any
@@ -50,7 +50,7 @@ type AccountLinkOptions struct {
 	// Live biases live mode (L2).
 	Live Bias
 	// Allowed biases the decision: Always builds requests that
-	// CheckAccountLink allows, Never requests it refuses on at least one
+	// CanCreateAccountLink allows, Never requests it refuses on at least one
 	// ground (a removed account, account_update for an account the rules
 	// exclude, a plain-http URL in live mode).
 	Allowed Bias
@@ -131,17 +131,17 @@ func DrawAccountLinkRequest(t *rapid.T, label string, opts AccountLinkOptions) A
 
 // RemediationInput is a generated remediation-link request: who asks, under
 // which policy, for which account, on which platform — the arguments of
-// links.CheckRemediationLink and links.ResolveDestination.
+// links.CanGenerateRemediationLink and links.ResolveDestination.
 type RemediationInput struct {
-	User     links.User
+	User     roles.User
 	Policy   roles.Policy
 	Account  account.Account
 	Platform account.Platform
 }
 
-// Check returns links.CheckRemediationLink(in.User.Roles, in.Policy, in.Account).
+// Check returns links.CanGenerateRemediationLink(in.Policy, in.User.Roles, in.Account).
 func (in RemediationInput) Check() links.Decision {
-	return links.CheckRemediationLink(in.User.Roles, in.Policy, in.Account)
+	return links.CanGenerateRemediationLink(in.Policy, in.User.Roles, in.Account)
 }
 
 // Destination returns links.ResolveDestination(in.Account, in.Platform).
@@ -158,7 +158,7 @@ type RemediationOptions struct {
 	Platform accounttest.PlatformOptions
 	Roles    rolestest.SetOptions
 	// Allowed biases the decision: Always builds requests that
-	// CheckRemediationLink allows (a permitted role, an account not
+	// CanGenerateRemediationLink allows (a permitted role, an account not
 	// removed, a confirmed owner, a complete representative, a payout
 	// account: L7, A6, L6, L8);
 	// Never requests it refuses on at least one of those grounds.
@@ -197,7 +197,7 @@ func DrawRemediationRequest(t *rapid.T, label string, opts RemediationOptions) R
 	if ro.Policy != nil {
 		pol = *ro.Policy
 	}
-	u := links.User{
+	u := roles.User{
 		ID:    fmt.Sprintf("usr_%d", rapid.IntRange(0, 9).Draw(t, label+".user_id")),
 		Roles: rolestest.DrawSet(t, label+".user_roles", ro),
 	}

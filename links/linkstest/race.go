@@ -144,7 +144,7 @@ func raceAccount() account.Account {
 	}
 }
 
-var raceAdmin = links.User{ID: "usr_admin", Roles: roles.NewSet(roles.Admin)}
+var raceAdmin = roles.User{ID: "usr_admin", Roles: roles.NewSet(roles.Admin)}
 
 // raceService returns a Service over s behind a barrier of Racers reads.
 func raceService(s links.Store) *links.Service {
@@ -158,12 +158,136 @@ func raceService(s links.Store) *links.Service {
 	}
 }
 
-// RaceClauses returns the single-winner clauses: one redemption of an
-// account link (L1), one replacement of a refreshed link (L1), one new
-// remediation link per account (L6), one reset of one failure (L10). Each
-// fails against a Store whose conditional write is removed (the links
-// package's tests check that).
+// RaceClauses returns the single-winner clauses, each through a Barrier:
+// through a Service, one redemption of an account link (L1), one
+// replacement of a refreshed link (L1), one new remediation link per
+// account (L6), one reset of one failure (L10); and on the Store itself,
+// where every racer reads the record through the barrier and then makes
+// the conditional write, one redemption (L1), one replacement (L1), one
+// creation per account (L6), one revocation (L6) and one update per
+// version (L10). Each fails against a Store whose conditional write is
+// removed (the links package's tests check that).
 func RaceClauses() []RaceClause {
+	return append(serviceRaceClauses(), storeRaceClauses()...)
+}
+
+// exactlyOne reports a race whose outcome is not one winner and Racers-1
+// refusals.
+func exactlyOne(what string, wins, refused int, other error) error {
+	if wins != 1 || refused != Racers-1 || other != nil {
+		return fmt.Errorf("%d racers (%s): %d won, %d refused, other error %v; want 1 and %d", Racers, what, wins, refused, other, Racers-1)
+	}
+	return nil
+}
+
+// storeRaceClauses race Racers callers on one record of the Store: each
+// reads it through a Barrier, so that all have read before any writes, then
+// writes what it read.
+func storeRaceClauses() []RaceClause {
+	return []RaceClause{
+		{"L1_StoreRedeemOneWins", func(ctx context.Context, s links.Store) error {
+			l := accountLink("a", "acct_1", t0, 5*time.Minute)
+			if err := s.CreateAccountLink(ctx, l); err != nil {
+				return err
+			}
+			b := NewBarrier(s, Racers)
+			wins, refused, other := race(func(int) error {
+				got, err := b.AccountLink(ctx, l.Hash)
+				if err != nil {
+					return err
+				}
+				if got.Used() {
+					return links.ErrAlreadyUsed
+				}
+				_, err = b.RedeemAccountLink(ctx, l.Hash, t0.Add(time.Second))
+				return err
+			}, links.ErrAlreadyUsed)
+			return exactlyOne("RedeemAccountLink", wins, refused, other)
+		}},
+		{"L1_StoreReplaceOneWins", func(ctx context.Context, s links.Store) error {
+			a := accountLink("a", "acct_1", t0, 5*time.Minute)
+			if err := s.CreateAccountLink(ctx, a); err != nil {
+				return err
+			}
+			b := NewBarrier(s, Racers)
+			wins, refused, other := race(func(i int) error {
+				prev, err := b.AccountLink(ctx, a.Hash)
+				if err != nil {
+					return err
+				}
+				if prev.Replaced() {
+					return links.ErrSuperseded
+				}
+				n := accountLink(fmt.Sprintf("n%d", i), prev.Account, t0, 5*time.Minute)
+				n.Chain, n.ChainStarted = prev.Chain, prev.ChainStarted
+				_, err = b.ReplaceAccountLink(ctx, prev.Hash, n, t0)
+				return err
+			}, links.ErrSuperseded)
+			return exactlyOne("ReplaceAccountLink", wins, refused, other)
+		}},
+		{"L6_StoreCreateOnePerAccount", func(ctx context.Context, s links.Store) error {
+			b := NewBarrier(s, Racers)
+			wins, refused, other := race(func(i int) error {
+				if cur, err := b.RemediationLinkByAccount(ctx, "acct_1"); err == nil && cur.Active(t0) {
+					return links.ErrExists
+				} else if err != nil && !errors.Is(err, links.ErrNotFound) {
+					return err
+				}
+				id := links.LinkID(fmt.Sprintf("rml_%d", i))
+				_, err := b.CreateRemediationLink(ctx, remediationLink(id, "acct_1", t0), hash(string(id)), t0)
+				return err
+			}, links.ErrExists)
+			return exactlyOne("CreateRemediationLink", wins, refused, other)
+		}},
+		{"L6_StoreRevokeOnce", func(ctx context.Context, s links.Store) error {
+			if _, err := s.CreateRemediationLink(ctx, remediationLink("rml_1", "acct_1", t0), hash("r1"), t0); err != nil {
+				return err
+			}
+			b := NewBarrier(s, Racers)
+			wins, refused, other := race(func(int) error {
+				cur, err := b.RemediationLink(ctx, "rml_1")
+				if err != nil {
+					return err
+				}
+				if !cur.Active(t0) {
+					return links.ErrExpired
+				}
+				_, err = b.RevokeRemediationLink(ctx, "rml_1", "usr_2", t0)
+				return err
+			}, links.ErrExpired)
+			return exactlyOne("RevokeRemediationLink", wins, refused, other)
+		}},
+		{"L10_StoreUpdateOnePerVersion", func(ctx context.Context, s links.Store) error {
+			if _, err := s.CreateRemediationLink(ctx, remediationLink("rml_1", "acct_1", t0), hash("r1"), t0); err != nil {
+				return err
+			}
+			b := NewBarrier(s, Racers)
+			wins, refused, other := race(func(i int) error {
+				next, err := b.RemediationLink(ctx, "rml_1")
+				if err != nil {
+					return err
+				}
+				next.Failures = i + 1
+				_, err = b.UpdateRemediationLink(ctx, next)
+				return err
+			}, links.ErrConflict)
+			if err := exactlyOne("UpdateRemediationLink", wins, refused, other); err != nil {
+				return err
+			}
+			cur, err := s.RemediationLink(ctx, "rml_1")
+			if err != nil {
+				return err
+			}
+			if cur.Version != 2 {
+				return fmt.Errorf("after one winning update the link has version %d, want 2", cur.Version)
+			}
+			return nil
+		}},
+	}
+}
+
+// serviceRaceClauses race Racers callers of a Service over a Barrier.
+func serviceRaceClauses() []RaceClause {
 	params := links.AccountLinkParams{
 		Type:       links.TypeOnboarding,
 		RefreshURL: "https://platform.example/refresh",
@@ -172,7 +296,7 @@ func RaceClauses() []RaceClause {
 	return []RaceClause{
 		{"L1_OneRedemptionProceeds", func(ctx context.Context, s links.Store) error {
 			setup := &links.Service{Store: s, Accounts: raceService(s).Accounts, Clock: clocktest.New(t0)}
-			got, err := setup.CreateAccountLink(ctx, raceAccount(), params)
+			got, err := setup.CreateAccountLink(ctx, raceAdmin, raceAccount(), params)
 			if err != nil {
 				return err
 			}
@@ -200,7 +324,7 @@ func RaceClauses() []RaceClause {
 		}},
 		{"L1_OneRefreshReplacesALink", func(ctx context.Context, s links.Store) error {
 			setup := &links.Service{Store: s, Accounts: raceService(s).Accounts, Clock: clocktest.New(t0)}
-			got, err := setup.CreateAccountLink(ctx, raceAccount(), params)
+			got, err := setup.CreateAccountLink(ctx, raceAdmin, raceAccount(), params)
 			if err != nil {
 				return err
 			}
