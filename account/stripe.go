@@ -296,10 +296,20 @@ func (a Account) WithV2Snapshot(reqs requirements.Set) (Account, error) {
 }
 
 // WithPersonSnapshot returns a with p applied to its representative (L8):
-// a person who is the representative becomes it (name and date of birth;
-// the SSN's last four digits are kept only if it is the same person); the
-// representative who is deleted or no longer the representative is
-// cleared; another person changes nothing.
+// a person who is the representative becomes it, with the name and date of
+// birth of the person object and no SSN digits (Stripe never sends them,
+// and keeping digits entered for an earlier state would make the result
+// depend on the delivery order: enter them again with
+// EditAccountInformation); the representative who is deleted or no longer
+// the representative is cleared; another person changes nothing.
+//
+// Every delivery order converges (Service.ApplyPersonSnapshot applies only
+// each person's newest snapshot) except in one corner: a representative
+// entered by hand (Marks.RepresentativeID "") is replaced by the first
+// person event naming a representative, but "person P is not (or no longer)
+// the representative" cannot clear it; so when that event is delivered
+// before P's older "P is the representative" (then stale), the
+// hand-entered representative stays, where created order would clear it.
 func (a Account) WithPersonSnapshot(p PersonSnapshot) (Account, error) {
 	if !ID(p.ID).Valid() {
 		return Account{}, &RuleError{Rule: "L8", Field: "Person.ID", Err: ErrInvalid}
@@ -307,11 +317,7 @@ func (a Account) WithPersonSnapshot(p PersonSnapshot) (Account, error) {
 	a = a.Clone()
 	switch {
 	case p.Representative && !p.Deleted:
-		last4 := ""
-		if a.Marks.RepresentativeID == p.ID {
-			last4 = a.Representative.SSNLast4()
-		}
-		a.Representative = NewRepresentative(p.FullName, p.DOB, last4)
+		a.Representative = NewRepresentative(p.FullName, p.DOB, "")
 		a.Marks.RepresentativeID = p.ID
 	case a.Marks.RepresentativeID == p.ID:
 		a.Representative = Representative{}

@@ -21,6 +21,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// tb is what the helpers need of a *testing.T or a *rapid.T.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
+
 const fixtureAccount = account.ID("acct_1PgafTB7WZ01zgkW")
 
 var t0 = time.Date(2025, time.January, 2, 0, 0, 0, 0, time.UTC) // 1735776000
@@ -64,11 +71,18 @@ func object(env map[string]any) map[string]any {
 
 // setup returns a handler over a fresh store holding the fixture's account
 // (a Standard account with nothing due) and the store.
-func setup(t testing.TB) (*events.Handler, *account.MemoryStore) {
+func setup(t tb) (*events.Handler, *account.MemoryStore) {
+	return setupWith(t, "")
+}
+
+// setupWith is setup with the representative on file having come from the
+// person repID (from an earlier person event), or entered by hand ("").
+func setupWith(t tb, repID string) (*events.Handler, *account.MemoryStore) {
 	t.Helper()
 	s := account.NewMemoryStore()
 	a := account.NewStandard(fixtureAccount, "US")
 	a.Representative = account.NewRepresentative("Old Rep", account.Date{Year: 1970, Month: 1, Day: 1}, "1234")
+	a.Marks.RepresentativeID = repID
 	if _, err := s.Create(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +99,7 @@ func apply(t testing.TB, h *events.Handler, b []byte, now time.Time) events.Repo
 	return r
 }
 
-func stored(t testing.TB, s account.Store) account.Account {
+func stored(t tb, s account.Store) account.Account {
 	t.Helper()
 	a, err := s.Get(context.Background(), fixtureAccount)
 	if err != nil {
