@@ -68,10 +68,11 @@ func raceSameEvent(s account.Store) error {
 }
 
 // raceOlderNewer: two replicas deliver an older and a newer account.updated
-// for one account at once, both reading before either writes; the newer
-// must be what is stored, whichever writes first. Repeated on fresh
-// accounts, so that a store whose write is not conditional is caught
-// whichever order the scheduler picks.
+// for one account at once, both reading (through the Barrier) before either
+// writes; the newer must be what is stored. Two rounds, on fresh accounts:
+// the newer writes first, then the older; and the other way round. In the
+// first, only the conditional write stops the older from overwriting the
+// newer.
 func raceOlderNewer(s account.Store) error {
 	ctx := context.Background()
 	older, om, err := snapshotAt("evt_older", 0)
@@ -83,12 +84,12 @@ func raceOlderNewer(s account.Store) error {
 		return err
 	}
 	var errs []error
-	for round := range 16 {
+	for round, first := range []string{"evt_newer", "evt_older"} {
 		id := account.ID(fmt.Sprintf("acct_round%d", round))
 		if _, err := s.Create(ctx, Sample(id)); err != nil {
 			return err
 		}
-		b := NewBarrier(s, 2)
+		o := &ordered{Store: NewBarrier(s, 2), first: first, done: make(chan struct{})}
 		var wg sync.WaitGroup
 		results := make([]error, 2)
 		for i, sn := range []struct {
@@ -98,7 +99,7 @@ func raceOlderNewer(s account.Store) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, results[i] = replica(b).ApplyAccountSnapshot(ctx, id, sn.snap, sn.mark)
+				_, results[i] = replica(o).ApplyAccountSnapshot(ctx, id, sn.snap, sn.mark)
 			}()
 		}
 		wg.Wait()
@@ -108,8 +109,26 @@ func raceOlderNewer(s account.Store) error {
 			return err
 		}
 		if a.Marks.Account != nm || a.Email != "evt_newer@example.com" {
-			errs = append(errs, fmt.Errorf("round %d: stored %q marked %v, want the newer event's", round, a.Email, a.Marks.Account))
+			errs = append(errs, fmt.Errorf("round %d (%s wrote first): stored %q marked %v, want the newer event's", round, first, a.Email, a.Marks.Account))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// ordered holds every Update but the one writing the event first until that
+// one has returned.
+type ordered struct {
+	account.Store
+	first string
+	once  sync.Once
+	done  chan struct{}
+}
+
+func (o *ordered) Update(ctx context.Context, a account.Account, expected uint64) (account.Account, error) {
+	if a.Marks.Account.EventID == o.first {
+		defer o.once.Do(func() { close(o.done) })
+		return o.Store.Update(ctx, a, expected)
+	}
+	<-o.done
+	return o.Store.Update(ctx, a, expected)
 }
