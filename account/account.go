@@ -466,7 +466,12 @@ type Account struct {
 	// (A7) and pulled (A8) move between it and the platform's balance.
 	// A nil Balance is an empty balance.
 	Balance Balances
-	Removed bool   // removed from the platform (A6); permanent
+	Removed bool // removed from the platform (A6); permanent
+	// Marks are the Stripe snapshots the account was last written from,
+	// per source object (Service.ApplyAccountSnapshot and the other
+	// Apply… methods); the zero Marks for an account never written from
+	// an event.
+	Marks   Marks
 	Version uint64 // optimistic-concurrency version, set by the Store
 }
 
@@ -499,6 +504,7 @@ func (a Account) Clone() Account {
 	a.Balance = a.Balance.Clone()
 	a.Requirements = a.Requirements.Clone()
 	a.Capabilities = slices.Clone(a.Capabilities)
+	a.Marks = a.Marks.Clone()
 	return a
 }
 
@@ -600,6 +606,9 @@ func (a Account) Validate() error {
 		}
 	}
 	if err := a.Balance.validate("Balance"); err != nil {
+		errs = append(errs, err)
+	}
+	if err := a.Marks.validate(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -380,4 +380,6 @@ var races = []struct {
 	{"SameKeyMovesOnce", raceSameKey},
 	{"OneSendWinsTheBalance", raceOneWinner},
 	{"OneUpdateWinsTheVersion", raceUpdates},
+	{"SameEventAppliesOnce", raceSameEvent},
+	{"NewerEventWins", raceOlderNewer},
 }

@@ -48,6 +48,14 @@ const (
 	// the row exists but the UPDATE found another version, even one that
 	// a concurrent writer committed after this statement's snapshot, the
 	// answer is ErrConflict: someone else wrote first.)
+	//
+	// Stripe events (package events, issue 14) need nothing more: an
+	// event's ordering guard is account.Marks, which lives in body, so
+	// this one statement at the version read is the conditional write per
+	// event — the documented equivalent of a mark comparison in the
+	// WHERE: a newer mark written meanwhile bumped the version, and the
+	// loser re-reads and judges again (accounttest's Race/SameEventAppliesOnce
+	// and Race/NewerEventWins).
 	sqlUpdateAccount = `WITH upd AS (
 			UPDATE accounts SET version = version + 1, body = $3
 			WHERE id = $1 AND version = $2

@@ -56,6 +56,7 @@ var chapters = []chapter{
 	{"remediation", remediationChapter},
 	{"funds", fundsChapter},
 	{"relink", relinkChapter},
+	{"events", eventsChapter},
 }
 
 func chapterNames() string {

@@ -1,0 +1,54 @@
+// Package events applies Stripe's webhook events to a platform's state — in
+// order, once, with a report of what changed (issue 14).
+//
+// Events arrive late, twice and out of order, and a stale account.updated
+// applied after a newer one silently revokes or restores payouts. Parse reads
+// a v1 event envelope (`"object": "event"`, with the resource in data.object)
+// or a v2 thin event (`"object": "v2.core.event"`, with related_object only),
+// bounded (MaxEventBytes, MaxDepth, no NUL, valid UTF-8); a malformed payload
+// is an error matching ErrMalformed. A Handler applies the event through the
+// account Service (and the relink Service for Financial Connections events),
+// each with one conditional write, and returns a Report.
+//
+// # Order and once
+//
+// Every stored object remembers the snapshot.Mark (creation instant, then
+// event ID) of the newest event applied from each Stripe object it is built
+// from: the account, each capability, each person, the deauthorization
+// (account.Marks), each Financial Connections account. An older event is
+// skipped and reported stale; the same event again is a duplicate; two
+// events created in the same second are ordered by event ID, so every
+// delivery order of a set of events converges on the state of applying them
+// in created order. Each object writes only its own part of the account —
+// account.updated the account's own requirements hashes and details,
+// capability.updated that capability's hashes — so the parts never overwrite
+// each other (Q1: Stripe's lists as its newest snapshot gives them). The
+// write is conditional on the version read; a writer that loses re-reads and
+// judges again, so of 64 replicas delivering the same event one applies it,
+// and of an older and a newer event delivered concurrently the newer wins.
+//
+// A deauthorized account (A6) is removed for the platform for good; it still
+// records Stripe's later-delivered snapshots (so delivery orders converge),
+// while every platform operation on it stays refused.
+//
+// # Reports
+//
+// A Report names the event, its outcome (applied, stale, duplicate,
+// unhandled) and, when applied, the Changes — computed as views at the
+// instant given (Handler.ApplyAt's now), so a deadline that passed while the
+// event was in flight shows as past due (Q2): requirements newly currently
+// due, past due or cleared; capabilities newly disabled or re-enabled, with
+// Stripe's reason; deadlines moved (Q4); Stripe's disabled_reason changed;
+// the account removed; the representative's L8 facts; a Financial
+// Connections account newly eligible for relink and by when (K2, K4); a
+// relink request completed or failed. Changes.Then composes the reports of
+// an in-order run into the difference between the first and the final
+// state.
+//
+// # Unknown types and v2 thin events
+//
+// An event of a type connectkit does not apply is OutcomeUnhandled, never an
+// error: acknowledge it, or the webhook is retried for days. A v2 thin event
+// carries no object and the library does no I/O: fetch its related object
+// and call Handler.ApplyFetched, which applies the same guards.
+package events

@@ -1,0 +1,376 @@
+package events
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/clock"
+	"github.com/connectkit/connectkit/relink"
+	"github.com/connectkit/connectkit/requirements"
+)
+
+// Handler applies events to the platform's state, each with one conditional
+// write through the package's Service, and reports what changed. It is a
+// plain struct; the zero Handler refuses every event with ErrNoStore. It
+// starts no goroutines and does no I/O of its own.
+type Handler struct {
+	// Accounts applies account, capability, person and deauthorization
+	// events.
+	Accounts *account.Service
+	// Relink applies Financial Connections events; nil reports them
+	// unhandled.
+	Relink *relink.Service
+	// Clock gives the instant reports are computed at; nil is
+	// clock.System{}.
+	Clock clock.Clock
+}
+
+func (h *Handler) now() time.Time {
+	if h.Clock == nil {
+		return clock.System{}.Now()
+	}
+	return h.Clock.Now()
+}
+
+// Apply is shorthand for ApplyAt(ctx, ev, h.Clock.Now()).
+func (h *Handler) Apply(ctx context.Context, ev Event) (Report, error) {
+	return h.ApplyAt(ctx, ev, h.now())
+}
+
+// ApplyAt applies a v1 event and reports what changed, as views at now:
+//
+//   - account.updated: the account's own requirements hashes, capabilities
+//     map and modelled details (account.Service.ApplyAccountSnapshot);
+//   - capability.updated: that capability's hashes only
+//     (ApplyCapabilitySnapshot);
+//   - account.application.deauthorized: the account (the envelope's
+//     `account`) is removed for this platform, A6 (ApplyDeauthorization);
+//   - person.created, person.updated, person.deleted: the representative's
+//     L8 facts (ApplyPersonSnapshot);
+//   - financial_connections.account.* and financial_connections.session.updated:
+//     the relink Service, when the Handler has one.
+//
+// Each is judged by the event's Mark against the Mark stored for its object:
+// a newer event is applied (OutcomeApplied), the same event again is
+// OutcomeDuplicate, an older one OutcomeStale; none of these is an error.
+// Any other type is OutcomeUnhandled, not an error: acknowledge it. A
+// malformed object is an error matching ErrMalformed; an account not
+// stored is account.ErrNotFound (let the webhook retry once the account is
+// created). A thin event of a type the Handler applies is ErrFetchRequired.
+func (h *Handler) ApplyAt(ctx context.Context, ev Event, now time.Time) (Report, error) {
+	r := Report{EventID: ev.ID, Type: ev.Type, Created: ev.Created, At: now, Object: ev.Object}
+	if ev.Thin {
+		if h.appliesV2(ev.Type) {
+			return r, ErrFetchRequired
+		}
+		return unhandled(r, "connectkit does not apply this v2 event type"), nil
+	}
+	if err := ev.Mark().Validate(); err != nil {
+		return r, &ParseError{Member: "id", Err: err}
+	}
+	switch {
+	case ev.Type == AccountUpdated:
+		return h.accountUpdated(ctx, r, ev, now)
+	case ev.Type == CapabilityUpdated:
+		return h.capabilityUpdated(ctx, r, ev, now)
+	case ev.Type == AccountDeauthorized:
+		return h.deauthorized(ctx, r, ev, now)
+	case ev.Type == PersonCreated || ev.Type == PersonUpdated || ev.Type == PersonDeleted:
+		return h.person(ctx, r, ev, now)
+	case ev.Type == FCSessionUpdated || strings.HasPrefix(string(ev.Type), fcAccountPrefix):
+		if h.Relink == nil {
+			return unhandled(r, "the handler has no relink service"), nil
+		}
+		return h.applyRelink(ctx, r, ev, now)
+	}
+	return unhandled(r, "connectkit does not apply this event type"), nil
+}
+
+// ApplyFetched is shorthand for ApplyFetchedAt(ctx, ev, object, h.Clock.Now()).
+func (h *Handler) ApplyFetched(ctx context.Context, ev Event, object []byte) (Report, error) {
+	return h.ApplyFetchedAt(ctx, ev, object, h.now())
+}
+
+// ApplyFetchedAt applies a v2 thin event with the object its related_object
+// names, which the caller fetched (the library does no I/O): for the
+// v2.core.account events (v2.core.account.updated,
+// v2.core.account[requirements].updated, the configuration events, …) an
+// Accounts v2 account retrieved with its requirements, whose v2 hashes
+// replace the account's (account.Service.ApplyV2Snapshot). The same guards
+// as ApplyAt apply, judged by the thin event's Mark; the object's ID must
+// be the related object's. Other v2 types are OutcomeUnhandled.
+func (h *Handler) ApplyFetchedAt(ctx context.Context, ev Event, object []byte, now time.Time) (Report, error) {
+	r := Report{EventID: ev.ID, Type: ev.Type, Created: ev.Created, At: now, Object: ev.Object}
+	if !ev.Thin {
+		return h.ApplyAt(ctx, ev, now)
+	}
+	if !h.appliesV2(ev.Type) {
+		return unhandled(r, "connectkit does not apply this v2 event type"), nil
+	}
+	if err := ev.Mark().Validate(); err != nil {
+		return r, &ParseError{Member: "id", Err: err}
+	}
+	if err := scan(object); err != nil {
+		return r, err
+	}
+	var head struct {
+		Object string `json:"object"`
+		ID     string `json:"id"`
+	}
+	if err := json.Unmarshal(object, &head); err != nil {
+		return r, &ParseError{Member: "fetched object", Err: err}
+	}
+	if head.Object != "v2.core.account" || head.ID == "" || head.ID != ev.Object.ID {
+		return r, malformed("fetched object", "want the v2 account %q, got %q %q", clip(ev.Object.ID), clip(head.Object), clip(head.ID))
+	}
+	reqs, err := requirements.DecodeV2(object)
+	if err != nil {
+		return r, &ParseError{Member: "fetched object", Err: err}
+	}
+	if err := h.ready(); err != nil {
+		return r, err
+	}
+	r.Account = account.ID(head.ID)
+	res, err := h.Accounts.ApplyV2Snapshot(ctx, r.Account, reqs, ev.Mark())
+	return finish(r, res, now, err)
+}
+
+// appliesV2 reports whether ApplyFetched applies thin events of type t.
+func (h *Handler) appliesV2(t Type) bool {
+	s := string(t)
+	return strings.HasPrefix(s, v2AccountPrefix) || strings.HasPrefix(s, v2AccountBracketStart)
+}
+
+func (h *Handler) ready() error {
+	if h == nil || h.Accounts == nil || h.Accounts.Store == nil {
+		return ErrNoStore
+	}
+	return nil
+}
+
+func unhandled(r Report, why string) Report {
+	r.Outcome, r.Note = OutcomeUnhandled, why
+	return r
+}
+
+// finish fills r from the outcome of an account write.
+func finish(r Report, res account.Applied, now time.Time, err error) (Report, error) {
+	if err != nil {
+		return r, err
+	}
+	r.Outcome = outcomeOf(res.Verdict)
+	if r.Outcome == OutcomeApplied {
+		r.Changes = Diff(res.Before, res.After, now)
+	}
+	return r, nil
+}
+
+// accountID returns the connected account an object belongs to: the
+// object's own member (want), checked against the envelope's account.
+func accountID(ev Event, fromObject string) (account.ID, error) {
+	id := fromObject
+	if id == "" {
+		id = ev.Account
+	}
+	if ev.Account != "" && id != ev.Account {
+		return "", malformed("account", "the envelope's account %q is not the object's %q", clip(ev.Account), clip(id))
+	}
+	if !account.ID(id).Valid() {
+		return "", malformed("account", "missing or not a valid account ID")
+	}
+	return account.ID(id), nil
+}
+
+func (h *Handler) accountUpdated(ctx context.Context, r Report, ev Event, now time.Time) (Report, error) {
+	if ev.Object.Type != "account" {
+		return r, malformed("data.object", "%s wants an account, got %q", ev.Type, clip(ev.Object.Type))
+	}
+	id, err := accountID(ev, ev.Object.ID)
+	if err != nil {
+		return r, err
+	}
+	snap, err := DecodeAccount(ev.Data)
+	if err != nil {
+		return r, err
+	}
+	if err := h.ready(); err != nil {
+		return r, err
+	}
+	r.Account = id
+	res, err := h.Accounts.ApplyAccountSnapshot(ctx, id, snap, ev.Mark())
+	return finish(r, res, now, err)
+}
+
+func (h *Handler) capabilityUpdated(ctx context.Context, r Report, ev Event, now time.Time) (Report, error) {
+	if ev.Object.Type != "capability" {
+		return r, malformed("data.object", "%s wants a capability, got %q", ev.Type, clip(ev.Object.Type))
+	}
+	var head struct {
+		Account string `json:"account"`
+	}
+	if err := json.Unmarshal(ev.Data, &head); err != nil {
+		return r, &ParseError{Member: "data.object.account", Err: err}
+	}
+	id, err := accountID(ev, head.Account)
+	if err != nil {
+		return r, err
+	}
+	reqs, err := requirements.DecodeV1(ev.Data, nil)
+	if err != nil {
+		return r, &ParseError{Member: "data.object", Err: err}
+	}
+	if err := h.ready(); err != nil {
+		return r, err
+	}
+	r.Account = id
+	res, err := h.Accounts.ApplyCapabilitySnapshot(ctx, id, requirements.Capability(ev.Object.ID), reqs, ev.Mark())
+	return finish(r, res, now, err)
+}
+
+func (h *Handler) deauthorized(ctx context.Context, r Report, ev Event, now time.Time) (Report, error) {
+	id, err := accountID(ev, "")
+	if err != nil {
+		return r, err
+	}
+	if err := h.ready(); err != nil {
+		return r, err
+	}
+	r.Account = id
+	res, err := h.Accounts.ApplyDeauthorization(ctx, id, ev.Mark())
+	return finish(r, res, now, err)
+}
+
+func (h *Handler) person(ctx context.Context, r Report, ev Event, now time.Time) (Report, error) {
+	if ev.Object.Type != "person" {
+		return r, malformed("data.object", "%s wants a person, got %q", ev.Type, clip(ev.Object.Type))
+	}
+	p, owner, err := DecodePerson(ev.Data)
+	if err != nil {
+		return r, err
+	}
+	p.Deleted = ev.Type == PersonDeleted
+	id, err := accountID(ev, owner)
+	if err != nil {
+		return r, err
+	}
+	if err := h.ready(); err != nil {
+		return r, err
+	}
+	r.Account = id
+	res, err := h.Accounts.ApplyPersonSnapshot(ctx, id, p, ev.Mark())
+	return finish(r, res, now, err)
+}
+
+// DecodeAccount reads what account.Service.ApplyAccountSnapshot applies from
+// a v1 account object (an account.updated's data.object): the requirements
+// hashes and capabilities map (requirements.DecodeV1), the country, email,
+// business_profile.name, the capabilities map's names and whether
+// external_accounts lists one. Anything else in the account is not kept. The
+// error matches ErrMalformed.
+func DecodeAccount(data []byte) (account.AccountSnapshot, error) {
+	if err := scan(data); err != nil {
+		return account.AccountSnapshot{}, err
+	}
+	var in struct {
+		Object          string                  `json:"object"`
+		Country         *string                 `json:"country"`
+		Email           *string                 `json:"email"`
+		BusinessProfile *struct{ Name *string } `json:"business_profile"`
+		Capabilities    map[string]string       `json:"capabilities"`
+		ExternalAccts   *struct {
+			Data       []json.RawMessage `json:"data"`
+			TotalCount *int              `json:"total_count"`
+		} `json:"external_accounts"`
+	}
+	if err := json.Unmarshal(data, &in); err != nil {
+		return account.AccountSnapshot{}, &ParseError{Member: "data.object", Err: err}
+	}
+	if in.Object != "account" {
+		return account.AccountSnapshot{}, malformed("data.object.object", "want an account, got %q", clip(in.Object))
+	}
+	reqs, err := requirements.DecodeV1(data, nil)
+	if err != nil {
+		return account.AccountSnapshot{}, &ParseError{Member: "data.object", Err: err}
+	}
+	snap := account.AccountSnapshot{Requirements: reqs}
+	if in.Country != nil {
+		if !account.ValidCountry(*in.Country) {
+			return account.AccountSnapshot{}, malformed("data.object.country", "not an ISO 3166-1 alpha-2 code")
+		}
+		snap.Country = *in.Country
+	}
+	if in.Email != nil {
+		snap.Email = *in.Email
+	}
+	if in.BusinessProfile != nil && in.BusinessProfile.Name != nil {
+		snap.BusinessName = *in.BusinessProfile.Name
+	}
+	if in.Capabilities != nil {
+		snap.CapabilitiesListed = true
+		for c := range in.Capabilities {
+			if !requirements.Capability(c).Valid() {
+				return account.AccountSnapshot{}, malformed("data.object.capabilities", "invalid capability name")
+			}
+			snap.Capabilities = append(snap.Capabilities, requirements.Capability(c))
+		}
+		slices.Sort(snap.Capabilities)
+	}
+	if x := in.ExternalAccts; x != nil {
+		snap.ExternalAccountsListed = true
+		snap.HasExternalAccount = len(x.Data) > 0 || x.TotalCount != nil && *x.TotalCount > 0
+	}
+	return snap, nil
+}
+
+// DecodePerson reads what L8 needs from a v1 person object: its ID, whether
+// it is the representative, its full name and date of birth; and the
+// account it belongs to. Nothing else is read. The error matches
+// ErrMalformed.
+func DecodePerson(data []byte) (p account.PersonSnapshot, owner string, err error) {
+	if err := scan(data); err != nil {
+		return account.PersonSnapshot{}, "", err
+	}
+	var in struct {
+		Object    string  `json:"object"`
+		ID        string  `json:"id"`
+		Account   string  `json:"account"`
+		FirstName *string `json:"first_name"`
+		LastName  *string `json:"last_name"`
+		DOB       *struct {
+			Day   *int `json:"day"`
+			Month *int `json:"month"`
+			Year  *int `json:"year"`
+		} `json:"dob"`
+		Relationship *struct {
+			Representative *bool `json:"representative"`
+		} `json:"relationship"`
+	}
+	if err := json.Unmarshal(data, &in); err != nil {
+		return account.PersonSnapshot{}, "", &ParseError{Member: "data.object", Err: err}
+	}
+	if in.Object != "person" || !account.ID(in.ID).Valid() {
+		return account.PersonSnapshot{}, "", malformed("data.object", "want a person with an id")
+	}
+	p.ID = in.ID
+	var names []string
+	for _, n := range []*string{in.FirstName, in.LastName} {
+		if n != nil && strings.TrimSpace(*n) != "" {
+			names = append(names, strings.TrimSpace(*n))
+		}
+	}
+	p.FullName = strings.Join(names, " ")
+	if d := in.DOB; d != nil && d.Day != nil && d.Month != nil && d.Year != nil {
+		p.DOB = account.Date{Year: *d.Year, Month: time.Month(*d.Month), Day: *d.Day}
+		if !p.DOB.Valid() {
+			return account.PersonSnapshot{}, "", malformed("data.object.dob", "not a calendar date")
+		}
+	}
+	if r := in.Relationship; r != nil && r.Representative != nil {
+		p.Representative = *r.Representative
+	}
+	return p, in.Account, nil
+}

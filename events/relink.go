@@ -1,0 +1,62 @@
+//go:build connectkit_relink_events
+
+package events
+
+// The relink half of issue 14: every call this package makes into package
+// relink is in this file, against the contract of notes/events.md
+// (relink.ParseAccount, relink.ParseSession, Service.ApplyAccountSnapshotAt,
+// Service.ApplySessionResultAt). Until package relink has them, the file
+// builds only with the tag connectkit_relink_events; the lead removes the
+// tag (and relink_stub.go) at merge.
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/connectkit/connectkit/relink"
+)
+
+// applyRelink applies financial_connections.account.* (the FC account's
+// snapshot) and financial_connections.session.updated (a relink result)
+// through h.Relink.
+func (h *Handler) applyRelink(ctx context.Context, r Report, ev Event, now time.Time) (Report, error) {
+	switch {
+	case ev.Type == FCSessionUpdated:
+		if ev.Object.Type != "financial_connections.session" {
+			return r, malformed("data.object", "%s wants a financial_connections.session, got %q", ev.Type, clip(ev.Object.Type))
+		}
+		sess, err := relink.ParseSession(ev.Data)
+		if err != nil {
+			return r, &ParseError{Member: "data.object", Err: err}
+		}
+		res, err := h.Relink.ApplySessionResultAt(ctx, sess, ev.Mark(), now)
+		if err != nil {
+			return r, err
+		}
+		r.Outcome = outcomeOf(res.Verdict)
+		if r.Outcome == OutcomeApplied {
+			r.Changes.RelinkRequest = &RelinkRequestChange{Request: string(res.Request), Result: string(res.Result)}
+		}
+		return r, nil
+	case strings.HasPrefix(string(ev.Type), fcAccountPrefix):
+		if ev.Object.Type != "financial_connections.account" {
+			return r, malformed("data.object", "%s wants a financial_connections.account, got %q", ev.Type, clip(ev.Object.Type))
+		}
+		acct, err := relink.ParseAccount(ev.Data)
+		if err != nil {
+			return r, &ParseError{Member: "data.object", Err: err}
+		}
+		res, err := h.Relink.ApplyAccountSnapshotAt(ctx, acct, ev.Mark(), now)
+		if err != nil {
+			return r, err
+		}
+		r.Outcome = outcomeOf(res.Verdict)
+		if r.Outcome == OutcomeApplied {
+			r.Changes.FCAccount = &FCAccountChange{Account: string(acct.ID), EligibleBefore: res.EligibleBefore,
+				EligibleAfter: res.EligibleAfter, Deadline: res.Deadline}
+		}
+		return r, nil
+	}
+	return unhandled(r, "connectkit does not apply this event type"), nil
+}
