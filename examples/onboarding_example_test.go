@@ -100,7 +100,7 @@ func Example_onboarding() {
 		fmt.Println("redeem:", err)
 		return
 	}
-	fmt.Println("visit:", r.Outcome, r.RedirectURL, r.Reason.Code())
+	fmt.Println("visit:", r.Outcome, r.Link.Params.RefreshURL, r.Reason.Code())
 
 	// The refresh handler makes a new link with the same parameters. If
 	// something consumes each new link first (a link preview), the person
@@ -110,7 +110,7 @@ func Example_onboarding() {
 	// chain's bound ever broke the example would fail, not run on.
 	const maxIterations = 100
 	for range maxIterations {
-		next, err := svc.Refresh(ctx, link.Token, a)
+		next, err := svc.Refresh(ctx, link.Token)
 		if err == nil {
 			link = next
 			fmt.Println("refresh: new link; a preview visits it first")

@@ -219,8 +219,8 @@ func TestAccountLink_L1_RedeemOnceThenRedirect(t *testing.T) {
 			if r.Outcome != tt.wantLast || r.Reason != tt.wantReason {
 				t.Fatalf("redemption = %v/%v, want %v/%v", r.Outcome, r.Reason, tt.wantLast, tt.wantReason)
 			}
-			if r.Outcome == links.Redirect && r.RedirectURL != "https://platform.example/refresh" {
-				t.Fatalf("redirect URL %q, want the refresh URL", r.RedirectURL)
+			if r.Outcome == links.Redirect && r.RedirectURL != "https://platform.example/refresh?refresh_key="+got.Token.RefreshKey() {
+				t.Fatalf("redirect URL %q, want the refresh URL with the link's refresh key", r.RedirectURL)
 			}
 		})
 	}
@@ -339,7 +339,7 @@ func TestAccountLink_L1_RefreshSameParametersNewToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Set(t3) // expired
-	next, err := s.Refresh(ctx, first.Token, custom())
+	next, err := s.Refresh(ctx, first.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,23 +366,23 @@ func TestAccountLink_L1_RefreshBound(t *testing.T) {
 	}
 	prev := first.Token
 	for i := range 3 {
-		got, err := s.Refresh(ctx, prev, custom())
+		got, err := s.Refresh(ctx, prev)
 		if err != nil {
 			t.Fatalf("refresh %d: %v", i+1, err)
 		}
 		prev = got.Token
 	}
-	_, err = s.Refresh(ctx, prev, custom())
+	_, err = s.Refresh(ctx, prev)
 	var de *links.DecisionError
 	if !errors.Is(err, links.ErrRefreshLimit) || !errors.As(err, &de) || !de.Decision.Reasons.Has(links.ReasonRefreshLimitExceeded) {
 		t.Fatalf("4th refresh: %v, want refresh_limit_exceeded", err)
 	}
 	// A new chain is not affected; the old chain recovers after its window.
-	if _, err := s.Refresh(ctx, mustCreate(t, s).Token, custom()); err != nil {
+	if _, err := s.Refresh(ctx, mustCreate(t, s).Token); err != nil {
 		t.Fatalf("other chain: %v", err)
 	}
 	c.Set(t0.Add(time.Hour))
-	if _, err := s.Refresh(ctx, prev, custom()); err != nil {
+	if _, err := s.Refresh(ctx, prev); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}
 }
@@ -399,16 +399,23 @@ func mustCreate(t *testing.T, s *links.Service) links.IssuedAccountLink {
 func TestAccountLink_L1_RefreshRechecksAccount(t *testing.T) {
 	s, _ := newService(t)
 	first := mustCreate(t, s)
+	// The account changed since the link was made: the rules are checked
+	// again against its current state, read from Accounts.
+	changed := custom()
+	changed.Dashboard = "unknown"
+	accountsOf(t, s).set(changed)
+	var de *links.DecisionError
+	if _, err := s.Refresh(ctx, first.Token); !errors.As(err, &de) || !de.Decision.Reasons.Has(links.ReasonAccountMisconfigured) || de.Decision.Op != links.OpRefreshAccountLink {
+		t.Fatalf("refresh for a misconfigured account: %v, want account_misconfigured", err)
+	}
 	removed := custom()
 	removed.Removed = true
-	if _, err := s.Refresh(ctx, first.Token, removed); !errors.Is(err, links.ErrNotEligible) {
-		t.Fatalf("refresh for a removed account: %v", err)
-	}
-	if _, err := s.Refresh(ctx, first.Token, standard()); !errors.Is(err, links.ErrInvalidParams) {
-		t.Fatalf("refresh with another account: %v", err)
+	accountsOf(t, s).set(removed)
+	if _, err := s.Refresh(ctx, first.Token); !errors.As(err, &de) || !de.Decision.Reasons.Has(links.ReasonAccountRemoved) {
+		t.Fatalf("refresh for a removed account: %v, want account_removed", err)
 	}
 	tok, _ := links.NewToken(seeded(7))
-	if _, err := s.Refresh(ctx, tok, custom()); !errors.Is(err, links.ErrNotFound) {
+	if _, err := s.Refresh(ctx, tok); !errors.Is(err, links.ErrNotFound) {
 		t.Fatalf("refresh of unknown link: %v", err)
 	}
 }

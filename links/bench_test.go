@@ -82,7 +82,7 @@ func BenchmarkRefresh(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		// Each refresh replaces the latest link of the chain.
-		next, err := s.Refresh(ctx, tok, a)
+		next, err := s.Refresh(ctx, tok)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -39,6 +39,20 @@
 // encoding/json show or refuse a redacted form. Token.Reveal is the one way
 // to read it, for building the URL.
 //
+// # From the token alone
+//
+// Every flow works from what arrives in a request: Redeem, Refresh, Return
+// and OpenRemediationLink take a token and read the link's account from
+// Service.Accounts (and the platform from Service.Platform). A refused
+// redemption's RedirectURL is the link's refresh URL with a refresh key
+// (RefreshKeyParam, Token.RefreshKey): the spent link's secret under
+// another prefix, which is not a link token, so that the refresh URL's
+// handler refreshes the same chain (ParseRefreshKey, then Refresh) without
+// any state of its own. Service.AccountLinkURL and
+// Service.RemediationLinkURL (URLTemplate) turn issued tokens into the URL
+// to send. The package has no HTTP handler: examples/platform is a
+// reference server built on these calls.
+//
 // # Choices where the sources are silent
 //
 //   - Remediation lockout (L10): see RemediationLink for exactly how the

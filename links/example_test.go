@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/connectkit/connectkit/account"
@@ -75,10 +77,13 @@ func Example_onboarding() {
 	r, _ := svc.Redeem(ctx, issued.Token)
 	fmt.Println("first visit:", r.Outcome, r.Fields)
 	r, _ = svc.Redeem(ctx, issued.Token)
-	fmt.Println("second visit:", r.Outcome, r.Reason.Code(), r.RedirectURL)
+	fmt.Println("second visit:", r.Outcome, r.Reason.Code(), strings.SplitAfter(r.RedirectURL, links.RefreshKeyPrefix)[0]+"…")
 
-	// The refresh URL's handler makes a new link with the same parameters.
-	next, _ := svc.Refresh(ctx, issued.Token, acct)
+	// The refresh URL's handler makes a new link with the same parameters,
+	// from the refresh key in the URL the redirect sent the user to.
+	u, _ := url.Parse(r.RedirectURL)
+	prev, _ := links.ParseRefreshKey(u.Query().Get(links.RefreshKeyParam))
+	next, _ := svc.Refresh(ctx, prev)
 	r, _ = svc.Redeem(ctx, next.Token)
 	fmt.Println("refreshed link:", r.Outcome)
 
@@ -90,7 +95,7 @@ func Example_onboarding() {
 	// expires after: 5m0s
 	// printed token: lnk_[REDACTED]
 	// first visit: proceed [individual.dob.day individual.id_number]
-	// second visit: redirect link_already_used https://platform.example/refresh
+	// second visit: redirect link_already_used https://platform.example/refresh?refresh_key=lrf_…
 	// refreshed link: proceed
 	// returned; complete: false outstanding: [individual.dob.day individual.id_number]
 }
@@ -103,16 +108,15 @@ func Example_remediationLockout() {
 	clk := clocktest.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	svc := &links.Service{Store: links.NewMemoryStore(), Accounts: exampleAccounts, Clock: clk, Rand: seeded(7)}
 	acct := exampleAccount("acct_1")
-	platform := account.Platform{Live: true}
 
 	issued, _ := svc.GenerateRemediationLink(ctx, admin, acct)
 	fmt.Println("active for:", issued.Link.ExpiresAt.Sub(issued.Link.Created))
-	opened, _ := svc.OpenRemediationLink(ctx, issued.Token, acct, platform)
+	opened, _ := svc.OpenRemediationLink(ctx, issued.Token)
 	fmt.Println("opens:", opened.Destination.Kind)
 
 	_, remedy, _ := svc.RecordVerificationFailure(ctx, issued.Link.ID, links.FailureNotRepresentative)
 	fmt.Println(remedy)
-	_, err := svc.OpenRemediationLink(ctx, issued.Token, acct, platform)
+	_, err := svc.OpenRemediationLink(ctx, issued.Token)
 	fmt.Println("open while blocked:", errors.Is(err, links.ErrAwaitingReset))
 	_, _ = svc.ResetRemediationLink(ctx, analyst, issued.Link.ID)
 
@@ -128,7 +132,7 @@ func Example_remediationLockout() {
 	fmt.Println("reset:", err == nil, "resets left:", l.ResetCredits)
 
 	clk.Advance(links.RemediationTTL)
-	_, err = svc.OpenRemediationLink(ctx, issued.Token, acct, platform)
+	_, err = svc.OpenRemediationLink(ctx, issued.Token)
 	fmt.Println("after 90 days:", err)
 	// Output:
 	// active for: 2160h0m0s

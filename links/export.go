@@ -23,6 +23,9 @@ type ExportRow struct {
 	// New reports that the link was made by this export rather than being
 	// the account's active one.
 	New bool
+	// URL is Service.RemediationLinkURL built with Token; empty when the
+	// Service has no template or no link was generated.
+	URL string
 	// Decision is the refusal when the link could not be generated: it
 	// names every missing item (L8). Allowed when a link was generated or
 	// when Err is set.
@@ -116,7 +119,7 @@ func (s *Service) ExportRemediationLinksAt(ctx context.Context, u roles.User, ac
 				row.Err = err
 				sum.Failed++
 			default:
-				row.Link, row.Token, row.New = got.Link, got.Token, got.New
+				row.Link, row.Token, row.New, row.URL = got.Link, got.Token, got.New, got.URL
 				if got.New {
 					sum.New++
 				} else {

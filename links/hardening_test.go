@@ -63,13 +63,13 @@ func TestService_A6_RemovedAccountRefusesEveryLinksOperation(t *testing.T) {
 	if l, _ := s.Store.AccountLink(ctx, al.Token.Hash()); l.Used() {
 		t.Error("a refused redemption consumed the link")
 	}
-	_, err = s.Refresh(ctx, al.Token, stale)
+	_, err = s.Refresh(ctx, al.Token)
 	wantRemoved("Refresh", err)
 	_, err = s.Return(ctx, used.Token)
 	wantRemoved("Return", err)
 	_, err = s.CreateAccountLink(ctx, owner, stale, onboarding(true))
 	wantRemoved("CreateAccountLink with a stale copy", err)
-	_, err = s.OpenRemediationLink(ctx, rl.Token, stale, account.Platform{})
+	_, err = s.OpenRemediationLink(ctx, rl.Token)
 	wantRemoved("OpenRemediationLink", err)
 	_, err = s.ResetRemediationLink(ctx, admin, rl.Link.ID)
 	wantRemoved("ResetRemediationLink", err)
@@ -101,7 +101,7 @@ func TestRefresh_L1_YearOldConsumedTokenRefusedForever(t *testing.T) {
 	made := 0
 	for range 240 {
 		c.Advance(6 * time.Minute)
-		if _, err := s.Refresh(ctx, got.Token, a); err == nil {
+		if _, err := s.Refresh(ctx, got.Token); err == nil {
 			made++
 		} else if !errors.Is(err, links.ErrExpired) {
 			t.Fatalf("refresh of a year-old chain: %v, want ErrExpired (chain too old)", err)
@@ -123,7 +123,7 @@ func TestRefresh_L1_ChainMaxAge(t *testing.T) {
 	}
 	tok := got.Token
 	c.Set(t0.Add(links.DefaultRefreshChainAge - time.Nanosecond))
-	next, err := s.Refresh(ctx, tok, a)
+	next, err := s.Refresh(ctx, tok)
 	if err != nil {
 		t.Fatalf("refresh just inside the chain's age: %v", err)
 	}
@@ -131,7 +131,7 @@ func TestRefresh_L1_ChainMaxAge(t *testing.T) {
 		t.Fatalf("the refreshed link's chain started %v, want %v", next.Link.ChainStarted, t0)
 	}
 	c.Set(t0.Add(links.DefaultRefreshChainAge))
-	_, err = s.Refresh(ctx, next.Token, a)
+	_, err = s.Refresh(ctx, next.Token)
 	var de *links.DecisionError
 	if !errors.As(err, &de) || !de.Decision.Reasons.Has(links.ReasonRefreshChainExpired) {
 		t.Fatalf("refresh at the chain's maximum age: %v, want refresh_chain_expired", err)
@@ -149,14 +149,14 @@ func TestRefresh_L1_RetiresTheReplacedLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Advance(time.Minute) // first is still valid
-	second, err := s.Refresh(ctx, first.Token, a)
+	second, err := s.Refresh(ctx, first.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r, err := s.Redeem(ctx, first.Token); err != nil || r.Outcome != links.Redirect || r.Reason != links.ReasonLinkReplaced {
 		t.Fatalf("redeem of the replaced link = %v (%v), %v; want redirect, link_replaced", r.Outcome, r.Reason, err)
 	}
-	_, err = s.Refresh(ctx, first.Token, a)
+	_, err = s.Refresh(ctx, first.Token)
 	if !errors.Is(err, links.ErrSuperseded) {
 		t.Fatalf("refresh of a replaced link: %v, want ErrSuperseded", err)
 	}
@@ -165,7 +165,7 @@ func TestRefresh_L1_RetiresTheReplacedLink(t *testing.T) {
 	}
 	// Used, the latest link still refreshes (L1: an already visited link
 	// sends the user to the refresh URL).
-	if _, err := s.Refresh(ctx, second.Token, a); err != nil {
+	if _, err := s.Refresh(ctx, second.Token); err != nil {
 		t.Fatalf("refresh of the used latest link: %v", err)
 	}
 }
@@ -185,7 +185,7 @@ func TestRemediationLink_L6_TokensCappedAndRevocable(t *testing.T) {
 	}
 	valid := 0
 	for i, tok := range toks {
-		_, err := s.OpenRemediationLink(ctx, tok, a, account.Platform{})
+		_, err := s.OpenRemediationLink(ctx, tok)
 		switch {
 		case err == nil:
 			valid++
@@ -207,7 +207,7 @@ func TestRemediationLink_L6_TokensCappedAndRevocable(t *testing.T) {
 	if err != nil || rev.RevokedAt.IsZero() || rev.LastChangedBy != analyst.ID {
 		t.Fatalf("revoke by a Connect Onboarding Analyst: %+v, %v", rev, err)
 	}
-	if _, err := s.OpenRemediationLink(ctx, toks[len(toks)-1], a, account.Platform{}); !errors.Is(err, links.ErrNotFound) {
+	if _, err := s.OpenRemediationLink(ctx, toks[len(toks)-1]); !errors.Is(err, links.ErrNotFound) {
 		t.Fatalf("newest token after revocation: %v, want ErrNotFound", err)
 	}
 	if _, err := s.ResetRemediationLink(ctx, admin, id); !errors.Is(err, links.ErrExpired) {

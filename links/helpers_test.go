@@ -84,17 +84,49 @@ func (m reqsByAccount) Requirements(_ context.Context, id account.ID) (requireme
 	return m[id], nil
 }
 
-// knownAccounts is an AccountSource that knows every account as not
-// removed, except those in removed.
+// knownAccounts is an AccountSource: an account put there is returned as
+// put; custom, standard and express are known by their IDs; any other ID
+// is a bare account. None is removed, except those in removed.
 type knownAccounts struct {
 	mu      sync.Mutex
 	removed map[account.ID]bool
+	put     map[account.ID]account.Account
 }
 
 func (k *knownAccounts) Get(_ context.Context, id account.ID) (account.Account, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return account.Account{ID: id, Removed: k.removed[id]}, nil
+	a, ok := k.put[id]
+	if !ok {
+		a = account.Account{ID: id}
+		for _, f := range []account.Account{custom(), standard(), express()} {
+			if f.ID == id {
+				a = f
+			}
+		}
+	}
+	a.Removed = a.Removed || k.removed[id]
+	return a, nil
+}
+
+// set makes a the account's current state.
+func (k *knownAccounts) set(a account.Account) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.put == nil {
+		k.put = map[account.ID]account.Account{}
+	}
+	k.put[a.ID] = a
+}
+
+// accountsOf returns s's knownAccounts.
+func accountsOf(t testing.TB, s *links.Service) *knownAccounts {
+	t.Helper()
+	k, ok := s.Accounts.(*knownAccounts)
+	if !ok {
+		t.Fatalf("the service's AccountSource is a %T", s.Accounts)
+	}
+	return k
 }
 
 func newService(t testing.TB) (*links.Service, *clocktest.Fake) {

@@ -127,7 +127,7 @@ func (m *machine) OpenRemediation(t *rapid.T) {
 	if m.rl == nil {
 		t.Skip("no remediation link yet")
 	}
-	_, err := m.s.OpenRemediationLink(ctx, m.rl.tok, m.acct, account.Platform{})
+	_, err := m.s.OpenRemediationLink(ctx, m.rl.tok)
 	want := m.rl.active(m.now()) && m.rl.pending == 0
 	if (err == nil) != want {
 		t.Fatalf("open at %v (expires %v, pending %v): %v, model allows %v", m.now(), m.rl.expires, m.rl.pending, err, want)

@@ -1,6 +1,7 @@
 package links_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -101,7 +102,7 @@ func TestRemediationLink_L6_ActiveFor90Days(t *testing.T) {
 		c.Set(tt.at)
 		// Opening several times: a remediation link is reusable.
 		for range 2 {
-			_, err := s.OpenRemediationLink(ctx, got.Token, custom(), account.Platform{})
+			_, err := s.OpenRemediationLink(ctx, got.Token)
 			var de *links.DecisionError
 			switch {
 			case tt.want == 0 && err != nil:
@@ -128,7 +129,7 @@ func TestRemediationLink_L6_GenerateAgainReturnsActiveThenNewAfterExpiry(t *test
 		t.Fatalf("generate while active: new=%v id %v→%v", again.New, first.Link.ID, again.Link.ID)
 	}
 	for _, tok := range []links.Token{first.Token, again.Token} {
-		if _, err := s.OpenRemediationLink(ctx, tok, custom(), account.Platform{}); err != nil {
+		if _, err := s.OpenRemediationLink(ctx, tok); err != nil {
 			t.Fatalf("a token of the active link does not open it: %v", err)
 		}
 	}
@@ -140,7 +141,7 @@ func TestRemediationLink_L6_GenerateAgainReturnsActiveThenNewAfterExpiry(t *test
 	if !fresh.New || fresh.Link.ID == first.Link.ID {
 		t.Fatalf("after expiry: new=%v id %v", fresh.New, fresh.Link.ID)
 	}
-	if _, err := s.OpenRemediationLink(ctx, first.Token, custom(), account.Platform{}); !errors.Is(err, links.ErrNotFound) {
+	if _, err := s.OpenRemediationLink(ctx, first.Token); !errors.Is(err, links.ErrNotFound) {
 		t.Fatalf("the replaced link's token: %v, want ErrNotFound", err)
 	}
 }
@@ -284,7 +285,7 @@ func TestRemediationLink_L10_FourthWrongInformationNeedsAcknowledgement(t *testi
 		if r := fail(t, s, id, links.FailureWrongInformation); r.SecurityCheck {
 			t.Fatalf("failure %d already asks for a security check", i)
 		}
-		if _, err := s.OpenRemediationLink(ctx, got.Token, custom(), account.Platform{}); !errors.Is(err, links.ErrAwaitingReset) {
+		if _, err := s.OpenRemediationLink(ctx, got.Token); !errors.Is(err, links.ErrAwaitingReset) {
 			t.Fatalf("open while awaiting reset: %v", err)
 		}
 		if _, err := s.ResetRemediationLink(ctx, analyst, id); err != nil {
@@ -412,14 +413,37 @@ func TestRemediationLink_L10_NothingToResetOrAcknowledge(t *testing.T) {
 	}
 }
 
-func TestRemediationLink_OpenForAnotherAccountIsRefused(t *testing.T) {
+// TestRemediationLink_L9_OpenFromTheTokenAlone: opening reads the link's
+// account from Accounts and the platform from Platform, so the destination
+// follows their current state, not a copy the caller holds.
+func TestRemediationLink_L9_OpenFromTheTokenAlone(t *testing.T) {
 	s, _ := newService(t)
-	got, err := s.GenerateRemediationLink(ctx, admin, custom())
+	a := custom()
+	got, err := s.GenerateRemediationLink(ctx, admin, a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.OpenRemediationLink(ctx, got.Token, standard(), account.Platform{}); !errors.Is(err, links.ErrInvalidParams) {
-		t.Fatalf("open with another account: %v", err)
+	if o, err := s.OpenRemediationLink(ctx, got.Token); err != nil || o.Destination.Kind != links.DestinationHostedOnboarding || o.Link.Account != a.ID {
+		t.Fatalf("open = %+v, %v; want hosted onboarding for %s", o, err, a.ID)
+	}
+	a.Components.NotificationBanner = true
+	accountsOf(t, s).set(a)
+	if o, err := s.OpenRemediationLink(ctx, got.Token); err != nil || o.Destination.Kind != links.DestinationHostedOnboarding || !o.Destination.FellBack {
+		t.Fatalf("open without a Platform = %+v, %v; want the hosted-onboarding fallback", o, err)
+	}
+	s.Platform = links.PlatformFunc(func(context.Context) (account.Platform, error) {
+		return account.Platform{BannerPageURL: "https://platform.example/n", Live: true}, nil
+	})
+	if o, err := s.OpenRemediationLink(ctx, got.Token); err != nil || o.Destination.Kind != links.DestinationBannerPage {
+		t.Fatalf("open with a banner page = %+v, %v; want the banner page", o, err)
+	}
+	boom := errors.New("platform store down")
+	s.Platform = links.PlatformFunc(func(context.Context) (account.Platform, error) { return account.Platform{}, boom })
+	if _, err := s.OpenRemediationLink(ctx, got.Token); !errors.Is(err, boom) {
+		t.Fatalf("open with a failing PlatformSource: %v, want its error", err)
+	}
+	if _, err := s.OpenRemediationLink(ctx, links.Token{}); !errors.Is(err, links.ErrNotFound) {
+		t.Fatalf("open with the zero token: %v, want ErrNotFound", err)
 	}
 }
 
@@ -432,13 +456,17 @@ func TestRemediationLink_L12_OpenSaysWhetherTheBannerShows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := account.Platform{BannerPageURL: "https://platform.example/n", Live: true}
-	o, err := s.OpenRemediationLink(ctx, got.Token, a, p)
+	s.Platform = links.PlatformFunc(func(context.Context) (account.Platform, error) {
+		return account.Platform{BannerPageURL: "https://platform.example/n", Live: true}, nil
+	})
+	accountsOf(t, s).set(a)
+	o, err := s.OpenRemediationLink(ctx, got.Token)
 	if err != nil || o.Destination.Kind != links.DestinationBannerPage || !o.BannerShows {
 		t.Fatalf("open: %+v, %v", o, err)
 	}
 	a.Requirements = mustSet(t)
-	if o, _ := s.OpenRemediationLink(ctx, got.Token, a, p); o.BannerShows {
+	accountsOf(t, s).set(a)
+	if o, _ := s.OpenRemediationLink(ctx, got.Token); o.BannerShows {
 		t.Fatal("the banner shows with nothing outstanding")
 	}
 }

@@ -113,6 +113,18 @@ type Service struct {
 	// completeness on Return. Without it, Redemption.Fields is nil and
 	// Returned.Checked is false.
 	Requirements RequirementsSource
+	// Platform, when set, gives the platform's settings for
+	// OpenRemediationLink (L9: its banner page). nil is the zero
+	// account.Platform: no banner page configured, so an account with the
+	// notification banner component opens hosted onboarding (FellBack).
+	Platform PlatformSource
+	// AccountLinkURL, when set, turns each issued account link's token
+	// into IssuedAccountLink.URL; a template Validate refuses is an error
+	// matching ErrInvalidOption, returned before anything is written.
+	AccountLinkURL URLTemplate
+	// RemediationLinkURL does the same for remediation links
+	// (IssuedRemediationLink.URL, ExportRow.URL).
+	RemediationLinkURL URLTemplate
 	// AccountLinkTTL is an account link's lifetime; zero is
 	// DefaultAccountLinkTTL (300 s).
 	AccountLinkTTL time.Duration
@@ -212,6 +224,9 @@ func (s *Service) refreshLimit() (int, time.Duration) {
 type IssuedAccountLink struct {
 	Link  AccountLink
 	Token Token
+	// URL is Service.AccountLinkURL built with Token; empty when the
+	// Service has no template. It holds the secret: send it, do not log it.
+	URL string
 }
 
 // CreateAccountLink is shorthand for CreateAccountLinkAt(ctx, u, a, p,
@@ -242,12 +257,16 @@ func (s *Service) CreateAccountLinkAt(ctx context.Context, u roles.User, a accou
 	if err != nil {
 		return IssuedAccountLink{}, err
 	}
+	linkURL, err := s.AccountLinkURL.build(tok)
+	if err != nil {
+		return IssuedAccountLink{}, err
+	}
 	h := tok.Hash()
 	l := AccountLink{Hash: h, Account: a.ID, CreatedBy: u.ID, Params: p, Chain: h, ChainStarted: now, Created: now, ExpiresAt: now.Add(s.ttl())}
 	if err := s.Store.CreateAccountLink(ctx, l); err != nil {
 		return IssuedAccountLink{}, err
 	}
-	return IssuedAccountLink{Link: l, Token: tok}, nil
+	return IssuedAccountLink{Link: l, Token: tok, URL: linkURL}, nil
 }
 
 // Outcome is what a redemption tells the caller to do (L1).
@@ -281,9 +300,14 @@ type Redemption struct {
 	Reason Reason
 	// Link is the link as stored; zero when unknown.
 	Link AccountLink
-	// RedirectURL is the link's refresh URL on a Redirect; empty when the
-	// link is unknown, since then nobody knows it: send the user to a page
-	// of your own.
+	// RedirectURL is where to send the user on a Redirect: the link's
+	// refresh URL, with the query parameter RefreshKeyParam set to the
+	// link's refresh key (Token.RefreshKey) when the link expired or was
+	// already used, so that the refresh URL's handler can refresh the same
+	// chain from the URL alone (ParseRefreshKey, then Refresh). A link
+	// replaced by a refresh, or of a removed account, gets the bare refresh
+	// URL: refreshing it would be refused. Empty when the link is unknown,
+	// since then nobody knows it: send the user to a page of your own.
 	RedirectURL string
 	// Fields are the requirement fields the flow collects on Proceed,
 	// computed with requirements.Set.FieldsToCollect from the link's
@@ -293,6 +317,14 @@ type Redemption struct {
 
 func redirect(r Reason, l AccountLink) Redemption {
 	return Redemption{Outcome: Redirect, Reason: r, Link: l, RedirectURL: l.Params.RefreshURL}
+}
+
+// redirectRefresh is redirect for a link that its refresh key may
+// refresh: expired or already used.
+func redirectRefresh(r Reason, l AccountLink, tok Token) Redemption {
+	d := redirect(r, l)
+	d.RedirectURL = refreshURL(l.Params.RefreshURL, tok)
+	return d
 }
 
 // RedeemString is shorthand for RedeemStringAt(ctx, tok, s.Clock.Now()).
@@ -346,7 +378,10 @@ func (s *Service) RedeemAt(ctx context.Context, tok Token, now time.Time) (Redem
 		return redirect(ReasonLinkUnknown, AccountLink{}), nil
 	}
 	if r := l.RedeemableAt(now); r != 0 {
-		return redirect(r, l), nil
+		if r == ReasonLinkReplaced {
+			return redirect(r, l), nil
+		}
+		return redirectRefresh(r, l, tok), nil
 	}
 	d, err := s.removed(ctx, OpRedeemAccountLink, l.Account)
 	if err != nil {
@@ -365,11 +400,11 @@ func (s *Service) RedeemAt(ctx context.Context, tok Token, now time.Time) (Redem
 	case errors.Is(err, ErrNotFound):
 		return redirect(ReasonLinkUnknown, AccountLink{}), nil
 	case errors.Is(err, ErrAlreadyUsed):
-		return redirect(ReasonLinkAlreadyUsed, l), nil
+		return redirectRefresh(ReasonLinkAlreadyUsed, l, tok), nil
 	case errors.Is(err, ErrSuperseded):
 		return redirect(ReasonLinkReplaced, l), nil
 	case errors.Is(err, ErrExpired):
-		return redirect(ReasonLinkExpired, l), nil
+		return redirectRefresh(ReasonLinkExpired, l, tok), nil
 	case err != nil:
 		return Redemption{}, err
 	case !l.Hash.Equal(h):
@@ -382,9 +417,9 @@ func (s *Service) RedeemAt(ctx context.Context, tok Token, now time.Time) (Redem
 	return r, nil
 }
 
-// Refresh is shorthand for RefreshAt(ctx, prev, a, s.Clock.Now()).
-func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (IssuedAccountLink, error) {
-	return s.RefreshAt(ctx, prev, a, s.now())
+// Refresh is shorthand for RefreshAt(ctx, prev, s.Clock.Now()).
+func (s *Service) Refresh(ctx context.Context, prev Token) (IssuedAccountLink, error) {
+	return s.RefreshAt(ctx, prev, s.now())
 }
 
 // RefreshAt makes, at now, a new account link with the parameters of the
@@ -400,14 +435,16 @@ func (s *Service) Refresh(ctx context.Context, prev Token, a account.Account) (I
 // counted in it; one more is ReasonRefreshLimitExceeded, matching
 // ErrRefreshLimit, whose Decision has NextPossibleAt now+RefreshWindow, the
 // latest the window can end). The new link keeps the chain's CreatedBy.
-// The account is checked again (CanCreateAccountLink with the
-// old parameters, and Accounts for a removal), since it may have changed;
-// a, which must be the account prev was made for, is the caller's current
-// copy. An unknown prev is ErrNotFound.
+// It works from the token alone: the link names its account, whose current
+// state Accounts gives, and the account is checked again
+// (CanCreateAccountLink with the old parameters, which refuses a removed
+// account), since it may have changed. An unknown prev is ErrNotFound. The
+// refresh URL's handler gets prev from the redirect a refused redemption
+// gave (Redemption.RedirectURL, ParseRefreshKey).
 //
 // Of refreshes racing on one link, exactly one succeeds: the replacement
 // is one conditional Store call (ReplaceAccountLink).
-func (s *Service) RefreshAt(ctx context.Context, prev Token, a account.Account, now time.Time) (IssuedAccountLink, error) {
+func (s *Service) RefreshAt(ctx context.Context, prev Token, now time.Time) (IssuedAccountLink, error) {
 	if err := s.check(); err != nil {
 		return IssuedAccountLink{}, err
 	}
@@ -418,15 +455,16 @@ func (s *Service) RefreshAt(ctx context.Context, prev Token, a account.Account, 
 	if err != nil {
 		return IssuedAccountLink{}, err
 	}
+	a, err := s.Accounts.Get(ctx, l.Account)
+	if err != nil {
+		return IssuedAccountLink{}, fmt.Errorf("links: account %s: %w", l.Account, err)
+	}
 	if a.ID != l.Account {
-		return IssuedAccountLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalidParams)
+		return IssuedAccountLink{}, fmt.Errorf("links: account source returned another account than asked for")
 	}
 	if d := CanCreateAccountLink(a, l.Params); !d.Allowed {
 		d.Op = OpRefreshAccountLink
 		return IssuedAccountLink{}, d.Err()
-	}
-	if err := s.live(ctx, OpRefreshAccountLink, l.Account); err != nil {
-		return IssuedAccountLink{}, err
 	}
 	started := l.ChainStarted
 	var rs Reasons
@@ -452,6 +490,10 @@ func (s *Service) RefreshAt(ctx context.Context, prev Token, a account.Account, 
 	if err != nil {
 		return IssuedAccountLink{}, err
 	}
+	linkURL, err := s.AccountLinkURL.build(tok)
+	if err != nil {
+		return IssuedAccountLink{}, err
+	}
 	h := tok.Hash()
 	next := AccountLink{Hash: h, Account: l.Account, CreatedBy: l.CreatedBy, Params: l.Params, Chain: l.Chain, ChainStarted: started,
 		Created: now, ExpiresAt: now.Add(s.ttl())}
@@ -461,7 +503,7 @@ func (s *Service) RefreshAt(ctx context.Context, prev Token, a account.Account, 
 		}
 		return IssuedAccountLink{}, err
 	}
-	return IssuedAccountLink{Link: next, Token: tok}, nil
+	return IssuedAccountLink{Link: next, Token: tok, URL: linkURL}, nil
 }
 
 // Returned is what the return URL's handler learns (L1, Q9).
@@ -535,6 +577,9 @@ type IssuedRemediationLink struct {
 	Link  RemediationLink
 	Token Token
 	New   bool
+	// URL is Service.RemediationLinkURL built with Token; empty when the
+	// Service has no template. It holds the secret: send it, do not log it.
+	URL string
 }
 
 // GenerateRemediationLink is shorthand for GenerateRemediationLinkAt(ctx,
@@ -591,6 +636,10 @@ func (s *Service) generate(ctx context.Context, u roles.User, id account.ID, now
 	if err != nil {
 		return IssuedRemediationLink{}, err
 	}
+	linkURL, err := s.RemediationLinkURL.build(tok)
+	if err != nil {
+		return IssuedRemediationLink{}, err
+	}
 	h := tok.Hash()
 	cur, err := s.Store.RemediationLinkByAccount(ctx, id)
 	switch {
@@ -598,7 +647,7 @@ func (s *Service) generate(ctx context.Context, u roles.User, id account.ID, now
 		if err := s.Store.AddRemediationToken(ctx, cur.ID, h, now); err != nil {
 			return IssuedRemediationLink{}, err
 		}
-		return IssuedRemediationLink{Link: cur, Token: tok}, nil
+		return IssuedRemediationLink{Link: cur, Token: tok, URL: linkURL}, nil
 	case err != nil && !errors.Is(err, ErrNotFound):
 		return IssuedRemediationLink{}, err
 	}
@@ -619,12 +668,12 @@ func (s *Service) generate(ctx context.Context, u roles.User, id account.ID, now
 		if err := s.Store.AddRemediationToken(ctx, stored.ID, h, now); err != nil {
 			return IssuedRemediationLink{}, err
 		}
-		return IssuedRemediationLink{Link: stored, Token: tok}, nil
+		return IssuedRemediationLink{Link: stored, Token: tok, URL: linkURL}, nil
 	}
 	if err != nil {
 		return IssuedRemediationLink{}, err
 	}
-	return IssuedRemediationLink{Link: stored, Token: tok, New: true}, nil
+	return IssuedRemediationLink{Link: stored, Token: tok, New: true, URL: linkURL}, nil
 }
 
 // OpenedRemediationLink is where an opened remediation link sends the
@@ -640,43 +689,51 @@ type OpenedRemediationLink struct {
 	BannerShows bool
 }
 
-// OpenRemediationLink is shorthand for OpenRemediationLinkAt(ctx, tok, a,
-// p, s.Clock.Now()).
-func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.Account, p account.Platform) (OpenedRemediationLink, error) {
-	return s.OpenRemediationLinkAt(ctx, tok, a, p, s.now())
+// OpenRemediationLink is shorthand for OpenRemediationLinkAt(ctx, tok,
+// s.Clock.Now()).
+func (s *Service) OpenRemediationLink(ctx context.Context, tok Token) (OpenedRemediationLink, error) {
+	return s.OpenRemediationLinkAt(ctx, tok, s.now())
 }
 
-// OpenRemediationLinkAt answers a visit, at now, of the remediation link tok for
-// account a on platform p: the link must be active (L6) and not blocked by
-// a failed verification (L10), and it opens where ResolveDestination says
-// (L9), with whether the banner shows there (L12). Opening does not
-// consume the link. An unknown (or retired, or revoked) token is
-// ErrNotFound; a refusal is a *DecisionError, with ReasonAccountRemoved
-// for an account removed from the platform (A6); a that is not the link's
-// account is ErrInvalidParams.
-func (s *Service) OpenRemediationLinkAt(ctx context.Context, tok Token, a account.Account, p account.Platform, now time.Time) (OpenedRemediationLink, error) {
+// OpenRemediationLinkAt answers a visit, at now, of the remediation link
+// tok, from the token alone: the link names its account, whose current
+// state Accounts gives, and Platform gives the platform's settings. The
+// link must be active (L6) and not blocked by a failed verification (L10),
+// and it opens where ResolveDestination says (L9), with whether the banner
+// shows there (L12). Opening does not consume the link. An unknown (or
+// retired, or revoked) token is ErrNotFound; a refusal is a
+// *DecisionError, with ReasonAccountRemoved for an account removed from
+// the platform (A6).
+func (s *Service) OpenRemediationLinkAt(ctx context.Context, tok Token, now time.Time) (OpenedRemediationLink, error) {
 	if err := s.check(); err != nil {
 		return OpenedRemediationLink{}, err
+	}
+	if tok.IsZero() {
+		return OpenedRemediationLink{}, fmt.Errorf("%w: no remediation link has the zero token", ErrNotFound)
 	}
 	l, err := s.Store.RemediationLinkByToken(ctx, tok.Hash())
 	if err != nil {
 		return OpenedRemediationLink{}, err
 	}
-	if l.Account != a.ID {
-		return OpenedRemediationLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalidParams)
+	a, err := s.Accounts.Get(ctx, l.Account)
+	if err != nil {
+		return OpenedRemediationLink{Link: l}, fmt.Errorf("links: account %s: %w", l.Account, err)
+	}
+	if a.ID != l.Account {
+		return OpenedRemediationLink{Link: l}, fmt.Errorf("links: account source returned another account than asked for")
 	}
 	d := l.CanOpen(now)
 	if a.Removed {
 		d = decide(OpOpenRemediationLink, d.Reasons.With(ReasonAccountRemoved))
-	} else {
-		rd, err := s.removed(ctx, OpOpenRemediationLink, l.Account)
-		if err != nil {
-			return OpenedRemediationLink{Link: l}, err
-		}
-		d = decide(OpOpenRemediationLink, d.Reasons|rd.Reasons)
 	}
 	if !d.Allowed {
 		return OpenedRemediationLink{Link: l}, d.Err()
+	}
+	var p account.Platform
+	if s.Platform != nil {
+		if p, err = s.Platform.GetPlatform(ctx); err != nil {
+			return OpenedRemediationLink{Link: l}, fmt.Errorf("links: platform: %w", err)
+		}
 	}
 	dst, err := ResolveDestination(a, p)
 	if err != nil {

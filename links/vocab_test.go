@@ -185,13 +185,13 @@ func TestAccountLink_L1_RefreshLimitSaysWhenToRetry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, err := s.Refresh(ctx, got.Token, custom())
+	next, err := s.Refresh(ctx, got.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Advance(time.Minute)
 	now := c.Now()
-	_, err = s.Refresh(ctx, next.Token, custom())
+	_, err = s.Refresh(ctx, next.Token)
 	var de *links.DecisionError
 	if !errors.As(err, &de) || !de.Decision.Reasons.Has(links.ReasonRefreshLimitExceeded) {
 		t.Fatalf("second refresh in the window: %v", err)
@@ -218,7 +218,7 @@ func TestAccountLink_L1_RecordsWhoAsked(t *testing.T) {
 	if err != nil || stored.CreatedBy != owner.ID {
 		t.Fatalf("stored link %+v, %v: CreatedBy, want %q", stored, err, owner.ID)
 	}
-	next, err := s.Refresh(ctx, got.Token, custom())
+	next, err := s.Refresh(ctx, got.Token)
 	if err != nil || next.Link.CreatedBy != owner.ID {
 		t.Fatalf("refreshed link %+v, %v: want CreatedBy %q", next.Link, err, owner.ID)
 	}

@@ -22,6 +22,7 @@ func (s *story) linkService() *links.Service {
 		s.links = &links.Service{
 			Store:    links.NewMemoryStore(),
 			Accounts: s.accounts.Store,
+			Platform: s.accounts.Store,
 			Clock:    s.clock,
 			Rand:     rand.NewChaCha8([32]byte{'t', 'o', 'u', 'r'}),
 			Requirements: links.RequirementsFunc(func(ctx context.Context, id account.ID) (requirements.Set, error) {
@@ -78,9 +79,9 @@ func onboardingChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	s.step("L1", "second visit (a chat client's preview, say): %s to %s because %s", r.Outcome, r.RedirectURL, r.Reason.Code())
+	s.step("L1", "second visit (a chat client's preview, say): %s to %s because %s", r.Outcome, r.Link.Params.RefreshURL, r.Reason.Code())
 
-	next, err := svc.Refresh(ctx, issued.Token, a)
+	next, err := svc.Refresh(ctx, issued.Token)
 	if err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func remediationChapter(s *story) error {
 		return err
 	}
 	s.step("L6", "Sam generates %s, active until %s", issued.Link.ID, issued.Link.ExpiresAt.Format("2006-01-02"))
-	opened, err := svc.OpenRemediationLink(ctx, issued.Token, a, p)
+	opened, err := svc.OpenRemediationLink(ctx, issued.Token)
 	if err != nil {
 		return err
 	}
@@ -167,7 +168,7 @@ func remediationChapter(s *story) error {
 	s.step("L10", "Ada (Administrator) acknowledges it; Sam resets the link; resets left before the next check: %d", l.ResetCredits)
 
 	s.advance(links.RemediationTTL, "90 days")
-	_, err = svc.OpenRemediationLink(ctx, issued.Token, a, p)
+	_, err = svc.OpenRemediationLink(ctx, issued.Token)
 	s.step("L6", "opening the old link: %v", err)
 	fresh, err := svc.GenerateRemediationLink(ctx, sam, a)
 	if err != nil {

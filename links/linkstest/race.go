@@ -330,7 +330,7 @@ func serviceRaceClauses() []RaceClause {
 			}
 			svc := raceService(s)
 			wins, superseded, other := race(func(int) error {
-				_, err := svc.Refresh(ctx, got.Token, raceAccount())
+				_, err := svc.Refresh(ctx, got.Token)
 				return err
 			}, links.ErrSuperseded)
 			if wins != 1 || superseded != Racers-1 || other != nil {

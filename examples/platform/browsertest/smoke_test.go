@@ -1,0 +1,107 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/examples/platform/server"
+	"github.com/connectkit/connectkit/links"
+	"github.com/connectkit/connectkit/relink"
+)
+
+// chromium returns the browser's path, skipping the test when there is
+// none, unless CI=true.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no Chromium on PATH under CI=true: install the Debian package chromium (.ci/run does when root)")
+	}
+	t.Skip("no Chromium on PATH; install the Debian package chromium to run the browser smoke test")
+	return ""
+}
+
+// TestBrowser_L1_LandingButtonLeadsToCollection opens an account link's
+// landing page in headless Chromium, presses the button, and lands on the
+// collection page, which lists what the link collects.
+func TestBrowser_L1_LandingButtonLeadsToCollection(t *testing.T) {
+	exe := chromium(t)
+	ctx := context.Background()
+	accts := account.NewMemoryStore()
+	fc := &server.MapFCAccounts{}
+	if err := server.SeedDemo(ctx, accts, fc); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	base := "http://" + ts.Listener.Addr().String()
+	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: links.NewMemoryStore(), Relink: relink.NewMemoryStore(), FC: fc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = s
+	ts.Start()
+	defer ts.Close()
+
+	req, _ := http.NewRequest("POST", base+"/accounts/"+string(server.DemoAccount)+"/account-links", nil)
+	req.Header.Set("X-User-ID", "usr_ada")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct{ URL string }
+	err = json.NewDecoder(resp.Body).Decode(&out)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create account link: %d, %v", resp.StatusCode, err)
+	}
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox, // containers run CI as root
+		chromedp.Flag("disable-dev-shm-usage", true),
+	)
+	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancel()
+	bctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	bctx, cancel = context.WithTimeout(bctx, 60*time.Second)
+	defer cancel()
+
+	if err := chromedp.Do(bctx, chromedp.Navigate(out.URL)); err != nil {
+		t.Fatalf("open the landing page: %v", err)
+	}
+	heading, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("h1")))
+	if err != nil || heading != "Set up your account" {
+		t.Fatalf("landing page heading %q, %v", heading, err)
+	}
+	if err := chromedp.Do(bctx,
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("ul")),
+	); err != nil {
+		t.Fatalf("press the button: %v", err)
+	}
+	landed, err := chromedp.Run(bctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("main")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(landed, "/onboarding") || !strings.Contains(body, "individual.dob.day") || !strings.Contains(body, "Tell us about your business") {
+		t.Fatalf("landed on %s showing %q, want the collection page", landed, body)
+	}
+}
