@@ -52,7 +52,7 @@ import (
 // RequestID or AccountID that RequestID.Validate or AccountID.Validate
 // refuses (empty, NUL, invalid UTF-8, over MaxIDLen bytes) — never a
 // driver's error. The sentinels each method documents (ErrInvalid,
-// ErrExists, ErrNotFound, ErrConflict, ErrRateLimited, ErrWrongAccount)
+// ErrExists, ErrNotFound, ErrNotPending, ErrRateLimited, ErrWrongAccount)
 // mean the write was not applied. Any other error from a write — a context
 // error, a lost connection, an unexpected EOF, anything else — leaves its
 // outcome unknown: it may or may not have been applied, so the caller
@@ -100,7 +100,7 @@ type Store interface {
 
 	// Close ends a pending request with o at now and returns the stored
 	// copy, applying Request.Close: ErrNotFound for an unknown ID,
-	// ErrConflict when it is no longer pending, *WrongAccountError (K4)
+	// ErrNotPending when it is no longer pending, *WrongAccountError (K4)
 	// and ErrInvalid as Request.Close says. A refused Close changes
 	// nothing. A succeeded Close resets the limit in the same statement
 	// that completes the request, by marking the account's claim
@@ -118,7 +118,7 @@ type Store interface {
 	//	      AND l.account = closed.account AND l.request_id = closed.id)
 	//	SELECT * FROM closed;
 	//	-- zero rows: a read-only SELECT by id classifies the refusal
-	//	--   (ErrNotFound, ErrConflict, *WrongAccountError)
+	//	--   (ErrNotFound, ErrNotPending, *WrongAccountError)
 	Close(ctx context.Context, id RequestID, o Result, now time.Time) (Request, error)
 
 	// Get returns the request with the given ID, or ErrNotFound.

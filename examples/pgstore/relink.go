@@ -178,7 +178,7 @@ func (s *RelinkStore) Close(ctx context.Context, id relink.RequestID, o relink.R
 	if _, err := r.Close(o, now); err != nil {
 		return relink.Request{}, err
 	}
-	return relink.Request{}, fmt.Errorf("%w: request %s changed while closing it", relink.ErrConflict, id)
+	return relink.Request{}, fmt.Errorf("%w: request %s changed while closing it", relink.ErrNotPending, id)
 }
 
 // Get implements relink.Store.

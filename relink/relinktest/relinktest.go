@@ -215,8 +215,8 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			t.Fatalf("Fail = %+v, %v", failed, err)
 		}
 		for _, st := range []relink.RequestStatus{relink.RequestSucceeded, relink.RequestFailed, relink.RequestCancelled, relink.RequestExpired} {
-			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st}, T0.Add(time.Hour)); !errors.Is(err, relink.ErrConflict) {
-				t.Fatalf("second Close(%s) = %v, want ErrConflict", st, err)
+			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st}, T0.Add(time.Hour)); !errors.Is(err, relink.ErrNotPending) {
+				t.Fatalf("second Close(%s) = %v, want ErrNotPending", st, err)
 			}
 		}
 		if g, _ := s.Get(ctx, r.ID); !cmp.Equal(failed, g) {
