@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// Store keeps relink requests. Every write is conditional, so that replicas
+// Store keeps relink requests, and (AccountStore, embedded) the Financial
+// Connections accounts they are for. Every write is conditional, so that replicas
 // racing on one account cannot break the 48-hour limit (K3): of many
 // concurrent limited requests for one account, exactly one is created.
 // Implementations must be safe for concurrent use, honour ctx, and pass
@@ -63,6 +64,10 @@ import (
 // read back may be truncated to the microsecond, and callers must not rely
 // on nanoseconds.
 type Store interface {
+	// AccountStore keeps the Financial Connections accounts, each with
+	// the mark of the newest Stripe snapshot applied.
+	AccountStore
+
 	// CreateRequest stores r as a new pending request created at now and
 	// returns the stored copy. r must pass Request.Validate (else an error
 	// matching ErrInvalid); its Status, Relinked, FailureReason and
@@ -141,6 +146,7 @@ type MemoryStore struct {
 	mu        sync.Mutex
 	byID      map[RequestID]Request
 	byAccount map[AccountID][]RequestID
+	fc        map[AccountID]StoredAccount
 }
 
 // NewMemoryStore returns an empty MemoryStore.

@@ -47,8 +47,8 @@ func (b *Barrier) arrive() {
 	}
 }
 
-// Racer returns s as one racer sees it: its first read (Get or
-// ListByAccount) is done, then held until every racer has read or is Done,
+// Racer returns s as one racer sees it: its first read (Get,
+// ListByAccount or FCAccount) is done, then held until every racer has read or is Done,
 // then returned. Later reads and all writes pass straight through.
 func (b *Barrier) Racer(s relink.Store) *Racer { return &Racer{Store: s, b: b} }
 
