@@ -63,7 +63,9 @@ func (s *brokenStore) FCAccounts(ctx context.Context, after relink.AccountID, li
 			out = append(out, a)
 		}
 	}
-	slices.SortFunc(out, func(a, b relink.StoredAccount) int { return strings.Compare(string(a.Account.ID), string(b.Account.ID)) })
+	slices.SortFunc(out, func(a, b relink.StoredAccount) int {
+		return strings.Compare(string(a.Account.ID), string(b.Account.ID))
+	})
 	if len(out) > limit {
 		out = out[:limit]
 	}
