@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/connectkit/connectkit/snapshot"
 )
@@ -98,7 +99,7 @@ func (u SessionUpdate) Validate() error {
 // relink_options {authorization, account} and relink_result {account,
 // authorization, failure_reason}, JSON null reading as absent; other
 // members are ignored. Input over MaxSessionJSON bytes or nested deeper
-// than MaxJSONDepth, malformed JSON and members of the wrong type are
+// than MaxJSONDepth, malformed JSON, invalid UTF-8 and members of the wrong type are
 // errors matching ErrInvalid. It never panics.
 func ParseSession(data []byte) (SessionUpdate, error) {
 	if len(data) > MaxSessionJSON {
@@ -106,6 +107,9 @@ func ParseSession(data []byte) (SessionUpdate, error) {
 	}
 	if depth(data) > MaxJSONDepth {
 		return SessionUpdate{}, &InvalidError{Field: "session", Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
+	}
+	if !utf8.Valid(data) {
+		return SessionUpdate{}, &InvalidError{Field: "session", Value: "invalid UTF-8"}
 	}
 	var w struct {
 		ID            *string        `json:"id"`
