@@ -32,9 +32,9 @@ var (
 	stringForms = []string{`null`, `""`}
 	nullForm    = []string{`null`}
 
-	accountEmpty = map[string][]string{"status_details": objectForms, "authorization": stringForms}
-	detailsEmpty = map[string][]string{"active": objectForms, "inactive": objectForms}
-	activeEmpty  = map[string][]string{"action": stringForms, "cause": stringForms, "expected_deactivation_date": nullForm}
+	accountEmpty  = map[string][]string{"status_details": objectForms, "authorization": stringForms}
+	detailsEmpty  = map[string][]string{"active": objectForms, "inactive": objectForms}
+	activeEmpty   = map[string][]string{"action": stringForms, "cause": stringForms, "expected_deactivation_date": nullForm}
 	inactiveEmpty = map[string][]string{"action": stringForms, "cause": stringForms}
 	holderEmpty   = map[string][]string{"customer": stringForms, "customer_account": stringForms, "account": stringForms, "email": stringForms}
 	numberEmpty   = map[string][]string{"supported_networks": nullForm}
