@@ -271,7 +271,12 @@ type Account struct {
 	// Stripe sent null (or nothing), empty when it sent [].
 	AccountNumbers []AccountNumber
 	// Extra holds the members relink does not model (balance, category,
-	// institution_name, …, and any member Stripe adds), by name, each in
+	// institution_name, …, and any member Stripe adds), and the modelled
+	// members Stripe sent present but empty (null, "" or {}) where the
+	// field is zero — status_details, authorization; in the nested objects
+	// active, inactive, action, cause, expected_deactivation_date,
+	// customer, customer_account, account, email, supported_networks — so
+	// that they re-encode as sent; by name, each in
 	// canonical JSON: compact, with <, >, & and U+2028/U+2029 escaped as
 	// json.Marshal writes them. MarshalJSON writes them back, so a decoded
 	// account re-encodes everything Stripe sent. The objects relink models
@@ -412,32 +417,42 @@ func (a Account) invalidJSON() (field, value string, ok bool) {
 		field   string
 		extra   map[string]json.RawMessage
 		members []string
+		empty   map[string][]string
+		omitted func(string) bool
 	}{
-		{"account", a.Extra, accountMembers},
-		{"status_details", a.StatusDetailsExtra, detailsMembers},
-		{"status_details.active", a.Active.Extra, activeMembers},
-		{"status_details.inactive", a.Inactive.Extra, inactiveMembers},
-		{"account_holder", a.Holder.Extra, holderMembers},
+		{"account", a.Extra, accountMembers, accountEmpty, a.accountOmitted},
+		{"status_details", a.StatusDetailsExtra, detailsMembers, detailsEmpty, a.detailsOmitted},
+		{"status_details.active", a.Active.Extra, activeMembers, activeEmpty, a.Active.omitted},
+		{"status_details.inactive", a.Inactive.Extra, inactiveMembers, inactiveEmpty, a.Inactive.omitted},
+		{"account_holder", a.Holder.Extra, holderMembers, holderEmpty, a.Holder.omitted},
 	} {
-		if f, v, ok := invalidExtra(x.field, x.extra, x.members); !ok {
+		if f, v, ok := invalidExtra(x.field, x.extra, x.members, x.empty, x.omitted); !ok {
 			return f, v, false
 		}
 	}
 	for i := range a.AccountNumbers {
-		if f, v, ok := invalidExtra("account_numbers", a.AccountNumbers[i].Extra, numberMembers); !ok {
+		n := &a.AccountNumbers[i]
+		if f, v, ok := invalidExtra("account_numbers", n.Extra, numberMembers, numberEmpty, n.omitted); !ok {
 			return f, v, false
 		}
 	}
 	return "", "", true
 }
 
-// invalidExtra checks the unknown members kept for the object at field:
-// names of valid text that the object's modelled members do not include,
-// values that are JSON.
-func invalidExtra(field string, extra map[string]json.RawMessage, members []string) (string, string, bool) {
+// invalidExtra checks the members kept for the object at field: names of
+// valid text that the object's modelled members do not include, values
+// that are JSON; or a modelled member in one of its empty forms (empty)
+// whose field is zero (omitted), as ParseAccount keeps it.
+func invalidExtra(field string, extra map[string]json.RawMessage, members []string, empty map[string][]string, omitted func(string) bool) (string, string, bool) {
 	for name, v := range extra {
-		if !validText(name, MaxIDLen) || slices.Contains(members, name) {
+		if !validText(name, MaxIDLen) {
 			return field, name, false
+		}
+		if slices.Contains(members, name) {
+			if !slices.Contains(empty[name], string(v)) || !omitted(name) {
+				return field, name, false
+			}
+			continue
 		}
 		if !json.Valid(v) {
 			return field + "." + name, string(v), false

@@ -1,6 +1,7 @@
 package relink_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/connectkit/connectkit/relink"
 	"github.com/connectkit/connectkit/roles"
+	"github.com/connectkit/connectkit/snapshot"
 )
 
 func BenchmarkCanRequest(b *testing.B) {
@@ -65,5 +67,22 @@ func BenchmarkCampaign100kSeq(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = relink.PlanCampaign(roles.Default(), ask, slices.Values(targets), nil, t0)
+	}
+}
+
+// BenchmarkApplyAccountSnapshot applies a newer snapshot of one stored
+// account through the in-memory store: read, judge, conditional write.
+func BenchmarkApplyAccountSnapshot(b *testing.B) {
+	ctx := context.Background()
+	s := &relink.Service{Store: relink.NewMemoryStore()}
+	acct := activeWithTAN(t0.Add(20 * day))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		m := snapshot.Mark{Created: t0.Add(time.Duration(i) * time.Second), EventID: "evt_1"}
+		if _, err := s.ApplyAccountSnapshotAt(ctx, acct, m, t0); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -27,6 +27,18 @@
 // request. MemoryStore is the in-memory Store; package relinktest holds the
 // conformance suite every Store must pass.
 //
+// # Stripe's events
+//
+// A Store is also an AccountStore: the Financial Connections accounts, each
+// with the snapshot.Mark of the newest Stripe event applied and a version.
+// Service.ApplyAccountSnapshot applies a financial_connections.account.*
+// event's account (ParseAccount) with one conditional write, skipping
+// stale and duplicate events, and reports the eligibility before and after
+// and the deadline (AccountApplied). ParseSession and
+// Service.ApplySessionResult apply financial_connections.session.updated
+// (BETA): its relink_result completes or fails the matching pending
+// request. Service.Campaign plans a campaign over the stored accounts.
+//
 // # Decisions where the sources are silent or disagree
 //
 // The seeds (Stripe's hosted relink and relink overview pages) win over the

@@ -15,20 +15,29 @@ var (
 	ErrNotEligible = errkind.New(errkind.NotEligible, "relink: not eligible")
 	// ErrRateLimited (kind RateLimited) is matched when the 48-hour limit
 	// refuses a request (K3): by a Decision's error when ReasonRateLimited
-	// is among its reasons, and by a Store's *RateLimitedError.
+	// is among its reasons and every reason passes with time alone
+	// (Decision.Later), and by a Store's *RateLimitedError.
 	ErrRateLimited = errkind.New(errkind.RateLimited, "relink: rate limited")
 	// ErrInvalid (kind InvalidInput) is matched by errors for input the
 	// package does not accept.
 	ErrInvalid = errkind.New(errkind.InvalidInput, "relink: invalid input")
-	// ErrNotFound (kind NotFound) is matched when a request does not exist.
-	ErrNotFound = errkind.New(errkind.NotFound, "relink: request not found")
-	// ErrExists (kind Exists) is matched when a request ID is already taken.
-	ErrExists = errkind.New(errkind.Exists, "relink: request already exists")
-	// ErrConflict (kind Conflict) is matched when a request is no longer
-	// pending, so it can be neither completed, failed, cancelled nor
+	// ErrNotFound (kind NotFound) is matched when a request, or a stored
+	// Financial Connections account, does not exist.
+	ErrNotFound = errkind.New(errkind.NotFound, "relink: not found")
+	// ErrExists (kind Exists) is matched when a request ID is already
+	// taken, or a Financial Connections account is created twice
+	// (PutFCAccount with expected version 0).
+	ErrExists = errkind.New(errkind.Exists, "relink: already exists")
+	// ErrNotPending (kind AlreadyUsed) is matched when a request is no
+	// longer pending, so it can be neither completed, failed, cancelled nor
 	// expired: another close won. Re-read the request (Store.Get) to learn
 	// how it ended; retrying the same close cannot succeed.
-	ErrConflict = errkind.New(errkind.Conflict, "relink: request is not pending")
+	ErrNotPending = errkind.New(errkind.AlreadyUsed, "relink: request is not pending")
+	// ErrConflict (kind Conflict) is matched when a conditional write of a
+	// stored Financial Connections account (PutFCAccount) names a version
+	// that is no longer the stored one: another write won. Re-read and
+	// decide again.
+	ErrConflict = errkind.New(errkind.Conflict, "relink: stale version")
 	// ErrWrongAccount (kind NotEligible) is matched when a relink
 	// completed onto another account where the same account was required
 	// (K4); the request stays pending.
@@ -36,8 +45,10 @@ var (
 )
 
 // NotEligibleError is the error form of a refusing Decision. It matches
-// ErrNotEligible always, ErrRateLimited when the limit is among the
-// reasons, and roles.ErrDenied (through Decision.Role's error) when the
+// ErrNotEligible always, ErrRateLimited when every failing reason passes
+// with time alone and the limit is among them (Decision.Later: a
+// DelayFrom > 0 before NextPossibleAt; the limit together with, say, a
+// missing email is not eligible, not rate limited), and roles.ErrDenied (through Decision.Role's error) when the
 // user's roles refuse.
 type NotEligibleError struct {
 	// Decision is the refusing decision, with every reason.
@@ -50,7 +61,7 @@ func (e *NotEligibleError) Error() string { return "relink: " + e.Decision.Strin
 // Unwrap returns the sentinels the error matches.
 func (e *NotEligibleError) Unwrap() []error {
 	errs := []error{ErrNotEligible}
-	if e.Decision.Reasons.Has(ReasonRateLimited) {
+	if e.Decision.Reasons.Has(ReasonRateLimited) && e.Decision.Later() {
 		errs = append(errs, ErrRateLimited)
 	}
 	if e.Decision.Reasons.Has(ReasonRoleDenied) {

@@ -100,7 +100,7 @@ func TestParseAccount_NestedUnknownMembersBounded(t *testing.T) {
 		return b.String()
 	}
 	for name, js := range map[string]string{
-		"status_details":          `{"id":"fca_1","status":"active","status_details":{"active":null` + many(relink.MaxListLen+1) + `}}`,
+		"status_details":          `{"id":"fca_1","status":"active","status_details":{"active":{"action":"none"}` + many(relink.MaxListLen+1) + `}}`,
 		"status_details.active":   `{"id":"fca_1","status":"active","status_details":{"active":{"action":"none"` + many(relink.MaxListLen+1) + `}}}`,
 		"status_details.inactive": `{"id":"fca_1","status":"inactive","status_details":{"inactive":{"action":"none"` + many(relink.MaxListLen+1) + `}}}`,
 		"account_holder":          `{"id":"fca_1","status":"active","account_holder":{"type":"customer"` + many(relink.MaxListLen+1) + `}}`,
@@ -124,7 +124,14 @@ func TestParseAccount_NestedUnknownMembersBounded(t *testing.T) {
 			a.Inactive.Extra = map[string]json.RawMessage{"cause": json.RawMessage(`"x"`)}
 		},
 		"details names active": func(a *relink.Account) {
-			a.StatusDetailsExtra = map[string]json.RawMessage{"active": json.RawMessage(`{}`)}
+			a.StatusDetailsExtra = map[string]json.RawMessage{"active": json.RawMessage(`{"action":"none"}`)}
+		},
+		"empty form over a set field": func(a *relink.Account) {
+			a.Active.Action = relink.ActionNone
+			a.Active.Extra = map[string]json.RawMessage{"action": json.RawMessage(`null`)}
+		},
+		"wrong empty form": func(a *relink.Account) {
+			a.Active.Extra = map[string]json.RawMessage{"expected_deactivation_date": json.RawMessage(`""`)}
 		},
 		"holder names type": func(a *relink.Account) { a.Holder.Extra = map[string]json.RawMessage{"type": json.RawMessage(`"x"`)} },
 		"number names status": func(a *relink.Account) {
@@ -143,6 +150,42 @@ func TestParseAccount_NestedUnknownMembersBounded(t *testing.T) {
 		}
 		if _, err := a.MarshalJSON(); !errors.Is(err, relink.ErrInvalid) {
 			t.Errorf("%s: MarshalJSON = %v, want ErrInvalid", name, err)
+		}
+	}
+}
+
+// TestParseAccount_K1_PresentButEmptyMembersReencodeAsSent: modelled
+// members Stripe sends present but empty ("active":{}, "customer_account":
+// null, …) re-encode exactly as sent, as JSON values.
+func TestParseAccount_K1_PresentButEmptyMembersReencodeAsSent(t *testing.T) {
+	for _, js := range []string{
+		`{"id":"fca_1","object":"financial_connections.account","livemode":false,"status":"active","status_details":{},"account_holder":null,"permissions":null,"account_numbers":null}`,
+		`{"id":"fca_1","object":"financial_connections.account","livemode":false,"status":"active","status_details":null,"authorization":null,"account_holder":null,"permissions":null,"account_numbers":null}`,
+		`{"id":"fca_1","object":"financial_connections.account","livemode":false,"status":"active","status_details":{"active":{},"inactive":null},"authorization":"","account_holder":null,"permissions":null,"account_numbers":null}`,
+		`{"id":"fca_1","object":"financial_connections.account","livemode":false,"status":"active","status_details":{"active":{"action":null,"cause":"","expected_deactivation_date":null}},"account_holder":null,"permissions":null,"account_numbers":null}`,
+		`{"id":"fca_1","object":"financial_connections.account","livemode":false,"status":"inactive","status_details":{"inactive":{"action":"","cause":null}},"account_holder":null,"permissions":null,"account_numbers":null}`,
+		`{"id":"fca_1","object":"financial_connections.account","livemode":false,"status":"active","account_holder":{"type":"customer","customer":"cus_1","customer_account":null,"account":null,"email":null},"permissions":null,"account_numbers":null}`,
+		`{"id":"fca_1","object":"financial_connections.account","livemode":false,"status":"active","account_holder":{"type":"account","customer":"","account":{"id":"acct_1","email":"a@example.com"},"email":null},"permissions":null,"account_numbers":null}`,
+		`{"id":"fca_1","object":"financial_connections.account","livemode":false,"status":"active","account_holder":null,"permissions":null,"account_numbers":[{"expected_expiry_date":null,"identifier_type":"tokenized_account_number","status":"transactable","supported_networks":null}]}`,
+	} {
+		a, err := relink.ParseAccount([]byte(js))
+		if err != nil {
+			t.Fatalf("ParseAccount(%s): %v", js, err)
+		}
+		out, err := a.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got any
+		if json.Unmarshal([]byte(js), &want) != nil || json.Unmarshal(out, &got) != nil {
+			t.Fatal("not JSON")
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("re-encoded differently (-sent +encoded):\n%s", d)
+		}
+		again, err := relink.ParseAccount(out)
+		if err != nil || !cmp.Equal(a, again) {
+			t.Errorf("decode(encode(a)) != a: %v\n%+v\n%+v", err, a, again)
 		}
 	}
 }

@@ -259,7 +259,7 @@ func (r RelinkResult) Result() (o Result, ok bool) {
 
 // Close returns r closed with o at now, or an error that leaves r as it
 // was: ErrInvalid for an outcome Result.Validate refuses (checked first),
-// ErrConflict if r is not pending, and *WrongAccountError when a success relinked another
+// ErrNotPending if r is not pending, and *WrongAccountError when a success relinked another
 // account where the same account was required (K4). Stores use it so that
 // every adapter applies the same transitions.
 func (r Request) Close(o Result, now time.Time) (Request, error) {
@@ -267,7 +267,7 @@ func (r Request) Close(o Result, now time.Time) (Request, error) {
 		return r, err
 	}
 	if r.Status != RequestPending {
-		return r, fmt.Errorf("%w: request %s is %s", ErrConflict, r.ID, r.Status)
+		return r, fmt.Errorf("%w: request %s is %s", ErrNotPending, r.ID, r.Status)
 	}
 	switch o.Status {
 	case RequestSucceeded:

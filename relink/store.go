@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// Store keeps relink requests. Every write is conditional, so that replicas
+// Store keeps relink requests, and (AccountStore, embedded) the Financial
+// Connections accounts they are for. Every write is conditional, so that replicas
 // racing on one account cannot break the 48-hour limit (K3): of many
 // concurrent limited requests for one account, exactly one is created.
 // Implementations must be safe for concurrent use, honour ctx, and pass
@@ -52,7 +53,7 @@ import (
 // RequestID or AccountID that RequestID.Validate or AccountID.Validate
 // refuses (empty, NUL, invalid UTF-8, over MaxIDLen bytes) — never a
 // driver's error. The sentinels each method documents (ErrInvalid,
-// ErrExists, ErrNotFound, ErrConflict, ErrRateLimited, ErrWrongAccount)
+// ErrExists, ErrNotFound, ErrNotPending, ErrRateLimited, ErrWrongAccount)
 // mean the write was not applied. Any other error from a write — a context
 // error, a lost connection, an unexpected EOF, anything else — leaves its
 // outcome unknown: it may or may not have been applied, so the caller
@@ -63,6 +64,10 @@ import (
 // read back may be truncated to the microsecond, and callers must not rely
 // on nanoseconds.
 type Store interface {
+	// AccountStore keeps the Financial Connections accounts, each with
+	// the mark of the newest Stripe snapshot applied.
+	AccountStore
+
 	// CreateRequest stores r as a new pending request created at now and
 	// returns the stored copy. r must pass Request.Validate (else an error
 	// matching ErrInvalid); its Status, Relinked, FailureReason and
@@ -100,7 +105,7 @@ type Store interface {
 
 	// Close ends a pending request with o at now and returns the stored
 	// copy, applying Request.Close: ErrNotFound for an unknown ID,
-	// ErrConflict when it is no longer pending, *WrongAccountError (K4)
+	// ErrNotPending when it is no longer pending, *WrongAccountError (K4)
 	// and ErrInvalid as Request.Close says. A refused Close changes
 	// nothing. A succeeded Close resets the limit in the same statement
 	// that completes the request, by marking the account's claim
@@ -118,7 +123,7 @@ type Store interface {
 	//	      AND l.account = closed.account AND l.request_id = closed.id)
 	//	SELECT * FROM closed;
 	//	-- zero rows: a read-only SELECT by id classifies the refusal
-	//	--   (ErrNotFound, ErrConflict, *WrongAccountError)
+	//	--   (ErrNotFound, ErrNotPending, *WrongAccountError)
 	Close(ctx context.Context, id RequestID, o Result, now time.Time) (Request, error)
 
 	// Get returns the request with the given ID, or ErrNotFound.
@@ -141,6 +146,7 @@ type MemoryStore struct {
 	mu        sync.Mutex
 	byID      map[RequestID]Request
 	byAccount map[AccountID][]RequestID
+	fc        map[AccountID]StoredAccount
 }
 
 // NewMemoryStore returns an empty MemoryStore.

@@ -175,21 +175,23 @@ func TestErrors_Kinds(t *testing.T) {
 		err  error
 		want errkind.Kind
 	}{
-		"ErrNotEligible":       {relink.ErrNotEligible, errkind.NotEligible},
-		"ErrRateLimited":       {relink.ErrRateLimited, errkind.RateLimited},
-		"ErrInvalid":           {relink.ErrInvalid, errkind.InvalidInput},
-		"ErrNotFound":          {relink.ErrNotFound, errkind.NotFound},
-		"ErrExists":            {relink.ErrExists, errkind.Exists},
-		"ErrConflict":          {relink.ErrConflict, errkind.Conflict},
-		"ErrWrongAccount":      {relink.ErrWrongAccount, errkind.NotEligible},
-		"ErrNoStore":           {relink.ErrNoStore, errkind.InvalidInput},
-		"*InvalidError":        {&relink.InvalidError{Field: "status"}, errkind.InvalidInput},
-		"*RateLimitedError":    {&relink.RateLimitedError{Account: "fca_1"}, errkind.RateLimited},
-		"*WrongAccountError":   {&relink.WrongAccountError{Request: "r", Want: "a", Got: "b"}, errkind.NotEligible},
-		"*NotEligibleError":    {check(noEmail, emailAsk, relink.Limit{}, t0).Err(), errkind.NotEligible},
-		"K3 limit only":        {check(inactive(), emailAsk, relink.Limit{Until: t1}, t0).Err(), errkind.RateLimited},
-		"K3 role denied":       {check(inactive(), analyst, relink.Limit{Until: t1}, t0).Err(), errkind.Denied},
-		"allowed decision nil": {check(inactive(), apiAsk, relink.Limit{}, t0).Err(), errkind.None},
+		"ErrNotEligible":        {relink.ErrNotEligible, errkind.NotEligible},
+		"ErrRateLimited":        {relink.ErrRateLimited, errkind.RateLimited},
+		"ErrInvalid":            {relink.ErrInvalid, errkind.InvalidInput},
+		"ErrNotFound":           {relink.ErrNotFound, errkind.NotFound},
+		"ErrExists":             {relink.ErrExists, errkind.Exists},
+		"ErrConflict":           {relink.ErrConflict, errkind.Conflict},
+		"ErrNotPending":         {relink.ErrNotPending, errkind.AlreadyUsed},
+		"ErrWrongAccount":       {relink.ErrWrongAccount, errkind.NotEligible},
+		"ErrNoStore":            {relink.ErrNoStore, errkind.InvalidInput},
+		"*InvalidError":         {&relink.InvalidError{Field: "status"}, errkind.InvalidInput},
+		"*RateLimitedError":     {&relink.RateLimitedError{Account: "fca_1"}, errkind.RateLimited},
+		"*WrongAccountError":    {&relink.WrongAccountError{Request: "r", Want: "a", Got: "b"}, errkind.NotEligible},
+		"*NotEligibleError":     {check(noEmail, emailAsk, relink.Limit{}, t0).Err(), errkind.NotEligible},
+		"K3 limit only":         {check(inactive(), emailAsk, relink.Limit{Until: t1}, t0).Err(), errkind.RateLimited},
+		"K3 role denied":        {check(inactive(), analyst, relink.Limit{Until: t1}, t0).Err(), errkind.Denied},
+		"K3 limit and no email": {check(noEmail, emailAsk, relink.Limit{Until: t1}, t0).Err(), errkind.NotEligible},
+		"allowed decision nil":  {check(inactive(), apiAsk, relink.Limit{}, t0).Err(), errkind.None},
 	} {
 		if got := errkind.Of(tc.err); got != tc.want {
 			t.Errorf("%s: errkind.Of = %v, want %v", name, got, tc.want)
@@ -198,5 +200,30 @@ func TestErrors_Kinds(t *testing.T) {
 	var ne *relink.NotEligibleError
 	if err := check(inactive(), analyst, relink.Limit{}, t0).Err(); !errors.As(err, &ne) || !errors.Is(err, roles.ErrDenied) {
 		t.Errorf("role denial: %v does not unwrap to *NotEligibleError and roles.ErrDenied", err)
+	}
+}
+
+// TestDecision_K3_RateLimitedOnlyWhenTimeAloneBlocks: a decision refused by
+// the 48-hour limit alone is RateLimited (and waits DelayFrom); refused by
+// the limit and by a reason time does not remove (no holder email, K2) it
+// is NotEligible, and does not match ErrRateLimited: waiting would not help.
+func TestDecision_K3_RateLimitedOnlyWhenTimeAloneBlocks(t *testing.T) {
+	noEmail := inactive()
+	noEmail.Holder.Email = ""
+	lim := relink.Limit{Until: t1}
+	onlyLimit := check(inactive(), emailAsk, lim, t0)
+	if err := onlyLimit.Err(); !errors.Is(err, relink.ErrRateLimited) || errkind.Of(err) != errkind.RateLimited || onlyLimit.DelayFrom(t0) <= 0 {
+		t.Fatalf("limit alone: %v (kind %v, delay %v), want RateLimited with a delay", err, errkind.Of(err), onlyLimit.DelayFrom(t0))
+	}
+	both := check(noEmail, emailAsk, lim, t0)
+	if !both.Reasons.Has(relink.ReasonRateLimited) || !both.Reasons.Has(relink.ReasonNoEmail) {
+		t.Fatalf("reasons %v, want rate_limited and no_email", both.Reasons)
+	}
+	err := both.Err()
+	if errors.Is(err, relink.ErrRateLimited) || errkind.Of(err) != errkind.NotEligible || both.DelayFrom(t0) != 0 {
+		t.Fatalf("limit and no email: %v (kind %v, delay %v), want NotEligible, not ErrRateLimited, no delay", err, errkind.Of(err), both.DelayFrom(t0))
+	}
+	if !errors.Is(err, relink.ErrNotEligible) {
+		t.Fatalf("%v does not match ErrNotEligible", err)
 	}
 }

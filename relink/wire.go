@@ -23,6 +23,122 @@ var (
 	numberMembers   = []string{"expected_expiry_date", "identifier_type", "status", "supported_networks"}
 )
 
+// Modelled members that MarshalJSON writes only when their field is not
+// zero, with the empty forms Stripe may send them in (present but null,
+// "" or {}). ParseAccount keeps such a member, sent empty where the field
+// is zero, in the object's Extra as sent, so that it re-encodes as sent.
+var (
+	objectForms = []string{`null`, `{}`}
+	stringForms = []string{`null`, `""`}
+	nullForm    = []string{`null`}
+
+	accountEmpty  = map[string][]string{"status_details": objectForms, "authorization": stringForms}
+	detailsEmpty  = map[string][]string{"active": objectForms, "inactive": objectForms}
+	activeEmpty   = map[string][]string{"action": stringForms, "cause": stringForms, "expected_deactivation_date": nullForm}
+	inactiveEmpty = map[string][]string{"action": stringForms, "cause": stringForms}
+	holderEmpty   = map[string][]string{"customer": stringForms, "customer_account": stringForms, "account": stringForms, "email": stringForms}
+	numberEmpty   = map[string][]string{"supported_networks": nullForm}
+)
+
+// keepEmpty adds to *extra the members of the JSON object raw that forms
+// names, sent in one of their empty forms, whose field omitted reports
+// zero (so that MarshalJSON would not write them).
+func keepEmpty(field string, extra *map[string]json.RawMessage, raw json.RawMessage, forms map[string][]string, omitted func(string) bool) error {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &all); err != nil || all == nil {
+		return nil // raw was already decoded as an object (or null)
+	}
+	for name, v := range all {
+		fs, ok := forms[name]
+		if !ok {
+			continue
+		}
+		c := canonicalJSON(v)
+		if !slices.Contains(fs, string(c)) || !omitted(name) {
+			continue
+		}
+		if *extra == nil {
+			*extra = make(map[string]json.RawMessage)
+		}
+		if len(*extra) == MaxListLen {
+			return &InvalidError{Field: field, Value: "too many members"}
+		}
+		(*extra)[name] = c
+	}
+	return nil
+}
+
+// The omitted functions say, per object, whether MarshalJSON leaves a
+// modelled member out because its field is zero.
+func (a *Account) accountOmitted(name string) bool {
+	switch name {
+	case "status_details":
+		return a.Active.isZero() && a.Inactive.isZero() && len(a.StatusDetailsExtra) == 0
+	case "authorization":
+		return a.Authorization == ""
+	}
+	return false
+}
+
+func (a *Account) detailsOmitted(name string) bool {
+	switch name {
+	case "active":
+		return a.Active.isZero()
+	case "inactive":
+		return a.Inactive.isZero()
+	}
+	return false
+}
+
+func (d *ActiveDetails) omitted(name string) bool {
+	switch name {
+	case "action":
+		return d.Action == ""
+	case "cause":
+		return d.Cause == ""
+	case "expected_deactivation_date":
+		return !d.ExpectedDeactivation.Valid
+	}
+	return false
+}
+
+func (d *InactiveDetails) omitted(name string) bool {
+	switch name {
+	case "action":
+		return d.Action == ""
+	case "cause":
+		return d.Cause == ""
+	}
+	return false
+}
+
+func (h *Holder) omitted(name string) bool {
+	switch name {
+	case "customer":
+		return h.Customer == "" && h.CustomerObject == nil
+	case "customer_account":
+		return h.CustomerAccount == ""
+	case "account":
+		return h.Account == "" && h.AccountObject == nil
+	case "email":
+		return h.Email == h.objectEmail()
+	}
+	return false
+}
+
+// objectEmail is the email of the expanded Customer, else of the expanded
+// Account: what Email is when the holder sends no email member.
+func (h *Holder) objectEmail() string {
+	if e := objectEmail(h.CustomerObject); e != "" {
+		return e
+	}
+	return objectEmail(h.AccountObject)
+}
+
+func (n *AccountNumber) omitted(name string) bool {
+	return name == "supported_networks" && n.SupportedNetworks == nil
+}
+
 // extraMembers returns the members of the JSON object raw that members does
 // not name, each in canonical JSON, or nil when there are none. raw has
 // already been decoded into the object's wire struct, so it is an object
@@ -181,13 +297,16 @@ func ParseAccount(data []byte) (Account, error) {
 			return Account{}, err
 		}
 	}
+	if err := keepEmpty("account", &a.Extra, data, accountEmpty, a.accountOmitted); err != nil {
+		return Account{}, err
+	}
 	if err := a.Validate(); err != nil {
 		return Account{}, err
 	}
 	return *a, nil
 }
 
-func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMessage, any) error) error {
+func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMessage, any) error) (err error) {
 	var w *wireDetails
 	if err := dec("status_details", raw, &w); err != nil || w == nil {
 		return err
@@ -197,6 +316,11 @@ func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMe
 		return err
 	}
 	a.StatusDetailsExtra = extra
+	defer func() {
+		if err == nil {
+			err = keepEmpty("status_details", &a.StatusDetailsExtra, raw, detailsEmpty, a.detailsOmitted)
+		}
+	}()
 	if len(w.Active) > 0 {
 		var x *wireActive
 		if err := dec("status_details.active", w.Active, &x); err != nil {
@@ -214,6 +338,9 @@ func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMe
 			if a.Active.Extra, err = extraMembers("status_details.active", w.Active, activeMembers); err != nil {
 				return err
 			}
+			if err := keepEmpty("status_details.active", &a.Active.Extra, w.Active, activeEmpty, a.Active.omitted); err != nil {
+				return err
+			}
 		}
 	}
 	if len(w.Inactive) > 0 {
@@ -224,6 +351,9 @@ func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMe
 		if x != nil {
 			a.Inactive = InactiveDetails{Action: Action(x.Action), Cause: Cause(x.Cause)}
 			if a.Inactive.Extra, err = extraMembers("status_details.inactive", w.Inactive, inactiveMembers); err != nil {
+				return err
+			}
+			if err := keepEmpty("status_details.inactive", &a.Inactive.Extra, w.Inactive, inactiveEmpty, a.Inactive.omitted); err != nil {
 				return err
 			}
 		}
@@ -260,6 +390,9 @@ func (a *Account) decodeHolder(raw json.RawMessage, dec func(string, json.RawMes
 		h.Email = *w.Email
 	}
 	if h.Extra, err = extraMembers("account_holder", raw, holderMembers); err != nil {
+		return err
+	}
+	if err := keepEmpty("account_holder", &h.Extra, raw, holderEmpty, h.omitted); err != nil {
 		return err
 	}
 	a.Holder = h
@@ -327,6 +460,9 @@ func (a *Account) decodeNumbers(raw json.RawMessage, dec func(string, json.RawMe
 		}
 		var err error
 		if n.Extra, err = extraMembers("account_numbers", raws[i], numberMembers); err != nil {
+			return err
+		}
+		if err := keepEmpty("account_numbers", &n.Extra, raws[i], numberEmpty, n.omitted); err != nil {
 			return err
 		}
 		a.AccountNumbers[i] = n

@@ -21,7 +21,7 @@ import (
 var sentinels = []error{
 	account.ErrNotFound, account.ErrConflict, account.ErrExists,
 	links.ErrNotFound, links.ErrAlreadyUsed, links.ErrExpired, links.ErrExists, links.ErrConflict,
-	relink.ErrNotFound, relink.ErrRateLimited, relink.ErrExists, relink.ErrConflict,
+	relink.ErrNotFound, relink.ErrRateLimited, relink.ErrExists, relink.ErrConflict, relink.ErrNotPending,
 }
 
 func assertNoSentinel(t *testing.T, what string, err error) {

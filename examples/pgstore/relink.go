@@ -11,12 +11,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/connectkit/connectkit/relink"
+	"github.com/connectkit/connectkit/snapshot"
 )
 
 // RelinkStore is a relink.Store on PostgreSQL: the tables relink_requests
 // and relink_limits of migrations/0002_relink.sql (and the request's
 // authorization_id, migrations/0006_relink_authorization.sql, and who
-// asked, created_by, migrations/0010_relink_created_by.sql). Bad input
+// asked, created_by, migrations/0010_relink_created_by.sql), and the
+// Financial Connections accounts of relink.AccountStore, the table
+// relink_fc_accounts of migrations/0012_relink_fc_accounts.sql. Bad input
 // (relink.Request.Validate, relink.Result.Validate, RequestID and
 // AccountID validation) is refused with relink.ErrInvalid before any
 // statement runs. ListByAccount orders by created_at, then id COLLATE "C"
@@ -178,7 +181,7 @@ func (s *RelinkStore) Close(ctx context.Context, id relink.RequestID, o relink.R
 	if _, err := r.Close(o, now); err != nil {
 		return relink.Request{}, err
 	}
-	return relink.Request{}, fmt.Errorf("%w: request %s changed while closing it", relink.ErrConflict, id)
+	return relink.Request{}, fmt.Errorf("%w: request %s changed while closing it", relink.ErrNotPending, id)
 }
 
 // Get implements relink.Store.
@@ -272,4 +275,153 @@ func init() {
 func isUniqueViolation(err error, constraint string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == constraint
+}
+
+const (
+	// sqlCreateFCAccount creates an account at version 1, or does nothing
+	// when it exists (ErrExists).
+	sqlCreateFCAccount = `INSERT INTO relink_fc_accounts (id, body, mark_unix, mark_nanos, mark_event_id, version)
+		VALUES ($1, $2, $3, $4, $5, 1)
+		ON CONFLICT (id) DO NOTHING`
+
+	// sqlUpdateFCAccount writes a newer snapshot conditionally on the
+	// version the caller read (and judged the mark against).
+	sqlUpdateFCAccount = `UPDATE relink_fc_accounts
+		SET body = $2, mark_unix = $3, mark_nanos = $4, mark_event_id = $5, version = version + 1
+		WHERE id = $1 AND version = $6`
+
+	// sqlFCAccountVersion classifies an update that matched no row.
+	sqlFCAccountVersion = `SELECT version FROM relink_fc_accounts WHERE id = $1`
+
+	sqlGetFCAccount = `SELECT body, mark_unix, mark_nanos, mark_event_id, version FROM relink_fc_accounts WHERE id = $1`
+
+	// The ID is compared bytewise, as Go compares strings.
+	sqlListFCAccounts = `SELECT body, mark_unix, mark_nanos, mark_event_id, version FROM relink_fc_accounts
+		WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT $2`
+)
+
+// FCAccount implements relink.AccountStore: the table relink_fc_accounts
+// of migrations/0012_relink_fc_accounts.sql. The account is stored as
+// relink.Account.MarshalJSON and read back with relink.ParseAccount, so an
+// account is stored faithfully when it round-trips through its JSON (every
+// account ParseAccount returns does; timestamps keep whole seconds). The
+// mark is stored exactly.
+func (s *RelinkStore) FCAccount(ctx context.Context, id relink.AccountID) (relink.StoredAccount, error) {
+	if err := ctx.Err(); err != nil {
+		return relink.StoredAccount{}, err
+	}
+	if err := id.Validate(); err != nil {
+		return relink.StoredAccount{}, err
+	}
+	st, err := scanFCAccount(s.db.QueryRow(ctx, sqlGetFCAccount, string(id)))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return relink.StoredAccount{}, fmt.Errorf("%w: financial connections account %s", relink.ErrNotFound, id)
+	}
+	if err != nil {
+		return relink.StoredAccount{}, dbErr(ctx, "get financial connections account", err)
+	}
+	return st, nil
+}
+
+// PutFCAccount implements relink.AccountStore with one conditional
+// statement: an INSERT … ON CONFLICT DO NOTHING for expected version 0, an
+// UPDATE … WHERE version = $expected otherwise. The ordering guard is the
+// version: relink.Service judged the new mark against the mark stored at
+// that version, so the UPDATE applies only over the snapshot it was judged
+// newer than (equivalent to comparing the marks in the WHERE clause). A
+// write that matched no row is classified by a read-only SELECT.
+func (s *RelinkStore) PutFCAccount(ctx context.Context, a relink.StoredAccount, expect uint64) (relink.StoredAccount, error) {
+	if err := ctx.Err(); err != nil {
+		return relink.StoredAccount{}, err
+	}
+	if err := a.ValidateStored(); err != nil {
+		return relink.StoredAccount{}, err
+	}
+	body, err := a.Account.MarshalJSON()
+	if err != nil {
+		return relink.StoredAccount{}, err
+	}
+	var unix *int64
+	var nanos *int32
+	if !a.Mark.IsZero() {
+		u, n := a.Mark.Created.Unix(), int32(a.Mark.Created.Nanosecond())
+		unix, nanos = &u, &n
+	}
+	id := string(a.Account.ID)
+	if expect == 0 {
+		tag, err := s.db.Exec(ctx, sqlCreateFCAccount, id, string(body), unix, nanos, a.Mark.EventID)
+		if err != nil {
+			return relink.StoredAccount{}, dbErr(ctx, "create financial connections account", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return relink.StoredAccount{}, fmt.Errorf("%w: financial connections account %s", relink.ErrExists, id)
+		}
+	} else {
+		tag, err := s.db.Exec(ctx, sqlUpdateFCAccount, id, string(body), unix, nanos, a.Mark.EventID, sqlVersion(expect))
+		if err != nil {
+			return relink.StoredAccount{}, dbErr(ctx, "update financial connections account", err)
+		}
+		if tag.RowsAffected() == 0 {
+			var cur int64
+			err := s.db.QueryRow(ctx, sqlFCAccountVersion, id).Scan(&cur)
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+				return relink.StoredAccount{}, fmt.Errorf("%w: financial connections account %s", relink.ErrNotFound, id)
+			case err != nil:
+				return relink.StoredAccount{}, dbErr(ctx, "update financial connections account", err)
+			}
+			return relink.StoredAccount{}, fmt.Errorf("%w: financial connections account %s is at version %d, not %d", relink.ErrConflict, id, cur, expect)
+		}
+	}
+	a.Version = expect + 1
+	a.Account = a.Account.Clone()
+	if !a.Mark.IsZero() {
+		a.Mark.Created = time.Unix(*unix, int64(*nanos)).UTC()
+	}
+	return a, nil
+}
+
+// FCAccounts implements relink.AccountStore.
+func (s *RelinkStore) FCAccounts(ctx context.Context, after relink.AccountID, limit int) ([]relink.StoredAccount, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := relink.ValidatePage(after, limit); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, sqlListFCAccounts, string(after), limit)
+	if err != nil {
+		return nil, dbErr(ctx, "list financial connections accounts", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relink.StoredAccount, error) { return scanFCAccount(row) })
+	if err != nil {
+		return nil, dbErr(ctx, "list financial connections accounts", err)
+	}
+	if out == nil {
+		out = []relink.StoredAccount{}
+	}
+	return out, nil
+}
+
+// scanFCAccount reads one row of body, mark and version.
+func scanFCAccount(row pgx.Row) (relink.StoredAccount, error) {
+	var (
+		body    string
+		unix    *int64
+		nanos   *int32
+		eventID string
+		version int64
+	)
+	if err := row.Scan(&body, &unix, &nanos, &eventID, &version); err != nil {
+		return relink.StoredAccount{}, err
+	}
+	a, err := relink.ParseAccount([]byte(body))
+	if err != nil {
+		return relink.StoredAccount{}, fmt.Errorf("pgstore: stored financial connections account: %w", err)
+	}
+	st := relink.StoredAccount{Account: a, Version: uint64(version)}
+	if unix != nil && nanos != nil {
+		st.Mark = snapshot.Mark{Created: time.Unix(*unix, int64(*nanos)).UTC(), EventID: eventID}
+	}
+	return st, nil
 }

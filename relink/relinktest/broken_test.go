@@ -20,6 +20,56 @@ import (
 type brokenStore struct {
 	mu   sync.Mutex
 	reqs map[relink.RequestID]relink.Request
+	fc   map[relink.AccountID]relink.StoredAccount
+}
+
+func (s *brokenStore) FCAccount(ctx context.Context, id relink.AccountID) (relink.StoredAccount, error) {
+	if err := id.Validate(); err != nil {
+		return relink.StoredAccount{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.fc[id]
+	if !ok {
+		return relink.StoredAccount{}, relink.ErrNotFound
+	}
+	return a, nil
+}
+
+// PutFCAccount writes whatever the stored version is: no condition.
+func (s *brokenStore) PutFCAccount(ctx context.Context, a relink.StoredAccount, expect uint64) (relink.StoredAccount, error) {
+	if err := a.ValidateStored(); err != nil {
+		return relink.StoredAccount{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fc == nil {
+		s.fc = map[relink.AccountID]relink.StoredAccount{}
+	}
+	a.Version = expect + 1
+	s.fc[a.Account.ID] = a
+	return a, nil
+}
+
+func (s *brokenStore) FCAccounts(ctx context.Context, after relink.AccountID, limit int) ([]relink.StoredAccount, error) {
+	if err := relink.ValidatePage(after, limit); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []relink.StoredAccount
+	for id, a := range s.fc {
+		if id > after {
+			out = append(out, a)
+		}
+	}
+	slices.SortFunc(out, func(a, b relink.StoredAccount) int {
+		return strings.Compare(string(a.Account.ID), string(b.Account.ID))
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }
 
 func (s *brokenStore) CreateRequest(ctx context.Context, r relink.Request, now time.Time) (relink.Request, error) {
@@ -99,7 +149,8 @@ func TestTestStore_RacesCatchUnconditionalWrites(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
-	for _, clause := range []string{"K3_Concurrent64CreateExactlyOne", "K3_Race64ServiceRequestsOneWins", "Race64ClosesOneWins"} {
+	for _, clause := range []string{"K3_Concurrent64CreateExactlyOne", "K3_Race64ServiceRequestsOneWins", "Race64ClosesOneWins",
+		"K1_Race64SameSnapshotAppliedOnce", "K1_RaceOlderAndNewerSnapshotNewerWins"} {
 		t.Run(clause, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenStoreHelper$/^"+clause+"$", "-test.count=1")
 			cmd.Env = append(os.Environ(), brokenEnv+"=1")

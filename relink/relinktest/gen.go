@@ -3,6 +3,8 @@ package relinktest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -374,6 +376,42 @@ func DrawFCAccountJSON(t *rapid.T, label string, opts FCAccountOptions) []byte {
 			return
 		}
 		m["stripe_adds_"+strings.NewReplacer(".", "_", "[", "_", "]", "").Replace(where)] = rapid.SampledFrom(stripeValues).Draw(t, label+"."+where+".added_value")
+	}
+	// Members relink models, sent present but empty (null, "" or {})
+	// where relink's field is zero: they must re-encode as sent.
+	empty := func(obj any, where string, forms map[string][]string) {
+		m, ok := obj.(map[string]any)
+		if !ok {
+			return
+		}
+		for _, name := range slices.Sorted(maps.Keys(forms)) {
+			if _, present := m[name]; present || !rapid.Bool().Draw(t, label+"."+where+"."+name+".sent_empty") {
+				continue
+			}
+			switch f := rapid.SampledFrom(forms[name]).Draw(t, label+"."+where+"."+name+".empty_form"); f {
+			case "{}":
+				m[name] = map[string]any{} // a fresh object each time
+			case "null":
+				m[name] = nil
+			default:
+				m[name] = "" // `""`
+			}
+		}
+	}
+	obj, str, null := []string{"null", "{}"}, []string{"null", `""`}, []string{"null"}
+	empty(top, "account", map[string][]string{"status_details": obj, "authorization": str})
+	if d, ok := top["status_details"].(map[string]any); ok {
+		empty(d, "status_details", map[string][]string{"active": obj, "inactive": obj})
+		empty(d["active"], "status_details.active", map[string][]string{"action": str, "cause": str, "expected_deactivation_date": null})
+		empty(d["inactive"], "status_details.inactive", map[string][]string{"action": str, "cause": str})
+	}
+	if h, ok := top["account_holder"].(map[string]any); ok {
+		empty(h, "account_holder", map[string][]string{"customer": str, "customer_account": str, "account": str, "email": str})
+	}
+	if ns, ok := top["account_numbers"].([]any); ok {
+		for i, n := range ns {
+			empty(n, fmt.Sprintf("account_numbers[%d]", i), map[string][]string{"supported_networks": null})
+		}
 	}
 	add(top, "account")
 	if d, ok := top["status_details"].(map[string]any); ok {

@@ -99,8 +99,8 @@ func (m *limitModel) close(t *rapid.T, status relink.RequestStatus) {
 	_, err := m.s.Close(context.Background(), r.id, relink.Result{Status: status, Relinked: relinked}, m.now)
 	switch {
 	case r.status != relink.RequestPending:
-		if !errors.Is(err, relink.ErrConflict) {
-			t.Fatalf("Close(%s, %s) of a %s request = %v, want ErrConflict", r.id, status, r.status, err)
+		if !errors.Is(err, relink.ErrNotPending) {
+			t.Fatalf("Close(%s, %s) of a %s request = %v, want ErrNotPending", r.id, status, r.status, err)
 		}
 	case r.same && relinked != r.account:
 		if !errors.Is(err, relink.ErrWrongAccount) {

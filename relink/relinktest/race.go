@@ -47,8 +47,8 @@ func (b *Barrier) arrive() {
 	}
 }
 
-// Racer returns s as one racer sees it: its first read (Get or
-// ListByAccount) is done, then held until every racer has read or is Done,
+// Racer returns s as one racer sees it: its first read (Get,
+// ListByAccount or FCAccount) is done, then held until every racer has read or is Done,
 // then returned. Later reads and all writes pass straight through.
 func (b *Barrier) Racer(s relink.Store) *Racer { return &Racer{Store: s, b: b} }
 
@@ -154,7 +154,7 @@ func testServiceRace(t *testing.T, s relink.Store) {
 
 // testCloseRace: 64 racers each read the pending request (all see it
 // pending), then close it with different outcomes; exactly one close
-// applies, the others are ErrConflict, and the stored request is the
+// applies, the others are ErrNotPending, and the stored request is the
 // winner's.
 func testCloseRace(t *testing.T, s relink.Store) {
 	ctx := context.Background()
@@ -189,7 +189,7 @@ func testCloseRace(t *testing.T, s relink.Store) {
 				mu.Lock()
 				winners = append(winners, closed)
 				mu.Unlock()
-			case errors.Is(err, relink.ErrConflict):
+			case errors.Is(err, relink.ErrNotPending):
 			default:
 				errs <- err
 			}

@@ -44,7 +44,8 @@ func dashboard(id relink.RequestID, acct relink.AccountID) relink.Request {
 // made by newStore, each clause in its own t.Run with its own store.
 //
 // The single-winner clauses (K3_Race64ServiceRequestsOneWins,
-// Race64ClosesOneWins) run their racers through a Barrier, so that every
+// Race64ClosesOneWins, K1_Race64SameSnapshotAppliedOnce,
+// K1_RaceOlderAndNewerSnapshotNewerWins) run their racers through a Barrier, so that every
 // racer has read before any writes: only the store's conditional write can
 // stop the extra winners, even on two cores where goroutines mostly run
 // one after another. relinktest's own tests check that each of them fails
@@ -215,8 +216,8 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			t.Fatalf("Fail = %+v, %v", failed, err)
 		}
 		for _, st := range []relink.RequestStatus{relink.RequestSucceeded, relink.RequestFailed, relink.RequestCancelled, relink.RequestExpired} {
-			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st}, T0.Add(time.Hour)); !errors.Is(err, relink.ErrConflict) {
-				t.Fatalf("second Close(%s) = %v, want ErrConflict", st, err)
+			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st}, T0.Add(time.Hour)); !errors.Is(err, relink.ErrNotPending) {
+				t.Fatalf("second Close(%s) = %v, want ErrNotPending", st, err)
 			}
 		}
 		if g, _ := s.Get(ctx, r.ID); !cmp.Equal(failed, g) {
@@ -310,6 +311,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 	t.Run("K3_RapidModel", func(t *testing.T) {
 		testModel(t, newStore(t))
 	})
+	testAccounts(t, newStore)
 }
 
 func testConcurrent(t *testing.T, s relink.Store) {
