@@ -1,13 +1,8 @@
-//go:build connectkit_relink_events
-
 package events
 
-// The relink half of issue 14: every call this package makes into package
-// relink is in this file, against the contract of notes/events.md
-// (relink.ParseAccount, relink.ParseSession, Service.ApplyAccountSnapshotAt,
-// Service.ApplySessionResultAt). Until package relink has them, the file
-// builds only with the tag connectkit_relink_events; the lead removes the
-// tag (and relink_stub.go) at merge.
+// Every call this package makes into package relink is in this file:
+// relink.ParseAccount, relink.ParseSession, Service.ApplyAccountSnapshotAt
+// and Service.ApplySessionResultAt.
 
 import (
 	"context"

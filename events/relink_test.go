@@ -1,5 +1,3 @@
-//go:build connectkit_relink_events
-
 package events_test
 
 import (
