@@ -52,7 +52,7 @@ var kindStatus = map[errkind.Kind]struct {
 	errkind.NotEligible:    {http.StatusUnprocessableEntity, "The rules do not allow this now."},
 	errkind.RateLimited:    {http.StatusTooManyRequests, "Too many requests; try again later."},
 	errkind.Conflict:       {http.StatusConflict, "Someone else changed it first; reload and retry."},
-	errkind.AlreadyUsed:    {http.StatusGone, "This link was used up."},
+	errkind.AlreadyUsed:    {http.StatusConflict, "It was already used or closed."},
 	errkind.OutcomeUnknown: {http.StatusInternalServerError, "Something failed; the outcome is unknown. Check before retrying."},
 }
 

@@ -429,7 +429,7 @@ func TestPlatform_MalformedInputIs400WithoutEcho(t *testing.T) {
 func TestStatusOf(t *testing.T) {
 	want := map[errkind.Kind]int{
 		errkind.InvalidInput: 400, errkind.NotFound: 404, errkind.Exists: 409, errkind.Denied: 403,
-		errkind.NotEligible: 422, errkind.RateLimited: 429, errkind.Conflict: 409, errkind.AlreadyUsed: 410,
+		errkind.NotEligible: 422, errkind.RateLimited: 429, errkind.Conflict: 409, errkind.AlreadyUsed: 409,
 		errkind.OutcomeUnknown: 500,
 	}
 	for k := errkind.InvalidInput; k <= errkind.OutcomeUnknown; k++ {
