@@ -534,14 +534,15 @@ func (a Account) CapabilitiesAt(now time.Time) []CapabilityStatus {
 	return out
 }
 
-// String returns a short description that names the account, its country
-// and its dashboard, and never any personal data.
+// String returns a short description that names the account, its country,
+// its dashboard and its stored Version (the store's optimistic-concurrency
+// counter, not a Stripe API version), and never any personal data.
 func (a Account) String() string {
 	dash := string(a.Dashboard) + " dashboard"
 	if a.Dashboard == DashboardNone {
 		dash = "no dashboard"
 	}
-	s := fmt.Sprintf("account %s (%s, %s, v%d)", a.ID, a.Country, dash, a.Version)
+	s := fmt.Sprintf("account %s (%s, %s, stored version %d)", a.ID, a.Country, dash, a.Version)
 	if a.Removed {
 		s += " removed"
 	}
