@@ -10,11 +10,12 @@ package reasonset
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"math/bits"
 	"strings"
+
+	"github.com/connectkit/connectkit/errkind"
 )
 
 // Reason is what a package's reason enum provides: a small unsigned value
@@ -160,8 +161,14 @@ func (s Set[R]) Items() []Item {
 // MarshalJSON encodes s as an array of {code, rule, message} objects.
 func (s Set[R]) MarshalJSON() ([]byte, error) { return json.Marshal(s.Items()) }
 
-// ErrUnknownCode is returned (wrapped) when a code names no reason.
-var ErrUnknownCode = errors.New("unknown reason code")
+// ErrUnknownCode is returned (wrapped) when a code names no reason. Its
+// kind is errkind.InvalidInput.
+var ErrUnknownCode = errkind.New(errkind.InvalidInput, "unknown reason code")
+
+// ErrMalformed is returned (wrapped) by UnmarshalJSON for input that is not
+// an array of reasons, or holds more than MaxReason of them. Its kind is
+// errkind.InvalidInput.
+var ErrMalformed = errkind.New(errkind.InvalidInput, "malformed reasons")
 
 // Parse returns the reason whose code is code.
 func Parse[R Reason](code string) (R, error) {
@@ -184,22 +191,22 @@ const maxItems = MaxReason
 func (s *Set[R]) UnmarshalJSON(b []byte) error {
 	var raw []json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return fmt.Errorf("reasons: %w", err)
+		return fmt.Errorf("reasons: %w: %w", ErrMalformed, err)
 	}
 	if len(raw) > maxItems {
-		return fmt.Errorf("reasons: %d items, more than %d", len(raw), maxItems)
+		return fmt.Errorf("reasons: %w: %d items, more than %d", ErrMalformed, len(raw), maxItems)
 	}
 	var out Set[R]
 	for _, m := range raw {
 		var code string
 		if len(m) > 0 && m[0] == '"' {
 			if err := json.Unmarshal(m, &code); err != nil {
-				return fmt.Errorf("reasons: %w", err)
+				return fmt.Errorf("reasons: %w: %w", ErrMalformed, err)
 			}
 		} else {
 			var it Item
 			if err := json.Unmarshal(m, &it); err != nil {
-				return fmt.Errorf("reasons: %w", err)
+				return fmt.Errorf("reasons: %w: %w", ErrMalformed, err)
 			}
 			code = it.Code
 		}

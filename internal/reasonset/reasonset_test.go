@@ -3,10 +3,12 @@ package reasonset_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/connectkit/connectkit/errkind"
 	"github.com/connectkit/connectkit/internal/reasonset"
 )
 
@@ -117,5 +119,22 @@ func TestSetAllocationFree(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocations", allocs)
+	}
+}
+
+// A set decoded on its own (a package's exported Reasons type) refuses bad
+// input with an error errkind.Of classifies as invalid input, like every
+// other connectkit decoder, not as an unknown fault.
+func TestSetJSON_RefusalsAreInvalidInput(t *testing.T) {
+	for _, bad := range []string{`[{"code":"delta"}]`, `["delta"]`, `{}`, `[1]`, `[{"code":7}]`,
+		`[` + strings.Repeat(`"alpha",`, reasonset.MaxReason) + `"alpha"]`} {
+		var s reasonset.Set[reason]
+		err := json.Unmarshal([]byte(bad), &s)
+		if got := errkind.Of(err); got != errkind.InvalidInput {
+			t.Errorf("%.40s: errkind.Of(%v) = %v, want invalid_input", bad, err, got)
+		}
+	}
+	if _, err := reasonset.Parse[reason]("delta"); errkind.Of(err) != errkind.InvalidInput {
+		t.Errorf("Parse unknown: %v is %v", err, errkind.Of(err))
 	}
 }
