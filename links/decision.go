@@ -246,7 +246,7 @@ func (d Decision) Equal(e Decision) bool {
 // DecisionError is the error form of a Decision that refuses. Use
 // errors.As to read its reasons.
 type DecisionError struct {
-	Decision Decision
+	Decision Decision // the refusing decision, with every reason
 }
 
 // Error implements error.

@@ -210,8 +210,8 @@ func (s *Service) refreshLimit() (int, time.Duration) {
 // token to put in its URL. The token exists only here; the Store keeps its
 // hash.
 type IssuedAccountLink struct {
-	Link  AccountLink
-	Token Token
+	Link  AccountLink // the link as stored (its token's hash, not the token)
+	Token Token       // the secret for the URL; Reveal reads it
 }
 
 // CreateAccountLink is shorthand for CreateAccountLinkAt(ctx, u, a, p,
@@ -532,9 +532,9 @@ func ShowsBanner(a account.Account) bool {
 // the first token cannot be shown again. The MaxRemediationTokens most
 // recent tokens keep working; older ones are retired.
 type IssuedRemediationLink struct {
-	Link  RemediationLink
-	Token Token
-	New   bool
+	Link  RemediationLink // the link as stored
+	Token Token           // a fresh secret for the URL; Reveal reads it
+	New   bool            // false when an active link was returned again
 }
 
 // GenerateRemediationLink is shorthand for GenerateRemediationLinkAt(ctx,

@@ -69,8 +69,8 @@ func (p URLProblem) String() string {
 // ErrInvalidURL. It never repeats the URL, which may carry secrets of the
 // platform's own.
 type URLError struct {
-	Field   URLField
-	Problem URLProblem
+	Field   URLField   // which URL: the refresh or the return URL
+	Problem URLProblem // what L2 refuses about it
 }
 
 // Error implements error.
