@@ -176,37 +176,24 @@ func AllReasons() []Reason {
 	return out
 }
 
+// reasons answers Reason's methods from reasonTable (internal/reasonset).
+var reasons = reasonset.NewTable(numReasons,
+	func(r Reason) (code, rule, text string) { i := reasonTable[r]; return i.code, i.rule, i.text },
+	func(code string) error { return fmt.Errorf("%w: unknown reason code %q", ErrInvalidParams, code) })
+
 // Valid reports whether r is a declared reason.
 func (r Reason) Valid() bool { return r > 0 && r < numReasons }
 
 // Code returns the reason's stable snake_case code, such as
 // "refresh_url_insecure"; "none" for the zero Reason (as on a Redemption
 // that proceeds), or "Reason(N)" for an undeclared value.
-func (r Reason) Code() string {
-	if r == 0 {
-		return "none"
-	}
-	if !r.Valid() {
-		return fmt.Sprintf("Reason(%d)", uint8(r))
-	}
-	return reasonTable[r].code
-}
+func (r Reason) Code() string { return reasons.Code(r) }
 
 // Rule returns the ID of the catalogue rule r enforces, such as "L2".
-func (r Reason) Rule() string {
-	if !r.Valid() {
-		return ""
-	}
-	return reasonTable[r].rule
-}
+func (r Reason) Rule() string { return reasons.Rule(r) }
 
 // String returns a sentence a person can read, ending with the rule ID.
-func (r Reason) String() string {
-	if !r.Valid() {
-		return r.Code()
-	}
-	return reasonTable[r].text + " (" + reasonTable[r].rule + ")"
-}
+func (r Reason) String() string { return reasons.String(r) }
 
 // Err returns the sentinel error r belongs to, such as ErrInvalidURL.
 func (r Reason) Err() error {
@@ -216,24 +203,13 @@ func (r Reason) Err() error {
 	return reasonTable[r].err
 }
 
-// MarshalText encodes r as its code; an undeclared reason is an error.
-func (r Reason) MarshalText() ([]byte, error) {
-	if !r.Valid() {
-		return nil, fmt.Errorf("%w: cannot marshal undeclared %s", ErrInvalidParams, r.Code())
-	}
-	return []byte(reasonTable[r].code), nil
-}
+// MarshalText encodes r as its code; an undeclared reason is an error
+// matching ErrInvalidParams.
+func (r Reason) MarshalText() ([]byte, error) { return reasons.MarshalText(r) }
 
 // UnmarshalText decodes a code; an unknown code is an error matching
 // ErrInvalidParams and leaves r unchanged.
-func (r *Reason) UnmarshalText(b []byte) error {
-	x, err := reasonset.Parse[Reason](string(b))
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidParams, err)
-	}
-	*r = x
-	return nil
-}
+func (r *Reason) UnmarshalText(b []byte) error { return reasons.UnmarshalText(r, b) }
 
 // Reasons is a set of Reason, as a bitset: collecting every failing reason
 // of a check does not allocate. The zero Reasons is empty. It is the set

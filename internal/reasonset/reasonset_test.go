@@ -3,6 +3,7 @@ package reasonset_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -136,5 +137,44 @@ func TestSetJSON_RefusalsAreInvalidInput(t *testing.T) {
 	}
 	if _, err := reasonset.Parse[reason]("delta"); errkind.Of(err) != errkind.InvalidInput {
 		t.Errorf("Parse unknown: %v is %v", err, errkind.Of(err))
+	}
+}
+
+// The Table behind every package's Reason methods: codes, rules and
+// sentences from the declarations; zero is "none"; text round trips and
+// refusals go through the package's own error and leave the value as it was.
+func TestTable(t *testing.T) {
+	errBad := errkind.New(errkind.InvalidInput, "test: bad reason")
+	tab := reasonset.NewTable(reason(3),
+		func(r reason) (string, string, string) { return r.Code(), r.Rule(), r.Code() + " happened" },
+		func(code string) error { return fmt.Errorf("%w %q", errBad, code) })
+	for _, tc := range []struct {
+		r                  reason
+		valid              bool
+		code, rule, string string
+	}{
+		{0, false, "none", "", "none"},
+		{alpha, true, "alpha", "L1", "alpha happened (L1)"},
+		{beta, true, "beta", "L1", "beta happened (L1)"},
+		{gamma, false, "Reason(3)", "", "Reason(3)"},
+	} {
+		if got := [...]any{tab.Valid(tc.r), tab.Code(tc.r), tab.Rule(tc.r), tab.String(tc.r)}; got != [...]any{tc.valid, tc.code, tc.rule, tc.string} {
+			t.Errorf("reason %d: got %v", tc.r, got)
+		}
+		b, err := tab.MarshalText(tc.r)
+		if !tc.valid {
+			if !errors.Is(err, errBad) {
+				t.Errorf("MarshalText(%d) = %s, %v; want an error matching the package's", tc.r, b, err)
+			}
+			continue
+		}
+		var back reason
+		if err != nil || tab.UnmarshalText(&back, b) != nil || back != tc.r {
+			t.Errorf("text round trip of %d: %s, %v, %d", tc.r, b, err, back)
+		}
+	}
+	r := beta
+	if err := tab.UnmarshalText(&r, []byte("gamma")); !errors.Is(err, errBad) || r != beta {
+		t.Errorf("UnmarshalText(gamma) = %v and left %d", err, r)
 	}
 }
