@@ -23,7 +23,7 @@ var (
 	// ErrInvalidParams: a parameter holds a value the rules do not know
 	// (link type, collection options, missing account ID), or a value no
 	// Store can keep faithfully: an ID or text that is not valid UTF-8,
-	// holds a NUL or is longer than its bound (MaxIDLength, MaxURLLength),
+	// holds a NUL or is longer than its bound (MaxIDLen, MaxURLLen),
 	// or a record out of range (see AccountLink.Validate and
 	// RemediationLink.Validate). It is the links package's invalid-input
 	// error: every Store refuses the same inputs with it.

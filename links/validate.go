@@ -8,10 +8,10 @@ import (
 	"github.com/connectkit/connectkit/account"
 )
 
-// MaxIDLength is the longest ID accepted, in bytes: an account ID, a
+// MaxIDLen is the longest ID accepted, in bytes: an account ID, a
 // remediation link ID or a user ID. Stripe's IDs are a few dozen bytes; the
 // bound keeps every ID an index key in any database.
-const MaxIDLength = 255
+const MaxIDLen = 255
 
 // MaxCounter bounds the counters of a RemediationLink (failures, resets,
 // …): the range of a 32-bit integer column, far beyond any real count.
@@ -44,7 +44,7 @@ func validID(what, id string) error {
 	if id == "" {
 		return fmt.Errorf("%w: %s is empty", ErrInvalidParams, what)
 	}
-	if !checkText(id, MaxIDLength) {
+	if !checkText(id, MaxIDLen) {
 		return invalid(what)
 	}
 	return nil
@@ -52,14 +52,14 @@ func validID(what, id string) error {
 
 // validUser checks a user ID, which may be empty (an unnamed actor).
 func validUser(what, id string) error {
-	if !checkText(id, MaxIDLength) {
+	if !checkText(id, MaxIDLen) {
 		return invalid(what)
 	}
 	return nil
 }
 
 // ValidateAccountID returns nil when id is an account ID every Store keeps
-// faithfully (non-empty, valid UTF-8, no NUL, at most MaxIDLength bytes),
+// faithfully (non-empty, valid UTF-8, no NUL, at most MaxIDLen bytes),
 // otherwise an error matching ErrInvalidParams.
 func ValidateAccountID(id account.ID) error { return validID("account id", string(id)) }
 
@@ -95,7 +95,7 @@ func (l AccountLink) Validate() error {
 // Validate returns nil when l is a record every Store can keep and read
 // back unchanged, otherwise an error matching ErrInvalidParams: a valid ID
 // and account ID; CreatedBy and LastChangedBy valid text of at most
-// MaxIDLength bytes; Pending zero or a declared FailureReason; every
+// MaxIDLen bytes; Pending zero or a declared FailureReason; every
 // counter in [0, MaxCounter]; non-zero Created and ExpiresAt. Stores call
 // it before every write, so that nothing is committed that cannot be read
 // back.
