@@ -141,7 +141,7 @@ func TestAccountLink_A6_RemovedAccountAndEveryReasonAtOnce(t *testing.T) {
 	if d.Reasons != want {
 		t.Fatalf("reasons = %v, want %v", d.Reasons, want)
 	}
-	for _, s := range []error{links.ErrInvalidParams, links.ErrNotEligible, links.ErrInvalidURL} {
+	for _, s := range []error{links.ErrInvalid, links.ErrNotEligible, links.ErrInvalidURL} {
 		if !errors.Is(d.Err(), s) {
 			t.Errorf("Err() does not match %v", s)
 		}
@@ -404,7 +404,7 @@ func TestAccountLink_L1_RefreshRechecksAccount(t *testing.T) {
 	if _, err := s.Refresh(ctx, first.Token, removed); !errors.Is(err, links.ErrNotEligible) {
 		t.Fatalf("refresh for a removed account: %v", err)
 	}
-	if _, err := s.Refresh(ctx, first.Token, standard()); !errors.Is(err, links.ErrInvalidParams) {
+	if _, err := s.Refresh(ctx, first.Token, standard()); !errors.Is(err, links.ErrInvalid) {
 		t.Fatalf("refresh with another account: %v", err)
 	}
 	tok, _ := links.NewToken(seeded(7))

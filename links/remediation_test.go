@@ -388,7 +388,7 @@ func TestRemediationLink_L10_NothingToResetOrAcknowledge(t *testing.T) {
 		{"reset of an unknown link", func() error { _, err := s.ResetRemediationLink(ctx, admin, "rml_x"); return err },
 			links.ErrNotFound, 0},
 		{"undeclared failure reason", func() error { _, _, err := s.RecordVerificationFailure(ctx, id, 9); return err },
-			links.ErrInvalidParams, 0},
+			links.ErrInvalid, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -418,7 +418,7 @@ func TestRemediationLink_OpenForAnotherAccountIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.OpenRemediationLink(ctx, got.Token, standard(), account.Platform{}); !errors.Is(err, links.ErrInvalidParams) {
+	if _, err := s.OpenRemediationLink(ctx, got.Token, standard(), account.Platform{}); !errors.Is(err, links.ErrInvalid) {
 		t.Fatalf("open with another account: %v", err)
 	}
 }

@@ -83,7 +83,7 @@ func (f RequirementsFunc) Requirements(ctx context.Context, id account.ID) (requ
 // explicitly; X(ctx, …) is shorthand for XAt(ctx, …, s.Clock.Now()).
 // Methods acting for a user take a roles.User, whose ID each link records
 // (CreatedBy, LastChangedBy) for the audit trail; an invalid user
-// (roles.User.Validate) is an error matching ErrInvalidParams and
+// (roles.User.Validate) is an error matching ErrInvalid and
 // roles.ErrInvalidUser.
 //
 // A removed account refuses every operation (A6): each method reads the
@@ -419,7 +419,7 @@ func (s *Service) RefreshAt(ctx context.Context, prev Token, a account.Account, 
 		return IssuedAccountLink{}, err
 	}
 	if a.ID != l.Account {
-		return IssuedAccountLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalidParams)
+		return IssuedAccountLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalid)
 	}
 	if d := CanCreateAccountLink(a, l.Params); !d.Allowed {
 		d.Op = OpRefreshAccountLink
@@ -581,7 +581,7 @@ func validInputs(u roles.User, id account.ID) error {
 // audit trail.
 func validActor(u roles.User) error {
 	if err := u.Validate(); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidParams, err)
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return nil
 }
@@ -653,7 +653,7 @@ func (s *Service) OpenRemediationLink(ctx context.Context, tok Token, a account.
 // consume the link. An unknown (or retired, or revoked) token is
 // ErrNotFound; a refusal is a *DecisionError, with ReasonAccountRemoved
 // for an account removed from the platform (A6); a that is not the link's
-// account is ErrInvalidParams.
+// account is ErrInvalid.
 func (s *Service) OpenRemediationLinkAt(ctx context.Context, tok Token, a account.Account, p account.Platform, now time.Time) (OpenedRemediationLink, error) {
 	if err := s.check(); err != nil {
 		return OpenedRemediationLink{}, err
@@ -663,7 +663,7 @@ func (s *Service) OpenRemediationLinkAt(ctx context.Context, tok Token, a accoun
 		return OpenedRemediationLink{}, err
 	}
 	if l.Account != a.ID {
-		return OpenedRemediationLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalidParams)
+		return OpenedRemediationLink{}, fmt.Errorf("%w: the link is for another account", ErrInvalid)
 	}
 	d := l.CanOpen(now)
 	if a.Removed {
