@@ -24,11 +24,11 @@ var (
 	ErrNotFound = errkind.New(errkind.NotFound, "relink: request not found")
 	// ErrExists (kind Exists) is matched when a request ID is already taken.
 	ErrExists = errkind.New(errkind.Exists, "relink: request already exists")
-	// ErrConflict (kind Conflict) is matched when a request is no longer
+	// ErrConflict (kind AlreadyUsed) is matched when a request is no longer
 	// pending, so it can be neither completed, failed, cancelled nor
 	// expired: another close won. Re-read the request (Store.Get) to learn
 	// how it ended; retrying the same close cannot succeed.
-	ErrConflict = errkind.New(errkind.Conflict, "relink: request is not pending")
+	ErrConflict = errkind.New(errkind.AlreadyUsed, "relink: request is not pending")
 	// ErrWrongAccount (kind NotEligible) is matched when a relink
 	// completed onto another account where the same account was required
 	// (K4); the request stays pending.

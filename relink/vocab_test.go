@@ -180,7 +180,7 @@ func TestErrors_Kinds(t *testing.T) {
 		"ErrInvalid":           {relink.ErrInvalid, errkind.InvalidInput},
 		"ErrNotFound":          {relink.ErrNotFound, errkind.NotFound},
 		"ErrExists":            {relink.ErrExists, errkind.Exists},
-		"ErrConflict":          {relink.ErrConflict, errkind.Conflict},
+		"ErrConflict":          {relink.ErrConflict, errkind.AlreadyUsed}, // not pending: retrying cannot succeed
 		"ErrWrongAccount":      {relink.ErrWrongAccount, errkind.NotEligible},
 		"ErrNoStore":           {relink.ErrNoStore, errkind.InvalidInput},
 		"*InvalidError":        {&relink.InvalidError{Field: "status"}, errkind.InvalidInput},
