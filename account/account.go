@@ -119,9 +119,9 @@ type Components struct {
 // Date is a calendar date without time zone, as a date of birth is.
 // The zero Date means "not provided".
 type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
+	Year  int        // the year, such as 1980
+	Month time.Month // the month, January = 1
+	Day   int        // the day of the month, from 1
 }
 
 // IsZero reports whether d is the zero Date ("not provided").
@@ -372,9 +372,9 @@ func (s PayoutSchedule) Validate() error {
 // business name, the contact email and the primary representative.
 // EditAccountInformation replaces all three. The zero value clears them.
 type Info struct {
-	BusinessName   string
-	Email          string
-	Representative Representative
+	BusinessName   string         // the business's public name
+	Email          string         // the contact email address
+	Representative Representative // the primary representative
 }
 
 // Validate reports whether the information is well-formed: a plausible
@@ -432,13 +432,13 @@ func (r Representative) validate() error {
 // not a valid account (Validate says why); build one with NewStandard,
 // NewExpress, NewCustom or a literal.
 type Account struct {
-	ID                       ID
-	Country                  string // ISO 3166-1 alpha-2, upper case
-	Dashboard                DashboardAccess
-	Components               Components
-	RequirementCollection    Party // who collects requirements
-	NegativeBalanceLiability Party // who is liable for negative balances
-	Representative           Representative
+	ID                       ID              // Stripe's account ID, such as "acct_1"
+	Country                  string          // ISO 3166-1 alpha-2, upper case
+	Dashboard                DashboardAccess // which Stripe Dashboard the account uses (A1)
+	Components               Components      // the Connect embedded components it uses (A1)
+	RequirementCollection    Party           // who collects requirements
+	NegativeBalanceLiability Party           // who is liable for negative balances
+	Representative           Representative  // the primary representative; never printed
 	// OwnerConfirmed records that the platform verified the account owner
 	// is set correctly, as seed 000 asks before a remediation link is
 	// generated; false (the zero value) refuses remediation links.
@@ -510,6 +510,7 @@ func (a Account) Clone() Account {
 
 // CapabilityStatus is one requested capability's state at an instant.
 type CapabilityStatus struct {
+	// Capability is the capability, such as card_payments.
 	Capability requirements.Capability
 	// Active is false when past-due requirements disable it (Q2).
 	Active bool
@@ -540,14 +541,15 @@ func (a Account) CapabilitiesAt(now time.Time) []CapabilityStatus {
 	return out
 }
 
-// String returns a short description that names the account, its country
-// and its dashboard, and never any personal data.
+// String returns a short description that names the account, its country,
+// its dashboard and its stored Version (the store's optimistic-concurrency
+// counter, not a Stripe API version), and never any personal data.
 func (a Account) String() string {
 	dash := string(a.Dashboard) + " dashboard"
 	if a.Dashboard == DashboardNone {
 		dash = "no dashboard"
 	}
-	s := fmt.Sprintf("account %s (%s, %s, v%d)", a.ID, a.Country, dash, a.Version)
+	s := fmt.Sprintf("account %s (%s, %s, stored version %d)", a.ID, a.Country, dash, a.Version)
 	if a.Removed {
 		s += " removed"
 	}

@@ -362,8 +362,8 @@ const SupportCaseWindow = 90 * 24 * time.Hour
 // SupportCase is a support case a connected account opened with Stripe.
 // The zero value is a case with no ID opened at the zero time.
 type SupportCase struct {
-	ID     string
-	Opened time.Time
+	ID     string    // Stripe's case ID
+	Opened time.Time // when the account opened it
 }
 
 // SupportCaseVisible reports whether a case opened at opened is "from the

@@ -74,7 +74,7 @@ func unprefixed(err error) string {
 // ErrInvalid when the input was malformed. errkind.Of gives InvalidInput,
 // then Denied, then NotEligible, in that precedence.
 type DecisionError struct {
-	Decision Decision
+	Decision Decision // the refusing decision, with every reason
 }
 
 // Error implements error.

@@ -63,7 +63,7 @@ func ExampleService_Remove() {
 	fmt.Println(errors.Is(err, account.ErrRemoved))
 	// Output:
 	// remove denied: only accounts with full Dashboard access can be removed (A6)
-	// account acct_std (US, full dashboard, v2) removed <nil>
+	// account acct_std (US, full dashboard, stored version 2) removed <nil>
 	// true
 }
 

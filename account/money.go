@@ -16,8 +16,8 @@ import (
 // fails Validate. Arithmetic on amounts is exact (decimal.Decimal, no
 // floats, no division).
 type Money struct {
-	Amount   decimal.Decimal
-	Currency string
+	Amount   decimal.Decimal // the exact amount, in major units (25.00)
+	Currency string          // the ISO 4217 code, lower case ("usd")
 }
 
 // Bounds on amounts. Every decimal that enters the package — parsed,

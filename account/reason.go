@@ -116,54 +116,33 @@ var reasonInfo = [numReasons]struct{ code, rule, text string }{
 var invalidReasons = reasonset.Of(ReasonInvalidAccount, ReasonSendAmountNotPositive, ReasonSendDestinationInvalid,
 	ReasonSendCurrencyInvalid, ReasonPullAmountNotPositive, ReasonPullCurrencyInvalid)
 
+// reasons answers Reason's methods from reasonInfo (internal/reasonset).
+var reasons = reasonset.NewTable(numReasons,
+	func(r Reason) (code, rule, text string) { i := reasonInfo[r]; return i.code, i.rule, i.text },
+	func(code string) error { return fmt.Errorf("%w: unknown reason code %q", ErrInvalid, code) })
+
 // Valid reports whether r is a declared reason.
 func (r Reason) Valid() bool { return r > 0 && r < numReasons }
 
 // Code returns the reason's stable snake_case code, such as
-// "platform_not_liable", or "Reason(N)" for an undeclared value.
-func (r Reason) Code() string {
-	if !r.Valid() {
-		return fmt.Sprintf("Reason(%d)", uint8(r))
-	}
-	return reasonInfo[r].code
-}
+// "platform_not_liable"; "none" for the zero Reason, or "Reason(N)" for an
+// undeclared value.
+func (r Reason) Code() string { return reasons.Code(r) }
 
 // Rule returns the ID of the rule the reason enforces, such as "A7"; empty
 // for an undeclared value.
-func (r Reason) Rule() string {
-	if !r.Valid() {
-		return ""
-	}
-	return reasonInfo[r].rule
-}
+func (r Reason) Rule() string { return reasons.Rule(r) }
 
 // String returns a sentence a person can read, ending with the rule ID.
-func (r Reason) String() string {
-	if !r.Valid() {
-		return r.Code()
-	}
-	return reasonInfo[r].text + " (" + reasonInfo[r].rule + ")"
-}
+func (r Reason) String() string { return reasons.String(r) }
 
-// MarshalText encodes r as its code; an undeclared reason is an error.
-func (r Reason) MarshalText() ([]byte, error) {
-	if !r.Valid() {
-		return nil, fmt.Errorf("account: cannot marshal undeclared %s", r.Code())
-	}
-	return []byte(reasonInfo[r].code), nil
-}
+// MarshalText encodes r as its code; an undeclared reason is an error
+// matching ErrInvalid.
+func (r Reason) MarshalText() ([]byte, error) { return reasons.MarshalText(r) }
 
 // UnmarshalText decodes a code; an unknown code is an error matching
 // ErrInvalid and leaves r unchanged.
-func (r *Reason) UnmarshalText(b []byte) error {
-	for x := Reason(1); x < numReasons; x++ {
-		if reasonInfo[x].code == string(b) {
-			*r = x
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: unknown reason code %q", ErrInvalid, b)
-}
+func (r *Reason) UnmarshalText(b []byte) error { return reasons.UnmarshalText(r, b) }
 
 // Reasons is a set of reasons, as a bitset so that decisions do not
 // allocate: the library's one reason set (internal/reasonset), which

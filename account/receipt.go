@@ -77,9 +77,9 @@ func validKey(k string) bool { return len(k) <= MaxKeyLen && ID(k).Valid() }
 // made before now minus ReceiptRetention; a retry with a pruned key is a new
 // move.
 type Receipt struct {
-	Move     Move
-	Platform Platform
-	Account  Account
+	Move     Move     // the move recorded under its key
+	Platform Platform // the platform as the move left it
+	Account  Account  // the account as the move left it
 }
 
 // Clone returns a deep copy of r.

@@ -141,7 +141,7 @@ func TestAccountLink_A6_RemovedAccountAndEveryReasonAtOnce(t *testing.T) {
 	if d.Reasons != want {
 		t.Fatalf("reasons = %v, want %v", d.Reasons, want)
 	}
-	for _, s := range []error{links.ErrInvalidParams, links.ErrNotEligible, links.ErrInvalidURL} {
+	for _, s := range []error{links.ErrInvalid, links.ErrNotEligible, links.ErrInvalidURL} {
 		if !errors.Is(d.Err(), s) {
 			t.Errorf("Err() does not match %v", s)
 		}

@@ -84,13 +84,13 @@ func (o Op) String() string {
 // MarshalText encodes o as its wire name; an undeclared Op is an error.
 func (o Op) MarshalText() ([]byte, error) {
 	if !o.Valid() {
-		return nil, fmt.Errorf("%w: cannot marshal %s", ErrInvalidParams, o)
+		return nil, fmt.Errorf("%w: cannot marshal %s", ErrInvalid, o)
 	}
 	return []byte(opNames[o]), nil
 }
 
 // UnmarshalText decodes a wire name; an unknown one is an error matching
-// ErrInvalidParams and leaves o unchanged.
+// ErrInvalid and leaves o unchanged.
 func (o *Op) UnmarshalText(b []byte) error {
 	for x := Op(1); x < numOps; x++ {
 		if opNames[x] == string(b) {
@@ -98,7 +98,7 @@ func (o *Op) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: unknown operation %q", ErrInvalidParams, b)
+	return fmt.Errorf("%w: unknown operation %q", ErrInvalid, b)
 }
 
 // Decision is the outcome of a links check: whether the operation may go
@@ -211,20 +211,20 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the shape MarshalJSON writes. Each reason is read
 // by its code. A document over 64 KiB, without an action, with an unknown
 // action or code, or whose "allowed" disagrees with its reasons is an error
-// matching ErrInvalidParams and leaves d unchanged.
+// matching ErrInvalid and leaves d unchanged.
 func (d *Decision) UnmarshalJSON(b []byte) error {
 	if len(b) > maxDecisionJSON {
-		return fmt.Errorf("%w: decision of %d bytes, more than %d", ErrInvalidParams, len(b), maxDecisionJSON)
+		return fmt.Errorf("%w: decision of %d bytes, more than %d", ErrInvalid, len(b), maxDecisionJSON)
 	}
 	var in decisionJSON
 	if err := json.Unmarshal(b, &in); err != nil {
-		return fmt.Errorf("%w: decision: %w", ErrInvalidParams, err)
+		return fmt.Errorf("%w: decision: %w", ErrInvalid, err)
 	}
 	switch {
 	case !in.Action.Valid():
-		return fmt.Errorf("%w: decision without an action", ErrInvalidParams)
+		return fmt.Errorf("%w: decision without an action", ErrInvalid)
 	case in.Allowed != (in.Reasons == 0):
-		return fmt.Errorf("%w: decision allowed=%v with %d reasons", ErrInvalidParams, in.Allowed, in.Reasons.Len())
+		return fmt.Errorf("%w: decision allowed=%v with %d reasons", ErrInvalid, in.Allowed, in.Reasons.Len())
 	}
 	out := Decision{Op: in.Action, Allowed: in.Allowed, Reasons: in.Reasons}
 	if in.NextPossibleAt != nil {
@@ -246,7 +246,7 @@ func (d Decision) Equal(e Decision) bool {
 // DecisionError is the error form of a Decision that refuses. Use
 // errors.As to read its reasons.
 type DecisionError struct {
-	Decision Decision
+	Decision Decision // the refusing decision, with every reason
 }
 
 // Error implements error.

@@ -20,14 +20,14 @@ var (
 	// ErrInvalidURL: a refresh or return URL is missing, malformed, or
 	// plain http in live mode (L2).
 	ErrInvalidURL = errkind.New(errkind.InvalidInput, "links: invalid url")
-	// ErrInvalidParams: a parameter holds a value the rules do not know
+	// ErrInvalid: a parameter holds a value the rules do not know
 	// (link type, collection options, missing account ID), or a value no
 	// Store can keep faithfully: an ID or text that is not valid UTF-8,
-	// holds a NUL or is longer than its bound (MaxIDLength, MaxURLLength),
+	// holds a NUL or is longer than its bound (MaxIDLen, MaxURLLen),
 	// or a record out of range (see AccountLink.Validate and
 	// RemediationLink.Validate). It is the links package's invalid-input
 	// error: every Store refuses the same inputs with it.
-	ErrInvalidParams = errkind.New(errkind.InvalidInput, "links: invalid parameters")
+	ErrInvalid = errkind.New(errkind.InvalidInput, "links: invalid input")
 	// ErrRefreshLimit: a refresh chain made too many links in its window.
 	ErrRefreshLimit = errkind.New(errkind.RateLimited, "links: refresh limit exceeded")
 	// ErrNotFound: no link has this token, or the account has no

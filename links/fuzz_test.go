@@ -56,7 +56,7 @@ var (
 	// ParseToken reads a fixed-size token: its cost does not grow with
 	// the input (measured: at most 2 allocations, 96 bytes).
 	parseTokenBound = bound{Allocs: 8, Bytes: 512}
-	// CheckURL refuses anything over MaxURLLength before parsing; below
+	// CheckURL refuses anything over MaxURLLen before parsing; below
 	// it, url.Parse copies the input a few times (measured: at most 4
 	// allocations, 224 bytes, on inputs up to 1 MB).
 	checkURLBound = bound{Allocs: 32, Bytes: 1024, BytesPerByte: 8}
@@ -72,10 +72,10 @@ func FuzzValidateURL(f *testing.F) {
 		"", "https://a.example/r", "http://localhost:8080/x?y=1#z", "HTTPS://A.EXAMPLE",
 		"/relative", "ftp://a.example", "https://", "https://[::1]:443/", "http://[::1", "mailto:x@y",
 		"https://a.example/a b", "https://user:pass@a.example/", "https://a.example:99999/",
-		"javascript:alert(1)", "\x00", strings.Repeat("a", links.MaxURLLength+1),
-		"https://a.example/" + strings.Repeat("%41", (links.MaxURLLength-19)/3),
-		"https://" + strings.Repeat("a.", (links.MaxURLLength-8)/2),
-		"https://a.example/?" + strings.Repeat("a=1&", (links.MaxURLLength-19)/4),
+		"javascript:alert(1)", "\x00", strings.Repeat("a", links.MaxURLLen+1),
+		"https://a.example/" + strings.Repeat("%41", (links.MaxURLLen-19)/3),
+		"https://" + strings.Repeat("a.", (links.MaxURLLen-8)/2),
+		"https://a.example/?" + strings.Repeat("a=1&", (links.MaxURLLen-19)/4),
 		strings.Repeat("https://a.example/", 1<<16),
 	} {
 		f.Add(s, true)

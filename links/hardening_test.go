@@ -220,7 +220,7 @@ func TestRemediationLink_L6_TokensCappedAndRevocable(t *testing.T) {
 }
 
 // TestService_BadInputRefusedAtTheBoundary: IDs with NUL, invalid UTF-8 or
-// 12,000 characters are refused with ErrInvalidParams before any Store
+// 12,000 characters are refused with ErrInvalid before any Store
 // sees them (issue 18, item 7).
 func TestService_BadInputRefusedAtTheBoundary(t *testing.T) {
 	s, _ := newService(t)
@@ -229,18 +229,18 @@ func TestService_BadInputRefusedAtTheBoundary(t *testing.T) {
 	} {
 		a := custom()
 		a.ID = account.ID(bad)
-		if _, err := s.CreateAccountLink(ctx, owner, a, onboarding(true)); !errors.Is(err, links.ErrInvalidParams) {
+		if _, err := s.CreateAccountLink(ctx, owner, a, onboarding(true)); !errors.Is(err, links.ErrInvalid) {
 			t.Errorf("%s account ID: CreateAccountLink: %v", name, err)
 		}
-		if _, err := s.GenerateRemediationLink(ctx, admin, a); !errors.Is(err, links.ErrInvalidParams) {
+		if _, err := s.GenerateRemediationLink(ctx, admin, a); !errors.Is(err, links.ErrInvalid) {
 			t.Errorf("%s account ID: GenerateRemediationLink: %v", name, err)
 		}
 		u := admin
 		u.ID = bad
-		if _, err := s.GenerateRemediationLink(ctx, u, custom()); !errors.Is(err, links.ErrInvalidParams) {
+		if _, err := s.GenerateRemediationLink(ctx, u, custom()); !errors.Is(err, links.ErrInvalid) {
 			t.Errorf("%s user ID: GenerateRemediationLink: %v", name, err)
 		}
-		if _, err := s.ResetRemediationLink(ctx, admin, links.LinkID(bad)); !errors.Is(err, links.ErrInvalidParams) {
+		if _, err := s.ResetRemediationLink(ctx, admin, links.LinkID(bad)); !errors.Is(err, links.ErrInvalid) {
 			t.Errorf("%s link ID: ResetRemediationLink: %v", name, err)
 		}
 		p := onboarding(true)

@@ -76,7 +76,7 @@ const RefreshKeyParam = "refresh_key"
 // so treat the redirect URL like the link's own. The zero Token has the
 // empty key.
 func (t Token) RefreshKey() string {
-	s := t.text()
+	s := t.text.Get()
 	if s == "" {
 		return ""
 	}

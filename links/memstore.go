@@ -91,7 +91,7 @@ func (m *MemoryStore) ReplaceAccountLink(ctx context.Context, prev TokenHash, ne
 	case p.Replaced():
 		return p, ErrSuperseded
 	case p.Chain != next.Chain || !p.ChainStarted.Equal(next.ChainStarted):
-		return AccountLink{}, fmt.Errorf("%w: the next link is not of the replaced link's chain", ErrInvalidParams)
+		return AccountLink{}, fmt.Errorf("%w: the next link is not of the replaced link's chain", ErrInvalid)
 	}
 	if _, ok := m.accountLink[next.Hash]; ok {
 		return AccountLink{}, ErrExists

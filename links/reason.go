@@ -129,17 +129,17 @@ type reasonInfo struct {
 }
 
 var reasonTable = [numReasons]reasonInfo{
-	ReasonAccountMissing:               {"account_missing", "L1", "no account was given", ErrInvalidParams},
+	ReasonAccountMissing:               {"account_missing", "L1", "no account was given", ErrInvalid},
 	ReasonAccountRemoved:               {"account_removed", "A6", "the account was removed from the platform", ErrNotEligible},
 	ReasonAccountMisconfigured:         {"account_misconfigured", "A1", "the account's dashboard access, requirement collection or liability is not a known value", ErrNotEligible},
-	ReasonUnknownLinkType:              {"unknown_link_type", "L3", "the link type must be account_onboarding or account_update", ErrInvalidParams},
+	ReasonUnknownLinkType:              {"unknown_link_type", "L3", "the link type must be account_onboarding or account_update", ErrInvalid},
 	ReasonRefreshURLMissing:            {"refresh_url_missing", "L2", "a refresh URL is required", ErrInvalidURL},
 	ReasonRefreshURLMalformed:          {"refresh_url_malformed", "L2", "the refresh URL is not an absolute http or https URL", ErrInvalidURL},
 	ReasonRefreshURLInsecure:           {"refresh_url_insecure", "L2", "live mode accepts only an https refresh URL", ErrInvalidURL},
 	ReasonReturnURLMissing:             {"return_url_missing", "L2", "a return URL is required", ErrInvalidURL},
 	ReasonReturnURLMalformed:           {"return_url_malformed", "L2", "the return URL is not an absolute http or https URL", ErrInvalidURL},
 	ReasonReturnURLInsecure:            {"return_url_insecure", "L2", "live mode accepts only an https return URL", ErrInvalidURL},
-	ReasonInvalidCollectionOptions:     {"invalid_collection_options", "L4", "collection fields must be currently_due or eventually_due and future requirements omit or include", ErrInvalidParams},
+	ReasonInvalidCollectionOptions:     {"invalid_collection_options", "L4", "collection fields must be currently_due or eventually_due and future requirements omit or include", ErrInvalid},
 	ReasonUpdateNotCollectedByPlatform: {"update_not_collected_by_platform", "L3", "account_update links need the platform to collect the account's requirements", ErrNotEligible},
 	ReasonUpdateStripeHostedDashboard:  {"update_stripe_hosted_dashboard", "L3", "account_update links are not available for accounts with a Stripe-hosted dashboard", ErrNotEligible},
 	ReasonEmbeddedComponentsRequired:   {"embedded_components_required", "L5", "an account without a Stripe-hosted dashboard for whose negative balances Stripe is liable must use embedded components", ErrNotEligible},
@@ -176,37 +176,24 @@ func AllReasons() []Reason {
 	return out
 }
 
+// reasons answers Reason's methods from reasonTable (internal/reasonset).
+var reasons = reasonset.NewTable(numReasons,
+	func(r Reason) (code, rule, text string) { i := reasonTable[r]; return i.code, i.rule, i.text },
+	func(code string) error { return fmt.Errorf("%w: unknown reason code %q", ErrInvalid, code) })
+
 // Valid reports whether r is a declared reason.
 func (r Reason) Valid() bool { return r > 0 && r < numReasons }
 
 // Code returns the reason's stable snake_case code, such as
 // "refresh_url_insecure"; "none" for the zero Reason (as on a Redemption
 // that proceeds), or "Reason(N)" for an undeclared value.
-func (r Reason) Code() string {
-	if r == 0 {
-		return "none"
-	}
-	if !r.Valid() {
-		return fmt.Sprintf("Reason(%d)", uint8(r))
-	}
-	return reasonTable[r].code
-}
+func (r Reason) Code() string { return reasons.Code(r) }
 
 // Rule returns the ID of the catalogue rule r enforces, such as "L2".
-func (r Reason) Rule() string {
-	if !r.Valid() {
-		return ""
-	}
-	return reasonTable[r].rule
-}
+func (r Reason) Rule() string { return reasons.Rule(r) }
 
 // String returns a sentence a person can read, ending with the rule ID.
-func (r Reason) String() string {
-	if !r.Valid() {
-		return r.Code()
-	}
-	return reasonTable[r].text + " (" + reasonTable[r].rule + ")"
-}
+func (r Reason) String() string { return reasons.String(r) }
 
 // Err returns the sentinel error r belongs to, such as ErrInvalidURL.
 func (r Reason) Err() error {
@@ -216,24 +203,13 @@ func (r Reason) Err() error {
 	return reasonTable[r].err
 }
 
-// MarshalText encodes r as its code; an undeclared reason is an error.
-func (r Reason) MarshalText() ([]byte, error) {
-	if !r.Valid() {
-		return nil, fmt.Errorf("%w: cannot marshal undeclared %s", ErrInvalidParams, r.Code())
-	}
-	return []byte(reasonTable[r].code), nil
-}
+// MarshalText encodes r as its code; an undeclared reason is an error
+// matching ErrInvalid.
+func (r Reason) MarshalText() ([]byte, error) { return reasons.MarshalText(r) }
 
 // UnmarshalText decodes a code; an unknown code is an error matching
-// ErrInvalidParams and leaves r unchanged.
-func (r *Reason) UnmarshalText(b []byte) error {
-	x, err := reasonset.Parse[Reason](string(b))
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidParams, err)
-	}
-	*r = x
-	return nil
-}
+// ErrInvalid and leaves r unchanged.
+func (r *Reason) UnmarshalText(b []byte) error { return reasons.UnmarshalText(r, b) }
 
 // Reasons is a set of Reason, as a bitset: collecting every failing reason
 // of a check does not allocate. The zero Reasons is empty. It is the set

@@ -279,10 +279,10 @@ func (l RemediationLink) Remedy() Remedy {
 // returns the updated link and the remedy. It is refused (link unchanged)
 // when the link has expired or already awaits a reset, since the account
 // cannot verify through it then. An undeclared f is an error matching
-// ErrInvalidParams.
+// ErrInvalid.
 func (l RemediationLink) RecordFailure(f FailureReason, now time.Time) (RemediationLink, Decision, error) {
 	if !f.Valid() {
-		return l, Decision{}, fmt.Errorf("%w: failure reason %v", ErrInvalidParams, f)
+		return l, Decision{}, fmt.Errorf("%w: failure reason %v", ErrInvalid, f)
 	}
 	d := l.CanOpen(now)
 	d.Op = OpRecordVerificationFailure

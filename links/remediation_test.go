@@ -389,7 +389,7 @@ func TestRemediationLink_L10_NothingToResetOrAcknowledge(t *testing.T) {
 		{"reset of an unknown link", func() error { _, err := s.ResetRemediationLink(ctx, admin, "rml_x"); return err },
 			links.ErrNotFound, 0},
 		{"undeclared failure reason", func() error { _, _, err := s.RecordVerificationFailure(ctx, id, 9); return err },
-			links.ErrInvalidParams, 0},
+			links.ErrInvalid, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

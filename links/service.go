@@ -83,7 +83,7 @@ func (f RequirementsFunc) Requirements(ctx context.Context, id account.ID) (requ
 // explicitly; X(ctx, …) is shorthand for XAt(ctx, …, s.Clock.Now()).
 // Methods acting for a user take a roles.User, whose ID each link records
 // (CreatedBy, LastChangedBy) for the audit trail; an invalid user
-// (roles.User.Validate) is an error matching ErrInvalidParams and
+// (roles.User.Validate) is an error matching ErrInvalid and
 // roles.ErrInvalidUser.
 //
 // A removed account refuses every operation (A6): each method reads the
@@ -222,8 +222,8 @@ func (s *Service) refreshLimit() (int, time.Duration) {
 // token to put in its URL. The token exists only here; the Store keeps its
 // hash.
 type IssuedAccountLink struct {
-	Link  AccountLink
-	Token Token
+	Link  AccountLink // the link as stored (its token's hash, not the token)
+	Token Token       // the secret for the URL; Reveal reads it
 	// URL is Service.AccountLinkURL built with Token; empty when the
 	// Service has no template. It holds the secret: send it, do not log it.
 	URL string
@@ -574,9 +574,9 @@ func ShowsBanner(a account.Account) bool {
 // the first token cannot be shown again. The MaxRemediationTokens most
 // recent tokens keep working; older ones are retired.
 type IssuedRemediationLink struct {
-	Link  RemediationLink
-	Token Token
-	New   bool
+	Link  RemediationLink // the link as stored
+	Token Token           // a fresh secret for the URL; Reveal reads it
+	New   bool            // false when an active link was returned again
 	// URL is Service.RemediationLinkURL built with Token; empty when the
 	// Service has no template. It holds the secret: send it, do not log it.
 	URL string
@@ -626,7 +626,7 @@ func validInputs(u roles.User, id account.ID) error {
 // audit trail.
 func validActor(u roles.User) error {
 	if err := u.Validate(); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidParams, err)
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return nil
 }

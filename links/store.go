@@ -44,7 +44,7 @@ import (
 //
 // A method's documented sentinels (ErrNotFound, ErrExists, ErrConflict,
 // ErrAlreadyUsed, ErrExpired, ErrSuperseded, ErrNotRedeemed,
-// ErrRefreshLimit, ErrInvalidParams), possibly wrapped, each mean the write
+// ErrRefreshLimit, ErrInvalid), possibly wrapped, each mean the write
 // was refused and nothing changed. Any other error — a context error, a
 // lost connection, an "unexpected EOF" from a driver, a server crash at
 // commit — leaves a write's outcome unknown: it may or may not have been
@@ -53,7 +53,7 @@ import (
 // # Bad input
 //
 // Every Store refuses the same inputs, with an error matching
-// ErrInvalidParams and nothing changed: a record whose Validate fails
+// ErrInvalid and nothing changed: a record whose Validate fails
 // (AccountLink.Validate, RemediationLink.Validate: IDs and text that are
 // not valid UTF-8, hold a NUL or exceed their bound; an undeclared Pending;
 // a counter out of range), and a lookup by an ID that ValidateAccountID or
@@ -77,7 +77,7 @@ import (
 type Store interface {
 	// CreateAccountLink inserts l. A link with the same Hash is an error
 	// matching ErrExists, and an l whose Validate fails one matching
-	// ErrInvalidParams; neither changes the store.
+	// ErrInvalid; neither changes the store.
 	//
 	//	INSERT INTO account_links (…) VALUES (…) ON CONFLICT (token_hash) DO NOTHING
 	//	-- zero rows: ErrExists
@@ -135,7 +135,7 @@ type Store interface {
 	// ErrNotFound; a prev already replaced is ErrSuperseded (with prev as
 	// stored); next's Hash taken is ErrExists; a next whose Validate fails,
 	// or whose Chain or ChainStarted differ from prev's, is
-	// ErrInvalidParams. None of these changes anything. However many
+	// ErrInvalid. None of these changes anything. However many
 	// callers race to replace one link, exactly one succeeds, so a chain
 	// never has two live links.
 	//
@@ -155,7 +155,7 @@ type Store interface {
 	// ErrExists, and changes nothing. An expired or revoked current link is
 	// replaced and its tokens stop resolving. The stored link has Version
 	// 1. A hash already in use is ErrExists with a zero link; an l whose
-	// Validate fails is ErrInvalidParams.
+	// Validate fails is ErrInvalid.
 	//
 	//	-- in one transaction:
 	//	SELECT … FROM remediation_links WHERE account = $1 FOR UPDATE
@@ -225,7 +225,7 @@ type Store interface {
 	// UpdateRemediationLink stores l if the stored link with l.ID still has
 	// l.Version, and returns it with the version incremented. A stale
 	// version is ErrConflict, an unknown ID ErrNotFound, an l whose
-	// Validate fails ErrInvalidParams (checked before anything is
+	// Validate fails ErrInvalid (checked before anything is
 	// written); none changes anything. ID, Account, Created, ExpiresAt and
 	// RevokedAt are never changed.
 	//

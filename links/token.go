@@ -10,6 +10,8 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+
+	"github.com/connectkit/connectkit/internal/secret"
 )
 
 // TokenPrefix starts every link token, so that a token is recognisable in
@@ -31,8 +33,8 @@ var tokenLen = len(TokenPrefix) + base64.RawURLEncoding.EncodedLen(tokenBytes)
 // redacted form, so a token that reaches a log line or an error message by
 // accident does not leak. Reveal returns the text to put in a URL.
 //
-// The secret is held inside a closure, where printers working by
-// reflection cannot reach it: fmt prints a struct field whose methods it
+// The secret is held in a secret.Value (internal/secret), inside a
+// closure, where printers working by reflection cannot reach it: fmt prints a struct field whose methods it
 // cannot call (an unexported field of a caller's struct) by reflection, and
 // cmp.Diff formats values by reflection too, but both show a func only as
 // an address. (A pointer to an unexported type is not enough: fmt's
@@ -44,10 +46,10 @@ var tokenLen = len(TokenPrefix) + base64.RawURLEncoding.EncodedLen(tokenBytes)
 // A Token is an immutable value, safe for concurrent use. Compare tokens
 // with Equal, not ==, which does not compile.
 type Token struct {
-	secret func() string
+	text secret.Value[string]
 }
 
-func newToken(s string) Token { return Token{secret: func() string { return s }} }
+func newToken(s string) Token { return Token{text: secret.New(s)} }
 
 // NewToken reads 32 bytes from r and returns them as a Token. A nil r means
 // crypto/rand.Reader; tests inject a deterministic reader. A short read is an
@@ -81,20 +83,12 @@ func ParseToken(s string) (Token, error) {
 }
 
 // IsZero reports whether t is the zero Token.
-func (t Token) IsZero() bool { return t.secret == nil }
-
-// text returns the token's text; "" for the zero Token.
-func (t Token) text() string {
-	if t.secret == nil {
-		return ""
-	}
-	return t.secret()
-}
+func (t Token) IsZero() bool { return t.text.IsZero() }
 
 // Equal reports whether t and o are the same token, in constant time.
 // cmp.Equal and cmp.Diff use it.
 func (t Token) Equal(o Token) bool {
-	a, b := t.text(), o.text()
+	a, b := t.text.Get(), o.text.Get()
 	return subtle.ConstantTimeEq(int32(len(a)), int32(len(b))) == 1 &&
 		subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
@@ -105,22 +99,22 @@ func (t Token) LogValue() slog.Value { return slog.StringValue(t.String()) }
 // Reveal returns the token's text, to be placed in the link URL handed to
 // the user. It is the only way to read the secret; call it only where the
 // URL is built.
-func (t Token) Reveal() string { return t.text() }
+func (t Token) Reveal() string { return t.text.Get() }
 
 // Hash returns the SHA-256 of the token's text: the only form a Store keeps.
 // The zero Token hashes to the zero TokenHash.
 func (t Token) Hash() TokenHash {
-	if t.secret == nil {
+	if t.text.IsZero() {
 		return TokenHash{}
 	}
-	return sha256.Sum256([]byte(t.secret()))
+	return sha256.Sum256([]byte(t.text.Get()))
 }
 
 const redacted = TokenPrefix + "[REDACTED]"
 
 // String returns a redacted placeholder, never the token.
 func (t Token) String() string {
-	if t.secret == nil {
+	if t.text.IsZero() {
 		return "lnk_[none]"
 	}
 	return redacted

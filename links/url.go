@@ -7,9 +7,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxURLLength is the longest refresh or return URL accepted, in bytes.
+// MaxURLLen is the longest refresh or return URL accepted, in bytes.
 // Longer URLs are refused as malformed rather than truncated.
-const MaxURLLength = 2048
+const MaxURLLen = 2048
 
 // URLField names which URL a URLError is about.
 type URLField uint8
@@ -44,7 +44,7 @@ const (
 	URLMissing URLProblem = iota + 1
 	// URLMalformed: the URL does not parse, is not absolute, has no host,
 	// is not http or https, holds control characters or invalid UTF-8, or
-	// is longer than MaxURLLength.
+	// is longer than MaxURLLen.
 	URLMalformed
 	// URLInsecure: plain http in live mode; live mode accepts only https.
 	URLInsecure
@@ -69,8 +69,8 @@ func (p URLProblem) String() string {
 // ErrInvalidURL. It never repeats the URL, which may carry secrets of the
 // platform's own.
 type URLError struct {
-	Field   URLField
-	Problem URLProblem
+	Field   URLField   // which URL: the refresh or the return URL
+	Problem URLProblem // what L2 refuses about it
 }
 
 // Error implements error.
@@ -89,14 +89,14 @@ func (e *URLError) Unwrap() error { return ErrInvalidURL }
 
 // CheckURL returns what rule L2 finds wrong with raw as a refresh or return
 // URL, or zero when it is acceptable: it must be present, an absolute http or
-// https URL with a host, at most MaxURLLength bytes, without control
+// https URL with a host, at most MaxURLLen bytes, without control
 // characters or spaces, valid UTF-8; in live mode only https is accepted, test mode also
 // accepts http. It is pure and never panics.
 func CheckURL(raw string, live bool) URLProblem {
 	if raw == "" {
 		return URLMissing
 	}
-	if len(raw) > MaxURLLength {
+	if len(raw) > MaxURLLen {
 		return URLMalformed
 	}
 	for i := 0; i < len(raw); i++ {

@@ -73,11 +73,11 @@ func TestReason_L1_L12_TextRoundTrip(t *testing.T) {
 			t.Fatalf("UnmarshalText(%q) = %v, %v", b, got, err)
 		}
 	}
-	if _, err := links.Reason(0).MarshalText(); !errors.Is(err, links.ErrInvalidParams) {
+	if _, err := links.Reason(0).MarshalText(); !errors.Is(err, links.ErrInvalid) {
 		t.Fatalf("MarshalText of the zero Reason: %v", err)
 	}
 	r := links.ReasonOwnerNotSet
-	if err := r.UnmarshalText([]byte("no_such_reason")); !errors.Is(err, links.ErrInvalidParams) || r != links.ReasonOwnerNotSet {
+	if err := r.UnmarshalText([]byte("no_such_reason")); !errors.Is(err, links.ErrInvalid) || r != links.ReasonOwnerNotSet {
 		t.Fatalf("UnmarshalText of an unknown code: %v, left %v", err, r)
 	}
 }
@@ -144,7 +144,7 @@ func TestErrors_Kinds(t *testing.T) {
 		{"ErrDenied", links.ErrDenied, errkind.Denied},
 		{"ErrNotEligible", links.ErrNotEligible, errkind.NotEligible},
 		{"ErrInvalidURL", links.ErrInvalidURL, errkind.InvalidInput},
-		{"ErrInvalidParams", links.ErrInvalidParams, errkind.InvalidInput},
+		{"ErrInvalid", links.ErrInvalid, errkind.InvalidInput},
 		{"ErrRefreshLimit", links.ErrRefreshLimit, errkind.RateLimited},
 		{"ErrNotFound", links.ErrNotFound, errkind.NotFound},
 		{"ErrExists", links.ErrExists, errkind.Exists},
@@ -224,11 +224,11 @@ func TestAccountLink_L1_RecordsWhoAsked(t *testing.T) {
 	}
 	for _, u := range []roles.User{{}, {ID: "usr_\x00"}} {
 		_, err := s.CreateAccountLink(ctx, u, custom(), onboarding(true))
-		if !errors.Is(err, links.ErrInvalidParams) || !errors.Is(err, roles.ErrInvalidUser) {
+		if !errors.Is(err, links.ErrInvalid) || !errors.Is(err, roles.ErrInvalidUser) {
 			t.Fatalf("CreateAccountLink by %q: %v", u.ID, err)
 		}
 		_, err = s.GenerateRemediationLink(ctx, roles.User{ID: u.ID, Roles: admin.Roles}, custom())
-		if !errors.Is(err, links.ErrInvalidParams) {
+		if !errors.Is(err, links.ErrInvalid) {
 			t.Fatalf("GenerateRemediationLink by %q: %v", u.ID, err)
 		}
 	}

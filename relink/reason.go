@@ -1,10 +1,6 @@
 package relink
 
-import (
-	"fmt"
-
-	"github.com/connectkit/connectkit/internal/reasonset"
-)
+import "github.com/connectkit/connectkit/internal/reasonset"
 
 // Reason is one stable, machine-readable ground on which a relink is
 // refused. Each has a snake_case Code, the rule it enforces (Rule) and a
@@ -87,32 +83,23 @@ var reasonInfo = [numReasons]struct{ code, rule, text string }{
 	ReasonOtherAuthorization:       {"other_authorization", "K4", "the account does not belong to the authorization asked for"},
 }
 
+// reasons answers Reason's methods from reasonInfo (internal/reasonset).
+var reasons = reasonset.NewTable(numReasons,
+	func(r Reason) (code, rule, text string) { i := reasonInfo[r]; return i.code, i.rule, i.text },
+	func(code string) error { return &InvalidError{Field: "reason", Value: code} })
+
 // Valid reports whether r is a declared reason.
 func (r Reason) Valid() bool { return r > 0 && r < numReasons }
 
-// Code returns the stable snake_case code, such as "rate_limited".
-func (r Reason) Code() string {
-	if !r.Valid() {
-		return fmt.Sprintf("Reason(%d)", uint8(r))
-	}
-	return reasonInfo[r].code
-}
+// Code returns the stable snake_case code, such as "rate_limited"; "none"
+// for the zero Reason, or "Reason(N)" for an undeclared value.
+func (r Reason) Code() string { return reasons.Code(r) }
 
 // Rule returns the ID of the rule the reason enforces, such as "K3".
-func (r Reason) Rule() string {
-	if !r.Valid() {
-		return ""
-	}
-	return reasonInfo[r].rule
-}
+func (r Reason) Rule() string { return reasons.Rule(r) }
 
 // String returns a sentence a person can read, ending with the rule ID.
-func (r Reason) String() string {
-	if !r.Valid() {
-		return r.Code()
-	}
-	return reasonInfo[r].text + " (" + reasonInfo[r].rule + ")"
-}
+func (r Reason) String() string { return reasons.String(r) }
 
 // Reasons is a set of Reason, as a bitset so that decisions do not
 // allocate: the shared reason set of every connectkit package, which

@@ -44,24 +44,13 @@ func (p *Purpose) UnmarshalText(b []byte) error {
 	return &InvalidError{Field: "purpose", Value: string(b)}
 }
 
-// MarshalText returns the reason's code; an undeclared Reason is an error.
-func (r Reason) MarshalText() ([]byte, error) {
-	if !r.Valid() {
-		return nil, &InvalidError{Field: "reason", Value: r.Code()}
-	}
-	return []byte(r.Code()), nil
-}
+// MarshalText returns the reason's code; an undeclared Reason is an
+// *InvalidError.
+func (r Reason) MarshalText() ([]byte, error) { return reasons.MarshalText(r) }
 
-// UnmarshalText parses a reason's code, such as "rate_limited".
-func (r *Reason) UnmarshalText(b []byte) error {
-	for x := Reason(1); x < numReasons; x++ {
-		if reasonInfo[x].code == string(b) {
-			*r = x
-			return nil
-		}
-	}
-	return &InvalidError{Field: "reason", Value: string(b)}
-}
+// UnmarshalText parses a reason's code, such as "rate_limited"; an unknown
+// code is an *InvalidError and leaves r unchanged.
+func (r *Reason) UnmarshalText(b []byte) error { return reasons.UnmarshalText(r, b) }
 
 // decisive parses a string enum that decides behaviour.
 func decisive[T ~string](dst *T, field string, b []byte, valid func(T) bool) error {

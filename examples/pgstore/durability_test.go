@@ -112,7 +112,7 @@ var (
 // outcome unknown (issue 18, item 9), and the writer re-reads to settle it.
 var answers = append(slices.Clone(sentinels),
 	account.ErrDenied, account.ErrNotEligible, account.ErrRemoved, account.ErrInvalid, account.ErrKeyReused,
-	links.ErrDenied, links.ErrNotEligible, links.ErrInvalidParams, links.ErrInvalidOption,
+	links.ErrDenied, links.ErrNotEligible, links.ErrInvalid, links.ErrInvalidOption,
 	relink.ErrNotEligible, relink.ErrInvalid, relink.ErrWrongAccount)
 
 type outcome uint8

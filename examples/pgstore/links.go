@@ -181,7 +181,7 @@ func (s *LinkStore) ReplaceAccountLink(ctx context.Context, prev links.TokenHash
 			case cur.Replaced():
 				retired, refused = cur, fmt.Errorf("%w: account link %s", links.ErrSuperseded, prev)
 			default:
-				refused = fmt.Errorf("%w: the next link is not of account link %s's chain", links.ErrInvalidParams, prev)
+				refused = fmt.Errorf("%w: the next link is not of account link %s's chain", links.ErrInvalid, prev)
 			}
 			return refused
 		}

@@ -53,25 +53,25 @@ func accountsChapter(s *story) error {
 		if d.NeedsOnboardingLink {
 			link = "a one-time onboarding link goes to the account holder"
 		}
-		s.step("A3", "Developer creates %s: %s", created, link)
+		s.step(accountTag(d), "Developer creates %s: %s", created, link)
 	}
 
 	_, d, _ := s.accounts.Create(ctx, analyst, account.NewCustom("acct_refused", "US"))
-	s.step("A3", "an Analyst tries to create an account: %s", d)
+	s.step(accountTag(d), "an Analyst tries to create an account: %s", d)
 	france := platform
 	france.Country = "FR"
 	d = account.CanCreate(roles.Default(), admin, france, account.NewCustom("acct_fr", "FR"))
-	s.step("A3", "a platform in France: %s", d)
+	s.step(accountTag(d), "a platform in France: %s", d)
 
 	for _, id := range []account.ID{standardID, expressID} {
 		d, err := s.accounts.ViewAs(ctx, analyst, id)
 		if err != nil {
 			return err
 		}
-		s.step("A10", "\"View Dashboard as\" %s: exact view = %v", id, d.Exact)
+		s.step(accountTag(d), "\"View Dashboard as\" %s: exact view = %v", id, d.Exact)
 	}
 	_, d, _ = s.accounts.Remove(ctx, admin, expressID)
-	s.step("A6", "removing the Express account: %s", d)
+	s.step(accountTag(d), "removing the Express account: %s", d)
 	return nil
 }
 
@@ -87,13 +87,13 @@ func fundsChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	s.step("A7", "Administrator sends %s to %s: %s; platform now %s, account %s",
+	s.step(accountTag(tr.Decision), "Administrator sends %s to %s: %s; platform now %s, account %s",
 		amount, customID, tr.Decision, tr.Platform.Balance.Get("usd"), tr.Account.Balance.Get("usd"))
 
 	tr, _ = s.accounts.SendFunds(ctx, admin, standardID, amount, account.ToExternalAccount, "tour_send_standard")
-	s.step("A7", "sending straight to the Standard account's bank account: %s", tr.Decision)
+	s.step(accountTag(tr.Decision), "sending straight to the Standard account's bank account: %s", tr.Decision)
 	tr, _ = s.accounts.SendFunds(ctx, developer, customID, amount, account.ToBalance, "tour_send_developer")
-	s.step("A7", "a Developer sends funds: %s", tr.Decision)
+	s.step(accountTag(tr.Decision), "a Developer sends funds: %s", tr.Decision)
 
 	pull, err := account.ParseMoney("10.00", "usd")
 	if err != nil {
@@ -103,13 +103,13 @@ func fundsChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	s.step("A8", "Administrator pulls %s back: %s; platform now %s, account %s",
+	s.step(accountTag(tr.Decision), "Administrator pulls %s back: %s; platform now %s, account %s",
 		pull, tr.Decision, tr.Platform.Balance.Get("usd"), tr.Account.Balance.Get("usd"))
 	tooMuch, err := account.ParseMoney("500.00", "usd")
 	if err != nil {
 		return err
 	}
 	tr, _ = s.accounts.PullFunds(ctx, admin, customID, tooMuch, "tour_pull_too_much")
-	s.step("A8", "pulling %s: %s", tooMuch, tr.Decision)
+	s.step(accountTag(tr.Decision), "pulling %s: %s", tooMuch, tr.Decision)
 	return nil
 }

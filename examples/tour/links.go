@@ -51,7 +51,7 @@ func onboardingChapter(s *story) error {
 	}
 	ada := roles.User{ID: "ada", Roles: admin}
 	_, err = svc.CreateAccountLink(ctx, ada, a, params)
-	s.step("L2", "a live-mode link with a plain-HTTP refresh URL: %v", err)
+	s.step(linksTag(err), "a live-mode link with a plain-HTTP refresh URL: %v", err)
 
 	std, err := s.accounts.Store.Get(ctx, standardID)
 	if err != nil {
@@ -60,7 +60,7 @@ func onboardingChapter(s *story) error {
 	update := params
 	update.Type, update.RefreshURL = links.TypeUpdate, "https://platform.example/connect/refresh"
 	_, err = svc.CreateAccountLink(ctx, ada, std, update)
-	s.step("L3", "an account_update link for the Standard account: %v", err)
+	s.step(linksTag(err), "an account_update link for the Standard account: %v", err)
 
 	params.RefreshURL = "https://platform.example/connect/refresh"
 	issued, err := svc.CreateAccountLink(ctx, ada, a, params)
@@ -79,7 +79,7 @@ func onboardingChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	s.step("L1", "second visit (a chat client's preview, say): %s to %s because %s", r.Outcome, r.Link.Params.RefreshURL, r.Reason.Code())
+	s.step(r.Reason.Rule(), "second visit (a chat client's preview, say): %s to %s because %s", r.Outcome, r.Link.Params.RefreshURL, r.Reason.Code())
 
 	next, err := svc.Refresh(ctx, issued.Token)
 	if err != nil {
@@ -118,9 +118,9 @@ func remediationChapter(s *story) error {
 	sam := roles.User{ID: "sam", Roles: roles.NewSet(roles.SupportSpecialist)}
 
 	_, err = svc.GenerateRemediationLink(ctx, roles.User{ID: "tess", Roles: roles.NewSet(roles.TransferAnalyst)}, a)
-	s.step("L7", "a Transfer Analyst asks for a remediation link: %v", err)
+	s.step(linksTag(err), "a Transfer Analyst asks for a remediation link: %v", err)
 	_, err = svc.GenerateRemediationLink(ctx, sam, a)
-	s.step("L8", "Sam (Support Specialist) asks for %s: %v", a.ID, err)
+	s.step(linksTag(err), "Sam (Support Specialist) asks for %s: %v", a.ID, err)
 
 	a.Representative = a.Representative.WithDOB(account.Date{Year: 1980, Month: 5, Day: 17})
 	a.HasExternalAccount, a.OwnerConfirmed = true, true
@@ -157,7 +157,7 @@ func remediationChapter(s *story) error {
 		s.step("L10", "wrong information #%d; the platform checks the account's information and resets the link", i)
 	}
 	_, err = svc.AcknowledgeSecurityCheck(ctx, sam, issued.Link.ID)
-	s.step("L10", "Sam tries to acknowledge the security check: %v", err)
+	s.step(linksTag(err), "Sam tries to acknowledge the security check: %v", err)
 	if _, err = svc.AcknowledgeSecurityCheck(ctx, ada, issued.Link.ID); err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func remediationChapter(s *story) error {
 
 	s.advance(links.RemediationTTL, "90 days")
 	_, err = svc.OpenRemediationLink(ctx, issued.Token)
-	s.step("L6", "opening the old link: %v", err)
+	s.step(linksTag(err), "opening the old link: %v", err)
 	fresh, err := svc.GenerateRemediationLink(ctx, sam, a)
 	if err != nil {
 		return err

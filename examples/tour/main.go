@@ -1,8 +1,9 @@
 // Command tour walks a newcomer through connectkit with a fake clock and
 // prints the story: accounts of each dashboard type, requirements falling
 // past due, account links, remediation links with a lockout, a relink
-// campaign, funds, and the team roles that gate it all. Every step names the
-// rule, by ID, that decided it (see DESIGN.md's rule catalogue).
+// campaign, funds, and the team roles that gate it all. Every step is tagged
+// with the rules, by ID, that decided it (see RULES.md, the rule catalogue);
+// the first printed lines explain the tags.
 //
 // Run it with:
 //
@@ -75,6 +76,7 @@ func chapterNames() string {
 // still run, silently.
 func run(w io.Writer, only string) error {
 	st := newStory(w)
+	st.intro()
 	told := 0
 	for _, c := range chapters {
 		st.w = w

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/connectkit/connectkit/relink"
@@ -70,14 +69,14 @@ func relinkChapter(s *story) error {
 		s.step("K2", "now:   %s", d)
 	}
 	for _, d := range c.Later {
-		s.step(rulesOf(d), "later: %s", d)
+		s.step(relinkTag(d), "later: %s", d)
 	}
 	for _, d := range c.Never {
-		s.step(rulesOf(d), "never: %s", d)
+		s.step(relinkTag(d), "never: %s", d)
 	}
 
 	_, d, _ := svc.Request(ctx, fleet[1], relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "sam", Roles: analyst}})
-	s.step("K3", "an Analyst asks the florist to relink: %s", d)
+	s.step(relinkTag(d), "an Analyst asks the florist to relink: %s", d)
 	req, d, err := svc.Request(ctx, fleet[1], ask)
 	if err != nil {
 		return err
@@ -86,7 +85,7 @@ func relinkChapter(s *story) error {
 
 	s.advance(24*time.Hour-time.Second, "one second short of the bakery's 48 hours")
 	_, d, _ = svc.Request(ctx, fleet[0], ask)
-	s.step("K3", "ask the bakery again: %s (Retry-After %s)", d, d.DelayFrom(s.clock.Now()))
+	s.step(relinkTag(d), "ask the bakery again: %s (Retry-After %s)", d, d.DelayFrom(s.clock.Now()))
 	s.advance(time.Second, "exactly 48 hours")
 	bakeryReq, d, err := svc.Request(ctx, fleet[0], ask)
 	if err != nil {
@@ -105,17 +104,6 @@ func relinkChapter(s *story) error {
 	_, d, _ = svc.Request(ctx, fleet[0], ask)
 	s.step("K3", "completion resets the limit; asking again at once: %s", d)
 	return nil
-}
-
-// rulesOf names the rules behind a decision's reasons, such as "K2,K3".
-func rulesOf(d relink.Decision) string {
-	var rules []string
-	for r := range d.Reasons.All() {
-		if !slices.Contains(rules, r.Rule()) {
-			rules = append(rules, r.Rule())
-		}
-	}
-	return strings.Join(rules, ",")
 }
 
 // countingReader is a deterministic Rand for the tour: each read is the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -67,7 +68,9 @@ func requirementsChapter(s *story) error {
 		if !act.DueDate.IsZero() {
 			due = "due " + act.DueDate.Format(time.DateOnly)
 		}
-		s.step("Q3", "%-26s %-21s %s; affects %v; paths: %v", act.Priority.Label(), act.Field, due, act.Capabilities, act.Paths)
+		// The order is Q3's; each action's due date and capabilities are
+		// Q4's, its remediation paths Q6's.
+		s.step("Q3,Q4,Q6", "%-26s %-21s %s; affects %v; paths: %v", act.Priority.Label(), act.Field, due, act.Capabilities, act.Paths)
 	}
 
 	// The platform collects for this Custom account, so it submits the
@@ -89,7 +92,11 @@ func requirementsChapter(s *story) error {
 	s.step("Q7", "Stripe verifies the bank account and rejects the date of birth: lists %s, at now %s, %s (remedy: %s)",
 		e.Lists, e.StatusAt(s.clock.Now()), e.Errors[0].Code, e.Errors[0].Code.Remedy())
 	err = a.Requirements.VerificationSucceeded("individual.dob.day")
-	s.step("Q7", "marking it verified without a new submission is refused: %v", err)
+	var refused *requirements.TransitionError
+	if !errors.As(err, &refused) {
+		return fmt.Errorf("verifying without a submission: got %v, want a refused transition", err)
+	}
+	s.step(refused.Rule, "marking it verified without a new submission is refused: %v", err)
 	s.step("Q9", "onboarding complete: %v (only an empty due set says so)", a.Requirements.Complete())
 	if _, err = s.accounts.Store.Update(ctx, a, a.Version); err != nil {
 		return err

@@ -10,11 +10,12 @@ package reasonset
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"math/bits"
 	"strings"
+
+	"github.com/connectkit/connectkit/errkind"
 )
 
 // Reason is what a package's reason enum provides: a small unsigned value
@@ -160,8 +161,14 @@ func (s Set[R]) Items() []Item {
 // MarshalJSON encodes s as an array of {code, rule, message} objects.
 func (s Set[R]) MarshalJSON() ([]byte, error) { return json.Marshal(s.Items()) }
 
-// ErrUnknownCode is returned (wrapped) when a code names no reason.
-var ErrUnknownCode = errors.New("unknown reason code")
+// ErrUnknownCode is returned (wrapped) when a code names no reason. Its
+// kind is errkind.InvalidInput.
+var ErrUnknownCode = errkind.New(errkind.InvalidInput, "unknown reason code")
+
+// ErrMalformed is returned (wrapped) by UnmarshalJSON for input that is not
+// an array of reasons, or holds more than MaxReason of them. Its kind is
+// errkind.InvalidInput.
+var ErrMalformed = errkind.New(errkind.InvalidInput, "malformed reasons")
 
 // Parse returns the reason whose code is code.
 func Parse[R Reason](code string) (R, error) {
@@ -184,22 +191,22 @@ const maxItems = MaxReason
 func (s *Set[R]) UnmarshalJSON(b []byte) error {
 	var raw []json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return fmt.Errorf("reasons: %w", err)
+		return fmt.Errorf("reasons: %w: %w", ErrMalformed, err)
 	}
 	if len(raw) > maxItems {
-		return fmt.Errorf("reasons: %d items, more than %d", len(raw), maxItems)
+		return fmt.Errorf("reasons: %w: %d items, more than %d", ErrMalformed, len(raw), maxItems)
 	}
 	var out Set[R]
 	for _, m := range raw {
 		var code string
 		if len(m) > 0 && m[0] == '"' {
 			if err := json.Unmarshal(m, &code); err != nil {
-				return fmt.Errorf("reasons: %w", err)
+				return fmt.Errorf("reasons: %w: %w", ErrMalformed, err)
 			}
 		} else {
 			var it Item
 			if err := json.Unmarshal(m, &it); err != nil {
-				return fmt.Errorf("reasons: %w", err)
+				return fmt.Errorf("reasons: %w: %w", ErrMalformed, err)
 			}
 			code = it.Code
 		}
@@ -211,4 +218,81 @@ func (s *Set[R]) UnmarshalJSON(b []byte) error {
 	}
 	*s = out
 	return nil
+}
+
+// Table answers a package's Reason methods from the package's own table of
+// declarations, so that every package's Valid, Code, Rule, String,
+// MarshalText and UnmarshalText behave alike and are one line each. Build it
+// once, in a package-level variable, with NewTable. A package's Valid
+// should compare with its own constant bound rather than call the Table:
+// package-level sets built with Of (which calls Valid) may be initialised
+// before the Table, since Go cannot see that dependency.
+type Table[R ~uint8] struct {
+	items  []Item
+	refuse func(code string) error
+}
+
+// NewTable describes the reasons 1 to n-1 with describe, which returns each
+// one's code, rule and sentence (without the rule). refuse makes the error
+// for a code MarshalText or UnmarshalText refuses: the package's
+// invalid-input error, holding the code.
+func NewTable[R ~uint8](n R, describe func(R) (code, rule, text string), refuse func(code string) error) Table[R] {
+	t := Table[R]{items: make([]Item, n), refuse: refuse}
+	for r := R(1); r < n; r++ {
+		code, rule, text := describe(r)
+		t.items[r] = Item{Code: code, Rule: rule, Message: text}
+	}
+	return t
+}
+
+// Valid reports whether r is a declared reason.
+func (t Table[R]) Valid(r R) bool { return r > 0 && int(r) < len(t.items) }
+
+// Code returns r's stable snake_case code; "none" for the zero reason and
+// "Reason(N)" for an undeclared one.
+func (t Table[R]) Code(r R) string {
+	switch {
+	case r == 0:
+		return "none"
+	case !t.Valid(r):
+		return fmt.Sprintf("Reason(%d)", uint8(r))
+	}
+	return t.items[r].Code
+}
+
+// Rule returns the ID of the rule r enforces; empty when r is undeclared.
+func (t Table[R]) Rule(r R) string {
+	if !t.Valid(r) {
+		return ""
+	}
+	return t.items[r].Rule
+}
+
+// String returns r's sentence followed by its rule, as "… (L8)"; the code
+// when r is undeclared.
+func (t Table[R]) String(r R) string {
+	if !t.Valid(r) {
+		return t.Code(r)
+	}
+	return t.items[r].Message + " (" + t.items[r].Rule + ")"
+}
+
+// MarshalText encodes r as its code; an undeclared r is refused.
+func (t Table[R]) MarshalText(r R) ([]byte, error) {
+	if !t.Valid(r) {
+		return nil, t.refuse(t.Code(r))
+	}
+	return []byte(t.items[r].Code), nil
+}
+
+// UnmarshalText decodes a code into *r; an unknown code is refused and
+// leaves *r unchanged.
+func (t Table[R]) UnmarshalText(r *R, b []byte) error {
+	for x := 1; x < len(t.items); x++ {
+		if t.items[x].Code == string(b) {
+			*r = R(x)
+			return nil
+		}
+	}
+	return t.refuse(string(b))
 }

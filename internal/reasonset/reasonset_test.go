@@ -3,10 +3,13 @@ package reasonset_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/connectkit/connectkit/errkind"
 	"github.com/connectkit/connectkit/internal/reasonset"
 )
 
@@ -117,5 +120,61 @@ func TestSetAllocationFree(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocations", allocs)
+	}
+}
+
+// A set decoded on its own (a package's exported Reasons type) refuses bad
+// input with an error errkind.Of classifies as invalid input, like every
+// other connectkit decoder, not as an unknown fault.
+func TestSetJSON_RefusalsAreInvalidInput(t *testing.T) {
+	for _, bad := range []string{`[{"code":"delta"}]`, `["delta"]`, `{}`, `[1]`, `[{"code":7}]`,
+		`[` + strings.Repeat(`"alpha",`, reasonset.MaxReason) + `"alpha"]`} {
+		var s reasonset.Set[reason]
+		err := json.Unmarshal([]byte(bad), &s)
+		if got := errkind.Of(err); got != errkind.InvalidInput {
+			t.Errorf("%.40s: errkind.Of(%v) = %v, want invalid_input", bad, err, got)
+		}
+	}
+	if _, err := reasonset.Parse[reason]("delta"); errkind.Of(err) != errkind.InvalidInput {
+		t.Errorf("Parse unknown: %v is %v", err, errkind.Of(err))
+	}
+}
+
+// The Table behind every package's Reason methods: codes, rules and
+// sentences from the declarations; zero is "none"; text round trips and
+// refusals go through the package's own error and leave the value as it was.
+func TestTable(t *testing.T) {
+	errBad := errkind.New(errkind.InvalidInput, "test: bad reason")
+	tab := reasonset.NewTable(reason(3),
+		func(r reason) (string, string, string) { return r.Code(), r.Rule(), r.Code() + " happened" },
+		func(code string) error { return fmt.Errorf("%w %q", errBad, code) })
+	for _, tc := range []struct {
+		r                  reason
+		valid              bool
+		code, rule, string string
+	}{
+		{0, false, "none", "", "none"},
+		{alpha, true, "alpha", "L1", "alpha happened (L1)"},
+		{beta, true, "beta", "L1", "beta happened (L1)"},
+		{gamma, false, "Reason(3)", "", "Reason(3)"},
+	} {
+		if got := [...]any{tab.Valid(tc.r), tab.Code(tc.r), tab.Rule(tc.r), tab.String(tc.r)}; got != [...]any{tc.valid, tc.code, tc.rule, tc.string} {
+			t.Errorf("reason %d: got %v", tc.r, got)
+		}
+		b, err := tab.MarshalText(tc.r)
+		if !tc.valid {
+			if !errors.Is(err, errBad) {
+				t.Errorf("MarshalText(%d) = %s, %v; want an error matching the package's", tc.r, b, err)
+			}
+			continue
+		}
+		var back reason
+		if err != nil || tab.UnmarshalText(&back, b) != nil || back != tc.r {
+			t.Errorf("text round trip of %d: %s, %v, %d", tc.r, b, err, back)
+		}
+	}
+	r := beta
+	if err := tab.UnmarshalText(&r, []byte("gamma")); !errors.Is(err, errBad) || r != beta {
+		t.Errorf("UnmarshalText(gamma) = %v and left %d", err, r)
 	}
 }

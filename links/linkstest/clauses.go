@@ -64,7 +64,7 @@ func testReplace(t *testing.T, newStore func(t *testing.T) links.Store) {
 		wantErr(t, "replace with a taken hash", err, links.ErrExists)
 		other := accountLink("b", "acct_1", t0, 5*time.Minute) // its own chain
 		_, err = s.ReplaceAccountLink(ctx, a.Hash, other, t0)
-		wantErr(t, "replace with another chain's link", err, links.ErrInvalidParams)
+		wantErr(t, "replace with another chain's link", err, links.ErrInvalid)
 		got, err := s.AccountLink(ctx, a.Hash)
 		must(t, err)
 		if diff := cmp.Diff(a, got); diff != "" {
@@ -142,7 +142,7 @@ func testTokensAndRevoke(t *testing.T, newStore func(t *testing.T) links.Store) 
 
 }
 
-// Bad strings every Store must refuse with ErrInvalidParams (issue 18: a
+// Bad strings every Store must refuse with ErrInvalid (issue 18: a
 // NUL, invalid UTF-8 and 12,000 characters were accepted by the in-memory
 // store and failed in PostgreSQL with raw driver errors).
 var badStrings = map[string]string{
@@ -152,7 +152,7 @@ var badStrings = map[string]string{
 }
 
 // testBadInput checks that a Store refuses the same bad inputs, with
-// ErrInvalidParams and nothing changed, and never commits a remediation
+// ErrInvalid and nothing changed, and never commits a remediation
 // link it cannot read back.
 func testBadInput(t *testing.T, newStore func(t *testing.T) links.Store) {
 	ctx := context.Background()
@@ -160,24 +160,24 @@ func testBadInput(t *testing.T, newStore func(t *testing.T) links.Store) {
 		t.Run("BadInput/"+strings.ReplaceAll(name, " ", "_"), func(t *testing.T) {
 			s := newStore(t)
 			al := accountLink("a", account.ID(bad), t0, time.Minute)
-			wantErr(t, "CreateAccountLink with a bad account", s.CreateAccountLink(ctx, al), links.ErrInvalidParams)
+			wantErr(t, "CreateAccountLink with a bad account", s.CreateAccountLink(ctx, al), links.ErrInvalid)
 			_, err := s.AccountLink(ctx, al.Hash)
 			wantErr(t, "the refused account link", err, links.ErrNotFound)
 
 			by := accountLink("c", "acct_1", t0, time.Minute)
 			by.CreatedBy = bad
-			wantErr(t, "CreateAccountLink with a bad CreatedBy", s.CreateAccountLink(ctx, by), links.ErrInvalidParams)
+			wantErr(t, "CreateAccountLink with a bad CreatedBy", s.CreateAccountLink(ctx, by), links.ErrInvalid)
 
 			url := accountLink("u", "acct_1", t0, time.Minute)
 			url.Params.ReturnURL = "https://platform.example/" + bad
-			wantErr(t, "CreateAccountLink with a bad URL", s.CreateAccountLink(ctx, url), links.ErrInvalidParams)
+			wantErr(t, "CreateAccountLink with a bad URL", s.CreateAccountLink(ctx, url), links.ErrInvalid)
 
 			good := accountLink("g", "acct_1", t0, time.Minute)
 			must(t, s.CreateAccountLink(ctx, good))
 			next := accountLink("n", account.ID(bad), t0, time.Minute)
 			next.Chain = good.Chain
 			_, err = s.ReplaceAccountLink(ctx, good.Hash, next, t0)
-			wantErr(t, "ReplaceAccountLink with a bad next", err, links.ErrInvalidParams)
+			wantErr(t, "ReplaceAccountLink with a bad next", err, links.ErrInvalid)
 			if got, err := s.AccountLink(ctx, good.Hash); err != nil || got.Replaced() {
 				t.Fatalf("a refused replacement retired the link: %+v, %v", got, err)
 			}
@@ -193,17 +193,17 @@ func testBadInput(t *testing.T, newStore func(t *testing.T) links.Store) {
 				}(),
 			} {
 				_, err := s.CreateRemediationLink(ctx, l, hash("r-"+field), t0)
-				wantErr(t, "CreateRemediationLink with a bad "+field, err, links.ErrInvalidParams)
+				wantErr(t, "CreateRemediationLink with a bad "+field, err, links.ErrInvalid)
 				_, err = s.RemediationLinkByToken(ctx, hash("r-"+field))
 				wantErr(t, "token of the refused link", err, links.ErrNotFound)
 			}
 			_, err = s.RemediationLink(ctx, links.LinkID(bad))
-			wantErr(t, "RemediationLink by a bad ID", err, links.ErrInvalidParams)
+			wantErr(t, "RemediationLink by a bad ID", err, links.ErrInvalid)
 			_, err = s.RemediationLinkByAccount(ctx, account.ID(bad))
-			wantErr(t, "RemediationLinkByAccount by a bad ID", err, links.ErrInvalidParams)
-			wantErr(t, "AddRemediationToken to a bad ID", s.AddRemediationToken(ctx, links.LinkID(bad), hash("x"), t0), links.ErrInvalidParams)
+			wantErr(t, "RemediationLinkByAccount by a bad ID", err, links.ErrInvalid)
+			wantErr(t, "AddRemediationToken to a bad ID", s.AddRemediationToken(ctx, links.LinkID(bad), hash("x"), t0), links.ErrInvalid)
 			_, err = s.RevokeRemediationLink(ctx, links.LinkID(bad), "usr_1", t0)
-			wantErr(t, "RevokeRemediationLink of a bad ID", err, links.ErrInvalidParams)
+			wantErr(t, "RevokeRemediationLink of a bad ID", err, links.ErrInvalid)
 
 			// Update: a bad user ID refused, the link unchanged.
 			l, err := s.CreateRemediationLink(ctx, remediationLink("rml_ok", "acct_ok", t0), hash("rok"), t0)
@@ -211,7 +211,7 @@ func testBadInput(t *testing.T, newStore func(t *testing.T) links.Store) {
 			upd := l
 			upd.LastChangedBy = bad
 			_, err = s.UpdateRemediationLink(ctx, upd)
-			wantErr(t, "UpdateRemediationLink with a bad LastChangedBy", err, links.ErrInvalidParams)
+			wantErr(t, "UpdateRemediationLink with a bad LastChangedBy", err, links.ErrInvalid)
 			cur, err := s.RemediationLink(ctx, "rml_ok")
 			must(t, err)
 			if diff := cmp.Diff(l, cur); diff != "" {
@@ -234,7 +234,7 @@ func testBadInput(t *testing.T, newStore func(t *testing.T) links.Store) {
 			upd := l
 			mutate(&upd)
 			_, err := s.UpdateRemediationLink(ctx, upd)
-			wantErr(t, "UpdateRemediationLink with "+name, err, links.ErrInvalidParams)
+			wantErr(t, "UpdateRemediationLink with "+name, err, links.ErrInvalid)
 			cur, err := s.RemediationLink(ctx, "rml_1")
 			if err != nil {
 				t.Fatalf("after a refused update with %s the link cannot be read: %v", name, err)
@@ -246,7 +246,7 @@ func testBadInput(t *testing.T, newStore func(t *testing.T) links.Store) {
 		bad := remediationLink("rml_2", "acct_2", t0)
 		bad.Pending = 9
 		_, err = s.CreateRemediationLink(ctx, bad, hash("r2"), t0)
-		wantErr(t, "CreateRemediationLink with Pending 9", err, links.ErrInvalidParams)
+		wantErr(t, "CreateRemediationLink with Pending 9", err, links.ErrInvalid)
 		_, err = s.RemediationLinkByAccount(ctx, "acct_2")
 		wantErr(t, "the refused link", err, links.ErrNotFound)
 	})
