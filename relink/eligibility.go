@@ -328,11 +328,11 @@ func (d Decision) String() string {
 }
 
 // Err returns nil when the decision allows the relink, and otherwise a
-// *NotEligibleError matching ErrNotEligible (and ErrRateLimited or
+// *DecisionError matching ErrNotEligible (and ErrRateLimited or
 // roles.ErrDenied as its reasons say).
 func (d Decision) Err() error {
 	if d.Allowed {
 		return nil
 	}
-	return &NotEligibleError{Decision: d}
+	return &DecisionError{Decision: d}
 }

@@ -44,22 +44,22 @@ var (
 	ErrWrongAccount = errkind.New(errkind.NotEligible, "relink: relinked a different account")
 )
 
-// NotEligibleError is the error form of a refusing Decision. It matches
+// DecisionError is the error form of a refusing Decision. It matches
 // ErrNotEligible always, ErrRateLimited when every failing reason passes
 // with time alone and the limit is among them (Decision.Later: a
 // DelayFrom > 0 before NextPossibleAt; the limit together with, say, a
 // missing email is not eligible, not rate limited), and roles.ErrDenied (through Decision.Role's error) when the
 // user's roles refuse.
-type NotEligibleError struct {
+type DecisionError struct {
 	// Decision is the refusing decision, with every reason.
 	Decision Decision
 }
 
 // Error implements error.
-func (e *NotEligibleError) Error() string { return "relink: " + e.Decision.String() }
+func (e *DecisionError) Error() string { return "relink: " + e.Decision.String() }
 
 // Unwrap returns the sentinels the error matches.
-func (e *NotEligibleError) Unwrap() []error {
+func (e *DecisionError) Unwrap() []error {
 	errs := []error{ErrNotEligible}
 	if e.Decision.Reasons.Has(ReasonRateLimited) && e.Decision.Later() {
 		errs = append(errs, ErrRateLimited)

@@ -118,7 +118,7 @@ func TestService_K3_LostRaceIsRateLimited(t *testing.T) {
 	s, _ := newService(t0)
 	s.Store = racingStore{s.Store}
 	_, d, err := s.RequestAt(context.Background(), inactive(), emailAsk, t1)
-	var ne *relink.NotEligibleError
+	var ne *relink.DecisionError
 	if !errors.As(err, &ne) || !errors.Is(err, relink.ErrRateLimited) || d.Allowed || !d.NextPossibleAt.Equal(t1.Add(48*time.Hour)) {
 		t.Fatalf("lost race: %v, %v", d, err)
 	}

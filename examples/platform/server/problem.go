@@ -77,7 +77,7 @@ func decisionOf(err error) decision {
 	if errors.As(err, &le) {
 		return le.Decision
 	}
-	var re *relink.NotEligibleError
+	var re *relink.DecisionError
 	if errors.As(err, &re) {
 		return re.Decision
 	}
