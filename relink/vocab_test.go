@@ -187,7 +187,7 @@ func TestErrors_Kinds(t *testing.T) {
 		"*InvalidError":         {&relink.InvalidError{Field: "status"}, errkind.InvalidInput},
 		"*RateLimitedError":     {&relink.RateLimitedError{Account: "fca_1"}, errkind.RateLimited},
 		"*WrongAccountError":    {&relink.WrongAccountError{Request: "r", Want: "a", Got: "b"}, errkind.NotEligible},
-		"*DecisionError":     {check(noEmail, emailAsk, relink.Limit{}, t0).Err(), errkind.NotEligible},
+		"*DecisionError":        {check(noEmail, emailAsk, relink.Limit{}, t0).Err(), errkind.NotEligible},
 		"K3 limit only":         {check(inactive(), emailAsk, relink.Limit{Until: t1}, t0).Err(), errkind.RateLimited},
 		"K3 role denied":        {check(inactive(), analyst, relink.Limit{Until: t1}, t0).Err(), errkind.Denied},
 		"K3 limit and no email": {check(noEmail, emailAsk, relink.Limit{Until: t1}, t0).Err(), errkind.NotEligible},
