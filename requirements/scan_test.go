@@ -1,0 +1,62 @@
+package requirements
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// FuzzScan_MatchesEncodingJSON: on every valid JSON input the splitting
+// helpers the decoders use give exactly what json.Unmarshal gives (value
+// and whether it fails), so the decoders' behaviour is encoding/json's.
+func FuzzScan_MatchesEncodingJSON(f *testing.F) {
+	for _, s := range []string{
+		`{}`, `null`, `[]`, `"x"`, `12`, `-3`, `1e3`, `1.5`, `true`, `{"a":1,"a":2}`, `{"a\u0062":"c"}`,
+		`{"x":[1,{"y":"]}"}],"z":"\"}"}`, ` { "k" : [ "a" , "b\n" ] } `, `["a","b\u00e9",null,"\u0000"]`,
+		`["é","\ud83d\ude00"]`, `{"currently_due":["a.b","c"],"errors":[{"code":"x"}]}`, `[[],{},""]`,
+		`"\u2028<&>"`, `9223372036854775808`, `{"":1}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !json.Valid(b) {
+			return
+		}
+		same := func(what string, got, want any, gotErr, wantErr error) {
+			t.Helper()
+			if (gotErr == nil) != (wantErr == nil) || (wantErr == nil && !reflect.DeepEqual(got, want)) {
+				t.Fatalf("%s of %q: got %#v, %v; encoding/json %#v, %v", what, b, got, gotErr, want, wantErr)
+			}
+		}
+		{
+			got, err := jsonObject(b, "a", "x")
+			var want object
+			wantErr := json.Unmarshal(b, &want)
+			same("object", got, want, err, wantErr)
+		}
+		{
+			got, err := jsonArray(b)
+			var want []json.RawMessage
+			wantErr := json.Unmarshal(b, &want)
+			same("array", got, want, err, wantErr)
+		}
+		{
+			var got, want []string
+			err := jsonStrings(b, &got)
+			wantErr := json.Unmarshal(b, &want)
+			same("strings", got, want, err, wantErr)
+		}
+		{
+			got, want := "keep", "keep"
+			err := jsonString(b, &got)
+			wantErr := json.Unmarshal(b, &want)
+			same("string", got, want, err, wantErr)
+		}
+		{
+			got, want := int64(7), int64(7)
+			err := jsonInt64(b, &got)
+			wantErr := json.Unmarshal(b, &want)
+			same("int64", got, want, err, wantErr)
+		}
+	})
+}
