@@ -1,6 +1,7 @@
 package requirements
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -57,6 +58,38 @@ func FuzzScan_MatchesEncodingJSON(f *testing.F) {
 			err := jsonInt64(b, &got)
 			wantErr := json.Unmarshal(b, &want)
 			same("int64", got, want, err, wantErr)
+		}
+	})
+}
+
+// FuzzSetDecode_MatchesEncodingJSON: the hand-written decoder of Set's own
+// encoding accepts exactly what a json.Decoder with DisallowUnknownFields
+// accepts, into the same value.
+func FuzzSetDecode_MatchesEncodingJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"version":2,"hashes":[]}`, `{"version":2,"hashes":null,"extra":{"a":"1"},"extra":{"b":null}}`,
+		`{"Version":2,"HASHES":[{"entries":[{"field":"a","kind":"requirement","lists":["currently_due"],"deadline":12}]}]}`,
+		`{"version":2,"hashes":[{"v2":true,"capability":"card_payments","entries":[{"field":"x","lists":[null],"errors":[{"code":"c","reason":"r"}]}]}]}`,
+		`{"version":2,"bogus":1}`, `{"version":"2"}`, `{"version":2.5}`, `{"version":2,"hashes":[{"deadline":1.5}]}`,
+		`{"version":2,"hashes":[{"entries":[{"kind":"teapot"}]}]}`, `{"version":2,"hashes":[{"alternatives":[{"original_fields_due":["a"],"alternative_fields_due":null}]}]}`,
+		`{"version":2,"hashes":[{"entries":[{"requested_reasons":[{"code":"x","extra":{"k":"v"}}],"capabilities":["a",null]}]}]}`,
+		`{"version":2,"capabilities":{"card_payments":"active"},"id":"acct_1","object":"account"}`,
+		`{"version":2,"hashes":[null,{"future":true,"future":null}]}`, `{"versio\u006e":2}`, `[]`, `{"version":2,"hashes":{}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !json.Valid(b) {
+			return
+		}
+		var want setJSON
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		wantErr := dec.Decode(&want)
+		var got setJSON
+		_, err := decodeSetJSON(b, &got)
+		if (err == nil) != (wantErr == nil) || (err == nil && !reflect.DeepEqual(got, want)) {
+			t.Fatalf("%s: got %+v, %v; encoding/json %+v, %v", b, got, err, want, wantErr)
 		}
 	})
 }

@@ -54,12 +54,13 @@ func (s Status) MarshalText() ([]byte, error) {
 
 // UnmarshalText parses a wire name; unknown statuses are an error.
 func (s *Status) UnmarshalText(b []byte) error {
-	v := Status(b)
-	if !v.Valid() {
-		return invalid("status", string(b), "not a requirement status")
+	for _, v := range allStatuses {
+		if string(b) == string(v) { // the constant itself: no copy of b
+			*s = v
+			return nil
+		}
 	}
-	*s = v
-	return nil
+	return invalid("status", string(b), "not a requirement status")
 }
 
 // Kind says what kind of action an entry is (Q1): a requirement on a field,
