@@ -244,9 +244,26 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 	if k == 0 {
 		return nil
 	}
-	ix := make([]items, k)
+	// Each hash's errors by requirement, in field order: the walk below
+	// visits every hash's entries in field order too, so it finds an
+	// entry's errors with a cursor, not a lookup.
+	nerr := 0
 	for i := range s.sources {
-		ix[i] = s.sources[i].itemIndex()
+		nerr += len(s.sources[i].errors)
+	}
+	byReq := make([]int32, 0, nerr)
+	cur := make([]int32, 2*k) // per hash: its cursor in byReq, then the end of its errors
+	ends := cur[k:]
+	for i := range s.sources {
+		h := &s.sources[i]
+		from := len(byReq)
+		for n := range h.errors {
+			byReq = append(byReq, int32(n))
+		}
+		slices.SortStableFunc(byReq[from:], func(a, b int32) int {
+			return strings.Compare(h.errors[a].requirement, h.errors[b].requirement)
+		})
+		cur[i], ends[i] = int32(from), int32(len(byReq))
 	}
 	// Every group holds an entry of some hash, so there are at least as
 	// many actions as the largest hash has entries, and usually exactly
@@ -294,8 +311,12 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 			if h.key.Capability != "" {
 				caps = append(caps, h.key.Capability)
 			}
-			for n := range ix[r.h].errs.of(e.field) {
-				er := h.errors[n]
+			c := &cur[r.h]
+			for *c < ends[r.h] && h.errors[byReq[*c]].requirement < e.field {
+				*c++
+			}
+			for n := *c; n < ends[r.h] && h.errors[byReq[n]].requirement == e.field; n++ {
+				er := h.errors[byReq[n]]
 				errs = append(errs, Error{Code: er.code, Reason: er.reason})
 			}
 			for _, er := range e.errs {
