@@ -182,7 +182,7 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 	}
 	// One validation of the whole input; below, it is split, not parsed
 	// again (see scan.go and setdecode.go).
-	if !json.Valid(data) {
+	if !validJSON(data) {
 		var v any
 		return setErr("", json.Unmarshal(data, &v))
 	}
@@ -191,11 +191,12 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 	versioned, err := decodeSetJSON(data, &w)
 	if err != nil && !versioned {
 		// Stopped before any "version": look for one further on.
-		if err := eachMember(data, "set", []string{"version"}, func(name string, v []byte) error {
+		if _, err := eachMember(data[skipSpace(data, 0):], "set", []string{"version"}, func(name string, v []byte) (int, error) {
+			x, n, err := value(v)
 			if name == "version" {
-				versioned = !isNullLiteral(v)
+				versioned = !isNullLiteral(x)
 			}
-			return nil
+			return n, err
 		}); err != nil {
 			return setErr("", err)
 		}

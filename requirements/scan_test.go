@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,9 @@ func FuzzScan_MatchesEncodingJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		if validJSON(b) != json.Valid(b) {
+			t.Fatalf("validJSON(%q) = %v, json.Valid %v", b, validJSON(b), json.Valid(b))
+		}
 		if !json.Valid(b) {
 			return
 		}
@@ -87,9 +91,28 @@ func FuzzSetDecode_MatchesEncodingJSON(f *testing.F) {
 		dec.DisallowUnknownFields()
 		wantErr := dec.Decode(&want)
 		var got setJSON
-		_, err := decodeSetJSON(b, &got)
+		versioned, err := decodeSetJSON(b, &got)
 		if (err == nil) != (wantErr == nil) || (err == nil && !reflect.DeepEqual(got, want)) {
 			t.Fatalf("%s: got %+v, %v; encoding/json %+v, %v", b, got, err, want, wantErr)
 		}
+		// What tells the encoding from the version-less one, as
+		// UnmarshalJSON once probed it.
+		var probe struct {
+			Version *int `json:"version"`
+		}
+		if err == nil && json.Unmarshal(b, &probe) == nil && versioned != (probe.Version != nil) {
+			t.Fatalf("%s: versioned %v, probe %v", b, versioned, probe.Version)
+		}
 	})
+}
+
+// TestValidJSON_Nesting: validJSON refuses nesting deeper than
+// encoding/json does, exactly at its limit.
+func TestValidJSON_Nesting(t *testing.T) {
+	for _, n := range []int{maxNesting - 1, maxNesting, maxNesting + 1} {
+		b := []byte(strings.Repeat("[", n) + strings.Repeat("]", n))
+		if validJSON(b) != json.Valid(b) {
+			t.Errorf("depth %d: validJSON %v, json.Valid %v", n, validJSON(b), json.Valid(b))
+		}
+	}
 }

@@ -22,10 +22,10 @@ import (
 // versioned reports whether a non-null "version" member was read (that is
 // what tells this encoding from the version-less one).
 func decodeSetJSON(data []byte, w *setJSON) (versioned bool, err error) {
-	err = eachMember(data, "set", setJSONNames, func(name string, v []byte) error {
+	_, err = eachMember(data[skipSpace(data, 0):], "set", setJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "version":
-			versioned = !isNullLiteral(v)
+			versioned = !(len(v) >= 4 && isNullLiteral(v[:4]))
 			return jsonInt(v, &w.Version)
 		case "object":
 			return jsonField(v, &w.Object)
@@ -38,7 +38,7 @@ func decodeSetJSON(data []byte, w *setJSON) (versioned bool, err error) {
 		case "hashes":
 			return jsonSlice(v, &w.Hashes, decodeHashJSON)
 		}
-		return unknownField(name)
+		return 0, unknownField(name)
 	})
 	return versioned, err
 }
@@ -55,8 +55,8 @@ var (
 	reasonJSONNames = []string{"code", "extra"}
 )
 
-func decodeHashJSON(v []byte, h *hashJSON) error {
-	return eachMember(v, "hash", hashJSONNames, func(name string, v []byte) error {
+func decodeHashJSON(v []byte, h *hashJSON) (int, error) {
+	return eachMember(v, "hash", hashJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "v2":
 			return jsonBool(v, &h.V2)
@@ -93,23 +93,23 @@ func decodeHashJSON(v []byte, h *hashJSON) error {
 		case "minimum_deadline_extra":
 			return jsonStringMap(v, &h.MinimumDeadlineExtra)
 		}
-		return unknownField(name)
+		return 0, unknownField(name)
 	})
 }
 
-func decodeEntryJSON(v []byte, e *entryJSON) error {
-	return eachMember(v, "entry", entryJSONNames, func(name string, v []byte) error {
+func decodeEntryJSON(v []byte, e *entryJSON) (int, error) {
+	return eachMember(v, "entry", entryJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "field":
 			return jsonField(v, &e.Field)
 		case "kind":
 			return jsonText(v, e.Kind.UnmarshalText)
 		case "lists":
-			return jsonSlice(v, &e.Lists, func(v []byte, st *Status) error { return jsonText(v, st.UnmarshalText) })
+			return jsonSlice(v, &e.Lists, func(v []byte, st *Status) (int, error) { return jsonText(v, st.UnmarshalText) })
 		case "deadline":
 			return jsonInt64Ptr(v, &e.Deadline)
 		case "capabilities":
-			return jsonSlice(v, &e.Capabilities, func(v []byte, c *Capability) error { return jsonText(v, c.UnmarshalText) })
+			return jsonSlice(v, &e.Capabilities, func(v []byte, c *Capability) (int, error) { return jsonText(v, c.UnmarshalText) })
 		case "requested_reasons":
 			return jsonSlice(v, &e.RequestedReasons, decodeReasonJSON)
 		case "awaiting_action_from":
@@ -127,12 +127,12 @@ func decodeEntryJSON(v []byte, e *entryJSON) error {
 		case "impact_extra":
 			return jsonStringMap(v, &e.ImpactExtra)
 		}
-		return unknownField(name)
+		return 0, unknownField(name)
 	})
 }
 
-func decodeErrJSON(v []byte, e *errJSON) error {
-	return eachMember(v, "error", errJSONNames, func(name string, v []byte) error {
+func decodeErrJSON(v []byte, e *errJSON) (int, error) {
+	return eachMember(v, "error", errJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "requirement":
 			return jsonField(v, &e.Requirement)
@@ -143,12 +143,12 @@ func decodeErrJSON(v []byte, e *errJSON) error {
 		case "extra":
 			return jsonStringMap(v, &e.Extra)
 		}
-		return unknownField(name)
+		return 0, unknownField(name)
 	})
 }
 
-func decodeAltJSON(v []byte, a *altJSON) error {
-	return eachMember(v, "alternative", altJSONNames, func(name string, v []byte) error {
+func decodeAltJSON(v []byte, a *altJSON) (int, error) {
+	return eachMember(v, "alternative", altJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "alternative_fields_due":
 			return jsonSlice(v, &a.AlternativeFieldsDue, jsonField)
@@ -157,23 +157,27 @@ func decodeAltJSON(v []byte, a *altJSON) error {
 		case "extra":
 			return jsonStringMap(v, &a.Extra)
 		}
-		return unknownField(name)
+		return 0, unknownField(name)
 	})
 }
 
-func decodeReasonJSON(v []byte, r *reasonJSON) error {
-	return eachMember(v, "requested reason", reasonJSONNames, func(name string, v []byte) error {
+func decodeReasonJSON(v []byte, r *reasonJSON) (int, error) {
+	return eachMember(v, "requested reason", reasonJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "code":
 			return jsonField(v, (*string)(&r.Code))
 		case "extra":
 			return jsonStringMap(v, &r.Extra)
 		}
-		return unknownField(name)
+		return 0, unknownField(name)
 	})
 }
 
 func unknownField(name string) error { return fmt.Errorf("json: unknown field %q", name) }
+
+// The decoders below read one value at the start of v (the rest of the
+// input follows it) and return how many bytes it took, so that each byte
+// is read at its own level once rather than once per enclosing level.
 
 // typeError is encoding/json's complaint about a value of the wrong type.
 func typeError(v []byte, into string) error {
@@ -193,26 +197,41 @@ func typeError(v []byte, into string) error {
 	return fmt.Errorf("json: cannot unmarshal %s into Go value of type %s", kind, into)
 }
 
-// eachMember calls fn with each member of the JSON object v (null is an
-// object with no member), its name mapped to the first of names it equals
-// exactly or, failing that, case-insensitively, as encoding/json matches
-// struct fields.
-func eachMember(v []byte, what string, names []string, fn func(name string, v []byte) error) error {
-	if isNullLiteral(v) {
-		return nil
+var errMalformed = errors.New("json: malformed value")
+
+// value returns the value at the start of v.
+func value(v []byte) ([]byte, int, error) {
+	j := skipValue(v, 0)
+	if j <= 0 {
+		return nil, 0, errMalformed
 	}
-	i := skipSpace(v, 0)
-	if i >= len(v) || v[i] != '{' {
-		return typeError(v, what)
+	return v[:j], j, nil
+}
+
+// eachMember calls fn with each member of the JSON object at the start of
+// v (null is an object with no member), its name mapped to the first of
+// names it equals exactly or, failing that, case-insensitively, as
+// encoding/json matches struct fields; fn returns how much of its value
+// it read.
+func eachMember(v []byte, what string, names []string, fn func(name string, v []byte) (int, error)) (int, error) {
+	if len(v) >= 4 && isNullLiteral(v[:4]) {
+		return 4, nil
 	}
-	i = skipSpace(v, i+1)
+	if len(v) == 0 || v[0] != '{' {
+		_, n, err := value(v)
+		if err != nil {
+			return 0, err
+		}
+		return n, typeError(v, what)
+	}
+	i := skipSpace(v, 1)
 	if i < len(v) && v[i] == '}' {
-		return nil
+		return i + 1, nil
 	}
 	for {
 		j := skipString(v, i)
 		if i >= len(v) || v[i] != '"' || j < 0 {
-			return errors.New("json: malformed object")
+			return 0, errMalformed
 		}
 		var name string
 		if b, ok := simpleString(v[i:j]); ok {
@@ -220,33 +239,30 @@ func eachMember(v []byte, what string, names []string, fn func(name string, v []
 		} else {
 			var err error
 			if name, err = unquote(v[i:j]); err != nil {
-				return err
+				return 0, err
 			}
 			name = canonicalName([]byte(name), names)
 		}
 		i = skipSpace(v, j)
 		if i >= len(v) || v[i] != ':' {
-			return errors.New("json: malformed object")
+			return 0, errMalformed
 		}
 		i = skipSpace(v, i+1)
-		j = skipValue(v, i)
-		if j < 0 {
-			return errors.New("json: malformed object")
+		n, err := fn(name, v[i:])
+		if err != nil {
+			return 0, err
 		}
-		if err := fn(name, v[i:j]); err != nil {
-			return err
-		}
-		i = skipSpace(v, j)
+		i = skipSpace(v, i+n)
 		if i >= len(v) {
-			return errors.New("json: malformed object")
+			return 0, errMalformed
 		}
 		switch v[i] {
 		case ',':
 			i = skipSpace(v, i+1)
 		case '}':
-			return nil
+			return i + 1, nil
 		default:
-			return errors.New("json: malformed object")
+			return 0, errMalformed
 		}
 	}
 }
@@ -275,125 +291,166 @@ func canonicalName(b []byte, names []string) string {
 }
 
 // jsonField decodes a JSON string into dst; null leaves it as it is.
-func jsonField(v []byte, dst *string) error {
-	if len(v) == 0 || v[0] != '"' && !isNullLiteral(v) {
-		return typeError(v, "string")
+func jsonField(v []byte, dst *string) (int, error) {
+	x, n, err := value(v)
+	if err != nil {
+		return 0, err
 	}
-	return jsonString(v, dst)
+	if x[0] != '"' && !isNullLiteral(x) {
+		return 0, typeError(x, "string")
+	}
+	return n, jsonString(x, dst)
 }
 
 // jsonText decodes a JSON string through unmarshal (a type's
 // UnmarshalText); null calls nothing.
-func jsonText(v []byte, unmarshal func([]byte) error) error {
-	if isNullLiteral(v) {
-		return nil
-	}
-	if len(v) == 0 || v[0] != '"' {
-		return typeError(v, "string")
-	}
-	if b, ok := simpleString(v); ok {
-		return unmarshal(b)
-	}
-	s, err := unquote(v)
+func jsonText(v []byte, unmarshal func([]byte) error) (int, error) {
+	x, n, err := value(v)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return unmarshal([]byte(s))
+	if isNullLiteral(x) {
+		return n, nil
+	}
+	if x[0] != '"' {
+		return 0, typeError(x, "string")
+	}
+	if b, ok := simpleString(x); ok {
+		return n, unmarshal(b)
+	}
+	s, err := unquote(x)
+	if err != nil {
+		return 0, err
+	}
+	return n, unmarshal([]byte(s))
 }
 
-func jsonBool(v []byte, dst *bool) error {
-	switch string(v) {
+func jsonBool(v []byte, dst *bool) (int, error) {
+	x, n, err := value(v)
+	if err != nil {
+		return 0, err
+	}
+	switch string(x) {
 	case "true":
 		*dst = true
 	case "false":
 		*dst = false
 	case "null":
 	default:
-		return typeError(v, "bool")
+		return 0, typeError(x, "bool")
 	}
-	return nil
+	return n, nil
 }
 
-func jsonInt(v []byte, dst *int) error {
-	if isNullLiteral(v) {
-		return nil
-	}
-	n, err := strconv.ParseInt(string(v), 10, strconv.IntSize)
+func jsonInt(v []byte, dst *int) (int, error) {
+	x, n, err := value(v)
 	if err != nil {
-		return typeError(v, "int")
+		return 0, err
 	}
-	*dst = int(n)
-	return nil
+	if isNullLiteral(x) {
+		return n, nil
+	}
+	u, err := strconv.ParseInt(string(x), 10, strconv.IntSize)
+	if err != nil {
+		return 0, typeError(x, "int")
+	}
+	*dst = int(u)
+	return n, nil
 }
 
 // jsonInt64Ptr decodes a JSON number into *dst, making it if nil; null
 // makes *dst nil.
-func jsonInt64Ptr(v []byte, dst **int64) error {
-	if isNullLiteral(v) {
-		*dst = nil
-		return nil
-	}
-	n, err := strconv.ParseInt(string(v), 10, 64)
+func jsonInt64Ptr(v []byte, dst **int64) (int, error) {
+	x, n, err := value(v)
 	if err != nil {
-		return typeError(v, "int64")
+		return 0, err
+	}
+	if isNullLiteral(x) {
+		*dst = nil
+		return n, nil
+	}
+	u, err := strconv.ParseInt(string(x), 10, 64)
+	if err != nil {
+		return 0, typeError(x, "int64")
 	}
 	if *dst == nil {
 		*dst = new(int64)
 	}
-	**dst = n
-	return nil
+	**dst = u
+	return n, nil
 }
 
 // jsonStringMap decodes a JSON object of strings into *dst, adding to the
 // map if there is one; null makes it nil, a null value is "".
-func jsonStringMap(v []byte, dst *map[string]string) error {
-	if isNullLiteral(v) {
+func jsonStringMap(v []byte, dst *map[string]string) (int, error) {
+	if len(v) >= 4 && isNullLiteral(v[:4]) {
 		*dst = nil
-		return nil
+		return 4, nil
 	}
-	if i := skipSpace(v, 0); i >= len(v) || v[i] != '{' {
-		return typeError(v, "map[string]string")
+	if len(v) == 0 || v[0] != '{' {
+		return 0, typeError(v, "map[string]string")
 	}
 	if *dst == nil {
 		*dst = map[string]string{}
 	}
-	return eachMember(v, "map[string]string", nil, func(name string, v []byte) error {
+	return eachMember(v, "map[string]string", nil, func(name string, v []byte) (int, error) {
 		var s string
-		if err := jsonField(v, &s); err != nil {
-			return err
+		n, err := jsonField(v, &s)
+		if err != nil {
+			return 0, err
 		}
 		(*dst)[name] = s
-		return nil
+		return n, nil
 	})
 }
 
-// jsonSlice decodes a JSON array into *dst, each element with elem from
-// its zero value; null makes *dst nil, [] an empty slice.
-func jsonSlice[T any](v []byte, dst *[]T, elem func([]byte, *T) error) error {
-	if isNullLiteral(v) {
+// jsonSlice decodes the JSON array at the start of v into *dst, each
+// element with elem from its zero value; null makes *dst nil, [] an empty
+// slice.
+func jsonSlice[T any](v []byte, dst *[]T, elem func([]byte, *T) (int, error)) (int, error) {
+	if len(v) >= 4 && isNullLiteral(v[:4]) {
 		*dst = nil
-		return nil
+		return 4, nil
 	}
-	i := skipSpace(v, 0)
-	if i >= len(v) || v[i] != '[' {
-		return typeError(v, "slice")
+	if len(v) == 0 || v[0] != '[' {
+		return 0, typeError(v, "slice")
 	}
-	// One scan finds the elements; then out is made at its size.
-	spans := make([][2]int, 0, 16)
-	ok, _ := splitArray(v, i, func(e []byte) bool {
-		start := cap(v) - cap(e) // e is v[start:…]
-		spans = append(spans, [2]int{start, start + len(e)})
-		return true
-	})
-	if !ok {
-		return errors.New("json: malformed array")
+	// Count the elements (skipping them), so that out is made once.
+	count := 0
+	i := skipSpace(v, 1)
+	if i < len(v) && v[i] != ']' {
+		for {
+			j := skipValue(v, i)
+			if j < 0 {
+				return 0, errMalformed
+			}
+			count++
+			i = skipSpace(v, j)
+			if i >= len(v) || v[i] != ',' {
+				break
+			}
+			i = skipSpace(v, i+1)
+		}
 	}
-	out := make([]T, len(spans))
-	for k, sp := range spans {
-		if err := elem(v[sp[0]:sp[1]], &out[k]); err != nil {
-			return err
+	if i >= len(v) || v[i] != ']' {
+		return 0, errMalformed
+	}
+	end := i + 1
+	out := make([]T, count)
+	i = skipSpace(v, 1)
+	for k := range out {
+		n, err := elem(v[i:], &out[k])
+		if err != nil {
+			return 0, err
+		}
+		i = skipSpace(v, i+n)
+		if k < count-1 {
+			if i >= len(v) || v[i] != ',' {
+				return 0, errMalformed
+			}
+			i = skipSpace(v, i+1)
 		}
 	}
 	*dst = out
-	return nil
+	return end, nil
 }
