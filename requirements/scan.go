@@ -1,6 +1,7 @@
 package requirements
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
@@ -28,6 +29,11 @@ func skipSpace(d []byte, i int) int {
 // skipString returns the index just past the string whose opening quote is
 // d[i], or -1 if it is not closed.
 func skipString(d []byte, i int) int {
+	// The closing quote is the first one, unless a backslash comes
+	// before it.
+	if k := bytes.IndexByte(d[i+1:], '"'); k >= 0 && bytes.IndexByte(d[i+1:i+1+k], '\\') < 0 {
+		return i + 1 + k + 1
+	}
 	for i++; i < len(d); i++ {
 		switch d[i] {
 		case '\\':
@@ -82,23 +88,15 @@ func skipValue(d []byte, i int) int {
 func isNullLiteral(raw []byte) bool { return string(raw) == "null" }
 
 // simpleString returns the contents of the JSON string raw when it needs
-// no unquoting: quoted, no escape, no control character, valid UTF-8.
+// no unquoting: quoted, no escape, valid UTF-8. raw comes from valid JSON,
+// so it holds no control character and no unescaped quote.
 func simpleString(raw []byte) ([]byte, bool) {
 	n := len(raw)
 	if n < 2 || raw[0] != '"' || raw[n-1] != '"' {
 		return nil, false
 	}
 	body := raw[1 : n-1]
-	ascii := true
-	for _, c := range body {
-		if c == '\\' || c == '"' || c < 0x20 {
-			return nil, false
-		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
-	}
-	if !ascii && !utf8.Valid(body) {
+	if bytes.IndexByte(body, '\\') >= 0 || !utf8.Valid(body) {
 		return nil, false
 	}
 	return body, true

@@ -344,7 +344,21 @@ func clip(s string) string {
 }
 
 func validName(s string, max int) bool {
-	if s == "" || len(s) > max || !utf8.ValidString(s) {
+	if s == "" || len(s) > max {
+		return false
+	}
+	// Printable ASCII other than space, the usual case, byte by byte.
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return true
+	}
+	if !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
