@@ -272,13 +272,10 @@ func splitObject(raw []byte, known []string) (object, bool) {
 	if i >= len(raw) || raw[i] != '{' {
 		return nil, false
 	}
-	// Count the members first so that the map is made once, at its size.
-	n, ok := walkObject(raw, i, nil)
-	if !ok {
-		return nil, false
-	}
-	o := make(object, n)
-	walkObject(raw, i, func(name, v []byte) {
+	// One walk fills the map (a small map holds 8 members in its first
+	// allocation); an object that does not split cleanly is dropped.
+	o := make(object, 8)
+	if _, ok := walkObject(raw, i, func(name, v []byte) {
 		for _, k := range known {
 			if string(name) == k {
 				o[k] = v
@@ -286,7 +283,9 @@ func splitObject(raw []byte, known []string) (object, bool) {
 			}
 		}
 		o[string(name)] = v
-	})
+	}); !ok {
+		return nil, false
+	}
 	return o, true
 }
 
