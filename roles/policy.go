@@ -136,20 +136,21 @@ func (p Policy) Allowed(a Action) Set {
 // It does not allocate. Unknown roles grant nothing and an undeclared action
 // is denied (P3); a user with several roles is allowed when any of them is.
 func (p Policy) Check(held Set, a Action) Decision {
+	// Small enough to inline: the caller gets the decision in place.
 	held &= knownRoles
 	if !a.Valid() {
 		return Decision{Action: a, Held: held, Reason: ReasonUnknownAction}
 	}
 	if held == 0 {
-		return Decision{Action: a, Held: held, Reason: ReasonNoRoles}
+		return Decision{Action: a, Reason: ReasonNoRoles}
 	}
-	permitted := p.grants[a]
-	if by := held & permitted; by != 0 {
-		// The first granting role in catalogue order is the lowest bit: a
-		// role's bit is its value.
-		return Decision{Action: a, Held: held, Allowed: true, Reason: ReasonPermitted, By: Role(bits.TrailingZeros32(uint32(by))), permitted: permitted}
+	d := Decision{Action: a, Held: held, Reason: ReasonNotPermitted, permitted: p.grants[a]}
+	if by := held & d.permitted; by != 0 {
+		// The first granting role in catalogue order is the lowest bit:
+		// a role's bit is its value.
+		d.Allowed, d.Reason, d.By = true, ReasonPermitted, Role(bits.TrailingZeros32(uint32(by)))
 	}
-	return Decision{Action: a, Held: held, Reason: ReasonNotPermitted, permitted: permitted}
+	return d
 }
 
 // Check is shorthand for Default().Check(held, a).
