@@ -338,8 +338,8 @@ func benchBareDB(b *testing.B, n int) *pgxpool.Pool {
 	if _, err := db.Exec(ctx, `CREATE TABLE bare_links (LIKE account_links INCLUDING ALL)`); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Exec(ctx, `INSERT INTO bare_links (token_hash, account, chain, params, created_at, expires_at)
-		SELECT sha256(int8send(i)), 'acct_1', sha256(int8send(i)), '{"type":"account_onboarding"}', $2, $3
+	if _, err := db.Exec(ctx, `INSERT INTO bare_links (token_hash, account, chain, params, created_at, expires_at, chain_started)
+		SELECT sha256(int8send(i)), 'acct_1', sha256(int8send(i)), '{"type":"account_onboarding"}', $2, $3, $2
 		FROM generate_series(0, $1 - 1) AS i`, n, t0, t0.Add(5*time.Minute)); err != nil {
 		b.Fatal(err)
 	}
