@@ -18,7 +18,8 @@
 #
 # Run it from anywhere:  bash .ci/pg.sh
 # Extra arguments go to `go test`, e.g.  bash .ci/pg.sh -run Relink -v
-# PGSTORE_BENCH=1 also runs the benchmarks (pg and in-memory) once.
+# PGSTORE_BENCH=1 also runs the benchmarks (pg and in-memory) once, or
+# PGSTORE_BENCH_COUNT times (medians need 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -184,7 +185,7 @@ go test -race -count=1 -timeout 10m "$@" ./...
 
 if [ -n "${PGSTORE_BENCH:-}" ]; then
   echo "== go test -bench . -benchmem (examples/pgstore)"
-  go test -run '^$' -bench . -benchmem -count=1 ./...
+  go test -run '^$' -bench . -benchmem -count="${PGSTORE_BENCH_COUNT:-1}" ./...
 fi
 
 echo "== gofmt -l examples/pgstore"

@@ -244,14 +244,39 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 	if k == 0 {
 		return nil
 	}
-	ix := make([]items, k)
+	// Each hash's errors by requirement, in field order: the walk below
+	// visits every hash's entries in field order too, so it finds an
+	// entry's errors with a cursor, not a lookup.
+	nerr := 0
 	for i := range s.sources {
-		ix[i] = s.sources[i].itemIndex()
+		nerr += len(s.sources[i].errors)
 	}
-	var out []Action
-	var caps []Capability
+	byReq := make([]int32, 0, nerr)
+	cur := make([]int32, 2*k) // per hash: its cursor in byReq, then the end of its errors
+	ends := cur[k:]
+	for i := range s.sources {
+		h := &s.sources[i]
+		from := len(byReq)
+		for n := range h.errors {
+			byReq = append(byReq, int32(n))
+		}
+		slices.SortStableFunc(byReq[from:], func(a, b int32) int {
+			return strings.Compare(h.errors[a].requirement, h.errors[b].requirement)
+		})
+		cur[i], ends[i] = int32(from), int32(len(byReq))
+	}
+	// Every group holds an entry of some hash, so there are at least as
+	// many actions as the largest hash has entries, and usually exactly
+	// as many: size out, and the capabilities they share, for that.
+	most := 0
+	for i := range s.sources {
+		most = max(most, len(s.sources[i].entries))
+	}
+	out := make([]Action, 0, most)
+	caps := make([]Capability, 0, most)
 	var errs []Error
 	dates := map[int64]struct{}{}
+	var lastDate int64
 	s.mergeWalk(func(group []ref) {
 		var a Action
 		stripeOnly, awaited := true, false
@@ -286,8 +311,12 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 			if h.key.Capability != "" {
 				caps = append(caps, h.key.Capability)
 			}
-			for _, n := range ix[r.h].errs[e.field] {
-				er := h.errors[n]
+			c := &cur[r.h]
+			for *c < ends[r.h] && h.errors[byReq[*c]].requirement < e.field {
+				*c++
+			}
+			for n := *c; n < ends[r.h] && h.errors[byReq[n]].requirement == e.field; n++ {
+				er := h.errors[byReq[n]]
 				errs = append(errs, Error{Code: er.code, Reason: er.reason})
 			}
 			for _, er := range e.errs {
@@ -333,7 +362,12 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 			}
 		}
 		if !a.DueDate.IsZero() {
-			dates[a.DueDate.UnixNano()] = struct{}{}
+			// Actions come in field order, and neighbours mostly share a
+			// due date: note each date once per run.
+			if d := a.DueDate.UnixNano(); d != lastDate || len(dates) == 0 {
+				dates[d] = struct{}{}
+				lastDate = d
+			}
 		}
 		out = append(out, a)
 	})
@@ -388,21 +422,35 @@ func sortActions(out []Action, dates map[int64]struct{}) []Action {
 	bucket := func(a *Action) int { return (int(a.Priority)-1)*nr + rank(a) }
 	count := make([]int, 5*nr+1)
 	keys := make([]int32, len(out))
+	sorted := true
 	for i := range out {
 		b := bucket(&out[i])
 		keys[i] = int32(b)
 		count[b+1]++
+		if i > 0 && keys[i-1] > keys[i] {
+			sorted = false
+		}
+	}
+	if sorted {
+		return out
 	}
 	for b := 1; b < len(count); b++ {
 		count[b] += count[b-1]
 	}
-	sorted := make([]Action, len(out))
-	for i := range out {
-		b := keys[i]
-		sorted[count[b]] = out[i]
+	// keys[i] becomes the index out[i] moves to (a stable counting sort);
+	// then follow the permutation's cycles, in place.
+	for i, b := range keys {
+		keys[i] = int32(count[b])
 		count[b]++
 	}
-	return sorted
+	for i := range out {
+		for int(keys[i]) != i {
+			j := keys[i]
+			out[i], out[j] = out[j], out[i]
+			keys[i], keys[j] = keys[j], keys[i]
+		}
+	}
+	return out
 }
 
 // ref is one entry: hash index and entry index.

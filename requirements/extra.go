@@ -73,8 +73,8 @@ func parseObject(data json.RawMessage, nullOK bool, known ...string) (object, []
 	if nullOK && isNull(data) {
 		return object{}, nil, nil
 	}
-	var o object
-	if err := json.Unmarshal(data, &o); err != nil {
+	o, err := jsonObject(data, known...)
+	if err != nil {
 		return nil, nil, err
 	}
 	if o == nil {

@@ -180,13 +180,28 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 	if !utf8.Valid(data) {
 		return setErr("", invalid("input", "", "not valid utf-8"))
 	}
-	var probe struct {
-		Version *int `json:"version"`
+	// One validation of the whole input; below, it is split, not parsed
+	// again (see scan.go and setdecode.go).
+	if !validJSON(data) {
+		var v any
+		return setErr("", json.Unmarshal(data, &v))
 	}
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return setErr("", err)
+	// The version-less shape has no "version" member (or a null one).
+	var w setJSON
+	versioned, err := decodeSetJSON(data, &w)
+	if err != nil && !versioned {
+		// Stopped before any "version": look for one further on.
+		if _, err := eachMember(data[skipSpace(data, 0):], "set", []string{"version"}, func(name string, v []byte) (int, error) {
+			x, n, err := value(v)
+			if name == "version" {
+				versioned = !isNullLiteral(x)
+			}
+			return n, err
+		}); err != nil {
+			return setErr("", err)
+		}
 	}
-	if probe.Version == nil {
+	if !versioned {
 		t, err := fromLegacyJSON(data)
 		if err != nil {
 			return err
@@ -194,14 +209,8 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 		*s = t
 		return nil
 	}
-	var w setJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
+	if err != nil {
 		return setErr("", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return setErr("", errors.New("trailing data after the set"))
 	}
 	t, err := fromJSON(w)
 	if err != nil {

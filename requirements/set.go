@@ -2,6 +2,7 @@ package requirements
 
 import (
 	"encoding/json"
+	"iter"
 	"reflect"
 	"slices"
 	"strings"
@@ -502,26 +503,55 @@ func (s Set) index() capIndex {
 
 // items indexes a v1 hash's errors and alternatives by field.
 type items struct {
-	errs map[string][]int
-	alts map[string][]int
+	errs, alts chains
+}
+
+// chains lists, for each field, indices in ascending order: a map from the
+// field to its first link, and the links. Building it costs two
+// allocations however many fields and items there are.
+type chains struct {
+	head  map[string]int32 // field → 1 + index in links of its first link
+	links []link
+}
+
+type link struct{ item, next int32 } // next: 1 + index of the next link, 0 at the end
+
+// of iterates over the item indices listed for field.
+func (c chains) of(field string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for n := c.head[field]; n != 0; n = c.links[n-1].next {
+			if !yield(int(c.links[n-1].item)) {
+				return
+			}
+		}
+	}
+}
+
+// add lists item i for field; items are added in descending order, each
+// once per field.
+func (c *chains) add(field string, i int) {
+	if c.head == nil {
+		c.head = map[string]int32{}
+	}
+	n := c.head[field]
+	if n != 0 && c.links[n-1].item == int32(i) {
+		return
+	}
+	c.links = append(c.links, link{int32(i), n})
+	c.head[field] = int32(len(c.links))
 }
 
 func (h *source) itemIndex() items {
 	var ix items
-	for i, er := range h.errors {
-		if ix.errs == nil {
-			ix.errs = map[string][]int{}
-		}
-		ix.errs[er.requirement] = append(ix.errs[er.requirement], i)
+	if len(h.errors) > 0 {
+		ix.errs.links = make([]link, 0, len(h.errors))
 	}
-	for i, a := range h.alts {
-		if ix.alts == nil {
-			ix.alts = map[string][]int{}
-		}
-		for _, f := range a.original {
-			if l := ix.alts[f]; len(l) == 0 || l[len(l)-1] != i {
-				ix.alts[f] = append(l, i)
-			}
+	for i := len(h.errors) - 1; i >= 0; i-- {
+		ix.errs.add(h.errors[i].requirement, i)
+	}
+	for i := len(h.alts) - 1; i >= 0; i-- {
+		for _, f := range h.alts[i].original {
+			ix.alts.add(f, i)
 		}
 	}
 	return ix
@@ -555,14 +585,14 @@ func (s Set) view(h *source, j int, ix items, x capIndex) Entry {
 		slices.Sort(caps)
 		out.Capabilities = slices.Compact(caps)
 	}
-	for _, k := range ix.errs[e.field] {
+	for k := range ix.errs.of(e.field) {
 		er := h.errors[k]
 		out.Errors = append(out.Errors, Error{Code: er.code, Reason: er.reason})
 	}
 	for _, er := range e.errs {
 		out.Errors = append(out.Errors, Error{Code: er.code, Reason: er.reason})
 	}
-	for _, k := range ix.alts[e.field] {
+	for k := range ix.alts.of(e.field) {
 		out.Alternatives = append(out.Alternatives, slices.Clone(h.alts[k].alternative))
 	}
 	for _, r := range e.reasons {

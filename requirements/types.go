@@ -54,12 +54,13 @@ func (s Status) MarshalText() ([]byte, error) {
 
 // UnmarshalText parses a wire name; unknown statuses are an error.
 func (s *Status) UnmarshalText(b []byte) error {
-	v := Status(b)
-	if !v.Valid() {
-		return invalid("status", string(b), "not a requirement status")
+	for _, v := range allStatuses {
+		if string(b) == string(v) { // the constant itself: no copy of b
+			*s = v
+			return nil
+		}
 	}
-	*s = v
-	return nil
+	return invalid("status", string(b), "not a requirement status")
 }
 
 // Kind says what kind of action an entry is (Q1): a requirement on a field,
@@ -343,7 +344,21 @@ func clip(s string) string {
 }
 
 func validName(s string, max int) bool {
-	if s == "" || len(s) > max || !utf8.ValidString(s) {
+	if s == "" || len(s) > max {
+		return false
+	}
+	// Printable ASCII other than space, the usual case, byte by byte.
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return true
+	}
+	if !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {

@@ -58,8 +58,8 @@ func DecodeV1(data []byte, impact Impact) (Set, error) {
 	if !utf8.Valid(data) {
 		return Set{}, &DecodeError{Encoding: "v1", Err: invalid("input", "", "not valid utf-8")}
 	}
-	var top object
-	if err := json.Unmarshal(data, &top); err != nil {
+	top, err := jsonTop(data)
+	if err != nil {
 		return Set{}, &DecodeError{Encoding: "v1", Err: err}
 	}
 	if top == nil {
@@ -105,7 +105,7 @@ func objectName(top object) (string, error) {
 		return "", nil
 	}
 	var obj string
-	if err := json.Unmarshal(raw, &obj); err != nil {
+	if err := jsonString(raw, &obj); err != nil {
 		return "", err
 	}
 	if obj == "" {
@@ -148,7 +148,7 @@ func seen(obj string, top object) string {
 
 func (s *Set) decodeV1Account(top object, impact Impact) error {
 	if raw, ok := top["id"]; ok && !isNull(raw) {
-		if err := json.Unmarshal(raw, &s.id); err != nil || !validName(s.id, MaxNameLen) {
+		if err := jsonString(raw, &s.id); err != nil || !validName(s.id, MaxNameLen) {
 			return &DecodeError{Encoding: "v1", Member: "id", Err: orInvalid(err, "id", s.id)}
 		}
 	}
@@ -201,11 +201,11 @@ func (s *Set) decodeV1Capability(data json.RawMessage, where string) (Capability
 		return "", &WrongObjectError{Decoder: "v1", Want: "a capability at " + where, Seen: seen(obj, o)}
 	}
 	var id, status string
-	if err := json.Unmarshal(o["id"], &id); err != nil || !Capability(id).Valid() {
+	if err := jsonString(o["id"], &id); err != nil || !Capability(id).Valid() {
 		return "", &DecodeError{Encoding: "v1", Member: where + "id", Err: orInvalid(err, "capability id", id)}
 	}
 	if raw, ok := o["status"]; ok && !isNull(raw) {
-		if err := json.Unmarshal(raw, &status); err != nil || !validName(status, MaxNameLen) {
+		if err := jsonString(raw, &status); err != nil || !validName(status, MaxNameLen) {
 			return "", &DecodeError{Encoding: "v1", Member: where + "status", Err: orInvalid(err, "capability status", status)}
 		}
 	}
@@ -244,7 +244,7 @@ func (s *Set) decodeV1List(data []byte) error {
 	}
 	s.extra = extra
 	var items []json.RawMessage
-	if err := json.Unmarshal(o["data"], &items); err != nil {
+	if err := jsonArrayInto(o["data"], &items); err != nil {
 		return &DecodeError{Encoding: "v1", Member: "data", Err: err}
 	}
 	if items == nil {
@@ -279,7 +279,7 @@ func decodeV1Hash(raw json.RawMessage, key Source, impact Impact, have int) (sou
 	h.extra = extra
 	if v := o["current_deadline"]; !isNull(v) {
 		var u int64
-		if err := json.Unmarshal(v, &u); err != nil {
+		if err := jsonInt64(v, &u); err != nil {
 			return fail("current_deadline", err)
 		}
 		if u <= 0 || u > maxUnix {
@@ -289,7 +289,7 @@ func decodeV1Hash(raw json.RawMessage, key Source, impact Impact, have int) (sou
 	}
 	if v := o["disabled_reason"]; !isNull(v) {
 		var r string
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := jsonString(v, &r); err != nil {
 			return fail("disabled_reason", err)
 		}
 		if !validName(r, MaxNameLen) {
@@ -302,7 +302,7 @@ func decodeV1Hash(raw json.RawMessage, key Source, impact Impact, have int) (sou
 		member := string(st)
 		var list []string
 		if v := o[member]; !isNull(v) {
-			if err := json.Unmarshal(v, &list); err != nil {
+			if err := jsonStrings(v, &list); err != nil {
 				return fail(member, err)
 			}
 		}
@@ -338,7 +338,7 @@ func decodeV1Hash(raw json.RawMessage, key Source, impact Impact, have int) (sou
 	slices.SortFunc(h.entries, func(a, b entry) int { return strings.Compare(a.field, b.field) })
 	if v := o["errors"]; !isNull(v) {
 		var items []json.RawMessage
-		if err := json.Unmarshal(v, &items); err != nil {
+		if err := jsonArrayInto(v, &items); err != nil {
 			return fail("errors", err)
 		}
 		if len(items) > MaxItems {
@@ -354,7 +354,7 @@ func decodeV1Hash(raw json.RawMessage, key Source, impact Impact, have int) (sou
 	}
 	if v := o["alternatives"]; !isNull(v) {
 		var items []json.RawMessage
-		if err := json.Unmarshal(v, &items); err != nil {
+		if err := jsonArrayInto(v, &items); err != nil {
 			return fail("alternatives", err)
 		}
 		if len(items) > MaxItems {
@@ -385,12 +385,12 @@ func decodeErrItem(raw json.RawMessage, req, text string) (errItem, error) {
 	var er errItem
 	er.extra = extra
 	var code string
-	if err := json.Unmarshal(o["code"], &code); err != nil {
+	if err := jsonString(o["code"], &code); err != nil {
 		return errItem{}, err
 	}
 	er.code = ErrorCode(code)
 	if v := o[text]; !isNull(v) {
-		if err := json.Unmarshal(v, &er.reason); err != nil {
+		if err := jsonString(v, &er.reason); err != nil {
 			return errItem{}, err
 		}
 	}
@@ -398,7 +398,7 @@ func decodeErrItem(raw json.RawMessage, req, text string) (errItem, error) {
 		return errItem{}, err
 	}
 	if req != "" {
-		if err := json.Unmarshal(o[req], &er.requirement); err != nil {
+		if err := jsonString(o[req], &er.requirement); err != nil {
 			return errItem{}, err
 		}
 		if !ValidField(er.requirement) {
@@ -419,7 +419,7 @@ func decodeAltItem(raw json.RawMessage) (altItem, error) {
 		dst  *[]string
 	}{{"alternative_fields_due", &a.alternative}, {"original_fields_due", &a.original}} {
 		if v := o[m.name]; !isNull(v) {
-			if err := json.Unmarshal(v, m.dst); err != nil {
+			if err := jsonStrings(v, m.dst); err != nil {
 				return altItem{}, err
 			}
 		}

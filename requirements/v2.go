@@ -62,8 +62,8 @@ func DecodeV2(data []byte) (Set, error) {
 	if !utf8.Valid(data) {
 		return Set{}, &DecodeError{Encoding: "v2", Err: invalid("input", "", "not valid utf-8")}
 	}
-	var top object
-	if err := json.Unmarshal(data, &top); err != nil {
+	top, err := jsonTop(data)
+	if err != nil {
 		return Set{}, &DecodeError{Encoding: "v2", Err: err}
 	}
 	want := "an Accounts v2 account (object \"v2.core.account\") with requirements or future_requirements"
@@ -90,7 +90,7 @@ func DecodeV2(data []byte) (Set, error) {
 	}
 	s := Set{object: obj}
 	if raw, ok := top["id"]; ok && !isNull(raw) {
-		if err := json.Unmarshal(raw, &s.id); err != nil || !validName(s.id, MaxNameLen) {
+		if err := jsonString(raw, &s.id); err != nil || !validName(s.id, MaxNameLen) {
 			return Set{}, &DecodeError{Encoding: "v2", Member: "id", Err: orInvalid(err, "id", s.id)}
 		}
 	}
@@ -113,7 +113,7 @@ func DecodeV2(data []byte) (Set, error) {
 
 func parseV2Time(raw json.RawMessage) (time.Time, string, error) {
 	var txt string
-	if err := json.Unmarshal(raw, &txt); err != nil {
+	if err := jsonString(raw, &txt); err != nil {
 		return time.Time{}, "", err
 	}
 	t, err := time.Parse(time.RFC3339Nano, txt)
@@ -128,7 +128,7 @@ func parseV2Time(raw json.RawMessage) (time.Time, string, error) {
 
 func parseV2Status(raw json.RawMessage) (Status, error) {
 	var st Status
-	if err := json.Unmarshal(raw, (*string)(&st)); err != nil {
+	if err := jsonString(raw, (*string)(&st)); err != nil {
 		return "", err
 	}
 	if st != CurrentlyDue && st != EventuallyDue && st != PastDue {
@@ -176,7 +176,7 @@ func (s *Set) decodeV2Hash(raw json.RawMessage, future bool) error {
 	}
 	var items []json.RawMessage
 	if v := o["entries"]; !isNull(v) {
-		if err := json.Unmarshal(v, &items); err != nil {
+		if err := jsonArrayInto(v, &items); err != nil {
 			return fail("entries", err)
 		}
 	}
@@ -239,13 +239,13 @@ func decodeV2Entry(raw json.RawMessage) (entry, []restrict, error) {
 		return entry{}, nil, err
 	}
 	e := entry{extra: extra}
-	if err := json.Unmarshal(o["description"], &e.field); err != nil {
+	if err := jsonString(o["description"], &e.field); err != nil {
 		return entry{}, nil, err
 	}
 	if !ValidField(e.field) {
 		return entry{}, nil, invalid("description", clip(e.field), "empty, too long or not printable")
 	}
-	if err := json.Unmarshal(o["awaiting_action_from"], &e.awaiting); err != nil {
+	if err := jsonString(o["awaiting_action_from"], &e.awaiting); err != nil {
 		return entry{}, nil, err
 	}
 	if !validName(e.awaiting, MaxNameLen) {
@@ -270,7 +270,7 @@ func decodeV2Entry(raw json.RawMessage) (entry, []restrict, error) {
 	}
 	if v := o["errors"]; !isNull(v) {
 		var items []json.RawMessage
-		if err := json.Unmarshal(v, &items); err != nil {
+		if err := jsonArrayInto(v, &items); err != nil {
 			return entry{}, nil, err
 		}
 		if len(items) > MaxItems {
@@ -286,7 +286,7 @@ func decodeV2Entry(raw json.RawMessage) (entry, []restrict, error) {
 	}
 	if v := o["requested_reasons"]; !isNull(v) {
 		var items []json.RawMessage
-		if err := json.Unmarshal(v, &items); err != nil {
+		if err := jsonArrayInto(v, &items); err != nil {
 			return entry{}, nil, err
 		}
 		if len(items) > MaxItems {
@@ -298,7 +298,7 @@ func decodeV2Entry(raw json.RawMessage) (entry, []restrict, error) {
 				return entry{}, nil, err
 			}
 			var code string
-			if err := json.Unmarshal(ro["code"], &code); err != nil {
+			if err := jsonString(ro["code"], &code); err != nil {
 				return entry{}, nil, err
 			}
 			if !validName(code, MaxNameLen) {
@@ -316,7 +316,7 @@ func decodeV2Entry(raw json.RawMessage) (entry, []restrict, error) {
 		e.impactExtra = ix
 		var items []json.RawMessage
 		if rv := io["restricts_capabilities"]; !isNull(rv) {
-			if err := json.Unmarshal(rv, &items); err != nil {
+			if err := jsonArrayInto(rv, &items); err != nil {
 				return entry{}, nil, err
 			}
 		}
@@ -330,10 +330,10 @@ func decodeV2Entry(raw json.RawMessage) (entry, []restrict, error) {
 			}
 			var r restrict
 			var c string
-			if err := json.Unmarshal(ro["capability"], &c); err != nil {
+			if err := jsonString(ro["capability"], &c); err != nil {
 				return entry{}, nil, err
 			}
-			if err := json.Unmarshal(ro["configuration"], &r.configuration); err != nil {
+			if err := jsonString(ro["configuration"], &r.configuration); err != nil {
 				return entry{}, nil, err
 			}
 			r.capability = Capability(c)

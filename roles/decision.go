@@ -44,10 +44,13 @@ func (r Reason) String() string { return r.Code() }
 // allocate, and its sentence is built only when asked for. The zero Decision
 // allows nothing.
 type Decision struct {
-	// Action is the action asked for.
-	Action Action
 	// Held is the set of known roles the user holds.
 	Held Set
+	// permitted is the set of roles the policy grants Action to (beside
+	// Held: the 12-byte layout copies in two moves).
+	permitted Set
+	// Action is the action asked for.
+	Action Action
 	// Allowed reports whether the action may be taken.
 	Allowed bool
 	// Reason is the ground of the decision.
@@ -55,8 +58,6 @@ type Decision struct {
 	// By is the first role, in catalogue order, that grants the action;
 	// zero when denied.
 	By Role
-
-	permitted Set
 }
 
 // Rule returns the ID of the rule that decided, such as "L7".

@@ -2,6 +2,7 @@ package roles
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 
 	"github.com/connectkit/connectkit/errkind"
@@ -135,26 +136,19 @@ func (p Policy) Allowed(a Action) Set {
 // It does not allocate. Unknown roles grant nothing and an undeclared action
 // is denied (P3); a user with several roles is allowed when any of them is.
 func (p Policy) Check(held Set, a Action) Decision {
-	d := Decision{Action: a, Held: held & knownRoles}
-	switch {
-	case !a.Valid():
-		d.Reason = ReasonUnknownAction
-	case d.Held.Empty():
-		d.Reason = ReasonNoRoles
-	default:
-		if by := d.Held & p.grants[a]; by != 0 {
-			d.Allowed = true
-			d.Reason = ReasonPermitted
-			for r := Role(1); r < numRoles; r++ {
-				if by.Has(r) {
-					d.By = r
-					break
-				}
-			}
-		} else {
-			d.Reason = ReasonNotPermitted
-		}
-		d.permitted = p.grants[a]
+	// Small enough to inline: the caller gets the decision in place.
+	held &= knownRoles
+	if !a.Valid() {
+		return Decision{Action: a, Held: held, Reason: ReasonUnknownAction}
+	}
+	if held == 0 {
+		return Decision{Action: a, Reason: ReasonNoRoles}
+	}
+	d := Decision{Action: a, Held: held, Reason: ReasonNotPermitted, permitted: p.grants[a]}
+	if by := held & d.permitted; by != 0 {
+		// The first granting role in catalogue order is the lowest bit:
+		// a role's bit is its value.
+		d.Allowed, d.Reason, d.By = true, ReasonPermitted, Role(bits.TrailingZeros32(uint32(by)))
 	}
 	return d
 }

@@ -345,16 +345,33 @@ func TestAction_WireNamesRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCheck_DoesNotAllocate pins the hot path at zero allocations: every
+// branch of Check (allowed, refused, no roles, undeclared action) over the
+// whole role × action matrix, and reading the decision's facts (Allowed,
+// By, Rule, Permitted, Err when allowed). Only String, Err when refused and
+// MarshalJSON build text.
 func TestCheck_DoesNotAllocate(t *testing.T) {
 	p := roles.Default()
-	held := roles.NewSet(roles.Analyst, roles.SupportSpecialist)
+	sets := []roles.Set{0, roles.NewSet(roles.Analyst, roles.SupportSpecialist), roles.NewSet(roles.Owner)}
+	for _, r := range roles.All() {
+		sets = append(sets, roles.NewSet(r))
+	}
+	actions := append(roles.Actions(), 0, roles.Action(200))
+	var sink int
 	allocs := testing.AllocsPerRun(100, func() {
-		_ = p.Check(held, roles.GenerateRemediationLink)
-		_ = p.Check(held, roles.SendFunds)
+		for _, held := range sets {
+			for _, a := range actions {
+				d := p.Check(held, a)
+				if d.Allowed && d.Err() == nil {
+					sink += int(d.By) + len(d.Rule()) + d.Permitted().Len()
+				}
+			}
+		}
 	})
 	if allocs != 0 {
 		t.Fatalf("Check allocates %v times per run, want 0", allocs)
 	}
+	_ = sink
 }
 
 // When several held roles grant the action, the decision names the first

@@ -5,8 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"os"
+	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/account/accounttest"
@@ -21,6 +26,20 @@ import (
 // in-memory store), so that one command prints both:
 //
 //	go test -run '^$' -bench . -benchmem
+//
+// With PGSTORE_BENCH_DURABLE set (and CONNECTKIT_PG_DURABLE_URL, as
+// .ci/pg.sh sets it), every benchmark runs against the durable server
+// instead (PostgreSQL's default fsync and synchronous_commit):
+//
+//	PGSTORE_BENCH=1 PGSTORE_BENCH_DURABLE=1 bash .ci/pg.sh -run '^$'
+
+func init() {
+	if os.Getenv("PGSTORE_BENCH_DURABLE") != "" {
+		if u := os.Getenv("CONNECTKIT_PG_DURABLE_URL"); u != "" {
+			_ = os.Setenv(urlEnv, u)
+		}
+	}
+}
 
 type storeKind struct {
 	name    string
@@ -303,4 +322,128 @@ func BenchmarkRelinkStore_ListByAccount(b *testing.B) {
 			}
 		})
 	}
+}
+
+// The bare statements each Store operation stands for, on the same server
+// in the same run: a write is one conditional UPDATE of a row found by its
+// key on a table of account_links' shape, a read one round trip. Compare
+// each "pg" row above with these (issue 17: within 1.3×).
+
+// benchBareDB returns a pool over a fresh schema holding bare_links, a
+// table of account_links' shape (LIKE … INCLUDING ALL: same columns, key
+// and checks), filled with n unused rows keyed by hashOf(i).
+func benchBareDB(b *testing.B, n int) *pgxpool.Pool {
+	db := newDB(b)
+	ctx := context.Background()
+	if _, err := db.Exec(ctx, `CREATE TABLE bare_links (LIKE account_links INCLUDING ALL)`); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, `INSERT INTO bare_links (token_hash, account, chain, params, created_at, expires_at, chain_started)
+		SELECT sha256(int8send(i)), 'acct_1', sha256(int8send(i)), '{"type":"account_onboarding"}', $2, $3, $2
+		FROM generate_series(0, $1 - 1) AS i`, n, t0, t0.Add(5*time.Minute)); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+const sqlBareUpdate = `UPDATE bare_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL`
+
+// BenchmarkBaseline_Update is the bare single-use UPDATE on a distinct row
+// each time, as redeem does.
+func BenchmarkBaseline_Update(b *testing.B) {
+	db := benchBareDB(b, b.N)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		h := hashOf(i)
+		tag, err := db.Exec(ctx, sqlBareUpdate, h[:], t0.Add(time.Minute))
+		if err != nil || tag.RowsAffected() != 1 {
+			b.Fatalf("bare update: %v, %v", tag, err)
+		}
+	}
+}
+
+// BenchmarkBaseline_Select1 is one round trip: SELECT 1.
+func BenchmarkBaseline_Select1(b *testing.B) {
+	db := newDB(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		var one int
+		if err := db.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// throughputConns is the number of connections (and goroutines) of the
+// throughput benchmark, as many as the pool has.
+const throughputConns = poolConns
+
+// runThroughput runs op from throughputConns goroutines, each with its own
+// sequence numbers (op(i) for distinct i), and reports operations per
+// second beside ns/op.
+func runThroughput(b *testing.B, op func(ctx context.Context, i int) error) {
+	var next atomic.Int64
+	b.SetParallelism((throughputConns + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for pb.Next() {
+			if err := op(ctx, int(next.Add(1)-1)); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "ops/s")
+}
+
+// BenchmarkThroughput32: operations per second over 32 connections, each
+// operation on its own row — redeem (links), a relink request that the
+// limit lets through (a new account each time), and the bare statements.
+func BenchmarkThroughput32(b *testing.B) {
+	b.Run("redeem", func(b *testing.B) {
+		s, ctx := pgstore.NewLinkStore(newDB(b)), context.Background()
+		for i := range b.N {
+			if err := s.CreateAccountLink(ctx, benchLink(i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runThroughput(b, func(ctx context.Context, i int) error {
+			_, err := s.RedeemAccountLink(ctx, hashOf(i), t0.Add(time.Minute))
+			return err
+		})
+	})
+	b.Run("relink-request", func(b *testing.B) {
+		s := pgstore.NewRelinkStore(newDB(b))
+		runThroughput(b, func(ctx context.Context, i int) error {
+			r := relink.NewRequest(relink.RequestID(fmt.Sprintf("relreq_%d", i)),
+				relink.AccountID(fmt.Sprintf("fca_%d", i)), relink.Ask{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryEmail})
+			_, err := s.CreateRequest(ctx, r, t0)
+			return err
+		})
+	})
+	b.Run("baseline-update", func(b *testing.B) {
+		db := benchBareDB(b, b.N)
+		runThroughput(b, func(ctx context.Context, i int) error {
+			h := hashOf(i)
+			tag, err := db.Exec(ctx, sqlBareUpdate, h[:], t0.Add(time.Minute))
+			if err == nil && tag.RowsAffected() != 1 {
+				err = fmt.Errorf("bare update changed %d rows", tag.RowsAffected())
+			}
+			return err
+		})
+	})
+	b.Run("baseline-select1", func(b *testing.B) {
+		db := newDB(b)
+		runThroughput(b, func(ctx context.Context, i int) error {
+			var one int
+			return db.QueryRow(ctx, "SELECT 1").Scan(&one)
+		})
+	})
 }

@@ -1,0 +1,510 @@
+package requirements
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+)
+
+// The decoders split JSON that has already been validated as a whole
+// (json.Valid on the input, once) into members and elements without
+// decoding it again at every level, as json.Unmarshal into a map of
+// json.RawMessage would: each level re-validates and copies its subtree.
+// Every helper here gives exactly what json.Unmarshal gives on valid input
+// (null leaves the destination as it is, a map is set to nil; member names
+// with escapes and strings with escapes are unquoted by encoding/json
+// itself) and falls back to json.Unmarshal for any shape it does not
+// handle, so errors are encoding/json's own. Values returned alias the
+// input; nothing a Set keeps does.
+
+// skipSpace returns the index of the first non-space byte of d at or after i.
+func skipSpace(d []byte, i int) int {
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just past the string whose opening quote is
+// d[i], or -1 if it is not closed.
+func skipString(d []byte, i int) int {
+	// The closing quote is the first one, unless a backslash comes
+	// before it.
+	if k := bytes.IndexByte(d[i+1:], '"'); k >= 0 && bytes.IndexByte(d[i+1:i+1+k], '\\') < 0 {
+		return i + 1 + k + 1
+	}
+	for i++; i < len(d); i++ {
+		switch d[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index just past the JSON value starting at d[i]
+// (no leading space), or -1 if d ends first. d is assumed valid JSON.
+func skipValue(d []byte, i int) int {
+	if i >= len(d) {
+		return -1
+	}
+	switch d[i] {
+	case '"':
+		return skipString(d, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(d); i++ {
+			switch d[i] {
+			case '"':
+				j := skipString(d, i)
+				if j < 0 {
+					return -1
+				}
+				i = j - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return -1
+	}
+	for ; i < len(d); i++ {
+		switch d[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+	}
+	return i
+}
+
+// isNullLiteral reports whether raw is exactly the literal null.
+func isNullLiteral(raw []byte) bool { return string(raw) == "null" }
+
+// simpleString returns the contents of the JSON string raw when it needs
+// no unquoting: quoted, no escape, valid UTF-8. raw comes from valid JSON,
+// so it holds no control character and no unescaped quote.
+func simpleString(raw []byte) ([]byte, bool) {
+	n := len(raw)
+	if n < 2 || raw[0] != '"' || raw[n-1] != '"' {
+		return nil, false
+	}
+	body := raw[1 : n-1]
+	if bytes.IndexByte(body, '\\') >= 0 || !utf8.Valid(body) {
+		return nil, false
+	}
+	return body, true
+}
+
+// jsonString is json.Unmarshal(raw, dst) for a string.
+func jsonString(raw []byte, dst *string) error {
+	if b, ok := simpleString(raw); ok {
+		*dst = string(b)
+		return nil
+	}
+	if isNullLiteral(raw) {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return err
+	}
+	*dst = s
+	return nil
+}
+
+// jsonInt64 is json.Unmarshal(raw, dst) for an int64.
+func jsonInt64(raw []byte, dst *int64) error {
+	if len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+		if u, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+			*dst = u
+			return nil
+		}
+	}
+	if isNullLiteral(raw) {
+		return nil
+	}
+	var u int64
+	if err := json.Unmarshal(raw, &u); err != nil {
+		return err
+	}
+	*dst = u
+	return nil
+}
+
+// eachElement calls fn with each element of the JSON array raw, and
+// reports false (having called fn for none) if raw is not an array.
+func eachElement(raw []byte, fn func(v []byte) bool) bool {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return false
+	}
+	// Find the elements first, so that fn is called only on an array
+	// that splits cleanly.
+	ok, n := splitArray(raw, i, nil)
+	if !ok {
+		return false
+	}
+	if n == 0 {
+		return true
+	}
+	ok, _ = splitArray(raw, i, fn)
+	return ok
+}
+
+// splitArray walks the array at raw[i], calling fn (if not nil) on each
+// element, and returns whether it split cleanly and how many elements it
+// has.
+func splitArray(raw []byte, i int, fn func(v []byte) bool) (bool, int) {
+	n := 0
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == ']' {
+		return skipSpace(raw, i+1) == len(raw), 0
+	}
+	for {
+		j := skipValue(raw, i)
+		if j < 0 {
+			return false, n
+		}
+		if fn != nil && !fn(raw[i:j]) {
+			return false, n
+		}
+		n++
+		i = skipSpace(raw, j)
+		if i >= len(raw) {
+			return false, n
+		}
+		switch raw[i] {
+		case ',':
+			i = skipSpace(raw, i+1)
+		case ']':
+			return skipSpace(raw, i+1) == len(raw), n
+		default:
+			return false, n
+		}
+	}
+}
+
+// jsonArray is json.Unmarshal(raw, &items) for a []json.RawMessage that
+// starts nil.
+func jsonArray(raw []byte) ([]json.RawMessage, error) {
+	if ok, n := arrayLen(raw); ok {
+		if n == 0 {
+			return []json.RawMessage{}, nil
+		}
+		items := make([]json.RawMessage, 0, n)
+		eachElement(raw, func(v []byte) bool { items = append(items, v); return true })
+		return items, nil
+	}
+	if isNullLiteral(raw) {
+		return nil, nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// arrayLen reports whether raw is an array that splits cleanly, and its
+// length.
+func arrayLen(raw []byte) (bool, int) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return false, 0
+	}
+	return splitArray(raw, i, nil)
+}
+
+// jsonStrings is json.Unmarshal(raw, dst) for a []string that starts nil.
+func jsonStrings(raw []byte, dst *[]string) error {
+	if ok, n := arrayLen(raw); ok {
+		list := make([]string, 0, n)
+		simple := eachElement(raw, func(v []byte) bool {
+			b, ok := simpleString(v)
+			if ok {
+				list = append(list, string(b))
+			}
+			return ok
+		})
+		if simple && len(list) == n {
+			*dst = list
+			return nil
+		}
+	}
+	if isNullLiteral(raw) {
+		*dst = nil
+		return nil
+	}
+	var list []string
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return err
+	}
+	*dst = list
+	return nil
+}
+
+// jsonObject is json.Unmarshal(raw, &o) for an object that starts nil:
+// null gives nil, a later member of the same name replaces an earlier
+// one. known are the member names the caller expects (see splitObject).
+func jsonObject(raw []byte, known ...string) (object, error) {
+	if o, ok := splitObject(raw, known); ok {
+		return o, nil
+	}
+	var o object
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// splitObject splits the JSON object raw into its members, or reports
+// false. A member named as one of known is keyed by that string, so that
+// the names a decoder expects cost no allocation.
+func splitObject(raw []byte, known []string) (object, bool) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return nil, false
+	}
+	// One walk fills the map (a small map holds 8 members in its first
+	// allocation); an object that does not split cleanly is dropped.
+	o := make(object, 8)
+	if _, ok := walkObject(raw, i, func(name, v []byte) {
+		for _, k := range known {
+			if string(name) == k {
+				o[k] = v
+				return
+			}
+		}
+		o[string(name)] = v
+	}); !ok {
+		return nil, false
+	}
+	return o, true
+}
+
+// walkObject walks the object at raw[i], calling fn (if not nil) with each
+// member's unquoted name and its value, and returns the number of members
+// and whether the object split cleanly (a name with an escape does not:
+// encoding/json unquotes it).
+func walkObject(raw []byte, i int, fn func(name, v []byte)) (int, bool) {
+	n := 0
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == '}' {
+		return 0, skipSpace(raw, i+1) == len(raw)
+	}
+	for {
+		if i >= len(raw) || raw[i] != '"' {
+			return n, false
+		}
+		j := skipString(raw, i)
+		if j < 0 {
+			return n, false
+		}
+		name, ok := simpleString(raw[i:j])
+		if !ok {
+			return n, false
+		}
+		i = skipSpace(raw, j)
+		if i >= len(raw) || raw[i] != ':' {
+			return n, false
+		}
+		i = skipSpace(raw, i+1)
+		j = skipValue(raw, i)
+		if j < 0 {
+			return n, false
+		}
+		if fn != nil {
+			fn(name, raw[i:j])
+		}
+		n++
+		i = skipSpace(raw, j)
+		if i >= len(raw) {
+			return n, false
+		}
+		switch raw[i] {
+		case ',':
+			i = skipSpace(raw, i+1)
+		case '}':
+			return n, skipSpace(raw, i+1) == len(raw)
+		default:
+			return n, false
+		}
+	}
+}
+
+// jsonTop decodes the whole input of a decoder as an object: validated
+// once here, split without validating again below.
+func jsonTop(data []byte) (object, error) {
+	if !validJSON(data) {
+		var o object
+		return nil, json.Unmarshal(data, &o)
+	}
+	return jsonObject(data)
+}
+
+// jsonArrayInto is json.Unmarshal(raw, items) for a []json.RawMessage.
+func jsonArrayInto(raw []byte, items *[]json.RawMessage) error {
+	v, err := jsonArray(raw)
+	if err != nil {
+		return err
+	}
+	if v != nil || isNullLiteral(raw) {
+		*items = v
+	}
+	return nil
+}
+
+// maxNesting is encoding/json's limit on nested arrays and objects.
+const maxNesting = 10000
+
+// validJSON reports whether d is exactly one JSON value with optional
+// space around it: json.Valid, as a direct recursive descent rather than
+// encoding/json's byte-at-a-time state machine (several times faster).
+// Like json.Valid it does not check UTF-8; the decoders do that first.
+func validJSON(d []byte) bool {
+	i, ok := validValue(d, skipSpace(d, 0), 0)
+	return ok && skipSpace(d, i) == len(d)
+}
+
+func validValue(d []byte, i, depth int) (int, bool) {
+	if i >= len(d) {
+		return i, false
+	}
+	switch c := d[i]; {
+	case c == '{' || c == '[':
+		if depth >= maxNesting {
+			return i, false
+		}
+		closing := byte('}')
+		if c == '[' {
+			closing = ']'
+		}
+		i = skipSpace(d, i+1)
+		if i < len(d) && d[i] == closing {
+			return i + 1, true
+		}
+		for {
+			var ok bool
+			if c == '{' {
+				if i >= len(d) || d[i] != '"' {
+					return i, false
+				}
+				if i, ok = validString(d, i); !ok {
+					return i, false
+				}
+				i = skipSpace(d, i)
+				if i >= len(d) || d[i] != ':' {
+					return i, false
+				}
+				i = skipSpace(d, i+1)
+			}
+			if i, ok = validValue(d, i, depth+1); !ok {
+				return i, false
+			}
+			i = skipSpace(d, i)
+			if i >= len(d) {
+				return i, false
+			}
+			if d[i] == closing {
+				return i + 1, true
+			}
+			if d[i] != ',' {
+				return i, false
+			}
+			i = skipSpace(d, i+1)
+		}
+	case c == '"':
+		return validString(d, i)
+	case c == 't':
+		return i + 4, len(d) >= i+4 && string(d[i:i+4]) == "true"
+	case c == 'f':
+		return i + 5, len(d) >= i+5 && string(d[i:i+5]) == "false"
+	case c == 'n':
+		return i + 4, len(d) >= i+4 && string(d[i:i+4]) == "null"
+	case c == '-' || c >= '0' && c <= '9':
+		return validNumber(d, i)
+	}
+	return i, false
+}
+
+// validString checks the string whose opening quote is d[i].
+func validString(d []byte, i int) (int, bool) {
+	for i++; i < len(d); i++ {
+		switch c := d[i]; {
+		case c == '"':
+			return i + 1, true
+		case c < 0x20:
+			return i, false
+		case c == '\\':
+			i++
+			if i >= len(d) {
+				return i, false
+			}
+			switch d[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if i+4 >= len(d) {
+					return i, false
+				}
+				for _, h := range d[i+1 : i+5] {
+					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+						return i, false
+					}
+				}
+				i += 4
+			default:
+				return i, false
+			}
+		}
+	}
+	return i, false
+}
+
+// validNumber checks -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? at d[i].
+func validNumber(d []byte, i int) (int, bool) {
+	digits := func(i int) (int, bool) {
+		j := i
+		for j < len(d) && d[j] >= '0' && d[j] <= '9' {
+			j++
+		}
+		return j, j > i
+	}
+	if d[i] == '-' {
+		i++
+	}
+	if i >= len(d) {
+		return i, false
+	}
+	if d[i] == '0' {
+		i++
+	} else {
+		var ok bool
+		if i, ok = digits(i); !ok {
+			return i, false
+		}
+	}
+	if i < len(d) && d[i] == '.' {
+		var ok bool
+		if i, ok = digits(i + 1); !ok {
+			return i, false
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		var ok bool
+		if i, ok = digits(i); !ok {
+			return i, false
+		}
+	}
+	return i, true
+}
