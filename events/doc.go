@@ -6,7 +6,7 @@
 // a v1 event envelope (`"object": "event"`, with the resource in data.object)
 // or a v2 thin event (`"object": "v2.core.event"`, with related_object only),
 // bounded (MaxEventBytes, MaxDepth, no NUL, valid UTF-8); a malformed payload
-// is an error matching ErrMalformed. A Handler applies the event through the
+// is an error matching ErrInvalid. A Handler applies the event through the
 // account Service (and the relink Service for Financial Connections events),
 // each with one conditional write, and returns a Report.
 //

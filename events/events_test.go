@@ -170,8 +170,8 @@ func TestParse_Q1_MalformedIsInvalidInput(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := events.Parse(in)
-			if !errors.Is(err, events.ErrMalformed) || errkind.Of(err) != errkind.InvalidInput {
-				t.Fatalf("Parse = %v, want ErrMalformed of kind InvalidInput", err)
+			if !errors.Is(err, events.ErrInvalid) || errkind.Of(err) != errkind.InvalidInput {
+				t.Fatalf("Parse = %v, want ErrInvalid of kind InvalidInput", err)
 			}
 			var pe *events.ParseError
 			if !errors.As(err, &pe) {
@@ -191,7 +191,7 @@ func TestErrors_KindOfEverySentinel(t *testing.T) {
 		err  error
 		want errkind.Kind
 	}{
-		{events.ErrMalformed, errkind.InvalidInput},
+		{events.ErrInvalid, errkind.InvalidInput},
 		{events.ErrFetchRequired, errkind.InvalidInput},
 		{events.ErrNoStore, errkind.InvalidInput},
 		{&events.ParseError{Member: "x", Err: errors.New("y")}, errkind.InvalidInput},
@@ -477,8 +477,8 @@ func TestApply_Q1_ObjectOfTheWrongKindIsMalformed(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := h.ApplyAt(context.Background(), parse(t, b), t0)
-			if !errors.Is(err, events.ErrMalformed) {
-				t.Errorf("err = %v, want ErrMalformed", err)
+			if !errors.Is(err, events.ErrInvalid) {
+				t.Errorf("err = %v, want ErrInvalid", err)
 			}
 		})
 	}
@@ -518,8 +518,8 @@ func TestApplyFetched_Q1_V2ThinEventWithItsObject(t *testing.T) {
 		t.Errorf("again: %v, want duplicate", r.Outcome)
 	}
 	other := bytes.Replace(fx.Fixture, []byte("acct_EXAMPLE_v2_0001"), []byte("acct_EXAMPLE_v2_0002"), 1)
-	if _, err := h.ApplyFetchedAt(context.Background(), ev, other, t0); !errors.Is(err, events.ErrMalformed) {
-		t.Errorf("another account's object: %v, want ErrMalformed", err)
+	if _, err := h.ApplyFetchedAt(context.Background(), ev, other, t0); !errors.Is(err, events.ErrInvalid) {
+		t.Errorf("another account's object: %v, want ErrInvalid", err)
 	}
 }
 

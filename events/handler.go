@@ -58,7 +58,7 @@ func (h *Handler) Apply(ctx context.Context, ev Event) (Report, error) {
 // a newer event is applied (OutcomeApplied), the same event again is
 // OutcomeDuplicate, an older one OutcomeStale; none of these is an error.
 // Any other type is OutcomeUnhandled, not an error: acknowledge it. A
-// malformed object is an error matching ErrMalformed; an account not
+// malformed object is an error matching ErrInvalid; an account not
 // stored is account.ErrNotFound (let the webhook retry once the account is
 // created). A thin event of a type the Handler applies is ErrFetchRequired.
 func (h *Handler) ApplyAt(ctx context.Context, ev Event, now time.Time) (Report, error) {
@@ -270,7 +270,7 @@ func (h *Handler) person(ctx context.Context, r Report, ev Event, now time.Time)
 // hashes and capabilities map (requirements.DecodeV1), the country, email,
 // business_profile.name, the capabilities map's names and whether
 // external_accounts lists one. Anything else in the account is not kept. The
-// error matches ErrMalformed.
+// error matches ErrInvalid.
 func DecodeAccount(data []byte) (account.AccountSnapshot, error) {
 	if err := scan(data); err != nil {
 		return account.AccountSnapshot{}, err
@@ -329,7 +329,7 @@ func DecodeAccount(data []byte) (account.AccountSnapshot, error) {
 // DecodePerson reads what L8 needs from a v1 person object: its ID, whether
 // it is the representative, its full name and date of birth; and the
 // account it belongs to. Nothing else is read. The error matches
-// ErrMalformed.
+// ErrInvalid.
 func DecodePerson(data []byte) (p account.PersonSnapshot, owner string, err error) {
 	if err := scan(data); err != nil {
 		return account.PersonSnapshot{}, "", err

@@ -11,7 +11,17 @@ import (
 	"github.com/connectkit/connectkit/snapshot"
 )
 
-// Outcome is what applying an event did.
+// Outcome is what applying an event did. It is the snapshot.Verdict of the
+// event's Mark against the stored Mark, in the words of a report — this is
+// the one place the two vocabularies meet:
+//
+//	snapshot.Newer     → OutcomeApplied   ("applied": newer, so written)
+//	snapshot.Duplicate → OutcomeDuplicate ("duplicate")
+//	snapshot.Stale     → OutcomeStale     ("stale")
+//	(no verdict)       → OutcomeUnhandled ("unhandled": type not applied)
+//
+// snapshot says "newer" because it only orders marks; a report says
+// "applied" because the Handler wrote the newer snapshot.
 type Outcome uint8
 
 // The outcomes.
@@ -43,7 +53,7 @@ func (o Outcome) String() string {
 // MarshalText returns String; it fails for an invalid Outcome.
 func (o Outcome) MarshalText() ([]byte, error) {
 	if o < 1 || int(o) >= len(outcomeNames) {
-		return nil, fmt.Errorf("%w: outcome %d", ErrMalformed, uint8(o))
+		return nil, fmt.Errorf("%w: outcome %d", ErrInvalid, uint8(o))
 	}
 	return []byte(o.String()), nil
 }
@@ -56,9 +66,10 @@ func (o *Outcome) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: outcome %q", ErrMalformed, clip(string(b)))
+	return fmt.Errorf("%w: outcome %q", ErrInvalid, clip(string(b)))
 }
 
+// outcomeOf maps a verdict to its outcome (see Outcome).
 func outcomeOf(v snapshot.Verdict) Outcome {
 	switch v {
 	case snapshot.Newer:
