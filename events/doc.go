@@ -39,7 +39,10 @@
 // event was in flight shows as past due (Q2): requirements newly currently
 // due, past due or cleared; capabilities newly disabled or re-enabled, with
 // Stripe's reason; deadlines moved (Q4); Stripe's disabled_reason changed;
-// the account removed; the representative's L8 facts; a Financial
+// the account removed; the L8 facts (the representative's name and date
+// of birth, an external payout account); the details an account.updated
+// writes (country, email, business name) and the capabilities requested;
+// a Financial
 // Connections account newly eligible for relink and by when (K2, K4); a
 // relink request completed or failed. Changes.Then composes the reports of
 // an in-order run into the difference between the first and the final

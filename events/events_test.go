@@ -343,8 +343,8 @@ func TestApply_L8_PersonEventsKeepTheRepresentativesFacts(t *testing.T) {
 		env["id"], env["type"], env["created"] = "evt_3Person", "person.deleted", float64(t0.Add(10*time.Minute).Unix())
 	})
 	r = apply(t, h, del, t0.Add(time.Hour))
-	want := &events.RepresentativeChange{Before: events.RepresentativeFacts{Name: true, DOB: true}}
-	if d := cmp.Diff(want, r.Changes.Representative); d != "" {
+	want := &events.L8Change{Before: events.L8Facts{RepresentativeName: true, RepresentativeDOB: true}}
+	if d := cmp.Diff(want, r.Changes.L8); d != "" {
 		t.Errorf("deleted (-want +got):\n%s", d)
 	}
 	// A late person.updated for the deleted person is stale.

@@ -50,10 +50,23 @@ func drawEvent(t *rapid.T, n int) []byte {
 	switch rapid.IntRange(0, 6).Draw(t, "kind") {
 	case 0, 1:
 		typ = "account.updated"
-		obj = map[string]any{"object": "account", "id": string(fixtureAccount), "country": "US",
-			"email":        rapid.SampledFrom([]string{"a@example.com", "b@example.com"}).Draw(t, "email"),
-			"capabilities": map[string]any{"card_payments": "active", "transfers": rapid.SampledFrom([]string{"active", "inactive"}).Draw(t, "transfers")},
-			"requirements": hash("req"), "future_requirements": hash("future")}
+		caps := map[string]any{"card_payments": "active"}
+		if rapid.Bool().Draw(t, "transfers requested") {
+			caps["transfers"] = rapid.SampledFrom([]string{"active", "inactive"}).Draw(t, "transfers")
+		}
+		banks := []any{}
+		if rapid.Bool().Draw(t, "external account") {
+			banks = append(banks, map[string]any{"id": "ba_1", "object": "bank_account"})
+		}
+		// Every part of the account an account.updated writes varies, so
+		// that the composition property sees each (Diff reports them all).
+		obj = map[string]any{"object": "account", "id": string(fixtureAccount),
+			"country":           rapid.SampledFrom([]string{"US", "FR"}).Draw(t, "country"),
+			"email":             rapid.SampledFrom([]string{"a@example.com", "b@example.com"}).Draw(t, "email"),
+			"business_profile":  map[string]any{"name": rapid.SampledFrom([]any{nil, "Bakery", "Bakery & Co"}).Draw(t, "business name")},
+			"capabilities":      caps,
+			"external_accounts": map[string]any{"object": "list", "data": banks, "has_more": false, "total_count": len(banks)},
+			"requirements":      hash("req"), "future_requirements": hash("future")}
 	case 2, 3:
 		typ = "capability.updated"
 		obj = map[string]any{"object": "capability", "id": rapid.SampledFrom([]string{"card_payments", "transfers"}).Draw(t, "capability"),

@@ -120,9 +120,17 @@ type Changes struct {
 	DisabledReason *ReasonChange `json:"disabled_reason,omitempty"`
 	// Removed: the account was removed for this platform (A6).
 	Removed bool `json:"removed,omitempty"`
-	// Representative is what L8 checks of the representative, when it
-	// changed (never the values).
-	Representative *RepresentativeChange `json:"representative,omitempty"`
+	// L8 is what L8 checks before a remediation link can exist — the
+	// representative's full name and date of birth, and an external payout
+	// account — when any of it changed (facts, never the values).
+	L8 *L8Change `json:"l8,omitempty"`
+	// Details are the account details an account.updated writes (country,
+	// email, business name) that changed, with Stripe's values.
+	Details []DetailChange `json:"details,omitempty"`
+	// Requested are the capabilities newly requested for the account or
+	// no longer requested (Account.Capabilities, from the account's
+	// capabilities map).
+	Requested []RequestedChange `json:"requested,omitempty"`
 	// FCAccount is a Financial Connections account's relink eligibility.
 	FCAccount *FCAccountChange `json:"fc_account,omitempty"`
 	// RelinkRequest is a relink request completed or failed.
@@ -132,7 +140,8 @@ type Changes struct {
 // Empty reports whether nothing changed.
 func (c Changes) Empty() bool {
 	return len(c.Fields) == 0 && len(c.Capabilities) == 0 && len(c.Deadlines) == 0 && c.Account == nil &&
-		c.DisabledReason == nil && !c.Removed && c.Representative == nil && c.FCAccount == nil && c.RelinkRequest == nil
+		c.DisabledReason == nil && !c.Removed && c.L8 == nil && len(c.Details) == 0 && len(c.Requested) == 0 &&
+		c.FCAccount == nil && c.RelinkRequest == nil
 }
 
 // FieldChange is one requirement's status at the instant, before and after:
@@ -191,17 +200,43 @@ type ReasonChange struct {
 	After  requirements.DisabledReason `json:"after"`
 }
 
-// RepresentativeFacts is what L8 checks of the representative: a full name
-// and a date of birth on file. No value is ever reported.
-type RepresentativeFacts struct {
-	Name bool `json:"name"`
-	DOB  bool `json:"dob"`
+// L8Facts is what L8 checks before a remediation link can exist: a primary
+// representative with a full name and a date of birth on file, and an
+// external payout account. No value is ever reported.
+type L8Facts struct {
+	RepresentativeName bool `json:"representative_name"`
+	RepresentativeDOB  bool `json:"representative_dob"`
+	ExternalAccount    bool `json:"external_account"`
 }
 
-// RepresentativeChange is the L8 facts before and after.
-type RepresentativeChange struct {
-	Before RepresentativeFacts `json:"before"`
-	After  RepresentativeFacts `json:"after"`
+// L8Change is the L8 facts before and after.
+type L8Change struct {
+	Before L8Facts `json:"before"`
+	After  L8Facts `json:"after"`
+}
+
+// The account details a DetailChange names.
+const (
+	DetailBusinessName = "business_name"
+	DetailCountry      = "country"
+	DetailEmail        = "email"
+)
+
+// DetailChange is one account detail before and after, as Stripe gave it
+// ("" for none): Detail is DetailBusinessName, DetailCountry or
+// DetailEmail.
+type DetailChange struct {
+	Detail string `json:"detail"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// RequestedChange is whether a capability is requested for the account
+// (listed in Account.Capabilities) before and after.
+type RequestedChange struct {
+	Capability requirements.Capability `json:"capability"`
+	Before     bool                    `json:"before"`
+	After      bool                    `json:"after"`
 }
 
 // FCAccountChange is a Financial Connections account's relink eligibility
@@ -254,7 +289,11 @@ func (c Changes) fieldsWhere(ok func(FieldChange) bool) []string {
 }
 
 // Diff returns the changes from before to after as views at now. It reads
-// only the requirements, the removal and the representative's L8 facts.
+// every part of an account that an event writes: the requirements (fields,
+// capabilities' standings, deadlines, the account's standing and Stripe's
+// disabled_reason), the removal (A6), the L8 facts, the details
+// (country, email, business name) and the requested capabilities. The
+// platform's own settings and the Marks are not compared.
 func Diff(before, after account.Account, now time.Time) Changes {
 	var c Changes
 	c.Fields = diffFields(fieldStatuses(before.Requirements, now), fieldStatuses(after.Requirements, now))
@@ -267,14 +306,41 @@ func Diff(before, after account.Account, now time.Time) Changes {
 		c.DisabledReason = &ReasonChange{Before: b, After: a}
 	}
 	c.Removed = !before.Removed && after.Removed
-	if b, a := factsOf(before.Representative), factsOf(after.Representative); b != a {
-		c.Representative = &RepresentativeChange{Before: b, After: a}
+	if b, a := factsOf(before), factsOf(after); b != a {
+		c.L8 = &L8Change{Before: b, After: a}
 	}
+	for _, d := range []DetailChange{
+		{Detail: DetailBusinessName, Before: before.BusinessName, After: after.BusinessName},
+		{Detail: DetailCountry, Before: before.Country, After: after.Country},
+		{Detail: DetailEmail, Before: before.Email, After: after.Email},
+	} {
+		if d.Before != d.After {
+			c.Details = append(c.Details, d)
+		}
+	}
+	c.Requested = diffRequested(before.Capabilities, after.Capabilities)
 	return c
 }
 
-func factsOf(r account.Representative) RepresentativeFacts {
-	return RepresentativeFacts{Name: r.FullName() != "", DOB: r.DOB().Valid()}
+func factsOf(a account.Account) L8Facts {
+	r := a.Representative
+	return L8Facts{RepresentativeName: r.FullName() != "", RepresentativeDOB: r.DOB().Valid(), ExternalAccount: a.HasExternalAccount}
+}
+
+func diffRequested(before, after []requirements.Capability) []RequestedChange {
+	var out []RequestedChange
+	for _, c := range before {
+		if !slices.Contains(after, c) {
+			out = append(out, RequestedChange{Capability: c, Before: true})
+		}
+	}
+	for _, c := range after {
+		if !slices.Contains(before, c) {
+			out = append(out, RequestedChange{Capability: c, After: true})
+		}
+	}
+	slices.SortFunc(out, func(x, y RequestedChange) int { return cmp.Compare(x.Capability, y.Capability) })
+	return slices.CompactFunc(out, func(x, y RequestedChange) bool { return x == y })
 }
 
 type fieldKey struct {
@@ -423,10 +489,22 @@ func (c Changes) Then(d Changes) Changes {
 		return first, first.Before != first.After
 	})
 	out.Removed = c.Removed || d.Removed
-	out.Representative = thenPtr(c.Representative, d.Representative, func(first, last RepresentativeChange) (RepresentativeChange, bool) {
+	out.L8 = thenPtr(c.L8, d.L8, func(first, last L8Change) (L8Change, bool) {
 		first.After = last.After
 		return first, first.Before != first.After
 	})
+	out.Details = thenList(c.Details, d.Details,
+		func(x DetailChange) string { return x.Detail }, cmp.Compare[string],
+		func(first, last DetailChange) (DetailChange, bool) {
+			first.After = last.After
+			return first, first.Before != first.After
+		})
+	out.Requested = thenList(c.Requested, d.Requested,
+		func(x RequestedChange) requirements.Capability { return x.Capability }, cmp.Compare[requirements.Capability],
+		func(first, last RequestedChange) (RequestedChange, bool) {
+			first.After = last.After
+			return first, first.Before != first.After
+		})
 	out.FCAccount = thenPtr(c.FCAccount, d.FCAccount, func(first, last FCAccountChange) (FCAccountChange, bool) {
 		first.EligibleAfter, first.Deadline = last.EligibleAfter, last.Deadline
 		return first, true
