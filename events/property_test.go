@@ -157,7 +157,9 @@ func TestProperty_Q2_ReportsComposeToTheNetDifference(t *testing.T) {
 			if r.Outcome != events.OutcomeApplied && !r.Changes.Empty() {
 				t.Fatalf("%v report with changes: %+v", r.Outcome, r.Changes)
 			}
-			net = net.Then(r.Changes)
+			if net, err = net.Then(r.Changes); err != nil {
+				t.Fatal(err)
+			}
 		}
 		want := events.Diff(first, stored(t, s), now)
 		if d := gocmp.Diff(want, net, cmpopts.EquateEmpty()); d != "" {

@@ -459,8 +459,24 @@ func diffDeadlines(before, after requirements.Set) []DeadlineChange {
 // Then returns the net change of c followed by d: for each field,
 // capability, hash and fact, the state before c and the state after d,
 // dropped when they are equal. Folding Then over the reports of an in-order
-// run gives Diff(first, final, now) for reports computed at the same now.
-func (c Changes) Then(d Changes) Changes {
+// run for one account gives Diff(first, final, now) for reports computed
+// at the same now.
+//
+// A Changes holds at most one Financial Connections account and one relink
+// request, so Then refuses, with an error matching ErrInvalid, to compose
+// changes of two different FC accounts or two different relink requests:
+// compose each object's reports apart. Changes carries no connected-account
+// ID; composing reports of different connected accounts is the caller's
+// error to avoid (Report.Account says whose each is).
+func (c Changes) Then(d Changes) (Changes, error) {
+	if c.FCAccount != nil && d.FCAccount != nil && c.FCAccount.Account != d.FCAccount.Account {
+		return Changes{}, fmt.Errorf("%w: changes of FC accounts %q and %q do not compose", ErrInvalid,
+			clip(c.FCAccount.Account), clip(d.FCAccount.Account))
+	}
+	if c.RelinkRequest != nil && d.RelinkRequest != nil && c.RelinkRequest.Request != d.RelinkRequest.Request {
+		return Changes{}, fmt.Errorf("%w: changes of relink requests %q and %q do not compose", ErrInvalid,
+			clip(c.RelinkRequest.Request), clip(d.RelinkRequest.Request))
+	}
 	var out Changes
 	out.Fields = thenList(c.Fields, d.Fields,
 		func(f FieldChange) fieldKey { return fieldKey{f.Field, f.Future} }, compareFieldKeys,
@@ -513,7 +529,7 @@ func (c Changes) Then(d Changes) Changes {
 	if d.RelinkRequest != nil {
 		out.RelinkRequest = d.RelinkRequest
 	}
-	return out
+	return out, nil
 }
 
 func thenPtr[T any](c, d *T, join func(first, last T) (T, bool)) *T {

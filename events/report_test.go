@@ -1,6 +1,7 @@
 package events_test
 
 import (
+	"errors"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -81,5 +82,35 @@ func TestApply_L8_ExternalPayoutAccountIsAnL8Fact(t *testing.T) {
 	r = apply(t, h, without, t0.Add(time.Hour))
 	if d := cmp.Diff(&events.L8Change{Before: withAcct, After: facts}, r.Changes.L8); d != "" {
 		t.Errorf("L8 facts after the bank account went (-want +got):\n%s", d)
+	}
+}
+
+// Changes.Then composes the changes of one object: the changes of two
+// different Financial Connections accounts (K2, K4) or two different relink
+// requests are refused, never merged under one name; those of the same FC
+// account compose to the first's before and the last's after.
+func TestThen_K4_RefusesToMergeDifferentFCAccounts(t *testing.T) {
+	deadline := t0.Add(24 * time.Hour)
+	a := events.Changes{FCAccount: &events.FCAccountChange{Account: "fca_1", EligibleAfter: true, Deadline: deadline}}
+	b := events.Changes{FCAccount: &events.FCAccountChange{Account: "fca_2", EligibleBefore: true}}
+	if got, err := a.Then(b); !errors.Is(err, events.ErrInvalid) || !got.Empty() {
+		t.Errorf("Then(fca_1, fca_2) = %+v, %v; want ErrInvalid and no changes", got, err)
+	}
+	same := events.Changes{FCAccount: &events.FCAccountChange{Account: "fca_1", EligibleBefore: true}}
+	got, err := a.Then(same)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(&events.FCAccountChange{Account: "fca_1"}, got.FCAccount); d != "" {
+		t.Errorf("Then(fca_1, fca_1) (-want +got):\n%s", d)
+	}
+	r1 := events.Changes{RelinkRequest: &events.RelinkRequestChange{Request: "rr_1", Result: "completed"}}
+	r2 := events.Changes{RelinkRequest: &events.RelinkRequestChange{Request: "rr_2", Result: "failed"}}
+	if _, err := r1.Then(r2); !errors.Is(err, events.ErrInvalid) {
+		t.Errorf("Then(rr_1, rr_2) = %v, want ErrInvalid", err)
+	}
+	// Changes of one FC account compose with an account's own changes.
+	if got, err := a.Then(events.Changes{Removed: true}); err != nil || got.FCAccount == nil || !got.Removed {
+		t.Errorf("Then(fca_1, removed) = %+v, %v", got, err)
 	}
 }
