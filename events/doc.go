@@ -53,5 +53,11 @@
 // An event of a type connectkit does not apply is OutcomeUnhandled, never an
 // error: acknowledge it, or the webhook is retried for days. A v2 thin event
 // carries no object and the library does no I/O: fetch its related object
-// and call Handler.ApplyFetched, which applies the same guards.
+// and call Handler.ApplyFetched, which applies the same guards. The
+// Handler applies the v2.core.account events (the v2 requirements),
+// v2.core.account.closed (removed, A6) and v2.core.account_person.* (the
+// L8 facts, as for v1 person events). The fetched object is the object's
+// current state, but it is judged by the thin event's Mark: a fetch made
+// for an older event is stale even if it is recent (see
+// Handler.ApplyFetchedAt).
 package events

@@ -73,13 +73,20 @@ type Type string
 
 // The event types the Handler applies.
 const (
-	AccountUpdated        Type = "account.updated"
-	CapabilityUpdated     Type = "capability.updated"
-	AccountDeauthorized   Type = "account.application.deauthorized"
-	PersonCreated         Type = "person.created"
-	PersonUpdated         Type = "person.updated"
-	PersonDeleted         Type = "person.deleted"
-	FCSessionUpdated      Type = "financial_connections.session.updated"
+	AccountUpdated      Type = "account.updated"
+	CapabilityUpdated   Type = "capability.updated"
+	AccountDeauthorized Type = "account.application.deauthorized"
+	PersonCreated       Type = "person.created"
+	PersonUpdated       Type = "person.updated"
+	PersonDeleted       Type = "person.deleted"
+	FCSessionUpdated    Type = "financial_connections.session.updated"
+	// V2AccountClosed is the Accounts v2 thin event that closes an account.
+	V2AccountClosed Type = "v2.core.account.closed"
+	// V2PersonCreated, V2PersonUpdated and V2PersonDeleted are the Accounts
+	// v2 thin events about one person of an account.
+	V2PersonCreated       Type = "v2.core.account_person.created"
+	V2PersonUpdated       Type = "v2.core.account_person.updated"
+	V2PersonDeleted       Type = "v2.core.account_person.deleted"
 	fcAccountPrefix            = "financial_connections.account."
 	v2AccountPrefix            = "v2.core.account."
 	v2AccountBracketStart      = "v2.core.account["
