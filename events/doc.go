@@ -19,7 +19,7 @@
 // skipped and reported stale; the same event again is a duplicate; two
 // events created in the same second are ordered by event ID, so every
 // delivery order of a set of events converges on the state of applying them
-// in created order. Each object writes only its own part of the account —
+// in created order (rule E1). Each object writes only its own part of the account —
 // account.updated the account's own requirements hashes and details,
 // capability.updated that capability's hashes — so the parts never overwrite
 // each other (Q1: Stripe's lists as its newest snapshot gives them). The

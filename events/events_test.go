@@ -357,7 +357,7 @@ func TestApply_L8_PersonEventsKeepTheRepresentativesFacts(t *testing.T) {
 	}
 }
 
-func TestApply_Q1_StaleAfterNewerIsSkipped(t *testing.T) {
+func TestApply_E1_StaleAfterNewerIsSkipped(t *testing.T) {
 	h, s := setup(t)
 	newer := edit(t, "account_updated.json", func(env map[string]any) {
 		env["id"], env["created"] = "evt_2Acct", float64(t0.Add(time.Minute).Unix())
@@ -382,7 +382,7 @@ func TestApply_Q1_StaleAfterNewerIsSkipped(t *testing.T) {
 	}
 }
 
-func TestApply_Q1_DuplicateIsANoOp(t *testing.T) {
+func TestApply_E1_DuplicateIsANoOp(t *testing.T) {
 	h, s := setup(t)
 	apply(t, h, load(t, "account_updated.json"), t0.Add(time.Hour))
 	v := stored(t, s).Version

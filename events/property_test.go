@@ -98,11 +98,11 @@ var accountCmp = gocmp.Options{accounttest.CmpOptions(), cmpopts.IgnoreFields(ac
 
 // For any set of snapshot events for one account, delivered in any order
 // with duplicates, the final account is the one applying them once each
-// in created order gives (Q1: the newest snapshot of each object wins).
+// in created order gives (E1: the newest snapshot of each object wins).
 // The representative on file came from a person event (see
 // account.Account.WithPersonSnapshot for the one order-dependent corner, a
 // representative entered by hand).
-func TestProperty_Q1_AnyDeliveryOrderConverges(t *testing.T) {
+func TestProperty_E1_AnyDeliveryOrderConverges(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 8).Draw(t, "events")
 		evs := make([]events.Event, n)
