@@ -60,4 +60,21 @@
 // current state, but it is judged by the thin event's Mark: a fetch made
 // for an older event is stale even if it is recent (see
 // Handler.ApplyFetchedAt).
+//
+// # Performance
+//
+// Measured on a shared 2-core AMD EPYC (go test -bench, Go's b.Loop; figures
+// vary by about 15% between runs on that machine):
+//
+//   - BenchmarkApply_AccountUpdated100 — one account.updated with 100
+//     requirements applied through account.MemoryStore (read, judge,
+//     decode, one conditional write, the report): about 0.33–0.39 ms,
+//     398 KB and 477 allocations per event.
+//   - BenchmarkParse — Parse of an account.updated with n requirements is
+//     linear: n=100 (7 KB) 82–96 µs, n=1000 (70 KB) 0.76–0.78 ms, n=10000
+//     (0.7 MB) 7.6–7.7 ms, about 90 MB/s at every size, 32 allocations
+//     whatever n, bytes allocated growing tenfold with n.
+//   - BenchmarkDecodeAccount (requirements.DecodeV1 underneath) and
+//     BenchmarkDiff are linear too: about 20–25 MB/s and 2 allocations per
+//     requirement; Diff 72 µs, 0.66 ms and 6.2 ms at n=100/1000/10000.
 package events
