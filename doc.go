@@ -11,13 +11,21 @@
 //     verifications (package links);
 //   - whether a Financial Connections account may be asked to relink, and
 //     whether the 48-hour limit allows it now (package relink);
-//   - which Dashboard team role may do what (package roles).
+//   - which Dashboard team role may do what (package roles);
+//   - how Stripe's webhook events change the platform's state — applied
+//     once and in order, newest snapshot winning (E1), with a report of
+//     what changed (package events, on package snapshot's ordering).
+//
+// Every error is classified by one call, errkind.Of (package errkind):
+// invalid input, not found, denied, conflict, outcome unknown, and so on.
 //
 // # How the packages fit
 //
 // roles and requirements stand alone. account holds an Account aggregate
 // (with its requirements.Set) and checks roles; links builds on account;
-// relink needs only roles. clock supplies time. Each package with state has
+// relink needs only roles. clock supplies time. events applies Stripe's
+// webhooks through account and relink, judging each by snapshot's marks;
+// errkind classifies the errors of every package. Each package with state has
 // a Store interface, an in-memory implementation, and a conformance suite
 // in its ...test companion package (accounttest, linkstest, relinktest)
 // that any database adapter runs; examples/pgstore is a PostgreSQL one.

@@ -30,17 +30,17 @@ var (
 	// citeRE finds a rule ID cited in a comment, a string literal or a
 	// Markdown file: a family letter and one or two digits, standing alone
 	// as a word ("L7", "(A3)", "[K3]", "L6–L11"; not "0xA1", "K8s", "P10x").
-	citeRE = regexp.MustCompile(`\b[AQLKP][0-9]{1,2}\b`)
+	citeRE = regexp.MustCompile(`\b[AQLKPE][0-9]{1,2}\b`)
 	// wholeIDRE is one rule ID and nothing else: one "_"-separated part of
 	// a test function's name, as in TestRemediationLink_L6_ActiveFor90Days.
-	wholeIDRE = regexp.MustCompile(`^[AQLKP][0-9]{1,2}$`)
+	wholeIDRE = regexp.MustCompile(`^[AQLKPE][0-9]{1,2}$`)
 	// leadingIDRE is a rule ID at the start of a test name's first part,
 	// followed by a capital or nothing, as in TestL6ActiveFor90Days.
-	leadingIDRE = regexp.MustCompile(`^([AQLKP][0-9]{1,2})(?:[A-Z]|$)`)
+	leadingIDRE = regexp.MustCompile(`^([AQLKPE][0-9]{1,2})(?:[A-Z]|$)`)
 	// headingRE is a rule's heading in RULES.md: "### L6 — what it says".
-	headingRE = regexp.MustCompile(`^### ([AQLKP][0-9]{1,2}) — (\S.*)$`)
+	headingRE = regexp.MustCompile(`^### ([AQLKPE][0-9]{1,2}) — (\S.*)$`)
 	// ruleishRE is a heading that starts like a rule's but is not headingRE.
-	ruleishRE = regexp.MustCompile(`^#+ *[AQLKP][0-9]{1,2}\b`)
+	ruleishRE = regexp.MustCompile(`^#+ *[AQLKPE][0-9]{1,2}\b`)
 	// backtickRE finds `code spans` in a field of RULES.md.
 	backtickRE = regexp.MustCompile("`([^`]+)`")
 	// seedRE is the file name of a seed, such as 000_86cda7d8fe0cb61a.txt.

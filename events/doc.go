@@ -6,7 +6,7 @@
 // a v1 event envelope (`"object": "event"`, with the resource in data.object)
 // or a v2 thin event (`"object": "v2.core.event"`, with related_object only),
 // bounded (MaxEventBytes, MaxDepth, no NUL, valid UTF-8); a malformed payload
-// is an error matching ErrMalformed. A Handler applies the event through the
+// is an error matching ErrInvalid. A Handler applies the event through the
 // account Service (and the relink Service for Financial Connections events),
 // each with one conditional write, and returns a Report.
 //
@@ -19,7 +19,7 @@
 // skipped and reported stale; the same event again is a duplicate; two
 // events created in the same second are ordered by event ID, so every
 // delivery order of a set of events converges on the state of applying them
-// in created order. Each object writes only its own part of the account —
+// in created order (rule E1). Each object writes only its own part of the account —
 // account.updated the account's own requirements hashes and details,
 // capability.updated that capability's hashes — so the parts never overwrite
 // each other (Q1: Stripe's lists as its newest snapshot gives them). The
@@ -39,7 +39,10 @@
 // event was in flight shows as past due (Q2): requirements newly currently
 // due, past due or cleared; capabilities newly disabled or re-enabled, with
 // Stripe's reason; deadlines moved (Q4); Stripe's disabled_reason changed;
-// the account removed; the representative's L8 facts; a Financial
+// the account removed; the L8 facts (the representative's name and date
+// of birth, an external payout account); the details an account.updated
+// writes (country, email, business name) and the capabilities requested;
+// a Financial
 // Connections account newly eligible for relink and by when (K2, K4); a
 // relink request completed or failed. Changes.Then composes the reports of
 // an in-order run into the difference between the first and the final
@@ -50,5 +53,28 @@
 // An event of a type connectkit does not apply is OutcomeUnhandled, never an
 // error: acknowledge it, or the webhook is retried for days. A v2 thin event
 // carries no object and the library does no I/O: fetch its related object
-// and call Handler.ApplyFetched, which applies the same guards.
+// and call Handler.ApplyFetched, which applies the same guards. The
+// Handler applies the v2.core.account events (the v2 requirements),
+// v2.core.account.closed (removed, A6) and v2.core.account_person.* (the
+// L8 facts, as for v1 person events). The fetched object is the object's
+// current state, but it is judged by the thin event's Mark: a fetch made
+// for an older event is stale even if it is recent (see
+// Handler.ApplyFetchedAt).
+//
+// # Performance
+//
+// Measured on a shared 2-core AMD EPYC (go test -bench, Go's b.Loop; figures
+// vary by about 15% between runs on that machine):
+//
+//   - BenchmarkApply_AccountUpdated100 — one account.updated with 100
+//     requirements applied through account.MemoryStore (read, judge,
+//     decode, one conditional write, the report): about 0.33–0.39 ms,
+//     398 KB and 477 allocations per event.
+//   - BenchmarkParse — Parse of an account.updated with n requirements is
+//     linear: n=100 (7 KB) 82–96 µs, n=1000 (70 KB) 0.76–0.78 ms, n=10000
+//     (0.7 MB) 7.6–7.7 ms, about 90 MB/s at every size, 32 allocations
+//     whatever n, bytes allocated growing tenfold with n.
+//   - BenchmarkDecodeAccount (requirements.DecodeV1 underneath) and
+//     BenchmarkDiff are linear too: about 20–25 MB/s and 2 allocations per
+//     requirement; Diff 72 µs, 0.66 ms and 6.2 ms at n=100/1000/10000.
 package events

@@ -170,8 +170,8 @@ func TestParse_Q1_MalformedIsInvalidInput(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := events.Parse(in)
-			if !errors.Is(err, events.ErrMalformed) || errkind.Of(err) != errkind.InvalidInput {
-				t.Fatalf("Parse = %v, want ErrMalformed of kind InvalidInput", err)
+			if !errors.Is(err, events.ErrInvalid) || errkind.Of(err) != errkind.InvalidInput {
+				t.Fatalf("Parse = %v, want ErrInvalid of kind InvalidInput", err)
 			}
 			var pe *events.ParseError
 			if !errors.As(err, &pe) {
@@ -191,7 +191,7 @@ func TestErrors_KindOfEverySentinel(t *testing.T) {
 		err  error
 		want errkind.Kind
 	}{
-		{events.ErrMalformed, errkind.InvalidInput},
+		{events.ErrInvalid, errkind.InvalidInput},
 		{events.ErrFetchRequired, errkind.InvalidInput},
 		{events.ErrNoStore, errkind.InvalidInput},
 		{&events.ParseError{Member: "x", Err: errors.New("y")}, errkind.InvalidInput},
@@ -343,8 +343,8 @@ func TestApply_L8_PersonEventsKeepTheRepresentativesFacts(t *testing.T) {
 		env["id"], env["type"], env["created"] = "evt_3Person", "person.deleted", float64(t0.Add(10*time.Minute).Unix())
 	})
 	r = apply(t, h, del, t0.Add(time.Hour))
-	want := &events.RepresentativeChange{Before: events.RepresentativeFacts{Name: true, DOB: true}}
-	if d := cmp.Diff(want, r.Changes.Representative); d != "" {
+	want := &events.L8Change{Before: events.L8Facts{RepresentativeName: true, RepresentativeDOB: true}}
+	if d := cmp.Diff(want, r.Changes.L8); d != "" {
 		t.Errorf("deleted (-want +got):\n%s", d)
 	}
 	// A late person.updated for the deleted person is stale.
@@ -357,7 +357,7 @@ func TestApply_L8_PersonEventsKeepTheRepresentativesFacts(t *testing.T) {
 	}
 }
 
-func TestApply_Q1_StaleAfterNewerIsSkipped(t *testing.T) {
+func TestApply_E1_StaleAfterNewerIsSkipped(t *testing.T) {
 	h, s := setup(t)
 	newer := edit(t, "account_updated.json", func(env map[string]any) {
 		env["id"], env["created"] = "evt_2Acct", float64(t0.Add(time.Minute).Unix())
@@ -382,7 +382,7 @@ func TestApply_Q1_StaleAfterNewerIsSkipped(t *testing.T) {
 	}
 }
 
-func TestApply_Q1_DuplicateIsANoOp(t *testing.T) {
+func TestApply_E1_DuplicateIsANoOp(t *testing.T) {
 	h, s := setup(t)
 	apply(t, h, load(t, "account_updated.json"), t0.Add(time.Hour))
 	v := stored(t, s).Version
@@ -477,8 +477,8 @@ func TestApply_Q1_ObjectOfTheWrongKindIsMalformed(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := h.ApplyAt(context.Background(), parse(t, b), t0)
-			if !errors.Is(err, events.ErrMalformed) {
-				t.Errorf("err = %v, want ErrMalformed", err)
+			if !errors.Is(err, events.ErrInvalid) {
+				t.Errorf("err = %v, want ErrInvalid", err)
 			}
 		})
 	}
@@ -518,8 +518,8 @@ func TestApplyFetched_Q1_V2ThinEventWithItsObject(t *testing.T) {
 		t.Errorf("again: %v, want duplicate", r.Outcome)
 	}
 	other := bytes.Replace(fx.Fixture, []byte("acct_EXAMPLE_v2_0001"), []byte("acct_EXAMPLE_v2_0002"), 1)
-	if _, err := h.ApplyFetchedAt(context.Background(), ev, other, t0); !errors.Is(err, events.ErrMalformed) {
-		t.Errorf("another account's object: %v, want ErrMalformed", err)
+	if _, err := h.ApplyFetchedAt(context.Background(), ev, other, t0); !errors.Is(err, events.ErrInvalid) {
+		t.Errorf("another account's object: %v, want ErrInvalid", err)
 	}
 }
 

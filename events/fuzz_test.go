@@ -11,7 +11,7 @@ import (
 )
 
 // FuzzParse: Parse never panics; it either refuses the input with
-// ErrMalformed or returns an event whose Mark can be stored, whose
+// ErrInvalid or returns an event whose Mark can be stored, whose
 // applying neither panics nor fails with anything but a classified error;
 // and (the resource property) its allocations are linear in the input.
 func FuzzParse(f *testing.F) {
@@ -25,8 +25,8 @@ func FuzzParse(f *testing.F) {
 		ev, err := events.Parse(in)
 		checkBounded(t, in, func() { _, _ = events.Parse(in) })
 		if err != nil {
-			if !errors.Is(err, events.ErrMalformed) {
-				t.Fatalf("error %v does not match ErrMalformed", err)
+			if !errors.Is(err, events.ErrInvalid) {
+				t.Fatalf("error %v does not match ErrInvalid", err)
 			}
 			return
 		}
@@ -37,7 +37,7 @@ func FuzzParse(f *testing.F) {
 		before := stored(t, s)
 		r, err := h.ApplyAt(context.Background(), ev, t0)
 		if err != nil {
-			if !errors.Is(err, events.ErrMalformed) && !errors.Is(err, account.ErrInvalid) && !errors.Is(err, account.ErrNotFound) &&
+			if !errors.Is(err, events.ErrInvalid) && !errors.Is(err, account.ErrInvalid) && !errors.Is(err, account.ErrNotFound) &&
 				!errors.Is(err, events.ErrFetchRequired) {
 				t.Fatalf("ApplyAt: unclassified error %v", err)
 			}

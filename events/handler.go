@@ -58,13 +58,19 @@ func (h *Handler) Apply(ctx context.Context, ev Event) (Report, error) {
 // a newer event is applied (OutcomeApplied), the same event again is
 // OutcomeDuplicate, an older one OutcomeStale; none of these is an error.
 // Any other type is OutcomeUnhandled, not an error: acknowledge it. A
-// malformed object is an error matching ErrMalformed; an account not
+// malformed object is an error matching ErrInvalid; an account not
 // stored is account.ErrNotFound (let the webhook retry once the account is
-// created). A thin event of a type the Handler applies is ErrFetchRequired.
+// created). A thin event of a type the Handler applies is ErrFetchRequired
+// (see ApplyFetchedAt), except v2.core.account.closed and
+// v2.core.account_person.deleted, which need no fetched object and are
+// applied as ApplyFetchedAt applies them.
 func (h *Handler) ApplyAt(ctx context.Context, ev Event, now time.Time) (Report, error) {
 	r := Report{EventID: ev.ID, Type: ev.Type, Created: ev.Created, At: now, Object: ev.Object}
 	if ev.Thin {
-		if h.appliesV2(ev.Type) {
+		switch {
+		case ev.Type == V2AccountClosed || ev.Type == V2PersonDeleted:
+			return h.ApplyFetchedAt(ctx, ev, nil, now)
+		case h.appliesV2(ev.Type):
 			return r, ErrFetchRequired
 		}
 		return unhandled(r, "connectkit does not apply this v2 event type"), nil
@@ -96,13 +102,41 @@ func (h *Handler) ApplyFetched(ctx context.Context, ev Event, object []byte) (Re
 }
 
 // ApplyFetchedAt applies a v2 thin event with the object its related_object
-// names, which the caller fetched (the library does no I/O): for the
-// v2.core.account events (v2.core.account.updated,
-// v2.core.account[requirements].updated, the configuration events, …) an
-// Accounts v2 account retrieved with its requirements, whose v2 hashes
-// replace the account's (account.Service.ApplyV2Snapshot). The same guards
-// as ApplyAt apply, judged by the thin event's Mark; the object's ID must
-// be the related object's. Other v2 types are OutcomeUnhandled.
+// names, which the caller fetched (the library does no I/O):
+//
+//   - the v2.core.account events (v2.core.account.updated,
+//     v2.core.account[requirements].updated, the configuration events, …):
+//     an Accounts v2 account retrieved with its requirements, whose v2
+//     hashes replace the account's (account.Service.ApplyV2Snapshot);
+//   - v2.core.account.closed: the account is removed for this platform
+//     (A6), as by account.application.deauthorized — every later operation
+//     is refused — and judged against the same removal Mark
+//     (account.Service.ApplyDeauthorization). Nothing of the object is
+//     read, so object may be nil (ApplyAt applies it without one); when
+//     given, it must be the related v2 account;
+//   - v2.core.account_person.created and .updated: the fetched v2 person
+//     (`"object": "v2.core.account_person"`), reduced to what L8 checks, as
+//     for the v1 person events (DecodePersonV2,
+//     account.Service.ApplyPersonSnapshot, judged against that person's
+//     Mark, which v1 and v2 person events share);
+//   - v2.core.account_person.deleted: the person named by related_object
+//     is deleted; a deleted person cannot be fetched, so object may be nil
+//     (ApplyAt applies it without one).
+//
+// Other v2 types are OutcomeUnhandled. The object's ID must be the related
+// object's, and the account the event's context.
+//
+// The fetched object is the object's current state, as of the fetch — not
+// as of the event, which a thin event does not carry — but it is judged by
+// the event's Mark (created, event ID), the same guards as ApplyAt: a thin
+// event older than the newest applied for its object is stale and its
+// fetched object is not written, even though the fetch itself is recent;
+// the same event again is a duplicate. So the stored object is at least as
+// new as the fetch made for the newest event applied, and once the newest
+// event of each object has been applied (its fetch made after it was
+// created) the stored object is Stripe's state after that event. A fetch
+// can show changes whose events are still in flight; those events then
+// apply the same or a newer state again.
 func (h *Handler) ApplyFetchedAt(ctx context.Context, ev Event, object []byte, now time.Time) (Report, error) {
 	r := Report{EventID: ev.ID, Type: ev.Type, Created: ev.Created, At: now, Object: ev.Object}
 	if !ev.Thin {
@@ -114,18 +148,39 @@ func (h *Handler) ApplyFetchedAt(ctx context.Context, ev Event, object []byte, n
 	if err := ev.Mark().Validate(); err != nil {
 		return r, &ParseError{Member: "id", Err: err}
 	}
-	if err := scan(object); err != nil {
-		return r, err
+	switch ev.Type {
+	case V2PersonCreated, V2PersonUpdated, V2PersonDeleted:
+		return h.v2Person(ctx, r, ev, object, now)
 	}
 	var head struct {
 		Object string `json:"object"`
 		ID     string `json:"id"`
 	}
-	if err := json.Unmarshal(object, &head); err != nil {
-		return r, &ParseError{Member: "fetched object", Err: err}
+	if ev.Type != V2AccountClosed || object != nil {
+		if err := scan(object); err != nil {
+			return r, err
+		}
+		if err := json.Unmarshal(object, &head); err != nil {
+			return r, &ParseError{Member: "fetched object", Err: err}
+		}
+		if head.Object != "v2.core.account" || head.ID == "" || head.ID != ev.Object.ID {
+			return r, malformed("fetched object", "want the v2 account %q, got %q %q", clip(ev.Object.ID), clip(head.Object), clip(head.ID))
+		}
 	}
-	if head.Object != "v2.core.account" || head.ID == "" || head.ID != ev.Object.ID {
-		return r, malformed("fetched object", "want the v2 account %q, got %q %q", clip(ev.Object.ID), clip(head.Object), clip(head.ID))
+	id, err := accountID(ev, ev.Object.ID)
+	if err != nil {
+		return r, err
+	}
+	if ev.Object.Type != "v2.core.account" {
+		return r, malformed("related_object", "%s wants a v2.core.account, got %q", ev.Type, clip(ev.Object.Type))
+	}
+	if ev.Type == V2AccountClosed {
+		if err := h.ready(); err != nil {
+			return r, err
+		}
+		r.Account = id
+		res, err := h.Accounts.ApplyDeauthorization(ctx, id, ev.Mark())
+		return finish(r, res, now, err)
 	}
 	reqs, err := requirements.DecodeV2(object)
 	if err != nil {
@@ -134,15 +189,46 @@ func (h *Handler) ApplyFetchedAt(ctx context.Context, ev Event, object []byte, n
 	if err := h.ready(); err != nil {
 		return r, err
 	}
-	r.Account = account.ID(head.ID)
+	r.Account = id
 	res, err := h.Accounts.ApplyV2Snapshot(ctx, r.Account, reqs, ev.Mark())
+	return finish(r, res, now, err)
+}
+
+// v2Person applies a v2.core.account_person.* thin event with its fetched
+// person (nil for a deletion).
+func (h *Handler) v2Person(ctx context.Context, r Report, ev Event, object []byte, now time.Time) (Report, error) {
+	if ev.Object.Type != "v2.core.account_person" {
+		return r, malformed("related_object", "%s wants a v2.core.account_person, got %q", ev.Type, clip(ev.Object.Type))
+	}
+	p := account.PersonSnapshot{ID: ev.Object.ID}
+	owner := ""
+	if ev.Type != V2PersonDeleted || object != nil {
+		var err error
+		if p, owner, err = DecodePersonV2(object); err != nil {
+			return r, err
+		}
+		if p.ID != ev.Object.ID {
+			return r, malformed("fetched object", "want the v2 person %q, got %q", clip(ev.Object.ID), clip(p.ID))
+		}
+	}
+	p.Deleted = ev.Type == V2PersonDeleted
+	id, err := accountID(ev, owner)
+	if err != nil {
+		return r, err
+	}
+	if err := h.ready(); err != nil {
+		return r, err
+	}
+	r.Account = id
+	res, err := h.Accounts.ApplyPersonSnapshot(ctx, id, p, ev.Mark())
 	return finish(r, res, now, err)
 }
 
 // appliesV2 reports whether ApplyFetched applies thin events of type t.
 func (h *Handler) appliesV2(t Type) bool {
 	s := string(t)
-	return strings.HasPrefix(s, v2AccountPrefix) || strings.HasPrefix(s, v2AccountBracketStart)
+	return strings.HasPrefix(s, v2AccountPrefix) || strings.HasPrefix(s, v2AccountBracketStart) ||
+		t == V2PersonCreated || t == V2PersonUpdated || t == V2PersonDeleted
 }
 
 func (h *Handler) ready() error {
@@ -270,7 +356,7 @@ func (h *Handler) person(ctx context.Context, r Report, ev Event, now time.Time)
 // hashes and capabilities map (requirements.DecodeV1), the country, email,
 // business_profile.name, the capabilities map's names and whether
 // external_accounts lists one. Anything else in the account is not kept. The
-// error matches ErrMalformed.
+// error matches ErrInvalid.
 func DecodeAccount(data []byte) (account.AccountSnapshot, error) {
 	if err := scan(data); err != nil {
 		return account.AccountSnapshot{}, err
@@ -329,7 +415,7 @@ func DecodeAccount(data []byte) (account.AccountSnapshot, error) {
 // DecodePerson reads what L8 needs from a v1 person object: its ID, whether
 // it is the representative, its full name and date of birth; and the
 // account it belongs to. Nothing else is read. The error matches
-// ErrMalformed.
+// ErrInvalid.
 func DecodePerson(data []byte) (p account.PersonSnapshot, owner string, err error) {
 	if err := scan(data); err != nil {
 		return account.PersonSnapshot{}, "", err
@@ -356,13 +442,7 @@ func DecodePerson(data []byte) (p account.PersonSnapshot, owner string, err erro
 		return account.PersonSnapshot{}, "", malformed("data.object", "want a person with an id")
 	}
 	p.ID = in.ID
-	var names []string
-	for _, n := range []*string{in.FirstName, in.LastName} {
-		if n != nil && strings.TrimSpace(*n) != "" {
-			names = append(names, strings.TrimSpace(*n))
-		}
-	}
-	p.FullName = strings.Join(names, " ")
+	p.FullName = fullName(in.FirstName, in.LastName)
 	if d := in.DOB; d != nil && d.Day != nil && d.Month != nil && d.Year != nil {
 		p.DOB = account.Date{Year: *d.Year, Month: time.Month(*d.Month), Day: *d.Day}
 		if !p.DOB.Valid() {
@@ -373,4 +453,59 @@ func DecodePerson(data []byte) (p account.PersonSnapshot, owner string, err erro
 		p.Representative = *r.Representative
 	}
 	return p, in.Account, nil
+}
+
+// DecodePersonV2 reads what L8 needs from an Accounts v2 person (`"object":
+// "v2.core.account_person"`, fetched for a v2.core.account_person.* thin
+// event): its ID, whether relationship.representative is set, its full
+// name (given_name and surname) and date_of_birth; and the account it
+// belongs to. Nothing else is read. The error matches ErrInvalid.
+func DecodePersonV2(data []byte) (p account.PersonSnapshot, owner string, err error) {
+	if err := scan(data); err != nil {
+		return account.PersonSnapshot{}, "", err
+	}
+	var in struct {
+		Object      string  `json:"object"`
+		ID          string  `json:"id"`
+		Account     string  `json:"account"`
+		GivenName   *string `json:"given_name"`
+		Surname     *string `json:"surname"`
+		DateOfBirth *struct {
+			Day   *int `json:"day"`
+			Month *int `json:"month"`
+			Year  *int `json:"year"`
+		} `json:"date_of_birth"`
+		Relationship *struct {
+			Representative *bool `json:"representative"`
+		} `json:"relationship"`
+	}
+	if err := json.Unmarshal(data, &in); err != nil {
+		return account.PersonSnapshot{}, "", &ParseError{Member: "fetched object", Err: err}
+	}
+	if in.Object != "v2.core.account_person" || !account.ID(in.ID).Valid() {
+		return account.PersonSnapshot{}, "", malformed("fetched object", "want a v2.core.account_person with an id")
+	}
+	p.ID = in.ID
+	p.FullName = fullName(in.GivenName, in.Surname)
+	if d := in.DateOfBirth; d != nil && d.Day != nil && d.Month != nil && d.Year != nil {
+		p.DOB = account.Date{Year: *d.Year, Month: time.Month(*d.Month), Day: *d.Day}
+		if !p.DOB.Valid() {
+			return account.PersonSnapshot{}, "", malformed("fetched object.date_of_birth", "not a calendar date")
+		}
+	}
+	if r := in.Relationship; r != nil && r.Representative != nil {
+		p.Representative = *r.Representative
+	}
+	return p, in.Account, nil
+}
+
+// fullName joins the non-blank names, trimmed, with a space.
+func fullName(names ...*string) string {
+	var out []string
+	for _, n := range names {
+		if n != nil && strings.TrimSpace(*n) != "" {
+			out = append(out, strings.TrimSpace(*n))
+		}
+	}
+	return strings.Join(out, " ")
 }

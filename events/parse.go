@@ -13,7 +13,7 @@ import (
 )
 
 // Limits on what Parse reads. Input beyond them is refused with an error
-// matching ErrMalformed before any work proportional to it is done.
+// matching ErrInvalid before any work proportional to it is done.
 const (
 	// MaxEventBytes bounds one event payload (the v1 envelope with its
 	// data.object, or a fetched object given to ApplyFetched).
@@ -26,11 +26,13 @@ const (
 
 // Errors callers branch on with errors.Is; each carries its errkind.Kind.
 var (
-	// ErrMalformed: the payload is not an event Parse accepts (not JSON,
+	// ErrInvalid: the payload is not an event Parse accepts (not JSON,
 	// over a limit, NUL or invalid UTF-8, a member of the wrong type, not
 	// an event envelope), or an event's object is not what its type
 	// says. Kind InvalidInput: retrying the same payload cannot help.
-	ErrMalformed = errkind.New(errkind.InvalidInput, "events: malformed event")
+	// (ErrInvalid, as in account, links, relink and requirements; it was
+	// ErrMalformed.)
+	ErrInvalid = errkind.New(errkind.InvalidInput, "events: invalid input")
 	// ErrFetchRequired: a v2 thin event carries no object; fetch its
 	// related object and call ApplyFetched. Kind InvalidInput.
 	ErrFetchRequired = errkind.New(errkind.InvalidInput, "events: thin event needs its fetched object")
@@ -40,7 +42,7 @@ var (
 )
 
 // ParseError locates what was wrong in a payload: the JSON member and why.
-// It unwraps to ErrMalformed and to the underlying error.
+// It unwraps to ErrInvalid and to the underlying error.
 type ParseError struct {
 	// Member is the JSON member, such as "created" or "data.object.dob";
 	// "" for the payload as a whole.
@@ -57,8 +59,8 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("events: malformed event: %s: %v", e.Member, e.Err)
 }
 
-// Unwrap returns ErrMalformed and the underlying error.
-func (e *ParseError) Unwrap() []error { return []error{ErrMalformed, e.Err} }
+// Unwrap returns ErrInvalid and the underlying error.
+func (e *ParseError) Unwrap() []error { return []error{ErrInvalid, e.Err} }
 
 func malformed(member, format string, args ...any) error {
 	return &ParseError{Member: member, Err: fmt.Errorf(format, args...)}
@@ -71,13 +73,20 @@ type Type string
 
 // The event types the Handler applies.
 const (
-	AccountUpdated        Type = "account.updated"
-	CapabilityUpdated     Type = "capability.updated"
-	AccountDeauthorized   Type = "account.application.deauthorized"
-	PersonCreated         Type = "person.created"
-	PersonUpdated         Type = "person.updated"
-	PersonDeleted         Type = "person.deleted"
-	FCSessionUpdated      Type = "financial_connections.session.updated"
+	AccountUpdated      Type = "account.updated"
+	CapabilityUpdated   Type = "capability.updated"
+	AccountDeauthorized Type = "account.application.deauthorized"
+	PersonCreated       Type = "person.created"
+	PersonUpdated       Type = "person.updated"
+	PersonDeleted       Type = "person.deleted"
+	FCSessionUpdated    Type = "financial_connections.session.updated"
+	// V2AccountClosed is the Accounts v2 thin event that closes an account.
+	V2AccountClosed Type = "v2.core.account.closed"
+	// V2PersonCreated, V2PersonUpdated and V2PersonDeleted are the Accounts
+	// v2 thin events about one person of an account.
+	V2PersonCreated       Type = "v2.core.account_person.created"
+	V2PersonUpdated       Type = "v2.core.account_person.updated"
+	V2PersonDeleted       Type = "v2.core.account_person.deleted"
 	fcAccountPrefix            = "financial_connections.account."
 	v2AccountPrefix            = "v2.core.account."
 	v2AccountBracketStart      = "v2.core.account["
@@ -130,7 +139,7 @@ type Event struct {
 func (e Event) Mark() snapshot.Mark { return snapshot.Mark{Created: e.Created, EventID: e.ID} }
 
 // Parse reads a v1 event envelope or a v2 thin event. It is linear in
-// len(data) and refuses, with an error matching ErrMalformed (a
+// len(data) and refuses, with an error matching ErrInvalid (a
 // *ParseError), a payload over MaxEventBytes or MaxDepth, holding NUL (raw
 // or \u0000) or invalid UTF-8, that is not JSON, whose "object" is neither
 // "event" nor "v2.core.event", or whose id, type, created, account or

@@ -11,7 +11,17 @@ import (
 	"github.com/connectkit/connectkit/snapshot"
 )
 
-// Outcome is what applying an event did.
+// Outcome is what applying an event did. It is the snapshot.Verdict of the
+// event's Mark against the stored Mark, in the words of a report — this is
+// the one place the two vocabularies meet:
+//
+//	snapshot.Newer     → OutcomeApplied   ("applied": newer, so written)
+//	snapshot.Duplicate → OutcomeDuplicate ("duplicate")
+//	snapshot.Stale     → OutcomeStale     ("stale")
+//	(no verdict)       → OutcomeUnhandled ("unhandled": type not applied)
+//
+// snapshot says "newer" because it only orders marks; a report says
+// "applied" because the Handler wrote the newer snapshot.
 type Outcome uint8
 
 // The outcomes.
@@ -43,7 +53,7 @@ func (o Outcome) String() string {
 // MarshalText returns String; it fails for an invalid Outcome.
 func (o Outcome) MarshalText() ([]byte, error) {
 	if o < 1 || int(o) >= len(outcomeNames) {
-		return nil, fmt.Errorf("%w: outcome %d", ErrMalformed, uint8(o))
+		return nil, fmt.Errorf("%w: outcome %d", ErrInvalid, uint8(o))
 	}
 	return []byte(o.String()), nil
 }
@@ -56,9 +66,10 @@ func (o *Outcome) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: outcome %q", ErrMalformed, clip(string(b)))
+	return fmt.Errorf("%w: outcome %q", ErrInvalid, clip(string(b)))
 }
 
+// outcomeOf maps a verdict to its outcome (see Outcome).
 func outcomeOf(v snapshot.Verdict) Outcome {
 	switch v {
 	case snapshot.Newer:
@@ -109,9 +120,17 @@ type Changes struct {
 	DisabledReason *ReasonChange `json:"disabled_reason,omitempty"`
 	// Removed: the account was removed for this platform (A6).
 	Removed bool `json:"removed,omitempty"`
-	// Representative is what L8 checks of the representative, when it
-	// changed (never the values).
-	Representative *RepresentativeChange `json:"representative,omitempty"`
+	// L8 is what L8 checks before a remediation link can exist — the
+	// representative's full name and date of birth, and an external payout
+	// account — when any of it changed (facts, never the values).
+	L8 *L8Change `json:"l8,omitempty"`
+	// Details are the account details an account.updated writes (country,
+	// email, business name) that changed, with Stripe's values.
+	Details []DetailChange `json:"details,omitempty"`
+	// Requested are the capabilities newly requested for the account or
+	// no longer requested (Account.Capabilities, from the account's
+	// capabilities map).
+	Requested []RequestedChange `json:"requested,omitempty"`
 	// FCAccount is a Financial Connections account's relink eligibility.
 	FCAccount *FCAccountChange `json:"fc_account,omitempty"`
 	// RelinkRequest is a relink request completed or failed.
@@ -121,7 +140,8 @@ type Changes struct {
 // Empty reports whether nothing changed.
 func (c Changes) Empty() bool {
 	return len(c.Fields) == 0 && len(c.Capabilities) == 0 && len(c.Deadlines) == 0 && c.Account == nil &&
-		c.DisabledReason == nil && !c.Removed && c.Representative == nil && c.FCAccount == nil && c.RelinkRequest == nil
+		c.DisabledReason == nil && !c.Removed && c.L8 == nil && len(c.Details) == 0 && len(c.Requested) == 0 &&
+		c.FCAccount == nil && c.RelinkRequest == nil
 }
 
 // FieldChange is one requirement's status at the instant, before and after:
@@ -180,17 +200,43 @@ type ReasonChange struct {
 	After  requirements.DisabledReason `json:"after"`
 }
 
-// RepresentativeFacts is what L8 checks of the representative: a full name
-// and a date of birth on file. No value is ever reported.
-type RepresentativeFacts struct {
-	Name bool `json:"name"`
-	DOB  bool `json:"dob"`
+// L8Facts is what L8 checks before a remediation link can exist: a primary
+// representative with a full name and a date of birth on file, and an
+// external payout account. No value is ever reported.
+type L8Facts struct {
+	RepresentativeName bool `json:"representative_name"`
+	RepresentativeDOB  bool `json:"representative_dob"`
+	ExternalAccount    bool `json:"external_account"`
 }
 
-// RepresentativeChange is the L8 facts before and after.
-type RepresentativeChange struct {
-	Before RepresentativeFacts `json:"before"`
-	After  RepresentativeFacts `json:"after"`
+// L8Change is the L8 facts before and after.
+type L8Change struct {
+	Before L8Facts `json:"before"`
+	After  L8Facts `json:"after"`
+}
+
+// The account details a DetailChange names.
+const (
+	DetailBusinessName = "business_name"
+	DetailCountry      = "country"
+	DetailEmail        = "email"
+)
+
+// DetailChange is one account detail before and after, as Stripe gave it
+// ("" for none): Detail is DetailBusinessName, DetailCountry or
+// DetailEmail.
+type DetailChange struct {
+	Detail string `json:"detail"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// RequestedChange is whether a capability is requested for the account
+// (listed in Account.Capabilities) before and after.
+type RequestedChange struct {
+	Capability requirements.Capability `json:"capability"`
+	Before     bool                    `json:"before"`
+	After      bool                    `json:"after"`
 }
 
 // FCAccountChange is a Financial Connections account's relink eligibility
@@ -243,7 +289,11 @@ func (c Changes) fieldsWhere(ok func(FieldChange) bool) []string {
 }
 
 // Diff returns the changes from before to after as views at now. It reads
-// only the requirements, the removal and the representative's L8 facts.
+// every part of an account that an event writes: the requirements (fields,
+// capabilities' standings, deadlines, the account's standing and Stripe's
+// disabled_reason), the removal (A6), the L8 facts, the details
+// (country, email, business name) and the requested capabilities. The
+// platform's own settings and the Marks are not compared.
 func Diff(before, after account.Account, now time.Time) Changes {
 	var c Changes
 	c.Fields = diffFields(fieldStatuses(before.Requirements, now), fieldStatuses(after.Requirements, now))
@@ -256,14 +306,41 @@ func Diff(before, after account.Account, now time.Time) Changes {
 		c.DisabledReason = &ReasonChange{Before: b, After: a}
 	}
 	c.Removed = !before.Removed && after.Removed
-	if b, a := factsOf(before.Representative), factsOf(after.Representative); b != a {
-		c.Representative = &RepresentativeChange{Before: b, After: a}
+	if b, a := factsOf(before), factsOf(after); b != a {
+		c.L8 = &L8Change{Before: b, After: a}
 	}
+	for _, d := range []DetailChange{
+		{Detail: DetailBusinessName, Before: before.BusinessName, After: after.BusinessName},
+		{Detail: DetailCountry, Before: before.Country, After: after.Country},
+		{Detail: DetailEmail, Before: before.Email, After: after.Email},
+	} {
+		if d.Before != d.After {
+			c.Details = append(c.Details, d)
+		}
+	}
+	c.Requested = diffRequested(before.Capabilities, after.Capabilities)
 	return c
 }
 
-func factsOf(r account.Representative) RepresentativeFacts {
-	return RepresentativeFacts{Name: r.FullName() != "", DOB: r.DOB().Valid()}
+func factsOf(a account.Account) L8Facts {
+	r := a.Representative
+	return L8Facts{RepresentativeName: r.FullName() != "", RepresentativeDOB: r.DOB().Valid(), ExternalAccount: a.HasExternalAccount}
+}
+
+func diffRequested(before, after []requirements.Capability) []RequestedChange {
+	var out []RequestedChange
+	for _, c := range before {
+		if !slices.Contains(after, c) {
+			out = append(out, RequestedChange{Capability: c, Before: true})
+		}
+	}
+	for _, c := range after {
+		if !slices.Contains(before, c) {
+			out = append(out, RequestedChange{Capability: c, After: true})
+		}
+	}
+	slices.SortFunc(out, func(x, y RequestedChange) int { return cmp.Compare(x.Capability, y.Capability) })
+	return slices.CompactFunc(out, func(x, y RequestedChange) bool { return x == y })
 }
 
 type fieldKey struct {
@@ -382,8 +459,24 @@ func diffDeadlines(before, after requirements.Set) []DeadlineChange {
 // Then returns the net change of c followed by d: for each field,
 // capability, hash and fact, the state before c and the state after d,
 // dropped when they are equal. Folding Then over the reports of an in-order
-// run gives Diff(first, final, now) for reports computed at the same now.
-func (c Changes) Then(d Changes) Changes {
+// run for one account gives Diff(first, final, now) for reports computed
+// at the same now.
+//
+// A Changes holds at most one Financial Connections account and one relink
+// request, so Then refuses, with an error matching ErrInvalid, to compose
+// changes of two different FC accounts or two different relink requests:
+// compose each object's reports apart. Changes carries no connected-account
+// ID; composing reports of different connected accounts is the caller's
+// error to avoid (Report.Account says whose each is).
+func (c Changes) Then(d Changes) (Changes, error) {
+	if c.FCAccount != nil && d.FCAccount != nil && c.FCAccount.Account != d.FCAccount.Account {
+		return Changes{}, fmt.Errorf("%w: changes of FC accounts %q and %q do not compose", ErrInvalid,
+			clip(c.FCAccount.Account), clip(d.FCAccount.Account))
+	}
+	if c.RelinkRequest != nil && d.RelinkRequest != nil && c.RelinkRequest.Request != d.RelinkRequest.Request {
+		return Changes{}, fmt.Errorf("%w: changes of relink requests %q and %q do not compose", ErrInvalid,
+			clip(c.RelinkRequest.Request), clip(d.RelinkRequest.Request))
+	}
 	var out Changes
 	out.Fields = thenList(c.Fields, d.Fields,
 		func(f FieldChange) fieldKey { return fieldKey{f.Field, f.Future} }, compareFieldKeys,
@@ -412,10 +505,22 @@ func (c Changes) Then(d Changes) Changes {
 		return first, first.Before != first.After
 	})
 	out.Removed = c.Removed || d.Removed
-	out.Representative = thenPtr(c.Representative, d.Representative, func(first, last RepresentativeChange) (RepresentativeChange, bool) {
+	out.L8 = thenPtr(c.L8, d.L8, func(first, last L8Change) (L8Change, bool) {
 		first.After = last.After
 		return first, first.Before != first.After
 	})
+	out.Details = thenList(c.Details, d.Details,
+		func(x DetailChange) string { return x.Detail }, cmp.Compare[string],
+		func(first, last DetailChange) (DetailChange, bool) {
+			first.After = last.After
+			return first, first.Before != first.After
+		})
+	out.Requested = thenList(c.Requested, d.Requested,
+		func(x RequestedChange) requirements.Capability { return x.Capability }, cmp.Compare[requirements.Capability],
+		func(first, last RequestedChange) (RequestedChange, bool) {
+			first.After = last.After
+			return first, first.Before != first.After
+		})
 	out.FCAccount = thenPtr(c.FCAccount, d.FCAccount, func(first, last FCAccountChange) (FCAccountChange, bool) {
 		first.EligibleAfter, first.Deadline = last.EligibleAfter, last.Deadline
 		return first, true
@@ -424,7 +529,7 @@ func (c Changes) Then(d Changes) Changes {
 	if d.RelinkRequest != nil {
 		out.RelinkRequest = d.RelinkRequest
 	}
-	return out
+	return out, nil
 }
 
 func thenPtr[T any](c, d *T, join func(first, last T) (T, bool)) *T {

@@ -9,7 +9,9 @@
 //
 // Two events for one object created in the same second are ordered by
 // event ID, compared bytewise: Stripe gives no finer order, and any fixed
-// order makes every delivery order converge on the same final state.
+// order makes every delivery order converge on the same final state. This
+// is rule E1 of RULES.md: the newest snapshot of each Stripe object wins;
+// each event is applied once; same-second events are ordered by event ID.
 package snapshot
 
 import (

@@ -15,7 +15,7 @@ import (
 
 var t0 = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
-func TestJudge(t *testing.T) {
+func TestJudge_E1_NewerDuplicateOrStale(t *testing.T) {
 	a := snapshot.Mark{Created: t0, EventID: "evt_a"}
 	b := snapshot.Mark{Created: t0, EventID: "evt_b"}
 	later := snapshot.Mark{Created: t0.Add(time.Second), EventID: "evt_0"}
@@ -36,9 +36,9 @@ func TestJudge(t *testing.T) {
 	}
 }
 
-// TestJudge_AnyOrderConverges: applying marks in any delivery order, keeping
+// TestJudge_E1_AnyOrderConverges: applying marks in any delivery order, keeping
 // each Newer one, ends on the greatest mark: the order is total.
-func TestJudge_AnyOrderConverges(t *testing.T) {
+func TestJudge_E1_AnyOrderConverges(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		marks := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) snapshot.Mark {
 			return snapshot.Mark{

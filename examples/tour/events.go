@@ -37,7 +37,12 @@ func eventsChapter(s *story) error {
 		if err != nil {
 			return err
 		}
-		s.step(eventRule(r), "%s %-18s %s%s", r.EventID, r.Type, r.Outcome, describe(r.Changes))
+		line := fmt.Sprintf("%s %-18s %s%s", r.EventID, r.Type, r.Outcome, describe(r.Changes))
+		if rule := eventRule(r); rule != "" {
+			s.step(rule, "%s", line)
+		} else {
+			s.note("        %s", line) // no rule decided it: untagged, aligned with the tagged lines
+		}
 		return nil
 	}
 	s.note("Stripe created evt_a1…evt_a4 in that order; they arrive shuffled, one twice:")
@@ -58,11 +63,16 @@ func eventsChapter(s *story) error {
 	return deliver(acct("evt_a6", 6, "external_account"))
 }
 
-// eventRule names the rule a report shows at work.
+// eventRule names the rule a report shows at work: E1 for an event skipped
+// as stale or duplicate (the order of events), Q2 for a deadline that
+// passed in flight, Q1 for Stripe's snapshot applied; "" for an event no
+// rule applies (unhandled).
 func eventRule(r events.Report) string {
 	switch {
-	case r.Outcome != events.OutcomeApplied:
-		return "Q1"
+	case r.Outcome == events.OutcomeStale || r.Outcome == events.OutcomeDuplicate:
+		return "E1"
+	case r.Outcome == events.OutcomeUnhandled:
+		return ""
 	case len(r.Changes.NewlyPastDue()) > 0:
 		return "Q2"
 	}

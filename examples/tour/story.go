@@ -72,7 +72,7 @@ func (s *story) advance(d time.Duration, why string) {
 }
 
 // families is the catalogue's order of rule families (RULES.md).
-const families = "AQLKP"
+const families = "AQLKPE"
 
 // tag joins rule IDs for a step, each once, in catalogue order (family,
 // then number): tag("L8", "L6", "L8") is "L6,L8". Empty IDs are skipped.
