@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/connectkit/connectkit/relink"
+	"github.com/connectkit/connectkit/snapshot"
 )
 
 // applyRelink applies financial_connections.account.* (the FC account's
@@ -28,6 +29,17 @@ func (h *Handler) applyRelink(ctx context.Context, r Report, ev Event, now time.
 		res, err := h.Relink.ApplySessionResultAt(ctx, sess, ev.Mark(), now)
 		if err != nil {
 			return r, err
+		}
+		// A session that closed no request wrote nothing: no final result
+		// yet (GA sessions never carry one), or no request it is about.
+		// That is not an applied event, on any delivery.
+		if res.Verdict == snapshot.Newer {
+			switch res.Result {
+			case relink.SessionNoResult:
+				return unhandled(r, "the session carries no final relink result; nothing was written"), nil
+			case relink.SessionNoMatchingRequest:
+				return unhandled(r, "no pending relink request matches the session's relink_options; nothing was written"), nil
+			}
 		}
 		r.Outcome = outcomeOf(res.Verdict)
 		if r.Outcome == OutcomeApplied {

@@ -324,3 +324,39 @@ func TestAccountApplied_JSON(t *testing.T) {
 		t.Fatalf("JSON\n%s\nwant\n%s (%v)", b, want, err)
 	}
 }
+
+// TestRecordResult_K4_FactsNotFilledIn: a relink_result with account null
+// records no relinked account when another account was allowed, and a
+// relink_result.authorization other than the request's is refused with
+// ErrInvalid, the request left pending, through RecordResult and through
+// a session event alike.
+func TestRecordResult_K4_FactsNotFilledIn(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t0)
+	acct := inactive()
+	acct.Authorization = "fcauth_1"
+	if _, err := s.ApplyAccountSnapshotAt(ctx, acct, evt(0, "evt_0"), t0); err != nil {
+		t.Fatal(err)
+	}
+	anyAsk := relink.Ask{Method: relink.MethodAPI, AllowOtherAccount: true}
+	req, _, err := s.RequestAt(ctx, acct, anyAsk, t0)
+	if err != nil || req.Authorization != "fcauth_1" || req.SameAccount {
+		t.Fatalf("RequestAt = %+v, %v", req, err)
+	}
+	if got, err := s.RecordResultAt(ctx, req.ID, relink.RelinkResult{Authorization: "fcauth_2"}, t0); !errors.Is(err, relink.ErrInvalid) {
+		t.Fatalf("RecordResult with another authorization = %+v, %v; want ErrInvalid", got, err)
+	}
+	sess := relink.SessionUpdate{ID: "fcsess_1", RelinkOptions: relink.RelinkOptions{Authorization: "fcauth_1"},
+		RelinkResult: relink.RelinkResult{Authorization: "fcauth_2"}}
+	if got, err := s.ApplySessionResultAt(ctx, sess, evt(1, "evt_1"), t0.Add(time.Second)); !errors.Is(err, relink.ErrInvalid) {
+		t.Fatalf("session with relink_result.authorization another than relink_options' = %+v, %v; want ErrInvalid", got, err)
+	}
+	if g, _ := s.Store.Get(ctx, req.ID); g.Status != relink.RequestPending {
+		t.Fatalf("after refused results the request is %+v, want pending", g)
+	}
+	sess.RelinkResult.Authorization = "fcauth_1"
+	got, err := s.ApplySessionResultAt(ctx, sess, evt(2, "evt_2"), t0.Add(2*time.Second))
+	if err != nil || got.Result != relink.SessionCompleted || got.Stored.Relinked != "" {
+		t.Fatalf("success with account null, another allowed = %+v, %v; want completed with Relinked empty", got, err)
+	}
+}

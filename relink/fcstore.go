@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/connectkit/connectkit/snapshot"
 )
@@ -36,9 +37,12 @@ const MaxAccountsPage = 1000
 //
 // Every write is conditional on the version read, so of many replicas
 // applying snapshots of one account at once, each write is judged against
-// the snapshot it replaces: the ordering guard (newer mark wins) is the
-// service's read-judge-write on one version, which is equivalent to putting
-// the mark comparison in the UPDATE's WHERE clause. For a schema such as
+// the snapshot it replaces (the service's read-judge-write on one
+// version). The ordering guard is in the write too: PutFCAccount never
+// replaces a stored mark with an older one (snapshot.Mark.Compare: by
+// Created, then event ID bytewise — COLLATE "C" in SQL), whatever the
+// version, so a caller that skipped the judge cannot put an older
+// snapshot back. For a schema such as
 //
 //	CREATE TABLE relink_fc_accounts (
 //	  id text PRIMARY KEY, body text NOT NULL,   -- Account.MarshalJSON
@@ -69,8 +73,10 @@ type AccountStore interface {
 	// stored version being expectVersion, and returns what is stored, at
 	// version expectVersion+1 (s.Version is ignored). expectVersion 0
 	// creates the account: ErrExists if it is already stored. Otherwise a
-	// missing account is ErrNotFound and a stored version other than
-	// expectVersion is ErrConflict (another write won: re-read, re-judge).
+	// missing account is ErrNotFound, and a stored version other than
+	// expectVersion, or a stored mark newer than s.Mark (s.Mark.Compare <
+	// 0: an older snapshot never replaces a newer one; the same mark again
+	// is written), is ErrConflict (another write won: re-read, re-judge).
 	// One statement either way:
 	//
 	//	INSERT INTO relink_fc_accounts (id, body, mark_created, mark_event_id, version)
@@ -81,6 +87,9 @@ type AccountStore interface {
 	//	SET body = $body, mark_created = $created, mark_event_id = $event,
 	//	    version = version + 1
 	//	WHERE id = $id AND version = $expect              -- otherwise
+	//	  AND (mark_created IS NULL                       -- stored: no event
+	//	       OR mark_created < $created
+	//	       OR mark_created = $created AND mark_event_id COLLATE "C" <= $event)
 	//	-- zero rows: a read-only SELECT tells ErrNotFound from ErrConflict
 	PutFCAccount(ctx context.Context, s StoredAccount, expectVersion uint64) (StoredAccount, error)
 
@@ -91,6 +100,19 @@ type AccountStore interface {
 	// shorter than limit is the last. limit must be 1…MaxAccountsPage;
 	// after must be empty or a valid AccountID.
 	FCAccounts(ctx context.Context, after AccountID, limit int) ([]StoredAccount, error)
+}
+
+// olderMarkError is PutFCAccount's refusal of a snapshot older than the
+// stored one; it matches ErrConflict.
+func olderMarkError(id AccountID, m, stored snapshot.Mark) error {
+	return fmt.Errorf("%w: financial connections account %s holds the snapshot of %s, newer than %s", ErrConflict, id, markText(stored), markText(m))
+}
+
+func markText(m snapshot.Mark) string {
+	if m.IsZero() {
+		return "no event"
+	}
+	return fmt.Sprintf("event %s at %s", m.EventID, m.Created.UTC().Format(time.RFC3339Nano))
 }
 
 // ValidateStored returns nil when s can be written by PutFCAccount: its
@@ -159,6 +181,8 @@ func (s *MemoryStore) PutFCAccount(ctx context.Context, a StoredAccount, expectV
 		return StoredAccount{}, fmt.Errorf("%w: financial connections account %s", ErrNotFound, a.Account.ID)
 	case expectVersion != 0 && cur.Version != expectVersion:
 		return StoredAccount{}, fmt.Errorf("%w: financial connections account %s is at version %d, not %d", ErrConflict, a.Account.ID, cur.Version, expectVersion)
+	case expectVersion != 0 && a.Mark.Compare(cur.Mark) < 0:
+		return StoredAccount{}, olderMarkError(a.Account.ID, a.Mark, cur.Mark)
 	}
 	if s.fc == nil {
 		s.fc = make(map[AccountID]StoredAccount)

@@ -110,6 +110,7 @@ func FuzzParseAccount(f *testing.F) {
 	f.Add([]byte(`{"id":"fca_1","status":"disconnected","account_numbers":[{"status":"deactivated","identifier_type":"tokenized_account_number","expected_expiry_date":-62135596800}]}`))
 	f.Add([]byte(`{"id":"fca_1","status":"active","status_details":{"active":{"action":"relink_required","cause":"x","expected_deactivation_date":253402300799}},"authorization":"fcauth_1","account_holder":{"type":"customer","customer":{"id":"cus_1","email":"a@b.c"},"customer_account":"acct_2"},"account_numbers":[{"status":"transactable","supported_networks":["ach"]}],"balance":{"a":[1,2,{"b":null}]}}`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{"id":"fca_\ud83d\ude00","status":"active","x":"\udc00","id":"fca_2"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)

@@ -96,7 +96,9 @@ type Request struct {
 	Status RequestStatus
 	// FailureReason is set when Status is failed.
 	FailureReason FailureReason
-	// Relinked is the account the customer relinked, set on success.
+	// Relinked is the account the customer relinked, set on success when
+	// known: Stripe's relink_result.account, or Account where SameAccount;
+	// empty when another account was allowed and the result did not say.
 	Relinked AccountID
 	// CreatedAt is when the request was created; the 48-hour limit runs
 	// from it.
@@ -166,8 +168,13 @@ type Result struct {
 	// Status is the final status: succeeded, failed, cancelled or expired.
 	Status RequestStatus
 	// Relinked is the account the customer relinked, on success; empty
-	// means the account asked for.
+	// means unknown (Request.Close records the account asked for only
+	// where exactly that one was required, K4).
 	Relinked AccountID
+	// Authorization is relink_result.authorization, on success: the
+	// authorization Stripe says was relinked; empty when not known.
+	// Request.Close refuses one other than the request's.
+	Authorization AuthorizationID
 	// FailureReason is why it failed; empty means FailureOther.
 	FailureReason FailureReason
 }
@@ -184,6 +191,8 @@ func (o Result) Validate() error {
 		return &InvalidError{Field: "relink_result.account", Value: string(o.Relinked)}
 	case !validText(string(o.FailureReason), MaxIDLen):
 		return &InvalidError{Field: "relink_result.failure_reason", Value: string(o.FailureReason)}
+	case !validText(string(o.Authorization), MaxIDLen):
+		return &InvalidError{Field: "relink_result.authorization", Value: string(o.Authorization)}
 	}
 	return nil
 }
@@ -244,24 +253,30 @@ type RelinkResult struct {
 
 // Result maps the session result onto a request Result: a failure reason is a
 // failed request (Service.Fail), an authorization without one is a
-// succeeded request that relinked Account (Service.Complete; empty
-// Account means the account asked for). ok is false when the result holds
-// neither, which is no final result.
+// succeeded request that relinked Account, of that Authorization (empty
+// Account is unknown: see Request.Close). ok is false when the result
+// holds neither, which is no final result.
 func (r RelinkResult) Result() (o Result, ok bool) {
 	switch {
 	case r.FailureReason != "":
 		return Result{Status: RequestFailed, FailureReason: r.FailureReason}, true
 	case r.Authorization != "":
-		return Result{Status: RequestSucceeded, Relinked: r.Account}, true
+		return Result{Status: RequestSucceeded, Relinked: r.Account, Authorization: r.Authorization}, true
 	}
 	return Result{}, false
 }
 
 // Close returns r closed with o at now, or an error that leaves r as it
 // was: ErrInvalid for an outcome Result.Validate refuses (checked first),
-// ErrNotPending if r is not pending, and *WrongAccountError when a success relinked another
-// account where the same account was required (K4). Stores use it so that
-// every adapter applies the same transitions.
+// ErrNotPending if r is not pending, an *InvalidError (ErrInvalid) when a
+// success names an authorization other than the one r relinks (r
+// recording none accepts any), and *WrongAccountError when a success
+// relinked another account where the same account was required (K4). A
+// success that does not name the relinked account records r.Account
+// where r.SameAccount (the only account the customer could relink) and
+// leaves Relinked empty otherwise: connectkit does not invent which
+// account of the authorization was relinked. Stores use it so that every
+// adapter applies the same transitions.
 func (r Request) Close(o Result, now time.Time) (Request, error) {
 	if err := o.Validate(); err != nil {
 		return r, err
@@ -271,8 +286,12 @@ func (r Request) Close(o Result, now time.Time) (Request, error) {
 	}
 	switch o.Status {
 	case RequestSucceeded:
-		if o.Relinked == "" {
-			o.Relinked = r.Account
+		if o.Authorization != "" && r.Authorization != "" && o.Authorization != r.Authorization {
+			return r, &InvalidError{Field: "relink_result.authorization",
+				Value: fmt.Sprintf("%s, but request %s relinks %s", o.Authorization, r.ID, r.Authorization)}
+		}
+		if o.Relinked == "" && r.SameAccount {
+			o.Relinked = r.Account // the only account the customer could relink (K4)
 		}
 		if r.SameAccount && o.Relinked != r.Account {
 			return r, &WrongAccountError{Request: r.ID, Want: r.Account, Got: o.Relinked}

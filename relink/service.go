@@ -125,7 +125,8 @@ func (s *Service) Complete(ctx context.Context, id RequestID, relinked AccountID
 }
 
 // CompleteAt records that the customer completed request id at now by
-// relinking account relinked (empty means the account asked for). This
+// relinking account relinked (empty means unknown: the account asked for is recorded
+// only where the same account was required, see Request.Close). This
 // resets the 48-hour limit (K3). Relinking another account where the same
 // one was required is a *WrongAccountError and leaves the request pending
 // (K4).

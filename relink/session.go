@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"github.com/connectkit/connectkit/snapshot"
 )
@@ -99,8 +98,9 @@ func (u SessionUpdate) Validate() error {
 // relink_options {authorization, account} and relink_result {account,
 // authorization, failure_reason}, JSON null reading as absent; other
 // members are ignored. Input over MaxSessionJSON bytes or nested deeper
-// than MaxJSONDepth, malformed JSON, invalid UTF-8 and members of the wrong type are
-// errors matching ErrInvalid. It never panics.
+// than MaxJSONDepth, malformed JSON, invalid UTF-8, an escaped lone surrogate
+// (\ud800), an object with a member twice and members of the wrong type
+// are errors matching ErrInvalid. It never panics.
 func ParseSession(data []byte) (SessionUpdate, error) {
 	if len(data) > MaxSessionJSON {
 		return SessionUpdate{}, &InvalidError{Field: "session", Value: fmt.Sprintf("%d bytes, over %d", len(data), MaxSessionJSON)}
@@ -108,8 +108,8 @@ func ParseSession(data []byte) (SessionUpdate, error) {
 	if depth(data) > MaxJSONDepth {
 		return SessionUpdate{}, &InvalidError{Field: "session", Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
 	}
-	if !utf8.Valid(data) {
-		return SessionUpdate{}, &InvalidError{Field: "session", Value: "invalid UTF-8"}
+	if err := strictText("session", data); err != nil {
+		return SessionUpdate{}, err
 	}
 	var w struct {
 		ID            *string        `json:"id"`

@@ -233,8 +233,11 @@ type wireNumber struct {
 // expanded Customer or Account is used.
 //
 // Input over MaxAccountJSON bytes or nested deeper than MaxJSONDepth,
-// malformed JSON and JSON of the wrong shape are errors matching
-// ErrInvalid too. ParseAccount never panics, and its time and memory are
+// malformed JSON, JSON of the wrong shape, and text encoding/json would
+// read lossily — invalid UTF-8, an escaped lone surrogate such as \ud800
+// (both of which it turns into U+FFFD, so two IDs would collide) or an
+// object with a member twice (at any depth; the last would silently win)
+// — are errors matching ErrInvalid too. ParseAccount never panics, and its time and memory are
 // proportional to the input's size.
 func ParseAccount(data []byte) (Account, error) {
 	if len(data) > MaxAccountJSON {
@@ -242,6 +245,9 @@ func ParseAccount(data []byte) (Account, error) {
 	}
 	if depth(data) > MaxJSONDepth {
 		return Account{}, &InvalidError{Field: "account", Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
+	}
+	if err := strictText("account", data); err != nil {
+		return Account{}, err
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(data, &members); err != nil {

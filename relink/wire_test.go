@@ -370,7 +370,9 @@ func TestService_K4_RecordResult(t *testing.T) {
 		err          error
 	}{
 		{"success naming the account", `{"account":"fca_1","authorization":"fcauth_1","failure_reason":null}`, true, relink.RequestSucceeded, "", "fca_1", nil},
-		{"success without account (authorization only)", `{"account":null,"authorization":"fcauth_1","failure_reason":null}`, false, relink.RequestSucceeded, "", "fca_1", nil},
+		{"success without account, another allowed: relinked unknown", `{"account":null,"authorization":"fcauth_1","failure_reason":null}`, false, relink.RequestSucceeded, "", "", nil},
+		{"success without account, same required", `{"account":null,"authorization":"fcauth_1","failure_reason":null}`, true, relink.RequestSucceeded, "", "fca_1", nil},
+		{"success of another authorization", `{"account":"fca_1","authorization":"fcauth_2","failure_reason":null}`, true, relink.RequestPending, "", "", relink.ErrInvalid},
 		{"success onto another account where the same was required", `{"account":"fca_9","authorization":"fcauth_1","failure_reason":null}`, true, relink.RequestPending, "", "", relink.ErrWrongAccount},
 		{"no_account", `{"account":null,"authorization":null,"failure_reason":"no_account"}`, true, relink.RequestFailed, relink.FailureNoAccount, "", nil},
 		{"no_authorization", `{"account":null,"authorization":null,"failure_reason":"no_authorization"}`, true, relink.RequestFailed, relink.FailureNoAuthorization, "", nil},

@@ -72,16 +72,20 @@ const (
 			(SELECT created_at FROM relink_limits WHERE account = $2 AND NOT succeeded AND created_at > $3)`
 
 	// sqlCloseRelink ends a pending request ($2 is the final status, $3
-	// the relinked account, $4 the failure reason) and, on success,
+	// the relinked account — recorded as the account asked for only where
+	// the same account was required —, $4 the failure reason, $6 the
+	// relink_result's authorization, which must be the request's) and, on success,
 	// releases the account's limit claim if this request holds it.
 	sqlCloseRelink = `WITH closed AS (
 			UPDATE relink_requests SET
 				status = $2,
-				relinked = CASE WHEN $2 = 'succeeded' THEN COALESCE(NULLIF($3, ''), account) ELSE relinked END,
+				relinked = CASE WHEN $2 <> 'succeeded' THEN relinked
+					WHEN same_account THEN COALESCE(NULLIF($3, ''), account) ELSE $3 END,
 				failure_reason = CASE WHEN $2 = 'failed' THEN $4 ELSE failure_reason END,
 				closed_at = $5
 			WHERE id = $1 AND status = 'pending'
 				AND ($2 <> 'succeeded' OR NOT same_account OR account = COALESCE(NULLIF($3, ''), account))
+				AND ($2 <> 'succeeded' OR $6 = '' OR authorization_id = '' OR authorization_id = $6)
 			RETURNING ` + relinkColumns + `),
 		reset AS (
 			UPDATE relink_limits l SET succeeded = true
@@ -164,7 +168,7 @@ func (s *RelinkStore) Close(ctx context.Context, id relink.RequestID, o relink.R
 			reason = relink.FailureOther
 		}
 		got, err := scanRequest(s.db.QueryRow(ctx, sqlCloseRelink, string(id), string(o.Status),
-			string(o.Relinked), string(reason), now))
+			string(o.Relinked), string(reason), now, string(o.Authorization)))
 		if err == nil {
 			return got, nil
 		}
@@ -286,12 +290,21 @@ const (
 
 	// sqlUpdateFCAccount writes a newer snapshot conditionally on the
 	// version the caller read (and judged the mark against).
+	// sqlUpdateFCAccount writes a snapshot conditionally on the version
+	// the caller read and on the ordering guard: the stored mark is not
+	// newer than the one written (no mark stored; an earlier second or
+	// nanosecond; or the same instant and an event ID not greater,
+	// bytewise). A zero mark ($3 NULL) replaces only a zero mark.
 	sqlUpdateFCAccount = `UPDATE relink_fc_accounts
 		SET body = $2, mark_unix = $3, mark_nanos = $4, mark_event_id = $5, version = version + 1
-		WHERE id = $1 AND version = $6`
+		WHERE id = $1 AND version = $6
+			AND (mark_unix IS NULL
+				OR mark_unix < $3
+				OR mark_unix = $3 AND (mark_nanos < $4
+					OR mark_nanos = $4 AND mark_event_id COLLATE "C" <= $5::text COLLATE "C"))`
 
 	// sqlFCAccountVersion classifies an update that matched no row.
-	sqlFCAccountVersion = `SELECT version FROM relink_fc_accounts WHERE id = $1`
+	sqlFCAccountVersion = `SELECT version, mark_unix, mark_nanos, mark_event_id FROM relink_fc_accounts WHERE id = $1`
 
 	sqlGetFCAccount = `SELECT body, mark_unix, mark_nanos, mark_event_id, version FROM relink_fc_accounts WHERE id = $1`
 
@@ -325,11 +338,12 @@ func (s *RelinkStore) FCAccount(ctx context.Context, id relink.AccountID) (relin
 
 // PutFCAccount implements relink.AccountStore with one conditional
 // statement: an INSERT … ON CONFLICT DO NOTHING for expected version 0, an
-// UPDATE … WHERE version = $expected otherwise. The ordering guard is the
-// version: relink.Service judged the new mark against the mark stored at
-// that version, so the UPDATE applies only over the snapshot it was judged
-// newer than (equivalent to comparing the marks in the WHERE clause). A
-// write that matched no row is classified by a read-only SELECT.
+// UPDATE … WHERE version = $expected AND <the stored mark is not newer>
+// otherwise. relink.Service judged the new mark against the mark stored at
+// that version; the mark comparison in the WHERE clause (created, then
+// event ID with COLLATE "C", bytewise as Go compares) makes the statement
+// itself refuse an older snapshot even from a caller that skipped the
+// judge. A write that matched no row is classified by a read-only SELECT.
 func (s *RelinkStore) PutFCAccount(ctx context.Context, a relink.StoredAccount, expect uint64) (relink.StoredAccount, error) {
 	if err := ctx.Err(); err != nil {
 		return relink.StoredAccount{}, err
@@ -362,13 +376,22 @@ func (s *RelinkStore) PutFCAccount(ctx context.Context, a relink.StoredAccount, 
 			return relink.StoredAccount{}, dbErr(ctx, "update financial connections account", err)
 		}
 		if tag.RowsAffected() == 0 {
-			var cur int64
-			err := s.db.QueryRow(ctx, sqlFCAccountVersion, id).Scan(&cur)
+			var (
+				cur      int64
+				curUnix  *int64
+				curNanos *int32
+				curEvent string
+			)
+			err := s.db.QueryRow(ctx, sqlFCAccountVersion, id).Scan(&cur, &curUnix, &curNanos, &curEvent)
 			switch {
 			case errors.Is(err, pgx.ErrNoRows):
 				return relink.StoredAccount{}, fmt.Errorf("%w: financial connections account %s", relink.ErrNotFound, id)
 			case err != nil:
 				return relink.StoredAccount{}, dbErr(ctx, "update financial connections account", err)
+			case uint64(cur) == expect && curUnix != nil && curNanos != nil:
+				stored := snapshot.Mark{Created: time.Unix(*curUnix, int64(*curNanos)).UTC(), EventID: curEvent}
+				return relink.StoredAccount{}, fmt.Errorf("%w: financial connections account %s holds the snapshot of event %s, newer than %s",
+					relink.ErrConflict, id, stored.EventID, markName(a.Mark))
 			}
 			return relink.StoredAccount{}, fmt.Errorf("%w: financial connections account %s is at version %d, not %d", relink.ErrConflict, id, cur, expect)
 		}
@@ -379,6 +402,14 @@ func (s *RelinkStore) PutFCAccount(ctx context.Context, a relink.StoredAccount, 
 		a.Mark.Created = time.Unix(*unix, int64(*nanos)).UTC()
 	}
 	return a, nil
+}
+
+// markName names a mark in an error.
+func markName(m snapshot.Mark) string {
+	if m.IsZero() {
+		return "no event"
+	}
+	return "event " + m.EventID
 }
 
 // FCAccounts implements relink.AccountStore.

@@ -166,6 +166,47 @@ func testAccounts(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			t.Fatalf("after refused writes the store holds %+v, %v; want %+v", g, err, ok)
 		}
 	})
+	t.Run("K1_FCAccountOlderMarkNeverReplacesNewer", func(t *testing.T) {
+		// The ordering guard is in the Store's write itself: even a caller
+		// that skipped the judge, holding the current version, cannot put
+		// an older snapshot over a newer one (ErrConflict, nothing
+		// written). Older is by Created, then by event ID bytewise; the
+		// same mark again, and any mark over a zero one, are written.
+		s := newStore(t)
+		id := relink.AccountID(fresh("fca"))
+		newer := relink.StoredAccount{Account: fcAccount(id, relink.AccountInactive), Mark: mark(10, "evt_b")}
+		cur, err := s.PutFCAccount(ctx, relink.StoredAccount{Account: fcAccount(id, relink.AccountActive)}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cur, err = s.PutFCAccount(ctx, newer, cur.Version); err != nil || cur.Version != 2 {
+			t.Fatalf("newer mark over the zero mark = %+v, %v; want version 2", cur, err)
+		}
+		for name, m := range map[string]snapshot.Mark{
+			"an earlier second":                 mark(9, "evt_z"),
+			"the same second, smaller event ID": mark(10, "evt_a"),
+			// 'C' < 'b' bytewise, though a linguistic collation puts b first
+			"the same second, ID smaller only bytewise": mark(10, "evt_C"),
+			"the same second, a prefix ID":              mark(10, "evt_"),
+			"an earlier nanosecond":                     {Created: mark(10, "").Created.Add(-time.Nanosecond), EventID: "evt_z"},
+			"the zero mark":                             {},
+		} {
+			older := relink.StoredAccount{Account: fcAccount(id, relink.AccountActive), Mark: m}
+			if got, err := s.PutFCAccount(ctx, older, cur.Version); !errors.Is(err, relink.ErrConflict) {
+				t.Errorf("PutFCAccount with %s (%v) over %v at the current version = %+v, %v; want ErrConflict", name, m, newer.Mark, got, err)
+			}
+		}
+		if g, err := s.FCAccount(ctx, id); err != nil || !cmp.Equal(cur, g) {
+			t.Fatalf("after refused older writes the store holds %+v, %v; want %+v", g, err, cur)
+		}
+		if g, err := s.PutFCAccount(ctx, newer, cur.Version); err != nil || g.Version != 3 {
+			t.Fatalf("the same mark again = %+v, %v; want written at version 3", g, err)
+		}
+		later := relink.StoredAccount{Account: fcAccount(id, relink.AccountActive), Mark: mark(10, "evt_c")}
+		if g, err := s.PutFCAccount(ctx, later, 3); err != nil || g.Version != 4 || g.Mark != later.Mark {
+			t.Fatalf("a greater event ID in the same second = %+v, %v; want written at version 4", g, err)
+		}
+	})
 	t.Run("K1_Race64SameSnapshotAppliedOnce", func(t *testing.T) {
 		testSnapshotRace(t, newStore(t))
 	})

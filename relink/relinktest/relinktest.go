@@ -248,6 +248,68 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			t.Fatalf("API relink allowing another account: %+v, %v", done, err)
 		}
 	})
+	t.Run("K4_RelinkedAccountNotInvented", func(t *testing.T) {
+		// A success that does not say which account was relinked records
+		// none where another account was allowed (the customer may have
+		// relinked any account of the authorization), and the account
+		// asked for only where exactly that one was required (K4).
+		s := newStore(t)
+		acct := relink.AccountID(fresh("fca"))
+		anyAcct := relink.NewRequest(relink.RequestID(fresh("req")), acct, relink.Ask{Method: relink.MethodAPI, AllowOtherAccount: true})
+		r, err := s.CreateRequest(ctx, anyAcct, T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestSucceeded}, T0)
+		if err != nil || done.Status != relink.RequestSucceeded || done.Relinked != "" {
+			t.Fatalf("unknown relinked account, another allowed: %+v, %v; want succeeded with Relinked empty", done, err)
+		}
+		if g, _ := s.Get(ctx, r.ID); g.Relinked != "" {
+			t.Fatalf("stored Relinked = %q, want empty", g.Relinked)
+		}
+		same, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done, err := s.Close(ctx, same.ID, relink.Result{Status: relink.RequestSucceeded}, T0); err != nil || done.Relinked != same.Account {
+			t.Fatalf("unknown relinked account, same account required: %+v, %v; want Relinked %s", done, err, same.Account)
+		}
+	})
+	t.Run("K4_MismatchedAuthorizationRefused", func(t *testing.T) {
+		// relink_result.authorization must be the authorization the
+		// request relinks: another one is a result for another session,
+		// refused (ErrInvalid) with the request left pending.
+		s := newStore(t)
+		acct := relink.AccountID(fresh("fca"))
+		ask := relink.Ask{Method: relink.MethodHostedDashboard, Authorization: relink.AuthorizationID(fresh("fcauth"))}
+		r, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, ask), T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := relink.Result{Status: relink.RequestSucceeded, Relinked: acct, Authorization: relink.AuthorizationID(fresh("fcauth"))}
+		if got, err := s.Close(ctx, r.ID, wrong, T0); !errors.Is(err, relink.ErrInvalid) {
+			t.Fatalf("Close with another authorization = %+v, %v; want ErrInvalid", got, err)
+		}
+		if g, _ := s.Get(ctx, r.ID); !cmp.Equal(r, g) {
+			t.Fatalf("state changed after refused close (-want +got):\n%s", cmp.Diff(r, g))
+		}
+		right := relink.Result{Status: relink.RequestSucceeded, Authorization: ask.Authorization}
+		if done, err := s.Close(ctx, r.ID, right, T0); err != nil || done.Relinked != acct {
+			t.Fatalf("Close with the request's authorization = %+v, %v", done, err)
+		}
+		// A request that recorded no authorization takes any.
+		r2, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Close(ctx, r2.ID, wrong, T0); !errors.Is(err, relink.ErrWrongAccount) {
+			t.Fatalf("Close onto another account = %v, want ErrWrongAccount (authorization unknown: any accepted)", err)
+		}
+		wrong.Relinked = r2.Account
+		if _, err := s.Close(ctx, r2.ID, wrong, T0); err != nil {
+			t.Fatalf("Close of a request without authorization = %v, want accepted", err)
+		}
+	})
 	t.Run("HonoursContextCancellation", func(t *testing.T) {
 		s := newStore(t)
 		acct := relink.AccountID(fresh("fca"))
