@@ -37,6 +37,8 @@ type Problem struct {
 	// Kind is the errkind category.
 	Kind errkind.Kind `json:"kind"`
 	// Decision is the refusing decision, in connectkit's decision shape.
+	// When Kind is Denied it holds only the role's part (its role
+	// decision and role reason), never the object's eligibility reasons.
 	Decision json.RawMessage `json:"decision,omitempty"`
 }
 
@@ -97,6 +99,9 @@ func problemFor(err error, d decision) Problem {
 		d = decisionOf(err)
 	}
 	p := Problem{Type: ProblemTypeBase + k.String(), Title: kindStatus[k].title, Status: StatusOf(k), Kind: k}
+	if k == errkind.Denied {
+		d = roleOnly(d)
+	}
 	if d != nil {
 		if b, jerr := d.MarshalJSON(); jerr == nil {
 			p.Decision = b
@@ -104,6 +109,36 @@ func problemFor(err error, d decision) Problem {
 		}
 	}
 	return p
+}
+
+// roleOnly returns the part of a decision a refused user may see: the role
+// decision and the reasons that are the role's (kind Denied), never the
+// object's eligibility reasons, its deadlines or what time would lift. A
+// user whose roles do not allow an action learns nothing of the account
+// or Financial Connections account it was about. A decision of a type it
+// does not know renders as nothing.
+func roleOnly(d decision) decision {
+	switch d := d.(type) {
+	case links.Decision:
+		var rs links.Reasons
+		for r := range d.Reasons.All() {
+			if errkind.Of(r.Err()) == errkind.Denied {
+				rs = rs.With(r)
+			}
+		}
+		if rs.Empty() {
+			return nil
+		}
+		return links.Decision{Op: d.Op, Reasons: rs, Role: d.Role}
+	case relink.Decision:
+		if !d.Reasons.Has(relink.ReasonRoleDenied) {
+			return nil
+		}
+		return relink.Decision{Account: d.Account, Method: d.Method, Reasons: relink.ReasonsOf(relink.ReasonRoleDenied), Role: d.Role}
+	case roles.Decision:
+		return d
+	}
+	return nil
 }
 
 // retryAfter returns the Retry-After seconds for a decision refused by time
@@ -131,6 +166,9 @@ func writeProblem(w http.ResponseWriter, err error, d decision, now time.Time) {
 	p := problemFor(err, d)
 	if d == nil {
 		d = decisionOf(err)
+	}
+	if p.Kind == errkind.Denied {
+		d = roleOnly(d)
 	}
 	if s := retryAfter(d, now); s > 0 {
 		w.Header().Set("Retry-After", strconv.FormatInt(s, 10))

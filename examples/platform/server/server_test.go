@@ -22,6 +22,7 @@ import (
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/links/linkstest"
 	"github.com/connectkit/connectkit/relink"
+	"github.com/connectkit/connectkit/roles"
 )
 
 // t0 is years away from the wall clock, so that anything computed with
@@ -33,6 +34,7 @@ type env struct {
 	url   string
 	clock *clocktest.Fake
 	srv   *server.Server
+	accts *account.MemoryStore
 }
 
 // start serves a Server over in-memory stores (links over ls when not
@@ -59,7 +61,7 @@ func start(t *testing.T, ls links.Store) *env {
 	ts.Config.Handler = s
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &env{t: t, url: base, clock: c, srv: s}
+	return &env{t: t, url: base, clock: c, srv: s, accts: accts}
 }
 
 // browser is a client with a cookie jar that follows redirects.
@@ -436,5 +438,37 @@ func TestStatusOf(t *testing.T) {
 		if got := server.StatusOf(k); got != want[k] {
 			t.Errorf("StatusOf(%v) = %d, want %d", k, got, want[k])
 		}
+	}
+}
+
+// TestPlatform_L7_DeniedRendersOnlyTheRoleDecision: a View Only user asks
+// for a remediation link on an account that lacks every L8 fact. The 403
+// says what the role decided and nothing of the account: a user who may
+// not act learns nothing of the object.
+func TestPlatform_L7_DeniedRendersOnlyTheRoleDecision(t *testing.T) {
+	e := start(t, nil)
+	bare := account.NewCustom("acct_bare", "US")
+	if _, err := e.accts.Create(context.Background(), bare); err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, noFollow(), "POST", e.url+"/accounts/acct_bare/remediation-links", vic, nil)
+	p := problem(t, r, http.StatusForbidden)
+	for _, leak := range []string{"owner_not_set", "representative", "external_account", "L6", "L8"} {
+		if strings.Contains(r.body, leak) {
+			t.Errorf("the 403 tells %q of the account: %s", leak, r.body)
+		}
+	}
+	var d links.Decision
+	if err := json.Unmarshal(p.Decision, &d); err != nil {
+		t.Fatalf("decision %s: %v", p.Decision, err)
+	}
+	if d.Allowed || !d.Reasons.Has(links.ReasonGenerateNotPermitted) || d.Reasons.Len() != 1 || d.Role.Allowed || d.Role.Action != roles.GenerateRemediationLink {
+		t.Fatalf("decision %+v, want only the role's refusal (generate_not_permitted with the role decision)", d)
+	}
+	// The same account for a user whose roles allow it: 422 with every
+	// eligibility reason, which that user may see.
+	r = do(t, noFollow(), "POST", e.url+"/accounts/acct_bare/remediation-links", sam, nil)
+	if problem(t, r, http.StatusUnprocessableEntity); !strings.Contains(r.body, "representative_dob_missing") {
+		t.Fatalf("the permitted user's refusal: %s", r.body)
 	}
 }
