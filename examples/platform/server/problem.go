@@ -55,10 +55,15 @@ var kindStatus = map[errkind.Kind]struct {
 	errkind.RateLimited:    {http.StatusTooManyRequests, "Too many requests; try again later."},
 	errkind.Conflict:       {http.StatusConflict, "Someone else changed it first; reload and retry."},
 	errkind.AlreadyUsed:    {http.StatusConflict, "It was already used or closed."},
-	errkind.OutcomeUnknown: {http.StatusInternalServerError, "Something failed; the outcome is unknown. Check before retrying."},
+	errkind.OutcomeUnknown: {http.StatusServiceUnavailable, "Something failed; the outcome is unknown. Check before retrying."},
 }
 
-// StatusOf returns the HTTP status for an error's errkind category.
+// StatusOf returns the HTTP status for an error's errkind category: 400
+// invalid input, 403 denied, 404 not found, 409 exists, conflict and
+// already used, 422 not eligible, 429 rate limited (with Retry-After), and
+// 503 outcome unknown, without Retry-After: a storage or network fault
+// after which the write may have happened, so the client re-reads before
+// retrying (the same mapping as examples/httpstatus_example_test.go).
 func StatusOf(k errkind.Kind) int {
 	if s, ok := kindStatus[k]; ok {
 		return s.status

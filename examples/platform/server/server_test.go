@@ -427,12 +427,15 @@ func TestPlatform_MalformedInputIs400WithoutEcho(t *testing.T) {
 	}
 }
 
-// TestStatusOf maps every errkind category to one HTTP status.
+// TestStatusOf maps every errkind category to one HTTP status, the same
+// as examples/httpstatus_example_test.go's httpStatus: an outcome unknown
+// (a storage fault) is 503 without Retry-After, since the write may have
+// happened and the client should re-read before retrying.
 func TestStatusOf(t *testing.T) {
 	want := map[errkind.Kind]int{
 		errkind.InvalidInput: 400, errkind.NotFound: 404, errkind.Exists: 409, errkind.Denied: 403,
 		errkind.NotEligible: 422, errkind.RateLimited: 429, errkind.Conflict: 409, errkind.AlreadyUsed: 409,
-		errkind.OutcomeUnknown: 500,
+		errkind.OutcomeUnknown: 503,
 	}
 	for k := errkind.InvalidInput; k <= errkind.OutcomeUnknown; k++ {
 		if got := server.StatusOf(k); got != want[k] {
@@ -470,5 +473,22 @@ func TestPlatform_L7_DeniedRendersOnlyTheRoleDecision(t *testing.T) {
 	r = do(t, noFollow(), "POST", e.url+"/accounts/acct_bare/remediation-links", sam, nil)
 	if problem(t, r, http.StatusUnprocessableEntity); !strings.Contains(r.body, "representative_dob_missing") {
 		t.Fatalf("the permitted user's refusal: %s", r.body)
+	}
+}
+
+// faulty is a links Store whose reads fail as a driver's would.
+type faulty struct{ links.Store }
+
+func (faulty) AccountLink(context.Context, links.TokenHash) (links.AccountLink, error) {
+	return links.AccountLink{}, errors.New("driver: connection reset by 10.0.0.7")
+}
+
+func TestPlatform_OutcomeUnknownIs503WithoutRetryAfter(t *testing.T) {
+	e := start(t, faulty{links.NewMemoryStore()})
+	link := e.createLink()
+	r := do(t, noFollow(), "POST", link, nil, url.Values{})
+	p := problem(t, r, http.StatusServiceUnavailable)
+	if p.Kind != errkind.OutcomeUnknown || r.header.Get("Retry-After") != "" || strings.Contains(r.body, "10.0.0.7") {
+		t.Fatalf("storage fault: %+v, Retry-After %q: %s", p, r.header.Get("Retry-After"), r.body)
 	}
 }
