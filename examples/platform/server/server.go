@@ -429,6 +429,11 @@ func (s *Server) submitOnboarding(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, l.Params.ReturnURL, http.StatusSeeOther)
 }
 
+// refresh continues the chain of a spent or expired link from the refresh
+// key a refused redemption redirected to (links refuses a live link's key
+// with link_still_valid, 422). The key is a bearer secret: a production
+// handler authenticates the person with the platform's own session before
+// minting a link; the demo has no login and leaves that out.
 func (s *Server) refresh(w http.ResponseWriter, r *http.Request) {
 	now := s.clock.Now()
 	prev, err := links.ParseRefreshKey(r.URL.Query().Get(links.RefreshKeyParam))

@@ -205,19 +205,27 @@ func TestPlatform_L1_RefreshBoundAnswers429WithRetryAfter(t *testing.T) {
 	e := start(t, nil)
 	link := e.createLink()
 	e.clock.Advance(17 * time.Minute)
-	for i := range links.DefaultRefreshLimit {
-		tok, err := links.ParseToken(strings.TrimPrefix(link, e.url+"/l/"))
-		if err != nil {
-			t.Fatal(err)
+	// spent redeems link and returns the refresh URL a second visit is
+	// sent to (only a spent or expired link refreshes).
+	spent := func(link string) string {
+		t.Helper()
+		do(t, noFollow(), "POST", link, nil, url.Values{})
+		r := do(t, noFollow(), "POST", link, nil, url.Values{})
+		if loc := r.header.Get("Location"); r.status == http.StatusSeeOther && strings.HasPrefix(loc, e.url+"/refresh?") {
+			return loc
 		}
-		r := do(t, noFollow(), "GET", e.url+"/refresh?refresh_key="+tok.RefreshKey(), nil, nil)
+		t.Fatalf("second visit: %d to %q", r.status, r.header.Get("Location"))
+		return ""
+	}
+	for i := range links.DefaultRefreshLimit {
+		r := do(t, noFollow(), "GET", spent(link), nil, nil)
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("refresh %d: %d %s", i+1, r.status, r.body)
 		}
 		link = r.header.Get("Location")
 	}
 	tok, _ := links.ParseToken(strings.TrimPrefix(link, e.url+"/l/"))
-	r := do(t, noFollow(), "GET", e.url+"/refresh?refresh_key="+tok.RefreshKey(), nil, nil)
+	r := do(t, noFollow(), "GET", spent(link), nil, nil)
 	p := problem(t, r, http.StatusTooManyRequests)
 	want := int(links.DefaultRefreshWindow / time.Second)
 	if got := r.header.Get("Retry-After"); got != "3600" || want != 3600 {
@@ -228,6 +236,30 @@ func TestPlatform_L1_RefreshBoundAnswers429WithRetryAfter(t *testing.T) {
 	}
 	if strings.Contains(r.body, tok.RefreshKey()) || strings.Contains(r.body, tok.Reveal()) {
 		t.Fatal("the problem repeats the key")
+	}
+}
+
+// TestPlatform_L1_RefreshKeyOfALiveLinkIsRefused: the refresh key is the
+// token with another prefix, so whoever holds a live link's URL can derive
+// it; /refresh then refuses (link_still_valid, 422) and mints nothing, and
+// the link still works for the person.
+func TestPlatform_L1_RefreshKeyOfALiveLinkIsRefused(t *testing.T) {
+	e := start(t, nil)
+	link := e.createLink()
+	tok, err := links.ParseToken(strings.TrimPrefix(link, e.url+"/l/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, noFollow(), "GET", e.url+"/refresh?refresh_key="+tok.RefreshKey(), nil, nil)
+	p := problem(t, r, http.StatusUnprocessableEntity)
+	if p.Kind != errkind.NotEligible || !strings.Contains(string(p.Decision), `"code":"link_still_valid"`) || r.header.Get("Location") != "" {
+		t.Fatalf("refresh with a live link's key: %s", r.body)
+	}
+	if strings.Contains(r.body, tok.RefreshKey()) || strings.Contains(r.body, tok.Reveal()) {
+		t.Fatal("the problem repeats the key")
+	}
+	if r := do(t, browser(t), "POST", link, nil, url.Values{}); r.status != 200 || r.url.Path != "/onboarding" {
+		t.Fatalf("the person's POST after the refused refresh landed on %v (%d), want /onboarding", r.url, r.status)
 	}
 }
 
