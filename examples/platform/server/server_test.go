@@ -46,14 +46,14 @@ func start(t *testing.T, ls links.Store) *env {
 		ls = links.NewMemoryStore()
 	}
 	accts := account.NewMemoryStore()
-	fc := &server.MapFCAccounts{}
-	if err := server.SeedDemo(ctx, accts, fc); err != nil {
+	rl := relink.NewMemoryStore()
+	if err := server.SeedDemo(ctx, accts, rl); err != nil {
 		t.Fatal(err)
 	}
 	c := clocktest.New(t0)
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
-	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: ls, Relink: relink.NewMemoryStore(), FC: fc,
+	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: ls, Relink: rl, VerifyWebhook: server.AcceptUnverified,
 		Clock: c, Rand: rand.NewChaCha8([32]byte{'h', 't', 't', 'p'}), ExportAccounts: []account.ID{server.DemoAccount, "acct_missing"}})
 	if err != nil {
 		t.Fatal(err)
