@@ -1,7 +1,8 @@
 // Package server is the reference platform server of examples/platform: a
 // net/http handler (standard library only, Go 1.22 routing patterns) that
-// drives connectkit's account links, remediation links and relink
-// requests from HTTP requests. A platform can start from it.
+// drives connectkit's account links, remediation links, relink requests
+// and Stripe's webhook events from HTTP requests. A platform can start
+// from it.
 //
 // # Routes
 //
@@ -14,6 +15,12 @@
 //	POST /onboarding                            "submit": the demo marks the requirements met, 303 to /return
 //	GET  /refresh?refresh_key=…                 refresh the chain: 303 to the new link's landing page
 //	GET  /return                                complete, or what is still outstanding
+//
+// Only a spent or expired link refreshes: a refresh key is derived from the
+// link's token, so links refuses a live link's key (link_still_valid, 422).
+// The key is a bearer secret all the same: a production /refresh handler
+// authenticates the person with the platform's own session before minting
+// a link (the demo has no login).
 //
 // Remediation links (L6–L12), for users named by the X-User-ID and
 // X-User-Roles headers (Stripe role names, comma-separated):
@@ -31,14 +38,32 @@
 //	POST /relink/requests/{id}/complete         form: relinked (optional)
 //	POST /relink/requests/{id}/cancel
 //
-// A webhook endpoint (POST /webhooks/stripe) is not here yet: it waits for
-// the events package. See the seam in routes.
+// Relink decides on the Financial Connections accounts in Config.Relink's
+// account store (relink.AccountStore), which the webhook keeps current.
+//
+// Stripe's webhook (issue 14, package events):
+//
+//	POST /webhooks/stripe                       apply one event; JSON events.Report (200)
+//
+// The body (at most events.MaxEventBytes) is checked by
+// Config.VerifyWebhook before anything in it is read — the platform's
+// check of the Stripe-Signature header with its signing secret; connectkit
+// does no I/O and verifies nothing itself, and without a verifier the
+// route is not served — then parsed (events.Parse) and applied
+// (events.Handler.ApplyAt) at one instant read from the clock. Applied,
+// stale, duplicate and unhandled (unknown type) events answer 200 with the
+// report, so Stripe stops delivering them; a malformed body or object is
+// 400; any other error answers by its kind (an account not stored yet is
+// 404, a storage fault 503), so Stripe delivers the event again. A v2
+// thin event is 400: this server does not fetch related objects.
 //
 // # Errors
 //
 // Every error is an RFC 9457 application/problem+json document built only
 // from the error's errkind category (its HTTP status, see StatusOf) and the
-// refusing decision's JSON; a decision refused by time alone sets
+// refusing decision's JSON. A role denial (403) renders only the role's
+// part of the decision, never the object's eligibility reasons: a user who
+// may not act learns nothing of the account. A decision refused by time alone sets
 // Retry-After from Decision.DelayFrom at the instant of the decision, read
 // once per request from the configured clock. Malformed input is 400 with a
 // fixed message that never repeats a token or personal data.
