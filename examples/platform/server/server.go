@@ -55,7 +55,9 @@
 // report, so Stripe stops delivering them; a malformed body or object is
 // 400; any other error answers by its kind (an account not stored yet is
 // 404, a storage fault 503), so Stripe delivers the event again. A v2
-// thin event is 400: this server does not fetch related objects.
+// thin event of a type connectkit applies needs its related object, which
+// this server does not fetch: it answers 400 (events.ErrFetchRequired);
+// other v2 types are acknowledged as unhandled.
 //
 // # Errors
 //
@@ -446,7 +448,8 @@ func (s *Server) onboarding(w http.ResponseWriter, r *http.Request) {
 
 // submitOnboarding plays Stripe's part in the demo: the person's details
 // meet every requirement the link collects, then the flow goes to the
-// return URL. In production Stripe's webhook reports this (see the seam).
+// return URL. In production Stripe's account.updated event reports this
+// (POST /webhooks/stripe).
 func (s *Server) submitOnboarding(w http.ResponseWriter, r *http.Request) {
 	now := s.clock.Now()
 	tok, ok := s.cookieToken(w, r)
