@@ -34,8 +34,8 @@ func httpStatus(err error) int {
 		return 422
 	case errkind.RateLimited:
 		return 429 // with Retry-After from the decision's DelayFrom(now)
-	default: // errkind.OutcomeUnknown: a storage or network fault
-		return 503
+	default: // errkind.OutcomeUnknown: a storage or network fault; no Retry-After:
+		return 503 // the write may have happened, so re-read before retrying
 	}
 }
 

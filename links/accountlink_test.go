@@ -3,6 +3,7 @@ package links_test
 import (
 	"context"
 	"errors"
+	"github.com/connectkit/connectkit/errkind"
 	"strings"
 	"sync"
 	"testing"
@@ -366,24 +367,37 @@ func TestAccountLink_L1_RefreshBound(t *testing.T) {
 	}
 	prev := first.Token
 	for i := range 3 {
+		spend(t, s, prev)
 		got, err := s.Refresh(ctx, prev)
 		if err != nil {
 			t.Fatalf("refresh %d: %v", i+1, err)
 		}
 		prev = got.Token
 	}
+	spend(t, s, prev)
 	_, err = s.Refresh(ctx, prev)
 	var de *links.DecisionError
 	if !errors.Is(err, links.ErrRefreshLimit) || !errors.As(err, &de) || !de.Decision.Reasons.Has(links.ReasonRefreshLimitExceeded) {
 		t.Fatalf("4th refresh: %v, want refresh_limit_exceeded", err)
 	}
 	// A new chain is not affected; the old chain recovers after its window.
-	if _, err := s.Refresh(ctx, mustCreate(t, s).Token); err != nil {
+	other := mustCreate(t, s).Token
+	spend(t, s, other)
+	if _, err := s.Refresh(ctx, other); err != nil {
 		t.Fatalf("other chain: %v", err)
 	}
 	c.Set(t0.Add(time.Hour))
 	if _, err := s.Refresh(ctx, prev); err != nil {
 		t.Fatalf("after the window: %v", err)
+	}
+}
+
+// spend redeems tok, so that Refresh may replace it (a live link is
+// refused with link_still_valid); a link already spent stays so.
+func spend(t testing.TB, s *links.Service, tok links.Token) {
+	t.Helper()
+	if _, err := s.Redeem(ctx, tok); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -399,6 +413,7 @@ func mustCreate(t *testing.T, s *links.Service) links.IssuedAccountLink {
 func TestAccountLink_L1_RefreshRechecksAccount(t *testing.T) {
 	s, _ := newService(t)
 	first := mustCreate(t, s)
+	spend(t, s, first.Token)
 	// The account changed since the link was made: the rules are checked
 	// again against its current state, read from Accounts.
 	changed := custom()
@@ -477,5 +492,38 @@ func TestService_ZeroOptionsAreSafe(t *testing.T) {
 	}
 	if _, err := s.GenerateRemediationLink(ctx, admin, custom()); err != nil {
 		t.Fatalf("default policy lets an Administrator generate: %v", err)
+	}
+}
+
+// TestAccountLink_L1_RefreshRefusesALiveLink: a refresh key is the token
+// with its prefix swapped, so anyone holding a live link's URL can derive
+// it. Refresh answers only for a link that is spent or expired (the
+// redirect case); a live link is refused with link_still_valid, nothing
+// is written, and the link still works for the person.
+func TestAccountLink_L1_RefreshRefusesALiveLink(t *testing.T) {
+	s, c := newService(t)
+	live := mustCreate(t, s)
+	c.Set(t3.Add(-time.Second)) // the last second of its life
+	key, err := links.ParseRefreshKey(live.Token.RefreshKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Refresh(ctx, key)
+	var de *links.DecisionError
+	if !errors.Is(err, links.ErrStillValid) || !errors.As(err, &de) || de.Decision.Op != links.OpRefreshAccountLink ||
+		de.Decision.Reasons != links.ReasonsOf(links.ReasonLinkStillValid) || errkind.Of(err) != errkind.NotEligible {
+		t.Fatalf("refresh of a live link: %v, want link_still_valid alone (NotEligible)", err)
+	}
+	if r, err := s.Redeem(ctx, live.Token); err != nil || r.Outcome != links.Proceed {
+		t.Fatalf("the live link after the refused refresh: %v %v, want proceed", r.Outcome, err)
+	}
+	// Spent (redeemed), it refreshes; so does an expired one.
+	if _, err := s.Refresh(ctx, live.Token); err != nil {
+		t.Fatalf("refresh of a redeemed link: %v", err)
+	}
+	expired := mustCreate(t, s)
+	c.Set(expired.Link.ExpiresAt)
+	if _, err := s.Refresh(ctx, expired.Token); err != nil {
+		t.Fatalf("refresh of an expired link: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package links_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/links"
@@ -71,8 +72,9 @@ func BenchmarkExportRemediationLinks100k(b *testing.B) {
 }
 
 func BenchmarkRefresh(b *testing.B) {
-	s, _ := newService(b)
+	s, c := newService(b)
 	s.RefreshLimit = 1 << 30
+	s.RefreshChainAge = 200 * 365 * 24 * time.Hour // 584 years is the most a Duration holds
 	a, p := custom(), onboarding(true)
 	got, err := s.CreateAccountLink(ctx, owner, a, p)
 	if err != nil {
@@ -81,7 +83,9 @@ func BenchmarkRefresh(b *testing.B) {
 	tok := got.Token
 	b.ReportAllocs()
 	for b.Loop() {
-		// Each refresh replaces the latest link of the chain.
+		// Each refresh replaces the latest link of the chain, once it
+		// expired (a live link is refused: redeem it).
+		c.Advance(links.DefaultAccountLinkTTL)
 		next, err := s.Refresh(ctx, tok)
 		if err != nil {
 			b.Fatal(err)

@@ -48,7 +48,12 @@
 // (RefreshKeyParam, Token.RefreshKey): the spent link's secret under
 // another prefix, which is not a link token, so that the refresh URL's
 // handler refreshes the same chain (ParseRefreshKey, then Refresh) without
-// any state of its own. Service.AccountLinkURL and
+// any state of its own. Since a refresh key can be derived from a token,
+// Refresh refuses a link that is still unused and unexpired
+// (ReasonLinkStillValid, L1: redeem it instead), so a key only ever
+// refreshes a spent or expired link. The key is still a bearer secret: the
+// platform's refresh handler should authenticate the person (with its own
+// session) before calling Refresh. Service.AccountLinkURL and
 // Service.RemediationLinkURL (URLTemplate) turn issued tokens into the URL
 // to send. The package has no HTTP handler: examples/platform is a
 // reference server built on these calls.

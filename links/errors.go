@@ -48,6 +48,9 @@ var (
 	// ErrSuperseded: the account link was replaced by a refresh; only the
 	// latest link of a refresh chain can be redeemed or refreshed (L1).
 	ErrSuperseded = errkind.New(errkind.AlreadyUsed, "links: link superseded by a refresh")
+	// ErrStillValid: Refresh was asked for an account link that can still
+	// be redeemed (L1): only a spent or expired link is refreshed.
+	ErrStillValid = errkind.New(errkind.NotEligible, "links: link still valid; redeem it")
 	// ErrNotRedeemed: a return was recorded for an account link nobody
 	// redeemed.
 	ErrNotRedeemed = errkind.New(errkind.NotEligible, "links: link was never redeemed")

@@ -63,7 +63,7 @@ func TestService_A6_RemovedAccountRefusesEveryLinksOperation(t *testing.T) {
 	if l, _ := s.Store.AccountLink(ctx, al.Token.Hash()); l.Used() {
 		t.Error("a refused redemption consumed the link")
 	}
-	_, err = s.Refresh(ctx, al.Token)
+	_, err = s.Refresh(ctx, used.Token) // spent, so only the removal refuses it
 	wantRemoved("Refresh", err)
 	_, err = s.Return(ctx, used.Token)
 	wantRemoved("Return", err)
@@ -130,6 +130,7 @@ func TestRefresh_L1_ChainMaxAge(t *testing.T) {
 	if !next.Link.ChainStarted.Equal(t0) {
 		t.Fatalf("the refreshed link's chain started %v, want %v", next.Link.ChainStarted, t0)
 	}
+	spend(t, s, next.Token)
 	c.Set(t0.Add(links.DefaultRefreshChainAge))
 	_, err = s.Refresh(ctx, next.Token)
 	var de *links.DecisionError
@@ -138,7 +139,7 @@ func TestRefresh_L1_ChainMaxAge(t *testing.T) {
 	}
 }
 
-// TestRefresh_L1_RetiresTheReplacedLink: refreshing a still-valid link
+// TestRefresh_L1_RetiresTheReplacedLink: refreshing an expired link
 // retires it, so a chain never has two live links; only the latest link of
 // a chain can be refreshed.
 func TestRefresh_L1_RetiresTheReplacedLink(t *testing.T) {
@@ -148,7 +149,7 @@ func TestRefresh_L1_RetiresTheReplacedLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Advance(time.Minute) // first is still valid
+	c.Advance(links.DefaultAccountLinkTTL) // first expired
 	second, err := s.Refresh(ctx, first.Token)
 	if err != nil {
 		t.Fatal(err)

@@ -71,10 +71,13 @@ const RefreshKeyParam = "refresh_key"
 // TokenPrefix, so that it is not a link token (redeeming it finds nothing)
 // and secret scanners still recognise it. Service hands it out, in
 // Redemption.RedirectURL, only for a link that can no longer be redeemed
-// (expired or already used): what it exposes is a spent token. It is a
-// secret all the same — it refreshes the chain, which makes a live link —
-// so treat the redirect URL like the link's own. The zero Token has the
-// empty key.
+// (expired or already used): what it exposes is a spent token. Anyone who
+// holds a live link's URL can derive its key too, which is why Refresh
+// refuses a link that can still be redeemed (ReasonLinkStillValid). It is
+// a secret all the same — for a spent link it refreshes the chain, which
+// makes a live link — so treat the redirect URL like the link's own, and
+// authenticate the person (the platform's session) in the refresh handler
+// before calling Refresh. The zero Token has the empty key.
 func (t Token) RefreshKey() string {
 	s := t.text.Get()
 	if s == "" {

@@ -119,6 +119,11 @@ const (
 	// ReasonRevokeNotPermitted: none of the user's roles may revoke
 	// remediation links; the roles that generate them may (L7).
 	ReasonRevokeNotPermitted
+	// ReasonLinkStillValid: Refresh was asked for an account link that is
+	// unused, not replaced and unexpired: redeem it instead (L1). A
+	// refresh key is derived from the link's token, so whoever holds a
+	// live link's URL could otherwise mint new live links with it.
+	ReasonLinkStillValid
 
 	numReasons = iota + 1
 )
@@ -164,6 +169,7 @@ var reasonTable = [numReasons]reasonInfo{
 	ReasonRefreshChainExpired:          {"refresh_chain_expired", "L1", "the refresh chain is too old; make a new account link", ErrExpired},
 	ReasonRemediationLinkRevoked:       {"remediation_link_revoked", "L6", "the platform revoked the remediation link; generate a new one", ErrExpired},
 	ReasonRevokeNotPermitted:           {"revoke_not_permitted", "L7", "none of the user's roles may revoke remediation links", ErrDenied},
+	ReasonLinkStillValid:               {"link_still_valid", "L1", "the account link is unused and unexpired; redeem it instead of refreshing it", ErrStillValid},
 }
 
 // AllReasons returns every declared reason in declaration order, as a new

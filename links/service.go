@@ -423,8 +423,17 @@ func (s *Service) Refresh(ctx context.Context, prev Token) (IssuedAccountLink, e
 }
 
 // RefreshAt makes, at now, a new account link with the parameters of the
-// link prev,
-// for the refresh URL's handler (L1), and retires prev: the new link
+// link prev, for the refresh URL's handler (L1), and retires prev. Only a
+// link that can no longer be redeemed is refreshed — already used or
+// expired, the cases a refused redemption redirects to the refresh URL
+// for: a link still unused and unexpired is refused with
+// ReasonLinkStillValid (matching ErrStillValid; redeem it instead), before
+// the account is read. The refresh key (Token.RefreshKey) is derived from
+// the token, so without this rule anyone holding a live link's URL could
+// mint new live links of its chain for RefreshChainAge; even so, a key in
+// a spent link's redirect is a bearer secret, and the platform's refresh
+// handler should authenticate the person (its own session) before calling
+// Refresh. The new link
 // replaces it as the latest of its refresh chain, so a chain never has two
 // live links. Only the latest link of a chain can be refreshed (an earlier
 // one is a *DecisionError with ReasonLinkReplaced, matching ErrSuperseded),
@@ -454,6 +463,13 @@ func (s *Service) RefreshAt(ctx context.Context, prev Token, now time.Time) (Iss
 	l, err := s.Store.AccountLink(ctx, prev.Hash())
 	if err != nil {
 		return IssuedAccountLink{}, err
+	}
+	if l.RedeemableAt(now) == 0 {
+		// Live: redeem it. Checked before the account is read, so the
+		// refusal tells nothing of the account. A link only leaves the
+		// live state (used, replaced, expired at a fixed now), so no
+		// write can race this check into a second live link.
+		return IssuedAccountLink{}, decide(OpRefreshAccountLink, ReasonsOf(ReasonLinkStillValid)).Err()
 	}
 	a, err := s.Accounts.Get(ctx, l.Account)
 	if err != nil {

@@ -121,6 +121,7 @@ func TestURLTemplate_L2_BuildsTheLinkURL(t *testing.T) {
 	if err != nil || al.URL != "https://platform.example/l/"+al.Token.Reveal() {
 		t.Fatalf("account link URL %q, %v", al.URL, err)
 	}
+	spend(t, s, al.Token)
 	next, err := s.Refresh(ctx, al.Token)
 	if err != nil || next.URL != "https://platform.example/l/"+next.Token.Reveal() {
 		t.Fatalf("refreshed link URL %q, %v", next.URL, err)

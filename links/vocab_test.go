@@ -152,6 +152,7 @@ func TestErrors_Kinds(t *testing.T) {
 		{"ErrAlreadyUsed", links.ErrAlreadyUsed, errkind.AlreadyUsed},
 		{"ErrExpired", links.ErrExpired, errkind.NotEligible},
 		{"ErrSuperseded", links.ErrSuperseded, errkind.AlreadyUsed},
+		{"ErrStillValid", links.ErrStillValid, errkind.NotEligible},
 		{"ErrNotRedeemed", links.ErrNotRedeemed, errkind.NotEligible},
 		{"ErrAwaitingReset", links.ErrAwaitingReset, errkind.NotEligible},
 		{"ErrNothingToReset", links.ErrNothingToReset, errkind.NotEligible},
@@ -185,12 +186,14 @@ func TestAccountLink_L1_RefreshLimitSaysWhenToRetry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	spend(t, s, got.Token)
 	next, err := s.Refresh(ctx, got.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Advance(time.Minute)
 	now := c.Now()
+	spend(t, s, next.Token)
 	_, err = s.Refresh(ctx, next.Token)
 	var de *links.DecisionError
 	if !errors.As(err, &de) || !de.Decision.Reasons.Has(links.ReasonRefreshLimitExceeded) {
@@ -218,6 +221,7 @@ func TestAccountLink_L1_RecordsWhoAsked(t *testing.T) {
 	if err != nil || stored.CreatedBy != owner.ID {
 		t.Fatalf("stored link %+v, %v: CreatedBy, want %q", stored, err, owner.ID)
 	}
+	spend(t, s, got.Token)
 	next, err := s.Refresh(ctx, got.Token)
 	if err != nil || next.Link.CreatedBy != owner.ID {
 		t.Fatalf("refreshed link %+v, %v: want CreatedBy %q", next.Link, err, owner.ID)

@@ -20,14 +20,13 @@ import (
 func TestPlatform_L1_OnboardingOverPostgreSQL(t *testing.T) {
 	db := newDB(t)
 	ctx := context.Background()
-	accts := pgstore.NewAccountStore(db)
-	fc := &server.MapFCAccounts{}
-	if err := server.SeedDemo(ctx, accts, fc); err != nil {
+	accts, rl := pgstore.NewAccountStore(db), pgstore.NewRelinkStore(db)
+	if err := server.SeedDemo(ctx, accts, rl); err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
-	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: pgstore.NewLinkStore(db), Relink: pgstore.NewRelinkStore(db), FC: fc})
+	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: pgstore.NewLinkStore(db), Relink: rl})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -328,6 +328,9 @@ func serviceRaceClauses() []RaceClause {
 			if err != nil {
 				return err
 			}
+			if _, err := setup.Redeem(ctx, got.Token); err != nil { // only a spent or expired link refreshes
+				return err
+			}
 			svc := raceService(s)
 			wins, superseded, other := race(func(int) error {
 				_, err := svc.Refresh(ctx, got.Token)

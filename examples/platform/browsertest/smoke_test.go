@@ -41,13 +41,13 @@ func TestBrowser_L1_LandingButtonLeadsToCollection(t *testing.T) {
 	exe := chromium(t)
 	ctx := context.Background()
 	accts := account.NewMemoryStore()
-	fc := &server.MapFCAccounts{}
-	if err := server.SeedDemo(ctx, accts, fc); err != nil {
+	rl := relink.NewMemoryStore()
+	if err := server.SeedDemo(ctx, accts, rl); err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
-	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: links.NewMemoryStore(), Relink: relink.NewMemoryStore(), FC: fc})
+	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: links.NewMemoryStore(), Relink: rl})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/connectkit/connectkit/account"
+	"github.com/connectkit/connectkit/clock"
 	"github.com/connectkit/connectkit/relink"
 	"github.com/connectkit/connectkit/requirements"
 )
@@ -25,9 +26,11 @@ const (
 )
 
 // SeedDemo stores the demo's platform settings and account in accounts
-// and its Financial Connections account in fc. Records already there are
-// kept, so that a server over a database seeds it once.
-func SeedDemo(ctx context.Context, accounts account.Store, fc *MapFCAccounts) error {
+// and its Financial Connections account in fc (relink's account store,
+// as if an API read had fetched it: a zero mark, which every event is
+// newer than). Records already there are kept, so that a server over a
+// database seeds it once.
+func SeedDemo(ctx context.Context, accounts account.Store, fc relink.AccountStore) error {
 	if _, err := accounts.CreatePlatform(ctx, account.Platform{Country: "US", ProfileComplete: true}); err != nil && !errors.Is(err, account.ErrExists) {
 		return err
 	}
@@ -45,41 +48,45 @@ func SeedDemo(ctx context.Context, accounts account.Store, fc *MapFCAccounts) er
 	if _, err := accounts.Create(ctx, a); err != nil && !errors.Is(err, account.ErrExists) {
 		return err
 	}
-	if fc != nil {
-		fc.Put(relink.Account{
-			ID:       DemoFCAccount,
-			Livemode: true,
-			Status:   relink.AccountInactive,
-			Inactive: relink.InactiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseAccessExpired},
-			Holder:   relink.Holder{Type: relink.HolderCustomer, Customer: "cus_demo", Email: "jenny@example.com"},
-		})
+	_, err = fc.PutFCAccount(ctx, relink.StoredAccount{Account: relink.Account{
+		ID:       DemoFCAccount,
+		Livemode: true,
+		Status:   relink.AccountInactive,
+		Inactive: relink.InactiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseAccessExpired},
+		Holder:   relink.Holder{Type: relink.HolderCustomer, Customer: "cus_demo", Email: "jenny@example.com"},
+	}}, 0)
+	if err != nil && !errors.Is(err, relink.ErrExists) {
+		return err
 	}
 	return nil
 }
 
 // Serve seeds the demo, prints how to drive the server to out, and serves
 // cfg on ln until ctx is done. An empty cfg.BaseURL is http:// and ln's
-// address; cfg.FC nil is a MapFCAccounts with the demo's account.
+// address. A nil cfg.VerifyWebhook is AcceptUnverified, since the demo
+// has no signing secret: the usage says so.
 func Serve(ctx context.Context, ln net.Listener, cfg Config, out io.Writer) error {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + ln.Addr().String()
 	}
-	fc, _ := cfg.FC.(*MapFCAccounts)
-	if cfg.FC == nil {
-		fc = &MapFCAccounts{}
-		cfg.FC = fc
+	if cfg.VerifyWebhook == nil {
+		cfg.VerifyWebhook = AcceptUnverified
 	}
 	if len(cfg.ExportAccounts) == 0 {
 		cfg.ExportAccounts = []account.ID{DemoAccount}
 	}
-	if err := SeedDemo(ctx, cfg.Accounts, fc); err != nil {
+	if err := SeedDemo(ctx, cfg.Accounts, cfg.Relink); err != nil {
 		return fmt.Errorf("seeding the demo: %w", err)
 	}
 	s, err := New(cfg)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, usage, cfg.BaseURL, DemoAccount, DemoFCAccount)
+	c := cfg.Clock
+	if c == nil {
+		c = clock.System{}
+	}
+	fmt.Fprintf(out, usage, cfg.BaseURL, DemoAccount, DemoFCAccount, c.Now().Unix())
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
 	go func() {
 		<-ctx.Done()
@@ -108,4 +115,7 @@ Remediation link (roles from X-User-Roles, Stripe role names):
 
 Relink (the second request within 48 hours answers 429 with Retry-After):
   curl -s -X POST -H 'X-User-ID: usr_ada' -H 'X-User-Roles: admin' -d method=hosted_dashboard %[1]s/relink/accounts/%[3]s/requests
+
+Stripe webhook (the report of what changed; deliveries are NOT verified in this demo):
+  curl -s -X POST --data-binary '{"id":"evt_1","object":"event","type":"account.updated","created":%[4]d,"account":"%[2]s","data":{"object":{"object":"account","id":"%[2]s","requirements":{}}}}' %[1]s/webhooks/stripe
 `

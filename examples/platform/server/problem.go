@@ -37,6 +37,8 @@ type Problem struct {
 	// Kind is the errkind category.
 	Kind errkind.Kind `json:"kind"`
 	// Decision is the refusing decision, in connectkit's decision shape.
+	// When Kind is Denied it holds only the role's part (its role
+	// decision and role reason), never the object's eligibility reasons.
 	Decision json.RawMessage `json:"decision,omitempty"`
 }
 
@@ -53,10 +55,15 @@ var kindStatus = map[errkind.Kind]struct {
 	errkind.RateLimited:    {http.StatusTooManyRequests, "Too many requests; try again later."},
 	errkind.Conflict:       {http.StatusConflict, "Someone else changed it first; reload and retry."},
 	errkind.AlreadyUsed:    {http.StatusConflict, "It was already used or closed."},
-	errkind.OutcomeUnknown: {http.StatusInternalServerError, "Something failed; the outcome is unknown. Check before retrying."},
+	errkind.OutcomeUnknown: {http.StatusServiceUnavailable, "Something failed; the outcome is unknown. Check before retrying."},
 }
 
-// StatusOf returns the HTTP status for an error's errkind category.
+// StatusOf returns the HTTP status for an error's errkind category: 400
+// invalid input, 403 denied, 404 not found, 409 exists, conflict and
+// already used, 422 not eligible, 429 rate limited (with Retry-After), and
+// 503 outcome unknown, without Retry-After: a storage or network fault
+// after which the write may have happened, so the client re-reads before
+// retrying (the same mapping as examples/httpstatus_example_test.go).
 func StatusOf(k errkind.Kind) int {
 	if s, ok := kindStatus[k]; ok {
 		return s.status
@@ -97,6 +104,9 @@ func problemFor(err error, d decision) Problem {
 		d = decisionOf(err)
 	}
 	p := Problem{Type: ProblemTypeBase + k.String(), Title: kindStatus[k].title, Status: StatusOf(k), Kind: k}
+	if k == errkind.Denied {
+		d = roleOnly(d)
+	}
 	if d != nil {
 		if b, jerr := d.MarshalJSON(); jerr == nil {
 			p.Decision = b
@@ -104,6 +114,36 @@ func problemFor(err error, d decision) Problem {
 		}
 	}
 	return p
+}
+
+// roleOnly returns the part of a decision a refused user may see: the role
+// decision and the reasons that are the role's (kind Denied), never the
+// object's eligibility reasons, its deadlines or what time would lift. A
+// user whose roles do not allow an action learns nothing of the account
+// or Financial Connections account it was about. A decision of a type it
+// does not know renders as nothing.
+func roleOnly(d decision) decision {
+	switch d := d.(type) {
+	case links.Decision:
+		var rs links.Reasons
+		for r := range d.Reasons.All() {
+			if errkind.Of(r.Err()) == errkind.Denied {
+				rs = rs.With(r)
+			}
+		}
+		if rs.Empty() {
+			return nil
+		}
+		return links.Decision{Op: d.Op, Reasons: rs, Role: d.Role}
+	case relink.Decision:
+		if !d.Reasons.Has(relink.ReasonRoleDenied) {
+			return nil
+		}
+		return relink.Decision{Account: d.Account, Method: d.Method, Reasons: relink.ReasonsOf(relink.ReasonRoleDenied), Role: d.Role}
+	case roles.Decision:
+		return d
+	}
+	return nil
 }
 
 // retryAfter returns the Retry-After seconds for a decision refused by time
@@ -131,6 +171,9 @@ func writeProblem(w http.ResponseWriter, err error, d decision, now time.Time) {
 	p := problemFor(err, d)
 	if d == nil {
 		d = decisionOf(err)
+	}
+	if p.Kind == errkind.Denied {
+		d = roleOnly(d)
 	}
 	if s := retryAfter(d, now); s > 0 {
 		w.Header().Set("Retry-After", strconv.FormatInt(s, 10))

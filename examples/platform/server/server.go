@@ -1,7 +1,8 @@
 // Package server is the reference platform server of examples/platform: a
 // net/http handler (standard library only, Go 1.22 routing patterns) that
-// drives connectkit's account links, remediation links and relink
-// requests from HTTP requests. A platform can start from it.
+// drives connectkit's account links, remediation links, relink requests
+// and Stripe's webhook events from HTTP requests. A platform can start
+// from it.
 //
 // # Routes
 //
@@ -14,6 +15,12 @@
 //	POST /onboarding                            "submit": the demo marks the requirements met, 303 to /return
 //	GET  /refresh?refresh_key=…                 refresh the chain: 303 to the new link's landing page
 //	GET  /return                                complete, or what is still outstanding
+//
+// Only a spent or expired link refreshes: a refresh key is derived from the
+// link's token, so links refuses a live link's key (link_still_valid, 422).
+// The key is a bearer secret all the same: a production /refresh handler
+// authenticates the person with the platform's own session before minting
+// a link (the demo has no login).
 //
 // Remediation links (L6–L12), for users named by the X-User-ID and
 // X-User-Roles headers (Stripe role names, comma-separated):
@@ -31,14 +38,34 @@
 //	POST /relink/requests/{id}/complete         form: relinked (optional)
 //	POST /relink/requests/{id}/cancel
 //
-// A webhook endpoint (POST /webhooks/stripe) is not here yet: it waits for
-// the events package. See the seam in routes.
+// Relink decides on the Financial Connections accounts in Config.Relink's
+// account store (relink.AccountStore), which the webhook keeps current.
+//
+// Stripe's webhook (issue 14, package events):
+//
+//	POST /webhooks/stripe                       apply one event; JSON events.Report (200)
+//
+// The body (at most events.MaxEventBytes) is checked by
+// Config.VerifyWebhook before anything in it is read — the platform's
+// check of the Stripe-Signature header with its signing secret; connectkit
+// does no I/O and verifies nothing itself, and without a verifier the
+// route is not served — then parsed (events.Parse) and applied
+// (events.Handler.ApplyAt) at one instant read from the clock. Applied,
+// stale, duplicate and unhandled (unknown type) events answer 200 with the
+// report, so Stripe stops delivering them; a malformed body or object is
+// 400; any other error answers by its kind (an account not stored yet is
+// 404, a storage fault 503), so Stripe delivers the event again. A v2
+// thin event of a type connectkit applies needs its related object, which
+// this server does not fetch: it answers 400 (events.ErrFetchRequired);
+// other v2 types are acknowledged as unhandled.
 //
 // # Errors
 //
 // Every error is an RFC 9457 application/problem+json document built only
 // from the error's errkind category (its HTTP status, see StatusOf) and the
-// refusing decision's JSON; a decision refused by time alone sets
+// refusing decision's JSON. A role denial (403) renders only the role's
+// part of the decision, never the object's eligibility reasons: a user who
+// may not act learns nothing of the account. A decision refused by time alone sets
 // Retry-After from Decision.DelayFrom at the instant of the decision, read
 // once per request from the configured clock. Malformed input is 400 with a
 // fixed message that never repeats a token or personal data.
@@ -56,54 +83,33 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/clock"
 	"github.com/connectkit/connectkit/errkind"
+	"github.com/connectkit/connectkit/events"
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/relink"
 	"github.com/connectkit/connectkit/requirements"
 	"github.com/connectkit/connectkit/roles"
 )
 
-// FCAccounts gives the Financial Connections accounts relink decides on.
-// In production it reads Stripe's (or the platform's copy); the demo uses
-// a map (MapFCAccounts). Implementations must be safe for concurrent use.
-type FCAccounts interface {
-	FCAccount(ctx context.Context, id relink.AccountID) (relink.Account, error)
-}
+// WebhookVerifier checks that a webhook delivery comes from Stripe before
+// anything in it is read: typically Stripe's signature scheme over the
+// Stripe-Signature header and the raw body, with the endpoint's signing
+// secret and a tolerance on the signed timestamp (Stripe's libraries
+// provide it). A non-nil error refuses the delivery (400) and nothing is
+// applied. connectkit does no I/O and holds no secret, so it does not
+// verify signatures itself.
+type WebhookVerifier func(header http.Header, body []byte) error
 
-// MapFCAccounts is an in-memory FCAccounts.
-type MapFCAccounts struct {
-	mu sync.Mutex
-	m  map[relink.AccountID]relink.Account
-}
+// AcceptUnverified is a WebhookVerifier that accepts every delivery: for
+// the demo and tests only. Behind it, anyone who can reach the server can
+// rewrite account state.
+func AcceptUnverified(http.Header, []byte) error { return nil }
 
-// Put stores a.
-func (m *MapFCAccounts) Put(a relink.Account) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.m == nil {
-		m.m = map[relink.AccountID]relink.Account{}
-	}
-	m.m[a.ID] = a
-}
-
-// FCAccount returns the account stored under id, or an error matching
-// relink.ErrNotFound.
-func (m *MapFCAccounts) FCAccount(_ context.Context, id relink.AccountID) (relink.Account, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	a, ok := m.m[id]
-	if !ok {
-		return relink.Account{}, relink.ErrNotFound
-	}
-	return a, nil
-}
-
-// Config is what a Server runs on. Accounts, Links, Relink and FC are
+// Config is what a Server runs on. Accounts, Links and Relink are
 // required.
 type Config struct {
 	// BaseURL is the server's own absolute URL ("http://127.0.0.1:8080"),
@@ -113,10 +119,13 @@ type Config struct {
 	Accounts account.Store
 	// Links keeps account and remediation links.
 	Links links.Store
-	// Relink keeps relink requests.
+	// Relink keeps relink requests and the Financial Connections accounts
+	// they are for (relink.AccountStore), which the webhook updates.
 	Relink relink.Store
-	// FC gives the Financial Connections accounts.
-	FC FCAccounts
+	// VerifyWebhook checks each POST /webhooks/stripe delivery before it
+	// is parsed; nil leaves the route unserved (404). See
+	// WebhookVerifier and AcceptUnverified.
+	VerifyWebhook WebhookVerifier
 	// Clock is the time of every decision; nil is the system clock.
 	Clock clock.Clock
 	// Rand is the randomness of tokens and IDs; nil is crypto/rand.
@@ -136,6 +145,7 @@ type Server struct {
 	clock  clock.Clock
 	links  *links.Service
 	relink *relink.Service
+	events *events.Handler
 	mux    *http.ServeMux
 	secure bool
 }
@@ -147,8 +157,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: BaseURL must be an absolute URL without a path, such as http://127.0.0.1:8080")
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
-	if cfg.Accounts == nil || cfg.Links == nil || cfg.Relink == nil || cfg.FC == nil {
-		return nil, errors.New("server: Accounts, Links, Relink and FC are required")
+	if cfg.Accounts == nil || cfg.Links == nil || cfg.Relink == nil {
+		return nil, errors.New("server: Accounts, Links and Relink are required")
 	}
 	c := cfg.Clock
 	if c == nil {
@@ -173,6 +183,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.relink = &relink.Service{Store: cfg.Relink, Clock: c, Policy: cfg.Policy, Rand: cfg.Rand, ConfirmedEmails: cfg.ConfirmedEmails}
+	// The webhook applies snapshots through account.Service's Apply*
+	// methods only, which weigh no roles.
+	s.events = &events.Handler{Accounts: &account.Service{Store: cfg.Accounts, Clock: c, Policy: cfg.Policy}, Relink: s.relink, Clock: c}
 	s.routes()
 	return s, nil
 }
@@ -214,12 +227,10 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /relink/requests/{id}/complete", s.completeRelink)
 	m.HandleFunc("POST /relink/requests/{id}/cancel", s.cancelRelink)
 
-	// SEAM (events, issue 14 and its successor): POST /webhooks/stripe
-	// will verify Stripe's signature, decode the event with the events
-	// package and apply account snapshots through account.Store, so that
-	// Return and remediation decisions see Stripe's latest requirements.
-	// Until it lands, the demo changes requirements itself (POST
-	// /onboarding).
+	if s.cfg.VerifyWebhook != nil {
+		m.HandleFunc("POST /webhooks/stripe", s.webhook)
+	}
+
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/" && r.Method == http.MethodGet {
 			s.page(w, http.StatusOK, "home", nil)
@@ -228,6 +239,46 @@ func (s *Server) routes() {
 		sendProblem(w, Problem{Type: ProblemTypeBase + errkind.NotFound.String(), Title: kindStatus[errkind.NotFound].title, Status: http.StatusNotFound, Kind: errkind.NotFound})
 	})
 	s.mux = m
+}
+
+// webhook applies one Stripe event delivery: the body, bounded by
+// events.MaxEventBytes, is verified (Config.VerifyWebhook), parsed
+// (events.Parse) and applied (events.Handler.ApplyAt) at one instant read
+// from the clock. Applied, stale, duplicate and unhandled events all
+// answer 200 with the report, so that Stripe stops delivering them; a
+// malformed body or object is a 400 with a fixed message; any other error
+// answers by its kind (an account not stored yet is 404, a storage fault
+// 503), so that Stripe delivers the event again later.
+func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
+	now := s.clock.Now()
+	r.Body = http.MaxBytesReader(w, r.Body, events.MaxEventBytes)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		badRequest(w, "the event is larger than events.MaxEventBytes or could not be read")
+		return
+	}
+	if err := s.cfg.VerifyWebhook(r.Header, body); err != nil {
+		badRequest(w, "the Stripe-Signature header does not verify")
+		return
+	}
+	ev, err := events.Parse(body)
+	if err != nil {
+		badRequest(w, "the body is not a Stripe event")
+		return
+	}
+	rep, err := s.events.ApplyAt(r.Context(), ev, now)
+	switch {
+	case errors.Is(err, events.ErrFetchRequired):
+		badRequest(w, "a v2 thin event needs its related object, which this server does not fetch")
+		return
+	case errors.Is(err, events.ErrMalformed):
+		badRequest(w, "the event's object is malformed")
+		return
+	case err != nil:
+		writeProblem(w, err, nil, now)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
 }
 
 // maxForm bounds a request body.
@@ -397,7 +448,8 @@ func (s *Server) onboarding(w http.ResponseWriter, r *http.Request) {
 
 // submitOnboarding plays Stripe's part in the demo: the person's details
 // meet every requirement the link collects, then the flow goes to the
-// return URL. In production Stripe's webhook reports this (see the seam).
+// return URL. In production Stripe's account.updated event reports this
+// (POST /webhooks/stripe).
 func (s *Server) submitOnboarding(w http.ResponseWriter, r *http.Request) {
 	now := s.clock.Now()
 	tok, ok := s.cookieToken(w, r)
@@ -429,6 +481,11 @@ func (s *Server) submitOnboarding(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, l.Params.ReturnURL, http.StatusSeeOther)
 }
 
+// refresh continues the chain of a spent or expired link from the refresh
+// key a refused redemption redirected to (links refuses a live link's key
+// with link_still_valid, 422). The key is a bearer secret: a production
+// handler authenticates the person with the platform's own session before
+// minting a link; the demo has no login and leaves that out.
 func (s *Server) refresh(w http.ResponseWriter, r *http.Request) {
 	now := s.clock.Now()
 	prev, err := links.ParseRefreshKey(r.URL.Query().Get(links.RefreshKeyParam))
@@ -672,12 +729,12 @@ func (s *Server) requestRelink(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	acct, err := s.cfg.FC.FCAccount(r.Context(), id)
+	stored, err := s.cfg.Relink.FCAccount(r.Context(), id)
 	if err != nil {
 		writeProblem(w, err, nil, now)
 		return
 	}
-	req, d, err := s.relink.RequestAt(r.Context(), acct, ask, now)
+	req, d, err := s.relink.RequestAt(r.Context(), stored.Account, ask, now)
 	if err != nil {
 		var dd decision
 		if !d.Allowed && d.Reasons.Len() > 0 {

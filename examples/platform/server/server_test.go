@@ -22,6 +22,7 @@ import (
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/links/linkstest"
 	"github.com/connectkit/connectkit/relink"
+	"github.com/connectkit/connectkit/roles"
 )
 
 // t0 is years away from the wall clock, so that anything computed with
@@ -33,6 +34,7 @@ type env struct {
 	url   string
 	clock *clocktest.Fake
 	srv   *server.Server
+	accts *account.MemoryStore
 }
 
 // start serves a Server over in-memory stores (links over ls when not
@@ -44,14 +46,14 @@ func start(t *testing.T, ls links.Store) *env {
 		ls = links.NewMemoryStore()
 	}
 	accts := account.NewMemoryStore()
-	fc := &server.MapFCAccounts{}
-	if err := server.SeedDemo(ctx, accts, fc); err != nil {
+	rl := relink.NewMemoryStore()
+	if err := server.SeedDemo(ctx, accts, rl); err != nil {
 		t.Fatal(err)
 	}
 	c := clocktest.New(t0)
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
-	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: ls, Relink: relink.NewMemoryStore(), FC: fc,
+	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: ls, Relink: rl, VerifyWebhook: server.AcceptUnverified,
 		Clock: c, Rand: rand.NewChaCha8([32]byte{'h', 't', 't', 'p'}), ExportAccounts: []account.ID{server.DemoAccount, "acct_missing"}})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +61,7 @@ func start(t *testing.T, ls links.Store) *env {
 	ts.Config.Handler = s
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &env{t: t, url: base, clock: c, srv: s}
+	return &env{t: t, url: base, clock: c, srv: s, accts: accts}
 }
 
 // browser is a client with a cookie jar that follows redirects.
@@ -203,19 +205,27 @@ func TestPlatform_L1_RefreshBoundAnswers429WithRetryAfter(t *testing.T) {
 	e := start(t, nil)
 	link := e.createLink()
 	e.clock.Advance(17 * time.Minute)
-	for i := range links.DefaultRefreshLimit {
-		tok, err := links.ParseToken(strings.TrimPrefix(link, e.url+"/l/"))
-		if err != nil {
-			t.Fatal(err)
+	// spent redeems link and returns the refresh URL a second visit is
+	// sent to (only a spent or expired link refreshes).
+	spent := func(link string) string {
+		t.Helper()
+		do(t, noFollow(), "POST", link, nil, url.Values{})
+		r := do(t, noFollow(), "POST", link, nil, url.Values{})
+		if loc := r.header.Get("Location"); r.status == http.StatusSeeOther && strings.HasPrefix(loc, e.url+"/refresh?") {
+			return loc
 		}
-		r := do(t, noFollow(), "GET", e.url+"/refresh?refresh_key="+tok.RefreshKey(), nil, nil)
+		t.Fatalf("second visit: %d to %q", r.status, r.header.Get("Location"))
+		return ""
+	}
+	for i := range links.DefaultRefreshLimit {
+		r := do(t, noFollow(), "GET", spent(link), nil, nil)
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("refresh %d: %d %s", i+1, r.status, r.body)
 		}
 		link = r.header.Get("Location")
 	}
 	tok, _ := links.ParseToken(strings.TrimPrefix(link, e.url+"/l/"))
-	r := do(t, noFollow(), "GET", e.url+"/refresh?refresh_key="+tok.RefreshKey(), nil, nil)
+	r := do(t, noFollow(), "GET", spent(link), nil, nil)
 	p := problem(t, r, http.StatusTooManyRequests)
 	want := int(links.DefaultRefreshWindow / time.Second)
 	if got := r.header.Get("Retry-After"); got != "3600" || want != 3600 {
@@ -226,6 +236,30 @@ func TestPlatform_L1_RefreshBoundAnswers429WithRetryAfter(t *testing.T) {
 	}
 	if strings.Contains(r.body, tok.RefreshKey()) || strings.Contains(r.body, tok.Reveal()) {
 		t.Fatal("the problem repeats the key")
+	}
+}
+
+// TestPlatform_L1_RefreshKeyOfALiveLinkIsRefused: the refresh key is the
+// token with another prefix, so whoever holds a live link's URL can derive
+// it; /refresh then refuses (link_still_valid, 422) and mints nothing, and
+// the link still works for the person.
+func TestPlatform_L1_RefreshKeyOfALiveLinkIsRefused(t *testing.T) {
+	e := start(t, nil)
+	link := e.createLink()
+	tok, err := links.ParseToken(strings.TrimPrefix(link, e.url+"/l/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, noFollow(), "GET", e.url+"/refresh?refresh_key="+tok.RefreshKey(), nil, nil)
+	p := problem(t, r, http.StatusUnprocessableEntity)
+	if p.Kind != errkind.NotEligible || !strings.Contains(string(p.Decision), `"code":"link_still_valid"`) || r.header.Get("Location") != "" {
+		t.Fatalf("refresh with a live link's key: %s", r.body)
+	}
+	if strings.Contains(r.body, tok.RefreshKey()) || strings.Contains(r.body, tok.Reveal()) {
+		t.Fatal("the problem repeats the key")
+	}
+	if r := do(t, browser(t), "POST", link, nil, url.Values{}); r.status != 200 || r.url.Path != "/onboarding" {
+		t.Fatalf("the person's POST after the refused refresh landed on %v (%d), want /onboarding", r.url, r.status)
 	}
 }
 
@@ -425,16 +459,68 @@ func TestPlatform_MalformedInputIs400WithoutEcho(t *testing.T) {
 	}
 }
 
-// TestStatusOf maps every errkind category to one HTTP status.
+// TestStatusOf maps every errkind category to one HTTP status, the same
+// as examples/httpstatus_example_test.go's httpStatus: an outcome unknown
+// (a storage fault) is 503 without Retry-After, since the write may have
+// happened and the client should re-read before retrying.
 func TestStatusOf(t *testing.T) {
 	want := map[errkind.Kind]int{
 		errkind.InvalidInput: 400, errkind.NotFound: 404, errkind.Exists: 409, errkind.Denied: 403,
 		errkind.NotEligible: 422, errkind.RateLimited: 429, errkind.Conflict: 409, errkind.AlreadyUsed: 409,
-		errkind.OutcomeUnknown: 500,
+		errkind.OutcomeUnknown: 503,
 	}
 	for k := errkind.InvalidInput; k <= errkind.OutcomeUnknown; k++ {
 		if got := server.StatusOf(k); got != want[k] {
 			t.Errorf("StatusOf(%v) = %d, want %d", k, got, want[k])
 		}
+	}
+}
+
+// TestPlatform_L7_DeniedRendersOnlyTheRoleDecision: a View Only user asks
+// for a remediation link on an account that lacks every L8 fact. The 403
+// says what the role decided and nothing of the account: a user who may
+// not act learns nothing of the object.
+func TestPlatform_L7_DeniedRendersOnlyTheRoleDecision(t *testing.T) {
+	e := start(t, nil)
+	bare := account.NewCustom("acct_bare", "US")
+	if _, err := e.accts.Create(context.Background(), bare); err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, noFollow(), "POST", e.url+"/accounts/acct_bare/remediation-links", vic, nil)
+	p := problem(t, r, http.StatusForbidden)
+	for _, leak := range []string{"owner_not_set", "representative", "external_account", "L6", "L8"} {
+		if strings.Contains(r.body, leak) {
+			t.Errorf("the 403 tells %q of the account: %s", leak, r.body)
+		}
+	}
+	var d links.Decision
+	if err := json.Unmarshal(p.Decision, &d); err != nil {
+		t.Fatalf("decision %s: %v", p.Decision, err)
+	}
+	if d.Allowed || !d.Reasons.Has(links.ReasonGenerateNotPermitted) || d.Reasons.Len() != 1 || d.Role.Allowed || d.Role.Action != roles.GenerateRemediationLink {
+		t.Fatalf("decision %+v, want only the role's refusal (generate_not_permitted with the role decision)", d)
+	}
+	// The same account for a user whose roles allow it: 422 with every
+	// eligibility reason, which that user may see.
+	r = do(t, noFollow(), "POST", e.url+"/accounts/acct_bare/remediation-links", sam, nil)
+	if problem(t, r, http.StatusUnprocessableEntity); !strings.Contains(r.body, "representative_dob_missing") {
+		t.Fatalf("the permitted user's refusal: %s", r.body)
+	}
+}
+
+// faulty is a links Store whose reads fail as a driver's would.
+type faulty struct{ links.Store }
+
+func (faulty) AccountLink(context.Context, links.TokenHash) (links.AccountLink, error) {
+	return links.AccountLink{}, errors.New("driver: connection reset by 10.0.0.7")
+}
+
+func TestPlatform_OutcomeUnknownIs503WithoutRetryAfter(t *testing.T) {
+	e := start(t, faulty{links.NewMemoryStore()})
+	link := e.createLink()
+	r := do(t, noFollow(), "POST", link, nil, url.Values{})
+	p := problem(t, r, http.StatusServiceUnavailable)
+	if p.Kind != errkind.OutcomeUnknown || r.header.Get("Retry-After") != "" || strings.Contains(r.body, "10.0.0.7") {
+		t.Fatalf("storage fault: %+v, Retry-After %q: %s", p, r.header.Get("Retry-After"), r.body)
 	}
 }

@@ -7,9 +7,11 @@
 //	cd examples/pgstore && go run ./cmd/platform -dsn 'postgres://user@127.0.0.1:5432/db?sslmode=disable'
 //
 // It migrates the database (pgstore.Migrate), seeds the demo records once,
-// serves on a loopback port and prints how to drive it. The Financial
-// Connections accounts relink decides on stay in memory: their store is
-// being built separately.
+// serves on a loopback port and prints how to drive it. Everything is in
+// PostgreSQL, the Financial Connections accounts relink decides on
+// included (RelinkStore is their store too, which the webhook updates).
+// Webhook deliveries are not verified (server.AcceptUnverified): a
+// platform sets Config.VerifyWebhook to check Stripe-Signature.
 package main
 
 import (
