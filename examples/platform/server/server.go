@@ -271,7 +271,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, events.ErrFetchRequired):
 		badRequest(w, "a v2 thin event needs its related object, which this server does not fetch")
 		return
-	case errors.Is(err, events.ErrMalformed):
+	case errors.Is(err, events.ErrInvalid):
 		badRequest(w, "the event's object is malformed")
 		return
 	case err != nil:
