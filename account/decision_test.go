@@ -109,7 +109,7 @@ func TestValidate_A1_ReportsEachField(t *testing.T) {
 		{"Dashboard", func(a *account.Account) { a.Dashboard = "standard" }},
 		{"RequirementCollection", func(a *account.Account) { a.RequirementCollection = "" }},
 		{"NegativeBalanceLiability", func(a *account.Account) { a.NegativeBalanceLiability = "platform" }},
-		{"Email", func(a *account.Account) { a.Email = "not-an-email" }},
+		{"Email", func(a *account.Account) { a.Email = account.NewEmail("not-an-email") }},
 		{"Representative.DOB", func(a *account.Account) {
 			a.Representative = a.Representative.WithDOB(account.Date{Year: 1990, Month: 2, Day: 30})
 		}},
@@ -135,7 +135,7 @@ func TestValidate_A1_ReportsEachField(t *testing.T) {
 func TestRepresentative_A1_NeverPrintsDOBOrSSN(t *testing.T) {
 	a := custom("acct_1")
 	a.Representative = account.NewRepresentative("Jane Doe", account.Date{Year: 1984, Month: time.July, Day: 29}, "6789")
-	a.Email = "jane@example.com"
+	a.Email = account.NewEmail("jane@example.com")
 	var outputs []string
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
 		outputs = append(outputs, fmt.Sprintf(verb, a), fmt.Sprintf(verb, a.Representative))

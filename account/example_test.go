@@ -163,14 +163,14 @@ func ExampleMemoryStore() {
 	ctx := context.Background()
 	s := account.NewMemoryStore()
 	a, _ := s.Create(ctx, account.NewCustom("acct_1", "US"))
-	a.Email = "first@example.com"
+	a.Email = account.NewEmail("first@example.com")
 	_, err := s.Update(ctx, a, a.Version)
 	fmt.Println(err)
-	a.Email = "second@example.com"
+	a.Email = account.NewEmail("second@example.com")
 	_, err = s.Update(ctx, a, a.Version) // still version 1: stale
 	fmt.Println(errors.Is(err, account.ErrConflict))
 	got, _ := s.Get(ctx, "acct_1")
-	fmt.Println(got.Email, got.Version)
+	fmt.Println(got.Email.Address(), got.Version)
 	// Output:
 	// <nil>
 	// true

@@ -87,7 +87,7 @@ func TestService_A6_RemovedAccountRefusesEveryOperation(t *testing.T) {
 	_, _, errRemove := svc.Remove(ctx, all, "acct_1")
 	_, errSend := svc.SendFunds(ctx, all, "acct_1", usd("1"), account.ToBalance, newKey())
 	_, errPull := svc.PullFunds(ctx, all, "acct_1", usd("1"), newKey())
-	_, _, errInfo := svc.EditAccountInformation(ctx, all, "acct_1", account.Info{Email: "x@example.com"})
+	_, _, errInfo := svc.EditAccountInformation(ctx, all, "acct_1", account.Info{Email: account.NewEmail("x@example.com")})
 	_, _, errSched := svc.EditPayoutSchedule(ctx, all, "acct_1", account.PayoutSchedule{Interval: account.PayoutManual})
 	_, _, errCases := svc.SupportCases(ctx, all, "acct_1", nil)
 	_, errView := svc.ViewAs(ctx, all, "acct_1")
@@ -137,10 +137,10 @@ func TestService_A7_A8_MovesFundsExactly(t *testing.T) {
 func TestService_A9_Edits(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform(), custom("acct_1"), account.NewExpress("acct_2", "US"))
-	info := account.Info{BusinessName: "Jam Co", Email: "ops@jam.example",
+	info := account.Info{BusinessName: "Jam Co", Email: account.NewEmail("ops@jam.example"),
 		Representative: account.NewRepresentative("Ann Lee", account.Date{Year: 1990, Month: 1, Day: 2}, "0000")}
 	got, _, err := svc.EditAccountInformation(ctx, dev, "acct_1", info)
-	if err != nil || got.Email != info.Email || !got.Representative.Equal(info.Representative) || got.Version != 2 {
+	if err != nil || !got.Email.Equal(info.Email) || !got.Representative.Equal(info.Representative) || got.Version != 2 {
 		t.Fatalf("EditAccountInformation: %v %+v", err, got)
 	}
 	sched := account.PayoutSchedule{Interval: account.PayoutMonthly, MonthlyAnchor: 15}
@@ -331,7 +331,7 @@ var ops = []op{
 	{"EditAccountInformation", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
 		return account.CanEditAccountInformation(pol, h, a)
 	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
-		_, d, err := s.EditAccountInformation(context.Background(), h, "acct_1", account.Info{Email: "new@example.com"})
+		_, d, err := s.EditAccountInformation(context.Background(), h, "acct_1", account.Info{Email: account.NewEmail("new@example.com")})
 		return d, err
 	}},
 	{"EditPayoutSchedule", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {

@@ -218,7 +218,7 @@ func DrawAccount(t *rapid.T, label string, opts AccountOptions) account.Account 
 	a.OwnerConfirmed = drawBias(t, label+".owner_confirmed", opts.OwnerConfirmed)
 	a.HasExternalAccount = drawBias(t, label+".external_account", opts.ExternalAccount)
 	if drawBias(t, label+".email", opts.Email) {
-		a.Email = fmt.Sprintf("owner%d@example.com", rapid.IntRange(0, 9).Draw(t, label+".email_user"))
+		a.Email = account.NewEmail(fmt.Sprintf("owner%d@example.com", rapid.IntRange(0, 9).Draw(t, label+".email_user")))
 	}
 	if rapid.Bool().Draw(t, label+".business_name") {
 		a.BusinessName = "Jane's Jams"

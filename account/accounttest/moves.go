@@ -352,7 +352,7 @@ func raceUpdates(s account.Store) error {
 			defer wg.Done()
 			a, err := b.Get(ctx, "acct_1")
 			if err == nil {
-				a.Email = fmt.Sprintf("writer%d@example.com", i)
+				a.Email = account.NewEmail(fmt.Sprintf("writer%d@example.com", i))
 				_, err = b.Update(ctx, a, a.Version)
 			}
 			mu.Lock()

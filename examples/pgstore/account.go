@@ -401,36 +401,34 @@ func versionErr(version *int64, exists bool, expected uint64, notFound error, wh
 	}
 }
 
-// encodeAccount returns a's body: the account as encoding/json writes it,
-// or an error matching account.ErrInvalid when a is not Valid.
-// Its Requirements go through requirements.Set's lossless JSON encoding, so
-// everything the set holds (information requests, the capabilities each
-// entry affects, every requested reason) is stored. The version lives in
-// its own column, so the body carries none.
+// encodeAccount returns a's body: the account's storage form
+// (account.MarshalStorage, the one encoding that carries its email and
+// representative), or an error matching account.ErrInvalid when a is not
+// Valid. Its Requirements go through requirements.Set's lossless JSON
+// encoding, so everything the set holds (information requests, the
+// capabilities each entry affects, every requested reason) is stored. The
+// version lives in its own column, so the body carries none.
 func encodeAccount(a account.Account) ([]byte, error) {
-	// Validate first: PostgreSQL refuses NUL in text and jsonb (22021,
-	// 22P05), encoding/json rewrites invalid UTF-8, and an out-of-bounds
-	// amount must not be formatted. Every Store refuses the same inputs
-	// with account.ErrInvalid.
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("pgstore: %w", err)
-	}
+	// MarshalStorage validates first: PostgreSQL refuses NUL in text and
+	// jsonb (22021, 22P05), encoding/json rewrites invalid UTF-8, and an
+	// out-of-bounds amount must not be formatted. Every Store refuses the
+	// same inputs with account.ErrInvalid.
 	a.Version = 0
-	b, err := json.Marshal(a)
+	b, err := account.MarshalStorage(a)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: encode account %q: %w", a.ID, err)
 	}
 	return b, nil
 }
 
-// decodeAccount builds the account stored as body at version. Decoding
-// builds fresh maps and slices, so the result shares nothing with the
-// caller. The requirements are validated as requirements.Set.Add
-// validates: a body edited into an invalid set is an error matching
-// requirements.ErrMalformed, never a broken Set.
+// decodeAccount builds the account stored as body at version
+// (account.UnmarshalStorage). Decoding builds fresh maps and slices, so the
+// result shares nothing with the caller. A body edited into an invalid
+// account (a negative balance, an invalid requirements set, …) is an error
+// matching account.ErrInvalid, never a broken Account.
 func decodeAccount(body []byte, version int64) (account.Account, error) {
-	var a account.Account
-	if err := json.Unmarshal(body, &a); err != nil {
+	a, err := account.UnmarshalStorage(body)
+	if err != nil {
 		return account.Account{}, fmt.Errorf("pgstore: decode account: %w", err)
 	}
 	a.Version = uint64(version)
