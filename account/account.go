@@ -780,6 +780,29 @@ func (p Platform) Validate() error {
 	return errors.Join(errs...)
 }
 
+// platformFields is Platform without its methods, for its JSON form.
+type platformFields Platform
+
+// UnmarshalJSON decodes a Platform as encoding/json writes it (it holds no
+// personal data, so its JSON form is its storage form) and refuses, with an
+// error matching ErrInvalid, one that Validate refuses: a negative,
+// inexact or out-of-bounds balance (bounded before any arithmetic), a
+// malformed country or banner URL. p is unchanged on error.
+func (p *Platform) UnmarshalJSON(b []byte) error {
+	var in platformFields
+	if err := json.Unmarshal(b, &in); err != nil {
+		if errors.Is(err, ErrInvalid) {
+			return err
+		}
+		return fmt.Errorf("%w: platform: %v", ErrInvalid, err)
+	}
+	if err := Platform(in).Validate(); err != nil {
+		return err
+	}
+	*p = Platform(in)
+	return nil
+}
+
 // ValidCountry reports whether c has the shape of an ISO 3166-1 alpha-2
 // code: exactly two upper-case ASCII letters.
 func ValidCountry(c string) bool {

@@ -1,6 +1,8 @@
 package account
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -64,6 +66,28 @@ func (m Move) Validate() error {
 	return nil
 }
 
+// moveFields is Move without its methods, for its JSON form.
+type moveFields Move
+
+// UnmarshalJSON decodes a Move as encoding/json writes it and refuses, with
+// an error matching ErrInvalid, one that Validate refuses (an amount out
+// of bounds among them, found before any arithmetic): what a Store would
+// not record does not decode. m is unchanged on error.
+func (m *Move) UnmarshalJSON(b []byte) error {
+	var in moveFields
+	if err := json.Unmarshal(b, &in); err != nil {
+		if errors.Is(err, ErrInvalid) {
+			return err
+		}
+		return fmt.Errorf("%w: move: %v", ErrInvalid, err)
+	}
+	if err := Move(in).Validate(); err != nil {
+		return err
+	}
+	*m = Move(in)
+	return nil
+}
+
 // validKey reports whether k is 1 to MaxKeyLen bytes of printable ASCII.
 func validKey(k string) bool { return len(k) <= MaxKeyLen && ID(k).Valid() }
 
@@ -76,6 +100,11 @@ func validKey(k string) bool { return len(k) <= MaxKeyLen && ID(k).Valid() }
 // platform that retries for at most a day prunes, say hourly, the receipts
 // made before now minus ReceiptRetention; a retry with a pruned key is a new
 // move.
+//
+// Its JSON form (encoding/json) is a view for logs: the Account in it is
+// redacted (Account.MarshalJSON), so it does not decode back; a Store
+// persists the account with MarshalStorage, as pgstore does. Decoding
+// refuses an invalid move, platform or account with ErrInvalid.
 type Receipt struct {
 	Move     Move     // the move recorded under its key
 	Platform Platform // the platform as the move left it
