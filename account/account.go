@@ -29,6 +29,7 @@ import (
 
 	"github.com/connectkit/connectkit/internal/secret"
 	"github.com/connectkit/connectkit/requirements"
+	"github.com/connectkit/connectkit/roles"
 )
 
 // ID identifies a connected account, such as "acct_1Nv0FGQ9RKHgCVdK".
@@ -584,6 +585,13 @@ type Account struct {
 	// A nil Balance is an empty balance.
 	Balance Balances
 	Removed bool // removed from the platform (A6); permanent
+	// RemovedBy is the ID of the user who removed the account
+	// (roles.User.ID) and RemovedAt when (Service.RemoveAt): the audit
+	// trail of removals. Both are zero while the account is not Removed,
+	// when Stripe removed it (a deauthorization event: no platform user
+	// acted), and for accounts removed before they were recorded.
+	RemovedBy string
+	RemovedAt time.Time
 	// Marks are the Stripe snapshots the account was last written from,
 	// per source object (Service.ApplyAccountSnapshot and the other
 	// Apply… methods); the zero Marks for an account never written from
@@ -691,7 +699,8 @@ func (a Account) LogValue() slog.Value {
 // Validate reports every way in which a is not a well-formed account (A1):
 // an ID that is not Valid, a country that is not two upper-case letters, an
 // unknown dashboard or party, a malformed email, date of birth, SSN last 4,
-// payout schedule, capability name, name of more than 1000 bytes or with
+// payout schedule, capability name, removal record (RemovedBy, RemovedAt
+// on an account not Removed, or malformed), name of more than 1000 bytes or with
 // invalid UTF-8 or control characters, or a balance that is in an unknown
 // currency, out of bounds, not exact in its currency's minor units or
 // negative. The error joins one *RuleError per
@@ -729,6 +738,12 @@ func (a Account) Validate() error {
 	}
 	if err := a.Marks.validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if a.RemovedBy != "" && (!a.Removed || (roles.User{ID: a.RemovedBy}).Validate() != nil) {
+		errs = append(errs, &RuleError{Rule: "A6", Field: "RemovedBy", Err: ErrInvalid})
+	}
+	if y := a.RemovedAt.Year(); !a.RemovedAt.IsZero() && (!a.Removed || y < 1 || y > 9999) {
+		errs = append(errs, &RuleError{Rule: "A6", Field: "RemovedAt", Err: ErrInvalid})
 	}
 	return errors.Join(errs...)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/connectkit/connectkit/errkind"
+	"github.com/connectkit/connectkit/roles"
 )
 
 // ErrKeyReused: an idempotency key already recorded a funds move with
@@ -21,7 +22,8 @@ const MaxKeyLen = 255
 
 // Move is one funds move as a Store records it: the caller's idempotency
 // key, the operation (OpSendFunds or OpPullFunds), the amount moved, where
-// a send landed, and when the move was made. The zero Move is invalid.
+// a send landed, when the move was made and by whom. The zero Move is
+// invalid.
 type Move struct {
 	// Key is the caller's idempotency key: 1 to MaxKeyLen bytes of
 	// printable ASCII, such as a UUID. A retried call with the same key
@@ -36,12 +38,16 @@ type Move struct {
 	// At is when the Service made the move (its clock's now); receipts
 	// recorded before an instant can be pruned (Store.PruneReceipts).
 	At time.Time
+	// CreatedBy is the ID of the user who made the move (roles.User.ID):
+	// the audit trail of funds moves. A retry with the same key keeps the
+	// first caller's.
+	CreatedBy string
 }
 
 // Validate reports whether m can be recorded: a valid key, a funds
 // operation, a declared destination (ToBalance for a pull), an instant in
-// years 1 to 9999, and a valid, positive amount. The error matches
-// ErrInvalid.
+// years 1 to 9999, a CreatedBy that is a valid user ID (roles.User.Validate)
+// and a valid, positive amount. The error matches ErrInvalid.
 func (m Move) Validate() error {
 	if !validKey(m.Key) {
 		return &RuleError{Rule: "A7", Field: "Move.Key", Err: ErrInvalid}
@@ -56,6 +62,9 @@ func (m Move) Validate() error {
 		// Every Store keeps the instant (PostgreSQL's timestamptz
 		// stops at year 294276; JSON's RFC 3339 at 9999).
 		return &RuleError{Rule: "A7", Field: "Move.At", Err: ErrInvalid}
+	}
+	if (roles.User{ID: m.CreatedBy}).Validate() != nil {
+		return &RuleError{Rule: "A7", Field: "Move.CreatedBy", Err: ErrInvalid}
 	}
 	if err := m.Money.Validate(); err != nil {
 		return err

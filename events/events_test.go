@@ -291,7 +291,7 @@ func TestApply_A6_DeauthorizedRemovesAndEveryOperationIsRefused(t *testing.T) {
 	if !stored(t, s).Removed {
 		t.Fatal("account not removed")
 	}
-	admin := roles.NewSet(roles.Admin)
+	admin := roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}
 	_, _, err := h.Accounts.EditAccountInformation(context.Background(), admin, fixtureAccount, account.Info{})
 	if !errors.Is(err, account.ErrRemoved) {
 		t.Errorf("EditAccountInformation after deauthorization = %v, want ErrRemoved", err)

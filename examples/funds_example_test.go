@@ -44,7 +44,8 @@ func Example_funds() {
 		fmt.Println("set up:", err)
 		return
 	}
-	admin, developer := roles.NewSet(roles.Admin), roles.NewSet(roles.Developer)
+	admin := roles.User{ID: "user_ada", Roles: roles.NewSet(roles.Admin)}
+	developer := roles.User{ID: "user_dev", Roles: roles.NewSet(roles.Developer)}
 
 	// Ten cents three times is exactly thirty cents: no floats anywhere.
 	// Every move carries an idempotency key: a retry with the same key

@@ -81,6 +81,22 @@ func diff(x, y any) string { return cmp.Diff(x, y, CmpOptions()) }
 func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 	ctx := context.Background()
 
+	t.Run("A6_KeepsRemovalRecord", func(t *testing.T) {
+		s := newStore(t)
+		a := Sample("acct_1")
+		a.Removed, a.RemovedBy, a.RemovedAt = true, "user_ada", t0.Add(time.Hour)
+		a.PayoutSchedule, a.Components = account.PayoutSchedule{}, account.Components{}
+		got := mustCreate(t, s, a)
+		if d := diff(withVersion(a, 1), mustGet(t, s, "acct_1")); d != "" || got.RemovedBy != "user_ada" {
+			t.Errorf("removal record not kept (-want +got):\n%s", d)
+		}
+		b := Sample("acct_2")
+		b.RemovedBy = "user_ada" // on an account not removed
+		if _, err := s.Create(ctx, b); !errors.Is(err, account.ErrInvalid) {
+			t.Errorf("Create with RemovedBy on a live account: %v, want ErrInvalid", err)
+		}
+	})
+
 	t.Run("Get/MissingIsNotFound", func(t *testing.T) {
 		s := newStore(t)
 		if _, err := s.Get(ctx, "acct_missing"); !errors.Is(err, account.ErrNotFound) {
@@ -410,7 +426,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 
 // move returns a send of amount usd under key, for Transfer calls.
 func move(key, amount string) account.Move {
-	return account.Move{Key: key, Op: account.OpSendFunds,
+	return account.Move{Key: key, Op: account.OpSendFunds, CreatedBy: "user_conformance",
 		Money: account.Money{Amount: decimal.RequireFromString(amount), Currency: "usd"}}
 }
 

@@ -262,6 +262,12 @@ func DrawAccount(t *rapid.T, label string, opts AccountOptions) account.Account 
 		// Removal clears the platform-controlled settings for good (A6).
 		a.PayoutSchedule = account.PayoutSchedule{}
 		a.Components = account.Components{}
+		// Who removed it and when (the audit trail); accounts removed
+		// before it was recorded have neither.
+		if rapid.Bool().Draw(t, label+".removal_recorded") {
+			a.RemovedBy = fmt.Sprintf("user_%d", rapid.IntRange(0, 9).Draw(t, label+".removed_by"))
+			a.RemovedAt = now.Add(-time.Duration(rapid.Int64Range(0, 1e6).Draw(t, label+".removed_seconds_ago")) * time.Second)
+		}
 	}
 	return a
 }

@@ -295,7 +295,7 @@ func (s *AccountStore) GetReceipt(ctx context.Context, key string) (account.Rece
 	if err := ctx.Err(); err != nil {
 		return account.Receipt{}, err
 	}
-	if err := (account.Move{Key: key, Op: account.OpSendFunds, Money: account.Money{Amount: decimal.NewFromInt(1), Currency: "usd"}}).Validate(); err != nil {
+	if err := (account.Move{Key: key, Op: account.OpSendFunds, Money: account.Money{Amount: decimal.NewFromInt(1), Currency: "usd"}, CreatedBy: "key_check"}).Validate(); err != nil {
 		return account.Receipt{}, fmt.Errorf("pgstore: get receipt: %w", err)
 	}
 	var body []byte
@@ -324,6 +324,9 @@ type receiptBody struct {
 	PlatformVersion uint64          `json:"platform_version"`
 	Account         json.RawMessage `json:"account"`
 	AccountVersion  uint64          `json:"account_version"`
+	// CreatedBy is the user who made the move (account.Move.CreatedBy);
+	// absent from receipts recorded before it was kept.
+	CreatedBy string `json:"created_by,omitempty"`
 }
 
 func encodeReceipt(r account.Receipt) ([]byte, error) {
@@ -336,7 +339,8 @@ func encodeReceipt(r account.Receipt) ([]byte, error) {
 		return nil, err
 	}
 	b, err := json.Marshal(receiptBody{Key: r.Move.Key, Op: r.Move.Op.String(), Amount: r.Move.Money.Amount.String(),
-		Currency: r.Move.Money.Currency, To: r.Move.To.String(), At: r.Move.At, Platform: pb, PlatformVersion: r.Platform.Version, Account: ab, AccountVersion: r.Account.Version})
+		Currency: r.Move.Money.Currency, To: r.Move.To.String(), At: r.Move.At, Platform: pb, PlatformVersion: r.Platform.Version, Account: ab, AccountVersion: r.Account.Version,
+		CreatedBy: r.Move.CreatedBy})
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: encode receipt: %w", err)
 	}
@@ -372,7 +376,7 @@ func decodeReceipt(body []byte) (account.Receipt, error) {
 			return account.Receipt{}, fmt.Errorf("pgstore: decode receipt: %w", err)
 		}
 	}
-	return account.Receipt{Move: account.Move{Key: rb.Key, Op: op, Money: m, To: to, At: rb.At}, Platform: p, Account: a}, nil
+	return account.Receipt{Move: account.Move{Key: rb.Key, Op: op, Money: m, To: to, At: rb.At, CreatedBy: rb.CreatedBy}, Platform: p, Account: a}, nil
 }
 
 // PruneReceipts implements account.Store: one DELETE of the receipts whose
