@@ -101,7 +101,7 @@ func ExampleService_SendFunds() {
 	// replayed true
 	// user_ada 0.10 usd 2025-03-03T09:00:00Z
 	// platform 499.80 usd account 0.20 usd
-	// no_external_account
+	// external_account_missing
 	// false platform_balance_insufficient true
 }
 
