@@ -206,7 +206,7 @@ func CanRequest(pol roles.Policy, ask Ask, acct Account, lim Limit, confirmedEma
 	if ask.Method == MethodHostedDashboard {
 		d.Role = pol.CheckUser(ask.User, roles.RequestRelink)
 		if !d.Role.Allowed {
-			d.Reasons = d.Reasons.With(ReasonRoleDenied)
+			d.Reasons = d.Reasons.With(ReasonRoleNotPermitted)
 		}
 	}
 	switch ask.Purpose {
@@ -311,7 +311,7 @@ func (d Decision) String() string {
 			b.WriteString("; ")
 		}
 		first = false
-		if r == ReasonRoleDenied {
+		if r == ReasonRoleNotPermitted {
 			b.WriteString(d.Role.String())
 			continue
 		}

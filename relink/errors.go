@@ -64,7 +64,7 @@ func (e *DecisionError) Unwrap() []error {
 	if e.Decision.Reasons.Has(ReasonRateLimited) && e.Decision.Later() {
 		errs = append(errs, ErrRateLimited)
 	}
-	if e.Decision.Reasons.Has(ReasonRoleDenied) {
+	if e.Decision.Reasons.Has(ReasonRoleNotPermitted) {
 		errs = append(errs, e.Decision.Role.Err())
 	}
 	return errs
