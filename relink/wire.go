@@ -40,16 +40,12 @@ var (
 	numberEmpty   = map[string][]string{"supported_networks": nullForm}
 )
 
-// keepEmpty adds to *extra the members of the JSON object raw that forms
-// names, sent in one of their empty forms, whose field omitted reports
-// zero (so that MarshalJSON would not write them).
-func keepEmpty(field string, extra *map[string]json.RawMessage, raw json.RawMessage, forms map[string][]string, omitted func(string) bool) error {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &all); err != nil || all == nil {
-		return nil // raw was already decoded as an object (or null)
-	}
-	for name, v := range all {
-		fs, ok := forms[name]
+// keepEmpty adds to *extra the members of one JSON object (all, by exact
+// name) that forms names, sent in one of their empty forms, whose field
+// omitted reports zero (so that MarshalJSON would not write them).
+func keepEmpty(field string, extra *map[string]json.RawMessage, all map[string]json.RawMessage, forms map[string][]string, omitted func(string) bool) error {
+	for name, fs := range forms {
+		v, ok := all[name]
 		if !ok {
 			continue
 		}
@@ -139,15 +135,54 @@ func (n *AccountNumber) omitted(name string) bool {
 	return name == "supported_networks" && n.SupportedNetworks == nil
 }
 
-// extraMembers returns the members of the JSON object raw that members does
-// not name, each in canonical JSON, or nil when there are none. raw has
-// already been decoded into the object's wire struct, so it is an object
-// (or null). More than MaxListLen unknown members is an *InvalidError.
-func extraMembers(field string, raw json.RawMessage, members []string) (map[string]json.RawMessage, error) {
+// objectMembers decodes raw, a JSON object or null, into its members by
+// exact name: nil for null, an error matching ErrInvalid for anything
+// else. relink never decodes Stripe's objects into Go structs, because
+// encoding/json matches a struct's fields to member names ignoring case
+// (and folding "ſ" to "s", "K" to "k"), so that "Status" would be read as
+// status and kept as an unknown member as well.
+func objectMembers(field string, raw json.RawMessage) (map[string]json.RawMessage, error) {
 	var all map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &all); err != nil {
-		return nil, fmt.Errorf("%w: decoding %s: %w", ErrInvalid, field, err)
+		return nil, fmt.Errorf("%w: decoding financial connections account member %s: %w", ErrInvalid, field, err)
 	}
+	return all, nil
+}
+
+// decodeMember decodes the member name of all, when present, into v (JSON
+// null leaves v as it is). field names the object, for errors.
+func decodeMember(field string, all map[string]json.RawMessage, name string, v any) error {
+	raw, ok := all[name]
+	if !ok {
+		return nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("%w: decoding financial connections account member %s.%s: %w", ErrInvalid, field, name, err)
+	}
+	return nil
+}
+
+// decodeTimestamp decodes the member name of all, a JSON number of Unix
+// seconds or null, into *ts.
+func decodeTimestamp(field string, all map[string]json.RawMessage, name string, ts *Timestamp) error {
+	var n *unixNumber
+	if err := decodeMember(field, all, name, &n); err != nil || n == nil {
+		return err
+	}
+	t, err := parseUnix(field+"."+name, *n)
+	if err != nil {
+		return err
+	}
+	*ts = t
+	return nil
+}
+
+// unknownMembers returns the members of one JSON object (all, by exact
+// name) that members does not name, each in canonical JSON, or nil when
+// there are none. A name that differs from a modelled member's only in
+// case is such a member. More than MaxListLen unknown members is an
+// *InvalidError.
+func unknownMembers(field string, all map[string]json.RawMessage, members []string) (map[string]json.RawMessage, error) {
 	var extra map[string]json.RawMessage
 	for name, v := range all {
 		if slices.Contains(members, name) {
@@ -184,11 +219,6 @@ func withExtra(v any, extra map[string]json.RawMessage) (any, error) {
 	return m, nil
 }
 
-type wireDetails struct {
-	Active   json.RawMessage `json:"active,omitempty"`
-	Inactive json.RawMessage `json:"inactive,omitempty"`
-}
-
 type wireActive struct {
 	Action                   string      `json:"action,omitempty"`
 	Cause                    string      `json:"cause,omitempty"`
@@ -223,7 +253,16 @@ type wireNumber struct {
 // (BETA), account_holder with customer or account as an ID or an expanded
 // object and customer_account, permissions, and account_numbers[] with
 // supported_networks. Every other member is kept in Extra, so MarshalJSON
-// re-encodes what Stripe sent. Unknown values of status, either action,
+// re-encodes what Stripe sent. Members are read by exact name at every
+// level (the account, status_details, .active, .inactive, account_holder,
+// an expanded customer's or account's id and email, each
+// account_numbers[] entry): a member whose name differs from a modelled
+// one only in case ("Status", "ſtatus") is an unknown member of its
+// object, kept verbatim in that object's Extra beside the modelled
+// member, never read as it nor standing in for it when it is missing. So
+// a reader that folds case (encoding/json's struct decoding) may read
+// such JSON, including MarshalJSON's, differently from relink: read it
+// with ParseAccount. Unknown values of status, either action,
 // holder type and account number status are errors matching ErrInvalid,
 // because they decide eligibility; unknown causes, permissions, identifier
 // types and networks are kept. Timestamps are read exactly (year 1 is an
@@ -277,9 +316,9 @@ func ParseAccount(data []byte) (Account, error) {
 		case "authorization":
 			err = dec(name, raw, (*string)(&a.Authorization))
 		case "status_details":
-			err = a.decodeDetails(raw, dec)
+			err = a.decodeDetails(raw)
 		case "account_holder":
-			err = a.decodeHolder(raw, dec)
+			err = a.decodeHolder(raw)
 		case "permissions":
 			var ps []string
 			if err = dec(name, raw, &ps); err == nil && ps != nil {
@@ -292,7 +331,7 @@ func ParseAccount(data []byte) (Account, error) {
 				}
 			}
 		case "account_numbers":
-			err = a.decodeNumbers(raw, dec)
+			err = a.decodeNumbers(raw)
 		default:
 			if a.Extra == nil {
 				a.Extra = make(map[string]json.RawMessage)
@@ -303,7 +342,7 @@ func ParseAccount(data []byte) (Account, error) {
 			return Account{}, err
 		}
 	}
-	if err := keepEmpty("account", &a.Extra, data, accountEmpty, a.accountOmitted); err != nil {
+	if err := keepEmpty("account", &a.Extra, members, accountEmpty, a.accountOmitted); err != nil {
 		return Account{}, err
 	}
 	if err := a.Validate(); err != nil {
@@ -312,93 +351,117 @@ func ParseAccount(data []byte) (Account, error) {
 	return *a, nil
 }
 
-func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMessage, any) error) (err error) {
-	var w *wireDetails
-	if err := dec("status_details", raw, &w); err != nil || w == nil {
+func (a *Account) decodeDetails(raw json.RawMessage) error {
+	all, err := objectMembers("status_details", raw)
+	if err != nil || all == nil {
 		return err
 	}
-	extra, err := extraMembers("status_details", raw, detailsMembers)
-	if err != nil {
+	if a.StatusDetailsExtra, err = unknownMembers("status_details", all, detailsMembers); err != nil {
 		return err
 	}
-	a.StatusDetailsExtra = extra
-	defer func() {
-		if err == nil {
-			err = keepEmpty("status_details", &a.StatusDetailsExtra, raw, detailsEmpty, a.detailsOmitted)
-		}
-	}()
-	if len(w.Active) > 0 {
-		var x *wireActive
-		if err := dec("status_details.active", w.Active, &x); err != nil {
+	if act, ok := all["active"]; ok {
+		if err := a.Active.decode(act); err != nil {
 			return err
 		}
-		if x != nil {
-			a.Active = ActiveDetails{Action: Action(x.Action), Cause: Cause(x.Cause)}
-			if x.ExpectedDeactivationDate != nil {
-				ts, err := parseUnix("status_details.active.expected_deactivation_date", *x.ExpectedDeactivationDate)
-				if err != nil {
-					return err
-				}
-				a.Active.ExpectedDeactivation = ts
-			}
-			if a.Active.Extra, err = extraMembers("status_details.active", w.Active, activeMembers); err != nil {
-				return err
-			}
-			if err := keepEmpty("status_details.active", &a.Active.Extra, w.Active, activeEmpty, a.Active.omitted); err != nil {
-				return err
-			}
-		}
 	}
-	if len(w.Inactive) > 0 {
-		var x *wireInactive
-		if err := dec("status_details.inactive", w.Inactive, &x); err != nil {
+	if inact, ok := all["inactive"]; ok {
+		if err := a.Inactive.decode(inact); err != nil {
 			return err
 		}
-		if x != nil {
-			a.Inactive = InactiveDetails{Action: Action(x.Action), Cause: Cause(x.Cause)}
-			if a.Inactive.Extra, err = extraMembers("status_details.inactive", w.Inactive, inactiveMembers); err != nil {
-				return err
-			}
-			if err := keepEmpty("status_details.inactive", &a.Inactive.Extra, w.Inactive, inactiveEmpty, a.Inactive.omitted); err != nil {
-				return err
-			}
-		}
 	}
+	return keepEmpty("status_details", &a.StatusDetailsExtra, all, detailsEmpty, a.detailsOmitted)
+}
+
+// decode reads status_details.active, by exact member name, into d.
+func (d *ActiveDetails) decode(raw json.RawMessage) error {
+	const field = "status_details.active"
+	all, err := objectMembers(field, raw)
+	if err != nil || all == nil {
+		return err
+	}
+	var x ActiveDetails
+	if err := decodeMember(field, all, "action", (*string)(&x.Action)); err != nil {
+		return err
+	}
+	if err := decodeMember(field, all, "cause", (*string)(&x.Cause)); err != nil {
+		return err
+	}
+	if err := decodeTimestamp(field, all, "expected_deactivation_date", &x.ExpectedDeactivation); err != nil {
+		return err
+	}
+	if x.Extra, err = unknownMembers(field, all, activeMembers); err != nil {
+		return err
+	}
+	if err := keepEmpty(field, &x.Extra, all, activeEmpty, x.omitted); err != nil {
+		return err
+	}
+	*d = x
 	return nil
 }
 
-func (a *Account) decodeHolder(raw json.RawMessage, dec func(string, json.RawMessage, any) error) error {
-	var w *wireHolder
-	if err := dec("account_holder", raw, &w); err != nil || w == nil {
+// decode reads status_details.inactive, by exact member name, into d.
+func (d *InactiveDetails) decode(raw json.RawMessage) error {
+	const field = "status_details.inactive"
+	all, err := objectMembers(field, raw)
+	if err != nil || all == nil {
 		return err
 	}
-	h := Holder{Type: HolderType(w.Type)}
+	var x InactiveDetails
+	if err := decodeMember(field, all, "action", (*string)(&x.Action)); err != nil {
+		return err
+	}
+	if err := decodeMember(field, all, "cause", (*string)(&x.Cause)); err != nil {
+		return err
+	}
+	if x.Extra, err = unknownMembers(field, all, inactiveMembers); err != nil {
+		return err
+	}
+	if err := keepEmpty(field, &x.Extra, all, inactiveEmpty, x.omitted); err != nil {
+		return err
+	}
+	*d = x
+	return nil
+}
+
+func (a *Account) decodeHolder(raw json.RawMessage) error {
+	const field = "account_holder"
+	all, err := objectMembers(field, raw)
+	if err != nil || all == nil {
+		return err
+	}
+	var h Holder
+	if err := decodeMember(field, all, "type", (*string)(&h.Type)); err != nil {
+		return err
+	}
 	if h.Type == "" {
 		return &InvalidError{Field: "account_holder.type", Value: ""}
 	}
 	var objEmail string
-	var err error
-	if h.Customer, h.CustomerObject, objEmail, err = idOrObject("account_holder.customer", w.Customer); err != nil {
+	if h.Customer, h.CustomerObject, objEmail, err = idOrObject("account_holder.customer", all["customer"]); err != nil {
 		return err
 	}
 	var accEmail string
-	if h.Account, h.AccountObject, accEmail, err = idOrObject("account_holder.account", w.Account); err != nil {
+	if h.Account, h.AccountObject, accEmail, err = idOrObject("account_holder.account", all["account"]); err != nil {
 		return err
 	}
 	if objEmail == "" {
 		objEmail = accEmail
 	}
-	if w.CustomerAccount != nil {
-		h.CustomerAccount = *w.CustomerAccount
-	}
-	h.Email = objEmail
-	if w.Email != nil {
-		h.Email = *w.Email
-	}
-	if h.Extra, err = extraMembers("account_holder", raw, holderMembers); err != nil {
+	if err := decodeMember(field, all, "customer_account", &h.CustomerAccount); err != nil {
 		return err
 	}
-	if err := keepEmpty("account_holder", &h.Extra, raw, holderEmpty, h.omitted); err != nil {
+	h.Email = objEmail
+	var email *string
+	if err := decodeMember(field, all, "email", &email); err != nil {
+		return err
+	}
+	if email != nil {
+		h.Email = *email
+	}
+	if h.Extra, err = unknownMembers(field, all, holderMembers); err != nil {
+		return err
+	}
+	if err := keepEmpty(field, &h.Extra, all, holderEmpty, h.omitted); err != nil {
 		return err
 	}
 	a.Holder = h
@@ -406,7 +469,7 @@ func (a *Account) decodeHolder(raw json.RawMessage, dec func(string, json.RawMes
 }
 
 // idOrObject reads a member that is an ID or an expanded object with an
-// "id" (and maybe an "email").
+// "id" (and maybe an "email"), both read by exact member name.
 func idOrObject(field string, raw json.RawMessage) (id string, obj json.RawMessage, email string, err error) {
 	raw = bytes.TrimSpace(raw)
 	switch {
@@ -418,61 +481,77 @@ func idOrObject(field string, raw json.RawMessage) (id string, obj json.RawMessa
 		}
 		return id, nil, "", nil
 	case raw[0] == '{':
-		var o struct {
-			ID    *string `json:"id"`
-			Email *string `json:"email"`
-		}
-		if err := json.Unmarshal(raw, &o); err != nil || o.ID == nil || *o.ID == "" {
+		id, idOK := objectString(raw, "id")
+		if !idOK || id == "" {
 			return "", nil, "", &InvalidError{Field: field, Value: "an expanded object without an id"}
 		}
-		if o.Email != nil {
-			email = *o.Email
+		email, emailOK := objectString(raw, "email")
+		if !emailOK {
+			return "", nil, "", &InvalidError{Field: field + ".email", Value: "not a string"}
 		}
-		return *o.ID, canonicalJSON(raw), email, nil
+		return id, canonicalJSON(raw), email, nil
 	}
 	return "", nil, "", &InvalidError{Field: field, Value: string(raw)}
 }
 
-func (a *Account) decodeNumbers(raw json.RawMessage, dec func(string, json.RawMessage, any) error) error {
-	var ws []wireNumber
-	if err := dec("account_numbers", raw, &ws); err != nil || ws == nil {
-		return err
+func (a *Account) decodeNumbers(raw json.RawMessage) error {
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return fmt.Errorf("%w: decoding financial connections account member account_numbers: %w", ErrInvalid, err)
 	}
-	if len(ws) > MaxListLen {
+	if items == nil {
+		return nil
+	}
+	if len(items) > MaxListLen {
 		return &InvalidError{Field: "account_numbers", Value: "too many"}
 	}
-	var raws []json.RawMessage
-	if err := dec("account_numbers", raw, &raws); err != nil {
+	a.AccountNumbers = make([]AccountNumber, len(items))
+	for i, item := range items {
+		if err := a.AccountNumbers[i].decode(item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decode reads one account_numbers entry, by exact member name, into n
+// (null reads as the zero AccountNumber, which Validate refuses).
+func (n *AccountNumber) decode(raw json.RawMessage) error {
+	const field = "account_numbers"
+	all, err := objectMembers(field, raw)
+	if err != nil || all == nil {
 		return err
 	}
-	a.AccountNumbers = make([]AccountNumber, len(ws))
-	for i, w := range ws {
-		n := AccountNumber{IdentifierType: IdentifierType(w.IdentifierType), Status: NumberStatus(w.Status)}
-		if w.ExpectedExpiryDate != nil {
-			ts, err := parseUnix("account_numbers.expected_expiry_date", *w.ExpectedExpiryDate)
-			if err != nil {
-				return err
-			}
-			n.ExpectedExpiry = ts
-		}
-		if w.SupportedNetworks != nil {
-			if len(*w.SupportedNetworks) > MaxListLen {
-				return &InvalidError{Field: "account_numbers.supported_networks", Value: "too many"}
-			}
-			n.SupportedNetworks = make([]Network, len(*w.SupportedNetworks))
-			for j, nw := range *w.SupportedNetworks {
-				n.SupportedNetworks[j] = Network(nw)
-			}
-		}
-		var err error
-		if n.Extra, err = extraMembers("account_numbers", raws[i], numberMembers); err != nil {
-			return err
-		}
-		if err := keepEmpty("account_numbers", &n.Extra, raws[i], numberEmpty, n.omitted); err != nil {
-			return err
-		}
-		a.AccountNumbers[i] = n
+	var x AccountNumber
+	if err := decodeMember(field, all, "identifier_type", (*string)(&x.IdentifierType)); err != nil {
+		return err
 	}
+	if err := decodeMember(field, all, "status", (*string)(&x.Status)); err != nil {
+		return err
+	}
+	if err := decodeTimestamp(field, all, "expected_expiry_date", &x.ExpectedExpiry); err != nil {
+		return err
+	}
+	var nws *[]string
+	if err := decodeMember(field, all, "supported_networks", &nws); err != nil {
+		return err
+	}
+	if nws != nil {
+		if len(*nws) > MaxListLen {
+			return &InvalidError{Field: "account_numbers.supported_networks", Value: "too many"}
+		}
+		x.SupportedNetworks = make([]Network, len(*nws))
+		for j, nw := range *nws {
+			x.SupportedNetworks[j] = Network(nw)
+		}
+	}
+	if x.Extra, err = unknownMembers(field, all, numberMembers); err != nil {
+		return err
+	}
+	if err := keepEmpty(field, &x.Extra, all, numberEmpty, x.omitted); err != nil {
+		return err
+	}
+	*n = x
 	return nil
 }
 
@@ -545,26 +624,37 @@ func canonicalJSON(v []byte) json.RawMessage {
 	return json.RawMessage(strings.ToValidUTF8(h.String(), "\uFFFD"))
 }
 
+// objectString returns the member name, by exact name, of the JSON object
+// o: "" and true when o has no such member or it is null, false when o is
+// not an object or the member is not a string.
+func objectString(o json.RawMessage, name string) (string, bool) {
+	var all map[string]json.RawMessage
+	if json.Unmarshal(o, &all) != nil || all == nil {
+		return "", false
+	}
+	var s *string
+	if v, ok := all[name]; ok && json.Unmarshal(v, &s) != nil {
+		return "", false
+	}
+	if s == nil {
+		return "", true
+	}
+	return *s, true
+}
+
 // objectID returns the "id" of a JSON object, or "".
 func objectID(o json.RawMessage) string {
-	var x struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(o, &x) != nil {
-		return ""
-	}
-	return x.ID
+	id, _ := objectString(o, "id")
+	return id
 }
 
 // objectEmail returns the "email" of a JSON object, or "".
 func objectEmail(o json.RawMessage) string {
-	var x struct {
-		Email string `json:"email"`
-	}
-	if o == nil || json.Unmarshal(o, &x) != nil {
+	if o == nil {
 		return ""
 	}
-	return x.Email
+	e, _ := objectString(o, "email")
+	return e
 }
 
 // MarshalJSON encodes a in Stripe's shape, with the members in Extra, so
