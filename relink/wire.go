@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,21 +24,67 @@ var (
 	numberMembers   = []string{"expected_expiry_date", "identifier_type", "status", "supported_networks"}
 )
 
+// The modelled members MarshalJSON writes even when their field is zero
+// (as "financial_connections.account", false, null or ""), by object, in
+// the order Account.Unsent and AccountNumber.Unsent list them. Every other
+// modelled member is written only when its field is not zero or Extra
+// keeps it, so it needs no Unsent; id, status, account_holder.type and
+// account_numbers[].status are required.
+var (
+	accountDefaults = []string{"object", "livemode", "account_holder", "permissions", "account_numbers"}
+	numberDefaults  = []string{"expected_expiry_date", "identifier_type"}
+)
+
+// unsentOf returns the names in defaults that the JSON object all lacks,
+// in the order of defaults; nil when it has them all.
+func unsentOf(all map[string]json.RawMessage, defaults []string) []string {
+	var out []string
+	for _, name := range defaults {
+		if _, ok := all[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// validUnsent reports whether unsent names members of defaults, each once
+// and in their order, whose fields are zero and that extra does not keep.
+// It does not allocate.
+func validUnsent(unsent, defaults []string, extra map[string]json.RawMessage, zero func(string) bool) bool {
+	next := 0
+	for _, name := range unsent {
+		i := slices.Index(defaults[next:], name)
+		if i < 0 || !zero(name) {
+			return false
+		}
+		if _, kept := extra[name]; kept {
+			return false
+		}
+		next += i + 1
+	}
+	return true
+}
+
 // Modelled members that MarshalJSON writes only when their field is not
-// zero, with the empty forms Stripe may send them in (present but null,
-// "" or {}). ParseAccount keeps such a member, sent empty where the field
-// is zero, in the object's Extra as sent, so that it re-encodes as sent.
+// zero, or writes in another form when it is zero (livemode false,
+// identifier_type ""), with the empty forms Stripe may send them in
+// (present but null, "" or {}). ParseAccount keeps such a member, sent
+// empty where the field is zero, in the object's Extra as sent, and
+// MarshalJSON writes Extra's value in place of the field's, so that it
+// re-encodes as sent. account_holder.email has one more form, computed per
+// holder (Holder.emptyForms): the holder's Email itself, when it is the
+// expanded object's and so would not be written.
 var (
 	objectForms = []string{`null`, `{}`}
 	stringForms = []string{`null`, `""`}
 	nullForm    = []string{`null`}
 
-	accountEmpty  = map[string][]string{"status_details": objectForms, "authorization": stringForms}
+	accountEmpty  = map[string][]string{"status_details": objectForms, "authorization": stringForms, "livemode": nullForm}
 	detailsEmpty  = map[string][]string{"active": objectForms, "inactive": objectForms}
 	activeEmpty   = map[string][]string{"action": stringForms, "cause": stringForms, "expected_deactivation_date": nullForm}
 	inactiveEmpty = map[string][]string{"action": stringForms, "cause": stringForms}
 	holderEmpty   = map[string][]string{"customer": stringForms, "customer_account": stringForms, "account": stringForms, "email": stringForms}
-	numberEmpty   = map[string][]string{"supported_networks": nullForm}
+	numberEmpty   = map[string][]string{"supported_networks": nullForm, "identifier_type": nullForm}
 )
 
 // keepEmpty adds to *extra the members of one JSON object (all, by exact
@@ -64,10 +111,22 @@ func keepEmpty(field string, extra *map[string]json.RawMessage, all map[string]j
 	return nil
 }
 
-// The omitted functions say, per object, whether MarshalJSON leaves a
-// modelled member out because its field is zero.
+// The omitted functions say, per object, whether a modelled member's field
+// is zero, so that MarshalJSON leaves the member out or writes its zero
+// form — or, in place of either, the empty form Extra keeps for it, or
+// nothing when Unsent names it.
 func (a *Account) accountOmitted(name string) bool {
 	switch name {
+	case "object":
+		return true
+	case "livemode":
+		return !a.Livemode
+	case "account_holder":
+		return a.Holder.isZero()
+	case "permissions":
+		return a.Permissions == nil
+	case "account_numbers":
+		return a.AccountNumbers == nil
 	case "status_details":
 		return a.Active.isZero() && a.Inactive.isZero() && len(a.StatusDetailsExtra) == 0
 	case "authorization":
@@ -132,21 +191,30 @@ func (h *Holder) objectEmail() string {
 }
 
 func (n *AccountNumber) omitted(name string) bool {
-	return name == "supported_networks" && n.SupportedNetworks == nil
+	switch name {
+	case "supported_networks":
+		return n.SupportedNetworks == nil
+	case "identifier_type":
+		return n.IdentifierType == ""
+	case "expected_expiry_date":
+		return !n.ExpectedExpiry.Valid
+	}
+	return false
 }
 
-// objectMembers decodes raw, a JSON object or null, into its members by
-// exact name: nil for null, an error matching ErrInvalid for anything
-// else. relink never decodes Stripe's objects into Go structs, because
-// encoding/json matches a struct's fields to member names ignoring case
-// (and folding "ſ" to "s", "K" to "k"), so that "Status" would be read as
-// status and kept as an unknown member as well.
-func objectMembers(field string, raw json.RawMessage) (map[string]json.RawMessage, error) {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &all); err != nil {
-		return nil, fmt.Errorf("%w: decoding financial connections account member %s: %w", ErrInvalid, field, err)
+// emptyForms are holderEmpty with, when Email is the expanded object's
+// (so that MarshalJSON would not write it), Email itself as a JSON string:
+// Stripe may send the email member equal to the object's.
+// It reads the expanded objects only when Extra keeps such an email.
+func (h *Holder) emptyForms() map[string][]string {
+	v, kept := h.Extra["email"]
+	if !kept || slices.Contains(holderEmpty["email"], string(v)) || h.Email == "" || !h.omitted("email") {
+		return holderEmpty
 	}
-	return all, nil
+	e, _ := json.Marshal(h.Email)
+	forms := maps.Clone(holderEmpty)
+	forms["email"] = append(slices.Clone(forms["email"]), string(e))
+	return forms
 }
 
 // decodeMember decodes the member name of all, when present, into v (JSON
@@ -199,10 +267,11 @@ func unknownMembers(field string, all map[string]json.RawMessage, members []stri
 	return extra, nil
 }
 
-// withExtra returns v, a wire struct that encodes as a JSON object, merged
-// with the unknown members kept for it; v itself when there are none.
-func withExtra(v any, extra map[string]json.RawMessage) (any, error) {
-	if len(extra) == 0 {
+// withExtra returns v, a wire struct that encodes as a JSON object, less
+// the members unsent names and merged with the members kept for it in
+// extra (which win); v itself when there are none.
+func withExtra(v any, extra map[string]json.RawMessage, unsent []string) (any, error) {
+	if len(extra) == 0 && len(unsent) == 0 {
 		return v, nil
 	}
 	b, err := json.Marshal(v)
@@ -212,6 +281,9 @@ func withExtra(v any, extra map[string]json.RawMessage) (any, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
+	}
+	for _, k := range unsent {
+		delete(m, k)
 	}
 	for k, x := range extra {
 		m[k] = x
@@ -345,6 +417,7 @@ func ParseAccount(data []byte) (Account, error) {
 	if err := keepEmpty("account", &a.Extra, members, accountEmpty, a.accountOmitted); err != nil {
 		return Account{}, err
 	}
+	a.Unsent = unsentOf(members, accountDefaults)
 	if err := a.Validate(); err != nil {
 		return Account{}, err
 	}
@@ -461,6 +534,16 @@ func (a *Account) decodeHolder(raw json.RawMessage) error {
 	if h.Extra, err = unknownMembers(field, all, holderMembers); err != nil {
 		return err
 	}
+	if email != nil && h.omitted("email") && h.Email != "" {
+		// sent equal to the expanded object's email: kept as sent
+		if h.Extra == nil {
+			h.Extra = make(map[string]json.RawMessage)
+		}
+		if len(h.Extra) == MaxListLen {
+			return &InvalidError{Field: field, Value: "too many members"}
+		}
+		h.Extra["email"], _ = json.Marshal(h.Email)
+	}
 	if err := keepEmpty(field, &h.Extra, all, holderEmpty, h.omitted); err != nil {
 		return err
 	}
@@ -551,6 +634,7 @@ func (n *AccountNumber) decode(raw json.RawMessage) error {
 	if err := keepEmpty(field, &x.Extra, all, numberEmpty, x.omitted); err != nil {
 		return err
 	}
+	x.Unsent = unsentOf(all, numberDefaults)
 	*n = x
 	return nil
 }
@@ -667,9 +751,6 @@ func (a Account) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	out := make(map[string]any, 9+len(a.Extra))
-	for k, v := range a.Extra {
-		out[k] = v
-	}
 	out["id"] = a.ID
 	out["object"] = objectName
 	out["livemode"] = a.Livemode
@@ -685,14 +766,14 @@ func (a Account) MarshalJSON() ([]byte, error) {
 				n := unixNumber(strconv.FormatInt(ts.Time.Unix(), 10))
 				w.ExpectedDeactivationDate = &n
 			}
-			v, err := withExtra(w, a.Active.Extra)
+			v, err := withExtra(w, a.Active.Extra, nil)
 			if err != nil {
 				return nil, err
 			}
 			d["active"] = v
 		}
 		if !a.Inactive.isZero() {
-			v, err := withExtra(wireInactive{Action: string(a.Inactive.Action), Cause: string(a.Inactive.Cause)}, a.Inactive.Extra)
+			v, err := withExtra(wireInactive{Action: string(a.Inactive.Action), Cause: string(a.Inactive.Cause)}, a.Inactive.Extra, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -719,7 +800,7 @@ func (a Account) MarshalJSON() ([]byte, error) {
 		if h.Email != fromObject {
 			w.Email = &h.Email
 		}
-		v, err := withExtra(w, h.Extra)
+		v, err := withExtra(w, h.Extra, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -747,13 +828,19 @@ func (a Account) MarshalJSON() ([]byte, error) {
 				}
 				w.SupportedNetworks = &nws
 			}
-			v, err := withExtra(w, n.Extra)
+			v, err := withExtra(w, n.Extra, n.Unsent)
 			if err != nil {
 				return nil, err
 			}
 			ws[i] = v
 		}
 		out["account_numbers"] = ws
+	}
+	for _, k := range a.Unsent {
+		delete(out, k)
+	}
+	for k, v := range a.Extra {
+		out[k] = v
 	}
 	return json.Marshal(out)
 }

@@ -463,6 +463,51 @@ func DrawFCAccountJSON(t *rapid.T, label string, opts FCAccountOptions) []byte {
 			empty(n, fmt.Sprintf("account_numbers[%d]", i), map[string][]string{"supported_networks": null})
 		}
 	}
+	// Optional members relink models, left out at every level (Stripe
+	// need not send them; id, status, account_holder.type and
+	// account_numbers[].status are required): they must stay absent. And
+	// the modelled members whose zero MarshalJSON would write in another
+	// form (livemode and identifier_type sent null; an email equal to the
+	// expanded object's): they must re-encode as sent.
+	omit := func(obj any, where string, optional []string) {
+		m, ok := obj.(map[string]any)
+		if !ok {
+			return
+		}
+		for _, name := range optional {
+			if _, present := m[name]; present && rapid.Bool().Draw(t, label+"."+where+"."+name+".absent") {
+				delete(m, name)
+			}
+		}
+	}
+	sentNull := func(obj any, where, name string, zero any) {
+		if m, ok := obj.(map[string]any); ok && m[name] == zero && rapid.Bool().Draw(t, label+"."+where+"."+name+".sent_null") {
+			m[name] = nil
+		}
+	}
+	if d, ok := top["status_details"].(map[string]any); ok {
+		omit(d["active"], "status_details.active", activeMembers)
+		omit(d["inactive"], "status_details.inactive", inactiveMembers)
+		omit(d, "status_details", detailsMembers)
+	}
+	if h, ok := top["account_holder"].(map[string]any); ok {
+		for _, expanded := range []string{"customer", "account"} {
+			o, _ := h[expanded].(map[string]any)
+			if e, isString := o["email"].(string); isString && h["email"] == nil && rapid.Bool().Draw(t, label+".account_holder.email.sent_as_"+expanded+"s") {
+				h["email"] = e
+			}
+		}
+		omit(h, "account_holder", slices.DeleteFunc(slices.Clone(holderMembers), func(n string) bool { return n == "type" }))
+	}
+	if ns, ok := top["account_numbers"].([]any); ok {
+		for i, n := range ns {
+			where := fmt.Sprintf("account_numbers[%d]", i)
+			sentNull(n, where, "identifier_type", "")
+			omit(n, where, []string{"expected_expiry_date", "identifier_type", "supported_networks"})
+		}
+	}
+	sentNull(top, "account", "livemode", false)
+	omit(top, "account", []string{"object", "livemode", "status_details", "authorization", "account_holder", "permissions", "account_numbers"})
 	// Members whose names differ from a modelled one's only in case:
 	// unknown members, which relink must neither read as the modelled
 	// member nor lose.
