@@ -19,12 +19,12 @@ func envelope(extra, obj string) []byte {
 
 const person = `{"object":"person","id":"person_1","account":"acct_1"}`
 
-// TestParse_P8_MemberNamesExact: Parse reads the envelope's members by
+// TestParse_Q1_MemberNamesExact: Parse reads the envelope's members by
 // exact name (principle 8: Stripe's word, not a case-folded guess): a
 // member whose name differs from a modelled one only in case ("ID",
 // "Type", "Object", U+017F "ſ" for "s") is not read as it, neither when
 // the modelled member is missing nor beside it.
-func TestParse_P8_MemberNamesExact(t *testing.T) {
+func TestParse_Q1_MemberNamesExact(t *testing.T) {
 	refused := []struct{ name, json string }{
 		{"ID for id", `{"ID":"evt_1","object":"event","type":"person.deleted","created":1735776000,"data":{"object":` + person + `}}`},
 		{"Type for type", `{"id":"evt_1","object":"event","Type":"person.deleted","created":1735776000,"data":{"object":` + person + `}}`},
@@ -73,11 +73,11 @@ func TestParse_P8_MemberNamesExact(t *testing.T) {
 	}
 }
 
-// TestParse_P8_AmbiguousTextRefused: a member sent twice (the last would
+// TestParse_Q1_AmbiguousTextRefused: a member sent twice (the last would
 // silently win), an escaped lone surrogate (decoded as U+FFFD, so two IDs
 // would collide) and invalid UTF-8 are refused with ErrInvalid, in the
 // envelope and in data.object.
-func TestParse_P8_AmbiguousTextRefused(t *testing.T) {
+func TestParse_Q1_AmbiguousTextRefused(t *testing.T) {
 	for _, tc := range []struct{ name, json string }{
 		{"id twice", string(envelope(`"id":"evt_2",`, person))},
 		{"data twice", `{"id":"evt_1","object":"event","type":"person.deleted","created":1735776000,"data":{"object":` + person + `},"data":{"object":` + person + `}}`},
@@ -95,11 +95,11 @@ func TestParse_P8_AmbiguousTextRefused(t *testing.T) {
 	}
 }
 
-// TestDecode_P8_MemberNamesExact: DecodeAccount, DecodePerson and
+// TestDecode_Q1_MemberNamesExact: DecodeAccount, DecodePerson and
 // DecodePersonV2 read data.object's members by exact name at every level:
 // case variants ("Email", "buſineſs_profile", "DOB", "firſt_name",
 // "Representative") are not read, and a member twice is refused.
-func TestDecode_P8_MemberNamesExact(t *testing.T) {
+func TestDecode_Q1_MemberNamesExact(t *testing.T) {
 	snap, err := events.DecodeAccount([]byte(`{"object":"account","id":"acct_1","requirements":{"currently_due":[]},"Email":"a@example.com","buſineſs_profile":{"name":"Evil"},"Capabilities":{"card_payments":"active"}}`))
 	if err != nil {
 		t.Fatal(err)

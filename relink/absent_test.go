@@ -9,13 +9,13 @@ import (
 	"github.com/connectkit/connectkit/relink"
 )
 
-// TestParseAccount_P8_AbsentMembersStayAbsent: a modelled member Stripe
+// TestParseAccount_K1_AbsentMembersStayAbsent: a modelled member Stripe
 // did not send is not written by MarshalJSON (principle 8: Stripe's word
 // re-encoded as sent), and one sent in a form the field cannot tell from
 // its zero (livemode null, identifier_type null, an email equal to the
 // expanded object's) re-encodes as sent: encode(decode(x)) == x as JSON
 // values, and decode(encode(a)) == a. One case per level.
-func TestParseAccount_P8_AbsentMembersStayAbsent(t *testing.T) {
+func TestParseAccount_K1_AbsentMembersStayAbsent(t *testing.T) {
 	for _, tc := range []struct{ level, json string }{
 		{"account: the brief's payload", `{"id":"fca_1","status":"active","account_numbers":[{"status":"transactable"}]}`},
 		{"account: only the required members", `{"id":"fca_1","status":"active"}`},
