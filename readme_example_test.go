@@ -73,7 +73,7 @@ func Example_quickStart() {
 	fmt.Println(remediate(ctx))
 
 	d := roles.Check(roles.NewSet(roles.Developer), roles.SendFunds) // allocation-free
-	fmt.Println(d.Allowed, d.Reason.Code(), d)                       // false role_not_permitted Developer may not send funds … (A7: …)
+	fmt.Println(d.Allowed, d.Reason().Code(), d)                     // false role_not_permitted Developer may not send funds … (A7: …)
 	// Output:
 	// unknown account: not_found
 	// refused: not_eligible [owner_not_set representative_name_missing representative_dob_missing external_account_missing]

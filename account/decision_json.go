@@ -41,8 +41,8 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 	if d.Role.Action != 0 {
 		role := d.Role
 		out.Role = &role
-		if !role.Allowed && role.Reason != 0 {
-			out.Reasons = append(out.Reasons, reasonset.Item{Code: role.Reason.Code(), Rule: d.Op.Rule(), Message: role.String()})
+		if !role.Allowed && role.Reason() != 0 {
+			out.Reasons = append(out.Reasons, reasonset.Item{Code: role.Reason().Code(), Rule: d.Op.Rule(), Message: role.String()})
 		}
 	}
 	out.Reasons = append(out.Reasons, d.Reasons.Items()...)
@@ -81,7 +81,7 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: decision: %d reasons", ErrInvalid, len(in.Reasons))
 	}
 	for i, it := range in.Reasons {
-		if i == 0 && roleDenied && it.Code == out.Role.Reason.Code() {
+		if i == 0 && roleDenied && it.Code == out.Role.Reason().Code() {
 			continue
 		}
 		r, err := reasonset.Parse[Reason](it.Code)

@@ -35,7 +35,7 @@ func ExampleService_Create() {
 
 	france := account.Platform{Country: "FR", ProfileComplete: true}
 	d = account.CanCreate(roles.Default(), roles.NewSet(roles.Analyst), france, account.NewStandard("acct_fr", "FR"))
-	fmt.Println(d.Role.Reason.Code(), d.Role.Rule())
+	fmt.Println(d.Role.Reason().Code(), d.Role.Rule())
 	for r := range d.Reasons.All() {
 		fmt.Println(r.Code(), r.Rule())
 	}

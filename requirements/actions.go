@@ -246,12 +246,23 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 	}
 	// Each hash's errors by requirement, in field order: the walk below
 	// visits every hash's entries in field order too, so it finds an
-	// entry's errors with a cursor, not a lookup.
-	nerr := 0
+	// entry's errors with a cursor, not a lookup. The capabilities and
+	// errors the actions share are counted first, so that each backing
+	// array is allocated once.
+	nerr, nhashErr, ncap := 0, 0, 0
 	for i := range s.sources {
-		nerr += len(s.sources[i].errors)
+		h := &s.sources[i]
+		nhashErr += len(h.errors)
+		for j := range h.entries {
+			e := &h.entries[j]
+			ncap += len(e.caps)
+			nerr += len(e.errs)
+		}
+		if h.key.Capability != "" {
+			ncap += len(h.entries)
+		}
 	}
-	byReq := make([]int32, 0, nerr)
+	byReq := make([]int32, 0, nhashErr)
 	cur := make([]int32, 2*k) // per hash: its cursor in byReq, then the end of its errors
 	ends := cur[k:]
 	for i := range s.sources {
@@ -267,30 +278,43 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 	}
 	// Every group holds an entry of some hash, so there are at least as
 	// many actions as the largest hash has entries, and usually exactly
-	// as many: size out, and the capabilities they share, for that.
+	// as many: size out for that.
 	most := 0
 	for i := range s.sources {
 		most = max(most, len(s.sources[i].entries))
 	}
 	out := make([]Action, 0, most)
-	caps := make([]Capability, 0, most)
+	caps := make([]Capability, 0, ncap)
 	var errs []Error
-	dates := map[int64]struct{}{}
-	var lastDate int64
+	if nerr += nhashErr; nerr > 0 {
+		errs = make([]Error, 0, nerr)
+	}
+	// The distinct due dates, a date not among the last few noted
+	// (actions come in field order, and neighbours mostly share one of a
+	// few dates); sortActions sorts and compacts them.
+	var dates []int64
 	s.mergeWalk(func(group []ref) {
-		var a Action
+		// The action is built in its slot of out, zero since make: no
+		// copy of it, and no clearing.
+		if len(out) < cap(out) {
+			out = out[:len(out)+1]
+		} else {
+			out = append(out, Action{})
+		}
+		a := &out[len(out)-1]
 		stripeOnly, awaited := true, false
 		for _, r := range group {
 			h := &s.sources[r.h]
 			e := &h.entries[r.i]
-			p, st := priorityAt(s, h, e, now)
+			d := s.dueDate(h, e)
+			p, st := priorityAt(h, e, d, now)
 			if p == 0 {
 				continue
 			}
 			if a.Priority == 0 || p < a.Priority || (p == a.Priority && a.Future && !h.key.Future) {
 				a.Priority, a.Status, a.Future = p, st, h.key.Future
 			}
-			if d := s.dueDate(h, e); !d.IsZero() && (a.DueDate.IsZero() || d.Before(a.DueDate)) {
+			if !d.IsZero() && (a.DueDate.IsZero() || d.Before(a.DueDate)) {
 				a.DueDate = d
 			}
 			if e.awaiting != "" {
@@ -299,6 +323,8 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 			}
 		}
 		if a.Priority == 0 {
+			*a = Action{} // the slot is used again, and must be zero
+			out = out[:len(out)-1]
 			return
 		}
 		first := &s.sources[group[0].h].entries[group[0].i]
@@ -312,11 +338,16 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 				caps = append(caps, h.key.Capability)
 			}
 			c := &cur[r.h]
-			for *c < ends[r.h] && h.errors[byReq[*c]].requirement < e.field {
-				*c++
-			}
-			for n := *c; n < ends[r.h] && h.errors[byReq[n]].requirement == e.field; n++ {
-				er := h.errors[byReq[n]]
+			for n := *c; n < ends[r.h]; n++ {
+				er := &h.errors[byReq[n]]
+				cmp := strings.Compare(er.requirement, e.field)
+				if cmp > 0 {
+					break
+				}
+				if cmp < 0 {
+					*c = n + 1 // an error for no listed field: skipped
+					continue
+				}
 				errs = append(errs, Error{Code: er.code, Reason: er.reason})
 			}
 			for _, er := range e.errs {
@@ -324,8 +355,10 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 			}
 		}
 		if len(caps) > kc {
-			slices.Sort(caps[kc:])
-			caps = append(caps[:kc], slices.Compact(caps[kc:])...)
+			if len(caps) > kc+1 {
+				slices.Sort(caps[kc:])
+				caps = append(caps[:kc], slices.Compact(caps[kc:])...)
+			}
 			a.Capabilities = caps[kc:len(caps):len(caps)]
 		}
 		if len(errs) > ke {
@@ -362,14 +395,10 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 			}
 		}
 		if !a.DueDate.IsZero() {
-			// Actions come in field order, and neighbours mostly share a
-			// due date: note each date once per run.
-			if d := a.DueDate.UnixNano(); d != lastDate || len(dates) == 0 {
-				dates[d] = struct{}{}
-				lastDate = d
+			if d := a.DueDate.UnixNano(); !slices.Contains(dates[max(0, len(dates)-4):], d) {
+				dates = append(dates, d)
 			}
 		}
-		out = append(out, a)
 	})
 	if len(out) == 0 {
 		return nil
@@ -377,8 +406,9 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 	return sortActions(out, dates)
 }
 
-// priorityAt returns the category of e at now and its status, or 0.
-func priorityAt(s Set, h *source, e *entry, now time.Time) (Priority, Status) {
+// priorityAt returns the category of e at now and its status, or 0; due is
+// e's due date (Set.dueDate).
+func priorityAt(h *source, e *entry, due, now time.Time) (Priority, Status) {
 	if !e.lists.Due() {
 		return 0, ""
 	}
@@ -386,7 +416,7 @@ func priorityAt(s Set, h *source, e *entry, now time.Time) (Priority, Status) {
 	if st == PendingVerification {
 		st = EventuallyDue // due later and under review: the due list counts
 	}
-	if e.lists.Has(CurrentlyDue) && !e.lists.Has(PastDue) && arrived(s.dueDate(h, e), now) {
+	if e.lists.Has(CurrentlyDue) && !e.lists.Has(PastDue) && arrived(due, now) {
 		st = PastDue
 	}
 	switch {
@@ -404,23 +434,20 @@ func priorityAt(s Set, h *source, e *entry, now time.Time) (Priority, Status) {
 
 // sortActions orders out (in field order) by priority, then due date
 // (none last), keeping field order within: a counting sort over (priority,
-// due-date rank) buckets, linear plus sorting the distinct due dates.
-func sortActions(out []Action, dates map[int64]struct{}) []Action {
-	ds := make([]int64, 0, len(dates))
-	for d := range dates {
-		ds = append(ds, d)
-	}
-	slices.Sort(ds)
+// due-date rank) buckets, linear plus sorting the distinct due dates (dates
+// holds each, perhaps more than once).
+func sortActions(out []Action, dates []int64) []Action {
+	slices.Sort(dates)
+	ds := slices.Compact(dates)
 	nr := len(ds) + 1 // rank len(ds) is "no due date"
-	rank := func(a *Action) int {
-		if a.DueDate.IsZero() {
-			return nr - 1
+	bucket := func(a *Action) int {
+		r := nr - 1
+		if !a.DueDate.IsZero() {
+			r, _ = slices.BinarySearch(ds, a.DueDate.UnixNano())
 		}
-		r, _ := slices.BinarySearch(ds, a.DueDate.UnixNano())
-		return r
+		return (int(a.Priority)-1)*nr + r
 	}
-	bucket := func(a *Action) int { return (int(a.Priority)-1)*nr + rank(a) }
-	count := make([]int, 5*nr+1)
+	count := make([]int32, 5*nr+1)
 	keys := make([]int32, len(out))
 	sorted := true
 	for i := range out {
@@ -437,18 +464,29 @@ func sortActions(out []Action, dates map[int64]struct{}) []Action {
 	for b := 1; b < len(count); b++ {
 		count[b] += count[b-1]
 	}
-	// keys[i] becomes the index out[i] moves to (a stable counting sort);
-	// then follow the permutation's cycles, in place.
+	// keys becomes the inverse of the stable counting sort's permutation:
+	// keys[j] is the index of the action that belongs at j, and j = -1
+	// once placed. Following each cycle from its leader moves every
+	// action once.
+	src := make([]int32, len(out))
 	for i, b := range keys {
-		keys[i] = int32(count[b])
+		src[count[b]] = int32(i)
 		count[b]++
 	}
 	for i := range out {
-		for int(keys[i]) != i {
-			j := keys[i]
-			out[i], out[j] = out[j], out[i]
-			keys[i], keys[j] = keys[j], keys[i]
+		if src[i] < 0 || int(src[i]) == i {
+			continue
 		}
+		tmp := out[i]
+		j := i
+		for int(src[j]) != i {
+			next := int(src[j])
+			out[j] = out[next]
+			src[j] = -1
+			j = next
+		}
+		out[j] = tmp
+		src[j] = -1
 	}
 	return out
 }

@@ -96,11 +96,11 @@ func BenchmarkDecodeV2(b *testing.B) {
 		in := benchV2(n, reverse)
 		b.ReportAllocs()
 		b.SetBytes(int64(len(in)))
-		for b.Loop() {
+		loopCPU(b, func() {
 			if _, err := requirements.DecodeV2(in); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 }
 
@@ -131,11 +131,11 @@ func BenchmarkActionsRequired(b *testing.B) {
 		}
 		now := time.Unix(1760000000, 0)
 		b.ReportAllocs()
-		for b.Loop() {
+		loopCPU(b, func() {
 			if len(s.ActionsRequired(now)) != n {
 				b.Fatal("wrong number of actions")
 			}
-		}
+		})
 	})
 }
 
@@ -171,11 +171,11 @@ func BenchmarkSetUnmarshalJSON(b *testing.B) {
 		}
 		b.ReportAllocs()
 		b.SetBytes(int64(len(data)))
-		for b.Loop() {
+		loopCPU(b, func() {
 			var t requirements.Set
 			if err := t.UnmarshalJSON(data); err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 	})
 }

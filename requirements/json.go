@@ -252,6 +252,9 @@ func fromJSON(w setJSON) (Set, error) {
 		return Set{}, setErr("hashes", invalid("hashes", itoa(len(w.Hashes)), "more than MaxSources"))
 	}
 	n := 0
+	if len(w.Hashes) > 0 {
+		t.sources = make([]source, 0, len(w.Hashes))
+	}
 	for i, hj := range w.Hashes {
 		where := "hashes[" + itoa(i) + "]"
 		n += len(hj.Entries)
@@ -346,6 +349,17 @@ func hashFromJSON(hj hashJSON) (source, error) {
 	if key.V2 && (len(hj.Errors) > 0 || len(hj.Alternatives) > 0) {
 		return source{}, invalid("items", key.String(), "a v2 hash keeps errors per entry and has no alternatives")
 	}
+	// Each slice made once, at its size: an entry is large, and growing
+	// the slice by appending copied each one again and again.
+	if len(hj.Errors) > 0 {
+		h.errors = make([]errItem, 0, len(hj.Errors))
+	}
+	if len(hj.Alternatives) > 0 {
+		h.alts = make([]altItem, 0, len(hj.Alternatives))
+	}
+	if len(hj.Entries) > 0 {
+		h.entries = make([]entry, 0, len(hj.Entries))
+	}
 	for _, ej := range hj.Errors {
 		er, err := errFromJSON(ej, true)
 		if err != nil {
@@ -378,7 +392,9 @@ func hashFromJSON(hj hashJSON) (source, error) {
 		h.entries = append(h.entries, e)
 	}
 	byKey := func(a, b entry) int { return compareEntryKey(a.field, a.kind, a.ref, b.field, b.kind, b.ref) }
-	slices.SortFunc(h.entries, byKey)
+	if !slices.IsSortedFunc(h.entries, byKey) { // the encoding's own order
+		slices.SortFunc(h.entries, byKey)
+	}
 	for i := 1; i < len(h.entries); i++ {
 		if byKey(h.entries[i-1], h.entries[i]) == 0 {
 			return source{}, invalid("entry", h.entries[i].field, "field already held in this hash")

@@ -17,7 +17,7 @@ func Example() {
 	}
 	for _, a := range []roles.Action{roles.GenerateRemediationLink, roles.SendFunds} {
 		d := roles.Check(held, a)
-		fmt.Printf("%v %v: %v (%s)\n", a, d.Allowed, d.Reason.Code(), d)
+		fmt.Printf("%v %v: %v (%s)\n", a, d.Allowed, d.Reason().Code(), d)
 	}
 	// Output:
 	// generate_remediation_link true: role_permitted (Support Specialist may generate remediation links (L7))

@@ -80,22 +80,23 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 		Rule:      d.Rule(),
 		Reasons:   []reasonset.Item{},
 		Held:      d.Held,
-		Permitted: d.permitted,
+		Permitted: d.Permitted(),
 	}
 	if d.Allowed {
-		if d.By.Valid() {
-			by := d.By
+		if by := d.By(); by.Valid() {
 			out.By = &by
 		}
-	} else if d.Reason != 0 {
-		out.Reasons = append(out.Reasons, reasonset.Item{Code: d.Reason.Code(), Rule: d.Reason.rule(d.Action), Message: d.String()})
+	} else if r := d.Reason(); r != 0 {
+		out.Reasons = append(out.Reasons, reasonset.Item{Code: r.Code(), Rule: r.rule(d.Action), Message: d.String()})
 	}
 	return json.Marshal(out)
 }
 
 // UnmarshalJSON decodes the shape MarshalJSON writes. The reason's code is
 // read; its rule and sentence follow from the rest. Unknown actions, roles
-// or codes are errors and leave d unchanged.
+// or codes are errors and leave d unchanged, and so is a decision no policy
+// could make: its reason and granting role ("by") must be the ones that
+// follow from allowed, held and permitted.
 func (d *Decision) UnmarshalJSON(b []byte) error {
 	var in struct {
 		decisionJSON
@@ -107,19 +108,26 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 	if in.Action == nil {
 		return fmt.Errorf("%w: decision without an action", ErrUnknownAction)
 	}
-	out := Decision{Action: *in.Action, Held: in.Held, Allowed: in.Allowed, permitted: in.Permitted}
+	out := Decision{Action: *in.Action, Held: in.Held, Allowed: in.Allowed, permitted: in.Permitted | decided}
+	if out.Held == 0 {
+		// Check weighs no grants for a user with no role.
+		out.permitted = decided
+		if in.Permitted != 0 {
+			return fmt.Errorf("roles: decision: no role held, yet permitted %v", in.Permitted)
+		}
+	}
+	if out.Allowed != (out.Held&out.permitted != 0) {
+		return fmt.Errorf("roles: decision: allowed %v for held %v and permitted %v", in.Allowed, in.Held, in.Permitted)
+	}
 	switch {
 	case in.Allowed && len(in.Reasons) == 0:
-		out.Reason = ReasonPermitted
-		if in.By != nil {
-			out.By = *in.By
+		if in.By != nil && *in.By != out.By() {
+			return fmt.Errorf("roles: decision: by %v, but the first granting role held is %v", *in.By, out.By())
 		}
 	case !in.Allowed && len(in.Reasons) == 1:
-		r := parseReason(in.Reasons[0].Code)
-		if r == 0 || r == ReasonPermitted {
-			return fmt.Errorf("roles: decision: reason %q", in.Reasons[0].Code)
+		if r := parseReason(in.Reasons[0].Code); r != out.Reason() {
+			return fmt.Errorf("roles: decision: reason %q, but held and permitted give %q", in.Reasons[0].Code, out.Reason().Code())
 		}
-		out.Reason = r
 	default:
 		return fmt.Errorf("roles: decision: allowed %v with %d reasons", in.Allowed, len(in.Reasons))
 	}

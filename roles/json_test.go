@@ -77,6 +77,14 @@ func TestDecisionJSON_Refused(t *testing.T) {
 		`{"allowed":false,"action":"send_funds","reasons":[{"code":"teapot"}]}`,
 		`{"allowed":false,"action":"send_funds","reasons":[{"code":"role_permitted"}]}`,
 		`{"allowed":true,"action":"send_funds","held":["nobody"]}`,
+		// Decisions no policy makes: the explanation is derived from
+		// allowed, held and permitted, so it must agree with them.
+		`{"allowed":true,"action":"send_funds","held":["developer"],"permitted":["admin"]}`,
+		`{"allowed":false,"action":"send_funds","held":["admin"],"permitted":["admin"],"reasons":[{"code":"role_not_permitted"}]}`,
+		`{"allowed":true,"action":"send_funds","held":["owner","admin"],"permitted":["owner","admin"],"by":"admin"}`,
+		`{"allowed":false,"action":"send_funds","held":["developer"],"permitted":["admin"],"reasons":[{"code":"unknown_action"}]}`,
+		`{"allowed":false,"action":"send_funds","held":[],"permitted":["admin"],"reasons":[{"code":"no_roles"}]}`,
+		`{"allowed":false,"action":"send_funds","held":[],"permitted":[],"reasons":[{"code":"role_not_permitted"}]}`,
 		`[`,
 	} {
 		got := d

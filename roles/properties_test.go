@@ -24,7 +24,7 @@ func TestProperty_P3_DefaultDeny(t *testing.T) {
 		if d := (roles.Policy{}).Check(held, a); d.Allowed {
 			t.Fatalf("zero policy allowed %v to %v", held, a)
 		}
-		if d := roles.Check(0, a); d.Allowed || d.Reason != roles.ReasonNoRoles {
+		if d := roles.Check(0, a); d.Allowed || d.Reason() != roles.ReasonNoRoles {
 			t.Fatalf("no roles: %+v", d)
 		}
 	})

@@ -1,7 +1,9 @@
 package roles_test
 
 import (
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -167,11 +169,11 @@ func checkExactly(t *testing.T, a roles.Action, rule string, want ...roles.Role)
 				t.Errorf("decision names action %v, held %v, rule %s; want %v, %v, %s", d.Action, d.Held, d.Rule(), a, r, rule)
 			}
 			if d.Allowed {
-				if d.Reason != roles.ReasonPermitted || d.By != r || d.Err() != nil {
-					t.Errorf("allowed decision: reason %v, by %v, err %v", d.Reason, d.By, d.Err())
+				if d.Reason() != roles.ReasonPermitted || d.By() != r || d.Err() != nil {
+					t.Errorf("allowed decision: reason %v, by %v, err %v", d.Reason(), d.By(), d.Err())
 				}
-			} else if d.Reason != roles.ReasonNotPermitted || !errors.Is(d.Err(), roles.ErrDenied) {
-				t.Errorf("denied decision: reason %v, err %v; want role_not_permitted and ErrDenied", d.Reason, d.Err())
+			} else if d.Reason() != roles.ReasonNotPermitted || !errors.Is(d.Err(), roles.ErrDenied) {
+				t.Errorf("denied decision: reason %v, err %v; want role_not_permitted and ErrDenied", d.Reason(), d.Err())
 			}
 		})
 	}
@@ -234,11 +236,11 @@ func TestCheck_A10_ViewConnectedAccount(t *testing.T) {
 func TestCheck_P1_SeveralRolesAllowWhenAnyAllows(t *testing.T) {
 	held := roles.NewSet(roles.Analyst, roles.SupportSpecialist)
 	d := roles.Check(held, roles.GenerateRemediationLink)
-	if !d.Allowed || d.By != roles.SupportSpecialist || d.Held != held {
+	if !d.Allowed || d.By() != roles.SupportSpecialist || d.Held != held {
 		t.Fatalf("Analyst+Support Specialist: %+v", d)
 	}
 	d = roles.Check(roles.NewSet(roles.Analyst, roles.ViewOnly), roles.SendFunds)
-	if d.Allowed || d.Reason != roles.ReasonNotPermitted {
+	if d.Allowed || d.Reason() != roles.ReasonNotPermitted {
 		t.Fatalf("Analyst+View Only sending funds: %+v", d)
 	}
 }
@@ -260,11 +262,11 @@ func TestCheck_P3_DefaultDeny(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := tt.policy.Check(tt.held, tt.action)
-			if d.Allowed || d.Reason != tt.reason || !errors.Is(d.Err(), roles.ErrDenied) {
+			if d.Allowed || d.Reason() != tt.reason || !errors.Is(d.Err(), roles.ErrDenied) {
 				t.Fatalf("got %+v (%s), want denied with %v", d, d, tt.reason)
 			}
 			var de *roles.DeniedError
-			if !errors.As(d.Err(), &de) || de.Decision.Reason != tt.reason {
+			if !errors.As(d.Err(), &de) || de.Decision.Reason() != tt.reason {
 				t.Fatalf("Err() = %#v, want *DeniedError carrying the decision", d.Err())
 			}
 		})
@@ -363,8 +365,9 @@ func TestCheck_DoesNotAllocate(t *testing.T) {
 			for _, a := range actions {
 				d := p.Check(held, a)
 				if d.Allowed && d.Err() == nil {
-					sink += int(d.By) + len(d.Rule()) + d.Permitted().Len()
+					sink += int(d.By()) + len(d.Rule()) + d.Permitted().Len()
 				}
+				sink += int(d.Reason()) + len(d.Reason().Code())
 			}
 		}
 	})
@@ -390,8 +393,21 @@ func TestCheck_P1_ByIsFirstGrantingRoleInCatalogueOrder(t *testing.T) {
 		{[]roles.Role{roles.SupportSpecialist, roles.Analyst, roles.ViewOnly}, roles.ViewConnectedAccount, roles.Analyst},
 	} {
 		d := roles.Check(roles.NewSet(tc.held...), tc.action)
-		if !d.Allowed || d.By != tc.want {
-			t.Errorf("Check(%v, %v): allowed %v by %v, want by %v", tc.held, tc.action, d.Allowed, d.By, tc.want)
+		if !d.Allowed || d.By() != tc.want {
+			t.Errorf("Check(%v, %v): allowed %v by %v, want by %v", tc.held, tc.action, d.Allowed, d.By(), tc.want)
 		}
+	}
+}
+
+// The zero Decision was made by no policy: it allows nothing (P3), names no
+// reason and no granting role, and encodes with no reason.
+func TestDecision_P3_ZeroDecisionAllowsNothing(t *testing.T) {
+	var d roles.Decision
+	if d.Allowed || d.Reason() != 0 || d.By() != 0 || !errors.Is(d.Err(), roles.ErrDenied) {
+		t.Fatalf("zero decision: allowed %v, reason %v, by %v, err %v", d.Allowed, d.Reason(), d.By(), d.Err())
+	}
+	b, err := json.Marshal(d)
+	if err != nil || !strings.Contains(string(b), `"allowed":false`) || !strings.Contains(string(b), `"reasons":[]`) {
+		t.Fatalf("zero decision encodes as %s, %v", b, err)
 	}
 }

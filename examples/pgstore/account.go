@@ -44,7 +44,8 @@ const (
 
 	// sqlUpdateAccount writes only at the expected version. In the same
 	// statement it reports whether the row exists, so that a refused write
-	// tells ErrNotFound from ErrConflict without a second round trip. (If
+	// tells ErrNotFound from ErrConflict without a second round trip; the
+	// existence probe runs only when the UPDATE wrote nothing. (If
 	// the row exists but the UPDATE found another version, even one that
 	// a concurrent writer committed after this statement's snapshot, the
 	// answer is ErrConflict: someone else wrote first.)
@@ -60,7 +61,8 @@ const (
 			UPDATE accounts SET version = version + 1, body = $3
 			WHERE id = $1 AND version = $2
 			RETURNING version)
-		SELECT (SELECT version FROM upd), EXISTS (SELECT 1 FROM accounts WHERE id = $1)`
+		SELECT v, CASE WHEN v IS NULL THEN EXISTS (SELECT 1 FROM accounts WHERE id = $1) ELSE true END
+		FROM (SELECT (SELECT version FROM upd) AS v) AS u`
 
 	sqlGetPlatform = `SELECT version, body FROM platform WHERE singleton`
 

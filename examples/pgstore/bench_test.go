@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"os"
 	"runtime"
@@ -360,6 +361,49 @@ func BenchmarkBaseline_Update(b *testing.B) {
 		tag, err := db.Exec(ctx, sqlBareUpdate, h[:], t0.Add(time.Minute))
 		if err != nil || tag.RowsAffected() != 1 {
 			b.Fatalf("bare update: %v, %v", tag, err)
+		}
+	}
+}
+
+// BenchmarkBaseline_AccountUpdate is the bare statement AccountStore.Update
+// stands for: one UPDATE of the same accounts row, by key and version,
+// writing a body of the same size (accounttest.Sample's JSON), with no
+// probe, no encoding and no decoding.
+func BenchmarkBaseline_AccountUpdate(b *testing.B) {
+	db := newDB(b)
+	ctx := context.Background()
+	a, err := pgstore.NewAccountStore(db).Create(ctx, accounttest.Sample("acct_1"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	a.Version = 0
+	body, err := json.Marshal(a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for v := range int64(b.N) {
+		tag, err := db.Exec(ctx, `UPDATE accounts SET version = version + 1, body = $2 WHERE id = $1 AND version = $3`, "acct_1", body, v+1)
+		if err != nil || tag.RowsAffected() != 1 {
+			b.Fatalf("bare account update: %v, %v", tag, err)
+		}
+	}
+}
+
+// BenchmarkBaseline_RelinkInsert is the bare statement a relink request
+// that the limit lets through stands for: one INSERT of a relink_requests
+// row, a new account each time.
+func BenchmarkBaseline_RelinkInsert(b *testing.B) {
+	db := newDB(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := db.Exec(ctx, `INSERT INTO relink_requests (id, account, method, delivery, purpose, same_account, limited, status, created_at)
+			VALUES ($1, $2, 'hosted_dashboard', '', 'refresh_tan', false, true, 'pending', $3)`,
+			fmt.Sprintf("relreq_%d", i), fmt.Sprintf("fca_%d", i), t0); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -50,26 +50,45 @@ const relinkColumns = `id, account, authorization_id, method, delivery, purpose,
 	failure_reason, relinked, created_at, closed_at, created_by`
 
 const (
-	// sqlCreateRelink: $7 is Request.Limited(), $9 now and $10 the limit's cutoff,
-	// now - relink.Window. A limited request claims the account's limit
-	// row when it has none, when its request succeeded, or when that
-	// request is at least 48 hours old; the INSERT runs only if the claim
-	// did. If the ID is taken the INSERT fails and the whole statement,
-	// claim included, rolls back.
-	sqlCreateRelink = `WITH claim AS (
+	// sqlCreateRelink: $7 is Request.Limited(), $9 now and $10 the limit's
+	// cutoff, now - relink.Window. One round trip that both checks the
+	// 48-hour limit and inserts:
+	//
+	//   - blocked reads the account's limit row, as of the statement's
+	//     snapshot, when it holds an unsucceeded claim younger than 48
+	//     hours. Then the claim's SELECT yields no row, so the upsert never
+	//     reaches ON CONFLICT: a refusal locks no row and writes nothing,
+	//     and its commit has no WAL to flush.
+	//   - Otherwise a limited request claims the account's limit row when
+	//     it has none, when its request succeeded, or when that request is
+	//     at least 48 hours old (the ON CONFLICT WHERE clause, evaluated on
+	//     the row's latest version under its lock, so that concurrent
+	//     claims serialise on it); the request is inserted only if the
+	//     claim succeeded. If the ID is taken the INSERT fails and the
+	//     whole statement, claim included, rolls back.
+	//
+	// It returns whether the request was inserted, the blocking claim's
+	// created_at (NULL when not blocked), and, only when not inserted,
+	// whether the ID was already taken. Not inserted and neither blocked
+	// nor taken means a concurrent claim won after the snapshot was taken:
+	// CreateRequest tries again, and the next snapshot sees it.
+	sqlCreateRelink = `WITH blocked AS (
+			SELECT created_at FROM relink_limits
+			WHERE $7 AND account = $2 AND NOT succeeded AND created_at > $10),
+		claim AS (
 			INSERT INTO relink_limits AS l (account, request_id, created_at, succeeded)
-			SELECT $2, $1, $9, false WHERE $7
+			SELECT $2, $1, $9, false WHERE $7 AND NOT EXISTS (SELECT 1 FROM blocked)
 			ON CONFLICT (account) DO UPDATE
 				SET request_id = EXCLUDED.request_id, created_at = EXCLUDED.created_at, succeeded = false
 				WHERE l.succeeded OR l.created_at <= $10
+			RETURNING 1),
+		ins AS (
+			INSERT INTO relink_requests (id, account, method, delivery, purpose, same_account, limited, status, created_at, authorization_id, created_by)
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12
+			WHERE NOT $7 OR EXISTS (SELECT 1 FROM claim)
 			RETURNING 1)
-		INSERT INTO relink_requests (id, account, method, delivery, purpose, same_account, limited, status, created_at, authorization_id, created_by)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12
-		WHERE NOT $7 OR EXISTS (SELECT 1 FROM claim)`
-
-	// sqlRelinkRefusal classifies a request that was not inserted.
-	sqlRelinkRefusal = `SELECT EXISTS (SELECT 1 FROM relink_requests WHERE id = $1),
-			(SELECT created_at FROM relink_limits WHERE account = $2 AND NOT succeeded AND created_at > $3)`
+		SELECT EXISTS (SELECT 1 FROM ins), (SELECT created_at FROM blocked),
+			CASE WHEN NOT EXISTS (SELECT 1 FROM ins) THEN EXISTS (SELECT 1 FROM relink_requests WHERE id = $1) ELSE false END`
 
 	// sqlCloseRelink ends a pending request ($2 is the final status, $3
 	// the relinked account — recorded as the account asked for only where
@@ -112,32 +131,28 @@ func (s *RelinkStore) CreateRequest(ctx context.Context, r relink.Request, now t
 	r.Status, r.Relinked, r.FailureReason = relink.RequestPending, "", ""
 	r.ClosedAt = time.Time{}
 	cutoff := now.Add(-relink.Window)
-	// A refusal is classified by a second, read-only statement. If the
-	// claim was released in between (the blocking request succeeded), the
-	// insert is tried again; that can only happen a few times in a row.
+	// The statement classifies a refusal itself. If a concurrent claim
+	// won after its snapshot was taken, the insert is tried again; that
+	// can only happen a few times in a row.
 	for attempt := 0; ; attempt++ {
-		tag, err := s.db.Exec(ctx, sqlCreateRelink, string(r.ID), string(r.Account), r.Method.String(),
+		var (
+			inserted, taken bool
+			blocked         *time.Time
+		)
+		err := s.db.QueryRow(ctx, sqlCreateRelink, string(r.ID), string(r.Account), r.Method.String(),
 			string(r.Delivery), r.Purpose.String(), r.SameAccount, r.Limited(), string(relink.RequestPending),
-			now, cutoff, string(r.Authorization), r.CreatedBy)
+			now, cutoff, string(r.Authorization), r.CreatedBy).Scan(&inserted, &blocked, &taken)
 		if isUniqueViolation(err, "relink_requests_pkey") {
 			return relink.Request{}, fmt.Errorf("%w: %s", relink.ErrExists, r.ID)
 		}
 		if err != nil {
 			return relink.Request{}, dbErr(ctx, "create relink request", err)
 		}
-		if tag.RowsAffected() == 1 {
+		switch {
+		case inserted:
 			stored := r
 			stored.CreatedAt = now.Truncate(time.Microsecond)
 			return stored, nil
-		}
-		var (
-			taken   bool
-			blocked *time.Time
-		)
-		if err := s.db.QueryRow(ctx, sqlRelinkRefusal, string(r.ID), string(r.Account), cutoff).Scan(&taken, &blocked); err != nil {
-			return relink.Request{}, dbErr(ctx, "create relink request", err)
-		}
-		switch {
 		case taken:
 			return relink.Request{}, fmt.Errorf("%w: %s", relink.ErrExists, r.ID)
 		case blocked != nil:

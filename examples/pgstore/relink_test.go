@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -42,5 +43,37 @@ func TestRelinkStore_K3_ClockBackwardsAcrossWindow(t *testing.T) {
 	}
 	if _, err := s.CreateRequest(ctx, relink.NewRequest("req_c", "acct_1", ask), t0.Add(time.Hour)); err != nil {
 		t.Fatalf("CreateRequest at T+1h = %v, want it allowed (the claim was released)", err)
+	}
+}
+
+// A request the 48-hour limit refuses (K3) is answered from the limit row
+// as read, in the one round trip: the statement locks no row, so the
+// refusal writes nothing and its commit has nothing to flush. A row lock
+// would set the limit row's xmax (ON CONFLICT DO UPDATE locks the row it
+// conflicts with even when its WHERE clause then refuses the update).
+func TestRelinkStore_K3_RefusalLocksNoRow(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	s := pgstore.NewRelinkStore(db)
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}, Purpose: relink.PurposeRefreshTAN}
+	if _, err := s.CreateRequest(ctx, relink.NewRequest("req_a", "acct_1", ask), t0); err != nil {
+		t.Fatal(err)
+	}
+	xmax := func() string {
+		var x string
+		if err := db.QueryRow(ctx, `SELECT xmax::text FROM relink_limits WHERE account = 'acct_1'`).Scan(&x); err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	before := xmax()
+	_, err := s.CreateRequest(ctx, relink.NewRequest("req_b", "acct_1", ask), t0.Add(time.Hour))
+	var rl *relink.RateLimitedError
+	if !errors.As(err, &rl) || !rl.NextPossibleAt.Equal(t0.Add(relink.Window)) {
+		t.Fatalf("CreateRequest within the window = %v, want a RateLimitedError until %v", err, t0.Add(relink.Window))
+	}
+	if after := xmax(); after != before {
+		t.Errorf("the refusal locked the limit row: xmax %s, then %s", before, after)
 	}
 }
