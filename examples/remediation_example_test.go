@@ -47,7 +47,7 @@ func Example_remediation() {
 		fmt.Println("generate for tess:", err)
 		return
 	}
-	fmt.Println("tess:", refused.Decision.Role.Reason.Code(), refused.Decision.Role.Rule(), refused.Decision.Reasons)
+	fmt.Println("tess:", refused.Decision.Role.Reason().Code(), refused.Decision.Role.Rule(), refused.Decision.Reasons)
 	acct.Representative = acct.Representative.WithDOB(account.Date{Year: 1980, Month: time.May, Day: 17})
 	acct.HasExternalAccount = true
 	link, err := svc.GenerateRemediationLink(ctx, sam, acct)

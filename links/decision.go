@@ -212,8 +212,8 @@ const maxDecisionJSON = 64 << 10
 // undeclared Op is an error.
 func (d Decision) MarshalJSON() ([]byte, error) {
 	out := decisionJSON{Allowed: d.Allowed, Action: d.Op, Reasons: []reasonset.Item{}}
-	if d.roleDenied() && d.Role.Reason != 0 {
-		out.Reasons = append(out.Reasons, reasonset.Item{Code: d.Role.Reason.Code(), Rule: d.Role.Rule(), Message: d.Role.String()})
+	if d.roleDenied() && d.Role.Reason() != 0 {
+		out.Reasons = append(out.Reasons, reasonset.Item{Code: d.Role.Reason().Code(), Rule: d.Role.Rule(), Message: d.Role.String()})
 	}
 	out.Reasons = append(out.Reasons, d.Reasons.Items()...)
 	if !d.NextPossibleAt.IsZero() {
@@ -250,7 +250,7 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: decision with %d reasons", ErrInvalid, len(in.Reasons))
 	}
 	for i, it := range in.Reasons {
-		if i == 0 && out.roleDenied() && it.Code == out.Role.Reason.Code() {
+		if i == 0 && out.roleDenied() && it.Code == out.Role.Reason().Code() {
 			continue // the role denial, read from "role"
 		}
 		r, err := reasonset.Parse[Reason](it.Code)

@@ -27,7 +27,7 @@ func TestRemediationLink_L7_OnlyTheSixRolesMayGenerate(t *testing.T) {
 				t.Fatalf("%v may generate = %v, want %v (%s)", r, d.Allowed, want, d)
 			}
 			if !want {
-				if d.Reasons != 0 || d.Role.Allowed || d.Role.Reason != roles.ReasonNotPermitted || d.Role.Rule() != "L7" {
+				if d.Reasons != 0 || d.Role.Allowed || d.Role.Reason() != roles.ReasonNotPermitted || d.Role.Rule() != "L7" {
 					t.Fatalf("reasons %v, role %v: want the role denial only, under L7", d.Reasons, d.Role)
 				}
 				if !errors.Is(d.Err(), links.ErrDenied) || !errors.Is(d.Err(), roles.ErrDenied) {
