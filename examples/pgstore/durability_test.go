@@ -105,6 +105,9 @@ var (
 	initialFunds   = decimal.New(100_000_000, -2) // 1,000,000.00 usd on the platform
 	durableParams  = links.AccountLinkParams{Type: links.TypeOnboarding, RefreshURL: "https://platform.example/refresh", ReturnURL: "https://platform.example/return"}
 	errNoAnswerYet = errors.New("no answer from the server after the restart")
+	// settleFor bounds how long settle retries a read after a restart;
+	// settlePause is the pause between its tries.
+	settleFor, settlePause = 30 * time.Second, 25 * time.Millisecond
 )
 
 // answers are the documented "the data says no" errors: a write that
@@ -336,23 +339,32 @@ func (h *durability) serverUp() {
 
 // settle answers read (a read-only call whose error is nil or a documented
 // answer such as ErrNotFound) once the server is up, retrying while the
-// error is a fault: the pool may still hand out a connection that died.
+// error is a fault: the pool may still hand out a connection that died, and
+// a loaded machine may take seconds to accept connections again. It waits
+// out a crash in progress before each try, and gives up after settleFor.
 func (h *durability) settle(read func() error) error {
 	h.unknown.Add(1)
-	h.mu.Lock()
-	down := h.down
-	h.mu.Unlock()
-	if down != nil {
-		select {
-		case <-down:
-		case <-h.ctx.Done():
-			return h.ctx.Err()
-		}
-	}
 	var err error
-	for range 20 {
+	for start := time.Now(); time.Since(start) < settleFor; {
+		h.mu.Lock()
+		down := h.down
+		h.mu.Unlock()
+		if down != nil {
+			select {
+			case <-down:
+			case <-h.ctx.Done():
+				return h.ctx.Err()
+			}
+		}
 		if err = read(); outcomeOf(err) != unknown || h.ctx.Err() != nil {
 			return err
+		}
+		// A real server restarting: the one place this suite waits on the
+		// wall clock, briefly, between tries.
+		select {
+		case <-time.After(settlePause):
+		case <-h.ctx.Done():
+			return h.ctx.Err()
 		}
 	}
 	return fmt.Errorf("%w: %w", errNoAnswerYet, err)
