@@ -325,7 +325,7 @@ func (a Account) Validate() error {
 
 // invalidField is Validate without allocation, for CanRequest: everything but
 // the JSON held in Extra and the expanded holder objects.
-func (a Account) invalidField() (field, value string, ok bool) {
+func (a *Account) invalidField() (field, value string, ok bool) {
 	switch {
 	case a.ID == "" || !validText(string(a.ID), MaxIDLen):
 		return "id", string(a.ID), false
@@ -535,6 +535,11 @@ const ExpiryHorizon = 30 * 24 * time.Hour
 // at every later instant, until a relink replaces the TAN. It does not
 // allocate.
 func (a Account) TANGround(now time.Time) (holds bool, from time.Time) {
+	return a.tanGround(now)
+}
+
+// tanGround is TANGround without copying the account.
+func (a *Account) tanGround(now time.Time) (holds bool, from time.Time) {
 	var hasTAN, transactable, known bool
 	var earliest time.Time
 	for i := range a.AccountNumbers {

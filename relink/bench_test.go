@@ -2,6 +2,7 @@ package relink_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -82,6 +83,23 @@ func BenchmarkApplyAccountSnapshot(b *testing.B) {
 		i++
 		m := snapshot.Mark{Created: t0.Add(time.Duration(i) * time.Second), EventID: "evt_1"}
 		if _, err := s.ApplyAccountSnapshotAt(ctx, acct, m, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRequestRefused asks, through Service and the in-memory store,
+// for a relink refused by the 48-hour limit (K3): the hot refusal path.
+func BenchmarkRequestRefused(b *testing.B) {
+	ctx := context.Background()
+	s := &relink.Service{Store: relink.NewMemoryStore()}
+	acct := inactive()
+	if _, _, err := s.RequestAt(ctx, acct, emailAsk, t0); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := s.RequestAt(ctx, acct, emailAsk, t1); !errors.Is(err, relink.ErrRateLimited) {
 			b.Fatal(err)
 		}
 	}

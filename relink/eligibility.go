@@ -74,7 +74,7 @@ func validUserID(id string) bool {
 // exactly when Stripe emails the customer.
 func (a Ask) Limited() bool { return a.Emails() }
 
-func (a Ask) valid() bool {
+func (a *Ask) valid() bool {
 	if !a.Method.Valid() || !a.Purpose.Valid() || !validText(string(a.Authorization), MaxIDLen) {
 		return false
 	}
@@ -157,6 +157,11 @@ func confirmed(emails []string, email string) bool {
 // Dashboard user needs roles allowing roles.RequestRelink under pol (K3).
 // The purpose adds its own criterion (K5).
 func CanRequest(pol roles.Policy, ask Ask, acct Account, lim Limit, confirmedEmails []string, now time.Time) Decision {
+	return canRequest(&pol, &ask, &acct, lim, confirmedEmails, now)
+}
+
+// canRequest is CanRequest without copying its large arguments.
+func canRequest(pol *roles.Policy, ask *Ask, acct *Account, lim Limit, confirmedEmails []string, now time.Time) Decision {
 	d := Decision{Account: acct.ID}
 	if ask.Method.Valid() {
 		d.Method = ask.Method
@@ -179,7 +184,7 @@ func CanRequest(pol roles.Policy, ask Ask, acct Account, lim Limit, confirmedEma
 	if ask.Authorization != "" && acct.Authorization != "" && ask.Authorization != acct.Authorization {
 		d.Reasons = d.Reasons.With(ReasonOtherAuthorization)
 	}
-	tan, tanFrom := acct.TANGround(now)
+	tan, tanFrom := acct.tanGround(now)
 	if ask.Method.Hosted() {
 		if acct.Status != AccountInactive && !d.RelinkRequired && !tan {
 			d.Reasons = d.Reasons.With(ReasonNoRelinkGround)

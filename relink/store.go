@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -145,8 +146,43 @@ type Store interface {
 type MemoryStore struct {
 	mu        sync.Mutex
 	byID      map[RequestID]Request
-	byAccount map[AccountID][]RequestID
+	byAccount map[AccountID]*accountRequests
 	fc        map[AccountID]StoredAccount
+}
+
+// accountRequests is one account's requests in a MemoryStore: their IDs in
+// insertion order, the limit they impose (LimitOf, kept up to date by
+// every write, so that reading it is O(1)), and the account's last refusal
+// error, which Service hands out again for an identical refusal rather
+// than allocating one per refused ask.
+type accountRequests struct {
+	ids     []RequestID
+	limit   Limit
+	refusal atomic.Pointer[DecisionError]
+}
+
+// limitReader is implemented by stores that answer an account's limit
+// without listing its requests, and keep a slot for its refusal error.
+type limitReader interface {
+	limitOf(ctx context.Context, account AccountID) (Limit, *atomic.Pointer[DecisionError], error)
+}
+
+var _ limitReader = (*MemoryStore)(nil)
+
+// limitOf returns LimitOf(ListByAccount(account)) and the account's
+// refusal slot (nil for an account without requests), with no copy. The
+// caller has validated account.
+func (s *MemoryStore) limitOf(ctx context.Context, account AccountID) (Limit, *atomic.Pointer[DecisionError], error) {
+	if err := ctx.Err(); err != nil {
+		return Limit{}, nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ar := s.byAccount[account]
+	if ar == nil {
+		return Limit{}, nil, nil
+	}
+	return ar.limit, &ar.refusal, nil
 }
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -168,27 +204,29 @@ func (s *MemoryStore) CreateRequest(ctx context.Context, r Request, now time.Tim
 	defer s.mu.Unlock()
 	if s.byID == nil {
 		s.byID = make(map[RequestID]Request)
-		s.byAccount = make(map[AccountID][]RequestID)
+		s.byAccount = make(map[AccountID]*accountRequests)
 	}
 	if _, ok := s.byID[r.ID]; ok {
 		return Request{}, ErrExists
 	}
-	if r.Limited() {
-		var until time.Time
-		for _, id := range s.byAccount[r.Account] {
-			o := s.byID[id]
-			if o.Limited() && o.Status != RequestSucceeded && now.Before(o.CreatedAt.Add(Window)) {
-				if u := o.CreatedAt.Add(Window); u.After(until) {
-					until = u
-				}
-			}
-		}
-		if !until.IsZero() {
-			return Request{}, &RateLimitedError{Account: r.Account, NextPossibleAt: until}
-		}
+	ar := s.byAccount[r.Account]
+	// ar.limit is the latest created_at + Window over the account's
+	// limited requests not succeeded: it blocks exactly when one of them
+	// does, and is then the latest blocking one.
+	if r.Limited() && ar != nil && ar.limit.Blocks(now) {
+		return Request{}, &RateLimitedError{Account: r.Account, NextPossibleAt: ar.limit.Until}
+	}
+	if ar == nil {
+		ar = new(accountRequests)
+		s.byAccount[r.Account] = ar
 	}
 	s.byID[r.ID] = r
-	s.byAccount[r.Account] = append(s.byAccount[r.Account], r.ID)
+	ar.ids = append(ar.ids, r.ID)
+	if r.Limited() {
+		if u := now.Add(Window); u.After(ar.limit.Until) {
+			ar.limit.Until = u
+		}
+	}
 	return r, nil
 }
 
@@ -214,6 +252,18 @@ func (s *MemoryStore) Close(ctx context.Context, id RequestID, o Result, now tim
 		return Request{}, err
 	}
 	s.byID[id] = r
+	if r.Status == RequestSucceeded && r.Limited() {
+		// A success resets the limit: recompute it without this request.
+		ar := s.byAccount[r.Account]
+		ar.limit = Limit{}
+		for _, id := range ar.ids {
+			if o := s.byID[id]; o.Limited() && o.Status != RequestSucceeded {
+				if u := o.CreatedAt.Add(Window); u.After(ar.limit.Until) {
+					ar.limit.Until = u
+				}
+			}
+		}
+	}
 	return r, nil
 }
 
@@ -244,7 +294,10 @@ func (s *MemoryStore) ListByAccount(ctx context.Context, account AccountID) ([]R
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := s.byAccount[account]
+	var ids []RequestID
+	if ar := s.byAccount[account]; ar != nil {
+		ids = ar.ids
+	}
 	out := make([]Request, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, s.byID[id])
