@@ -65,6 +65,18 @@ var (
 	unwrapRateLimited = []error{ErrNotEligible, ErrRateLimited}
 )
 
+// Is reports whether target is ErrNotEligible, or ErrRateLimited where
+// Unwrap lists it, answering the common matches without unwrapping.
+func (e *DecisionError) Is(target error) bool {
+	switch target {
+	case ErrNotEligible:
+		return true
+	case ErrRateLimited:
+		return e.Decision.Reasons.Has(ReasonRateLimited) && e.Decision.Later()
+	}
+	return false
+}
+
 // Unwrap returns the sentinels the error matches. The slice may be shared:
 // do not modify it.
 func (e *DecisionError) Unwrap() []error {

@@ -68,38 +68,35 @@ func (s *Service) Decide(ctx context.Context, acct Account, ask Ask) (Decision, 
 // account's stored requests. It writes nothing; the error is for storage
 // faults only.
 func (s *Service) DecideAt(ctx context.Context, acct Account, ask Ask, now time.Time) (Decision, error) {
-	d, _, err := s.decideAt(ctx, &acct, &ask, now)
+	var d Decision
+	_, err := s.decideAt(ctx, &acct, &ask, now, &d)
 	return d, err
 }
 
-// decideAt is DecideAt, also returning the account's refusal slot when
-// the Store keeps one (see refusal).
-func (s *Service) decideAt(ctx context.Context, acct *Account, ask *Ask, now time.Time) (Decision, *atomic.Pointer[DecisionError], error) {
+// decideAt is DecideAt writing the decision to d, also returning the
+// account's refusal slot when the Store keeps one (see refusal).
+func (s *Service) decideAt(ctx context.Context, acct *Account, ask *Ask, now time.Time, d *Decision) (*atomic.Pointer[DecisionError], error) {
 	if s.Store == nil {
-		return Decision{}, nil, ErrNoStore
+		return nil, ErrNoStore
 	}
 	var lim Limit
 	var slot *atomic.Pointer[DecisionError]
-	if acct.ID.Validate() == nil && ask.Limited() {
-		if lr, ok := s.Store.(limitReader); ok {
-			var err error
-			if lim, slot, err = lr.limitOf(ctx, acct.ID); err != nil {
-				return Decision{}, nil, err
-			}
-		} else {
-			reqs, err := s.Store.ListByAccount(ctx, acct.ID)
-			if err != nil {
-				return Decision{}, nil, err
-			}
-			lim = LimitOf(reqs)
+	if m, ok := s.Store.(*MemoryStore); ok && ask.emails() && acct.ID != "" && len(acct.ID) <= MaxIDLen {
+		// An ID the store could not hold finds nothing; canRequest then
+		// refuses it as invalid input.
+		var err error
+		if lim, slot, err = m.limitOf(ctx, acct.ID); err != nil {
+			return nil, err
 		}
+	} else if acct.ID.Validate() == nil && ask.emails() {
+		reqs, err := s.Store.ListByAccount(ctx, acct.ID)
+		if err != nil {
+			return nil, err
+		}
+		lim = LimitOf(reqs)
 	}
-	pol := s.Policy
-	if pol == nil {
-		def := roles.Default()
-		pol = &def
-	}
-	return canRequest(pol, ask, acct, lim, s.ConfirmedEmails, now), slot, nil
+	canRequest(d, s.Policy, ask, acct, lim, s.ConfirmedEmails, now)
+	return slot, nil
 }
 
 // refusal returns d.Err() for a refusing d. With a slot, an error equal
@@ -135,7 +132,8 @@ func (s *Service) Request(ctx context.Context, acct Account, ask Ask) (Request, 
 // refusal equal to the account's previous one is the same error, so that
 // refusing a retried ask allocates nothing): treat the error as read-only.
 func (s *Service) RequestAt(ctx context.Context, acct Account, ask Ask, now time.Time) (Request, Decision, error) {
-	d, slot, err := s.decideAt(ctx, &acct, &ask, now)
+	var d Decision
+	slot, err := s.decideAt(ctx, &acct, &ask, now, &d)
 	if err != nil {
 		return Request{}, d, err
 	}

@@ -161,14 +161,6 @@ type accountRequests struct {
 	refusal atomic.Pointer[DecisionError]
 }
 
-// limitReader is implemented by stores that answer an account's limit
-// without listing its requests, and keep a slot for its refusal error.
-type limitReader interface {
-	limitOf(ctx context.Context, account AccountID) (Limit, *atomic.Pointer[DecisionError], error)
-}
-
-var _ limitReader = (*MemoryStore)(nil)
-
 // limitOf returns LimitOf(ListByAccount(account)) and the account's
 // refusal slot (nil for an account without requests), with no copy. The
 // caller has validated account.
