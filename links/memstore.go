@@ -10,21 +10,36 @@ import (
 )
 
 // MemoryStore is an in-memory Store, for tests, examples and single-process
-// use. It is safe for concurrent use: one mutex serialises every method, so
-// each conditional write is atomic. It returns copies. It keeps every
-// account link it was given; a long-running process should prefer a
-// database-backed Store.
+// use. It is safe for concurrent use: each conditional write is atomic
+// under a mutex. Account links are spread over memShards shards by their
+// token hash, each with its own mutex, so that visits of distinct links do
+// not wait for one another; the remediation links share one mutex. It
+// returns copies. It keeps every account link it was given; a
+// long-running process should prefer a database-backed Store.
 //
 // The zero MemoryStore is empty and ready to use; it must not be copied
 // after first use.
 type MemoryStore struct {
+	shards [memShards]linkShard
+
+	mu        sync.Mutex // guards the remediation maps
+	remByID   map[LinkID]RemediationLink
+	remByAcct map[account.ID]LinkID
+	remTokens map[TokenHash]LinkID
+	remHashes map[LinkID][]TokenHash
+}
+
+// memShards is the number of account-link shards: a power of two well
+// above the cores of one machine.
+const memShards = 64
+
+// linkShard holds the account links whose token hash falls to it, and the
+// refresh windows of the chains whose first hash does.
+type linkShard struct {
 	mu          sync.Mutex
 	accountLink map[TokenHash]AccountLink
 	windows     map[TokenHash]refreshWindow
-	remByID     map[LinkID]RemediationLink
-	remByAcct   map[account.ID]LinkID
-	remTokens   map[TokenHash]LinkID
-	remHashes   map[LinkID][]TokenHash
+	_           [64]byte // keep shards' mutexes on separate cache lines
 }
 
 type refreshWindow struct {
@@ -38,9 +53,7 @@ var _ Store = (*MemoryStore)(nil)
 func NewMemoryStore() *MemoryStore { return &MemoryStore{} }
 
 func (m *MemoryStore) init() {
-	if m.accountLink == nil {
-		m.accountLink = make(map[TokenHash]AccountLink)
-		m.windows = make(map[TokenHash]refreshWindow)
+	if m.remByID == nil {
 		m.remByID = make(map[LinkID]RemediationLink)
 		m.remByAcct = make(map[account.ID]LinkID)
 		m.remTokens = make(map[TokenHash]LinkID)
@@ -48,8 +61,8 @@ func (m *MemoryStore) init() {
 	}
 }
 
-// lock checks ctx, then takes the mutex; callers defer m.mu.Unlock only on
-// a nil error.
+// lock checks ctx, then takes the remediation mutex; callers defer
+// m.mu.Unlock only on a nil error.
 func (m *MemoryStore) lock(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -59,32 +72,64 @@ func (m *MemoryStore) lock(ctx context.Context) error {
 	return nil
 }
 
+// shardOf returns the index of the shard holding hash h (a SHA-256, so
+// its bytes are uniform).
+func shardOf(h TokenHash) int { return int(h[0]) % memShards }
+
+// shard checks ctx, then locks and returns the shard holding h; callers
+// defer its Unlock only on a nil error.
+func (m *MemoryStore) shard(ctx context.Context, h TokenHash) (*linkShard, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sh := &m.shards[shardOf(h)]
+	sh.mu.Lock()
+	if sh.accountLink == nil {
+		sh.accountLink = make(map[TokenHash]AccountLink)
+		sh.windows = make(map[TokenHash]refreshWindow)
+	}
+	return sh, nil
+}
+
 // CreateAccountLink implements Store.
 func (m *MemoryStore) CreateAccountLink(ctx context.Context, l AccountLink) error {
-	if err := m.lock(ctx); err != nil {
+	sh, err := m.shard(ctx, l.Hash)
+	if err != nil {
 		return err
 	}
-	defer m.mu.Unlock()
+	defer sh.mu.Unlock()
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	if _, ok := m.accountLink[l.Hash]; ok {
+	if _, ok := sh.accountLink[l.Hash]; ok {
 		return ErrExists
 	}
-	m.accountLink[l.Hash] = l
+	sh.accountLink[l.Hash] = l
 	return nil
 }
 
 // ReplaceAccountLink implements Store.
 func (m *MemoryStore) ReplaceAccountLink(ctx context.Context, prev TokenHash, next AccountLink, now time.Time) (AccountLink, error) {
-	if err := m.lock(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return AccountLink{}, err
 	}
-	defer m.mu.Unlock()
 	if err := next.Validate(); err != nil {
 		return AccountLink{}, err
 	}
-	p, ok := m.accountLink[prev]
+	// Both shards, in index order, so that two replaces never wait on
+	// each other crosswise.
+	i, j := shardOf(prev), shardOf(next.Hash)
+	if i > j {
+		i, j = j, i
+	}
+	m.shards[i].mu.Lock()
+	defer m.shards[i].mu.Unlock()
+	if j != i {
+		m.shards[j].mu.Lock()
+		defer m.shards[j].mu.Unlock()
+	}
+	ps, ns := &m.shards[shardOf(prev)], &m.shards[shardOf(next.Hash)]
+	p, ok := ps.accountLink[prev]
 	switch {
 	case !ok:
 		return AccountLink{}, ErrNotFound
@@ -93,22 +138,27 @@ func (m *MemoryStore) ReplaceAccountLink(ctx context.Context, prev TokenHash, ne
 	case p.Chain != next.Chain || !p.ChainStarted.Equal(next.ChainStarted):
 		return AccountLink{}, fmt.Errorf("%w: the next link is not of the replaced link's chain", ErrInvalid)
 	}
-	if _, ok := m.accountLink[next.Hash]; ok {
+	if _, ok := ns.accountLink[next.Hash]; ok {
 		return AccountLink{}, ErrExists
 	}
+	if ns.accountLink == nil {
+		ns.accountLink = make(map[TokenHash]AccountLink)
+		ns.windows = make(map[TokenHash]refreshWindow)
+	}
 	p.ReplacedAt = now
-	m.accountLink[prev] = p
-	m.accountLink[next.Hash] = next
+	ps.accountLink[prev] = p
+	ns.accountLink[next.Hash] = next
 	return p, nil
 }
 
 // AccountLink implements Store.
 func (m *MemoryStore) AccountLink(ctx context.Context, h TokenHash) (AccountLink, error) {
-	if err := m.lock(ctx); err != nil {
+	sh, err := m.shard(ctx, h)
+	if err != nil {
 		return AccountLink{}, err
 	}
-	defer m.mu.Unlock()
-	l, ok := m.accountLink[h]
+	defer sh.mu.Unlock()
+	l, ok := sh.accountLink[h]
 	if !ok {
 		return AccountLink{}, ErrNotFound
 	}
@@ -117,11 +167,12 @@ func (m *MemoryStore) AccountLink(ctx context.Context, h TokenHash) (AccountLink
 
 // RedeemAccountLink implements Store.
 func (m *MemoryStore) RedeemAccountLink(ctx context.Context, h TokenHash, now time.Time) (AccountLink, error) {
-	if err := m.lock(ctx); err != nil {
+	sh, err := m.shard(ctx, h)
+	if err != nil {
 		return AccountLink{}, err
 	}
-	defer m.mu.Unlock()
-	l, ok := m.accountLink[h]
+	defer sh.mu.Unlock()
+	l, ok := sh.accountLink[h]
 	if !ok {
 		return AccountLink{}, ErrNotFound
 	}
@@ -134,17 +185,18 @@ func (m *MemoryStore) RedeemAccountLink(ctx context.Context, h TokenHash, now ti
 		return l, ErrExpired
 	}
 	l.UsedAt = now
-	m.accountLink[h] = l
+	sh.accountLink[h] = l
 	return l, nil
 }
 
 // MarkAccountLinkReturned implements Store.
 func (m *MemoryStore) MarkAccountLinkReturned(ctx context.Context, h TokenHash, now time.Time) (AccountLink, error) {
-	if err := m.lock(ctx); err != nil {
+	sh, err := m.shard(ctx, h)
+	if err != nil {
 		return AccountLink{}, err
 	}
-	defer m.mu.Unlock()
-	l, ok := m.accountLink[h]
+	defer sh.mu.Unlock()
+	l, ok := sh.accountLink[h]
 	switch {
 	case !ok:
 		return AccountLink{}, ErrNotFound
@@ -153,18 +205,19 @@ func (m *MemoryStore) MarkAccountLinkReturned(ctx context.Context, h TokenHash, 
 	}
 	if l.ReturnedAt.IsZero() {
 		l.ReturnedAt = now
-		m.accountLink[h] = l
+		sh.accountLink[h] = l
 	}
 	return l, nil
 }
 
 // TakeRefresh implements Store.
 func (m *MemoryStore) TakeRefresh(ctx context.Context, chain TokenHash, now time.Time, window time.Duration, limit int) (int, error) {
-	if err := m.lock(ctx); err != nil {
+	sh, err := m.shard(ctx, chain)
+	if err != nil {
 		return 0, err
 	}
-	defer m.mu.Unlock()
-	w, ok := m.windows[chain]
+	defer sh.mu.Unlock()
+	w, ok := sh.windows[chain]
 	switch {
 	case !ok || !w.start.After(now.Add(-window)):
 		if limit < 1 {
@@ -176,7 +229,7 @@ func (m *MemoryStore) TakeRefresh(ctx context.Context, chain TokenHash, now time
 	default:
 		return w.count, ErrRefreshLimit
 	}
-	m.windows[chain] = w
+	sh.windows[chain] = w
 	return w.count, nil
 }
 
