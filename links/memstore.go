@@ -3,6 +3,7 @@ package links
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -22,11 +23,38 @@ import (
 type MemoryStore struct {
 	shards [memShards]linkShard
 
-	mu        sync.Mutex // guards the remediation maps
-	remByID   map[LinkID]RemediationLink
+	mu        sync.Mutex       // guards the remediation maps
+	remByID   map[LinkID]int32 // index into remLinks
+	remLinks  remArena
+	remFree   []int32 // indices of remLinks no link holds
 	remByAcct map[account.ID]LinkID
 	remTokens map[TokenHash]LinkID
-	remHashes map[LinkID][]TokenHash
+}
+
+// remEntry is a stored remediation link with its token hashes.
+type remEntry struct {
+	link   RemediationLink
+	hashes hashList
+}
+
+// hashList is a remediation link's token hashes, oldest first. The first
+// is held inline, so that a link with one token (the common case: one
+// generation, one export row) costs no allocation.
+type hashList struct {
+	n   int
+	one [1]TokenHash // the only hash, when n is 1
+	all []TokenHash  // every hash, when n is 2 or more
+}
+
+// list returns the hashes; it allocates nothing.
+func (l *hashList) list() []TokenHash {
+	switch l.n {
+	case 0:
+		return nil
+	case 1:
+		return l.one[:]
+	}
+	return l.all
 }
 
 // memShards is the number of account-link shards: a power of two well
@@ -54,10 +82,81 @@ func NewMemoryStore() *MemoryStore { return &MemoryStore{} }
 
 func (m *MemoryStore) init() {
 	if m.remByID == nil {
-		m.remByID = make(map[LinkID]RemediationLink)
+		m.remByID = make(map[LinkID]int32)
 		m.remByAcct = make(map[account.ID]LinkID)
 		m.remTokens = make(map[TokenHash]LinkID)
-		m.remHashes = make(map[LinkID][]TokenHash)
+	}
+}
+
+// remArena holds the remediation links in chunks of remChunk, indexed by
+// remByID: a RemediationLink is too large for a map to hold inline (a map
+// would allocate one cell per link), and chunks never move, so growing
+// copies nothing.
+type remArena struct {
+	chunks [][]remEntry
+	n      int32
+}
+
+const remChunk = 1024
+
+func (a *remArena) at(i int32) *remEntry { return &a.chunks[i/remChunk][i%remChunk] }
+
+// add appends e and returns its index.
+func (a *remArena) add(e remEntry) int32 {
+	if int(a.n/remChunk) == len(a.chunks) {
+		a.chunks = append(a.chunks, make([]remEntry, remChunk))
+	}
+	i := a.n
+	*a.at(i) = e
+	a.n++
+	return i
+}
+
+// entry returns the stored entry of link id, or nil.
+func (m *MemoryStore) entry(id LinkID) *remEntry {
+	i, ok := m.remByID[id]
+	if !ok {
+		return nil
+	}
+	return m.remLinks.at(i)
+}
+
+// rem returns the remediation link id.
+func (m *MemoryStore) rem(id LinkID) (RemediationLink, bool) {
+	if e := m.entry(id); e != nil {
+		return e.link, true
+	}
+	return RemediationLink{}, false
+}
+
+// setRem stores l, a new version of a stored link (its hashes kept) or a
+// new link with the one hash h.
+func (m *MemoryStore) setRem(l RemediationLink, h TokenHash) {
+	if e := m.entry(l.ID); e != nil {
+		e.link = l
+		return
+	}
+	e := remEntry{link: l, hashes: hashList{n: 1, one: [1]TokenHash{h}}}
+	var i int32
+	if n := len(m.remFree); n > 0 {
+		i, m.remFree = m.remFree[n-1], m.remFree[:n-1]
+		*m.remLinks.at(i) = e
+	} else {
+		i = m.remLinks.add(e)
+	}
+	m.remByID[l.ID] = i
+}
+
+// deleteRem forgets the remediation link id and its tokens.
+func (m *MemoryStore) deleteRem(id LinkID) {
+	if i, ok := m.remByID[id]; ok {
+		e := m.remLinks.at(i)
+		for _, h := range e.hashes.list() {
+			delete(m.remTokens, h)
+		}
+		*e = remEntry{}
+		m.remFree = append(m.remFree, i)
+		delete(m.remByID, id)
 	}
 }
 
@@ -243,7 +342,7 @@ func (m *MemoryStore) CreateRemediationLink(ctx context.Context, l RemediationLi
 		return RemediationLink{}, err
 	}
 	if id, ok := m.remByAcct[l.Account]; ok {
-		if cur := m.remByID[id]; cur.Active(now) {
+		if cur, _ := m.rem(id); cur.Active(now) {
 			return cur, ErrExists
 		}
 	}
@@ -254,17 +353,12 @@ func (m *MemoryStore) CreateRemediationLink(ctx context.Context, l RemediationLi
 		return RemediationLink{}, ErrExists
 	}
 	if old, ok := m.remByAcct[l.Account]; ok {
-		for _, oh := range m.remHashes[old] {
-			delete(m.remTokens, oh)
-		}
-		delete(m.remHashes, old)
-		delete(m.remByID, old)
+		m.deleteRem(old)
 	}
 	l.Version = 1
-	m.remByID[l.ID] = l
+	m.setRem(l, h)
 	m.remByAcct[l.Account] = l.ID
 	m.remTokens[h] = l.ID
-	m.remHashes[l.ID] = []TokenHash{h}
 	return l, nil
 }
 
@@ -277,25 +371,25 @@ func (m *MemoryStore) AddRemediationToken(ctx context.Context, id LinkID, h Toke
 	if err := ValidateLinkID(id); err != nil {
 		return err
 	}
-	l, ok := m.remByID[id]
+	e := m.entry(id)
 	switch {
-	case !ok:
+	case e == nil:
 		return ErrNotFound
-	case !l.Active(now):
+	case !e.link.Active(now):
 		return ErrExpired
 	}
 	if _, ok := m.remTokens[h]; ok {
 		return ErrExists
 	}
 	m.remTokens[h] = id
-	hs := append(m.remHashes[id], h)
+	hs := append(slices.Clip(e.hashes.list()), h)
 	if n := len(hs) - MaxRemediationTokens; n > 0 {
 		for _, old := range hs[:n] {
 			delete(m.remTokens, old)
 		}
 		hs = append([]TokenHash(nil), hs[n:]...)
 	}
-	m.remHashes[id] = hs
+	e.hashes = hashList{n: len(hs), all: hs}
 	return nil
 }
 
@@ -311,7 +405,7 @@ func (m *MemoryStore) RevokeRemediationLink(ctx context.Context, id LinkID, by s
 	if err := validUser("revoked by", by); err != nil {
 		return RemediationLink{}, err
 	}
-	l, ok := m.remByID[id]
+	l, ok := m.rem(id)
 	switch {
 	case !ok:
 		return RemediationLink{}, ErrNotFound
@@ -320,11 +414,12 @@ func (m *MemoryStore) RevokeRemediationLink(ctx context.Context, id LinkID, by s
 	}
 	l.RevokedAt, l.LastChangedBy = now, by
 	l.Version++
-	m.remByID[id] = l
-	for _, h := range m.remHashes[id] {
+	e := m.entry(id)
+	e.link = l
+	for _, h := range e.hashes.list() {
 		delete(m.remTokens, h)
 	}
-	delete(m.remHashes, id)
+	e.hashes = hashList{}
 	return l, nil
 }
 
@@ -338,7 +433,8 @@ func (m *MemoryStore) RemediationLinkByToken(ctx context.Context, h TokenHash) (
 	if !ok {
 		return RemediationLink{}, ErrNotFound
 	}
-	return m.remByID[id], nil
+	l, _ := m.rem(id)
+	return l, nil
 }
 
 // RemediationLink implements Store.
@@ -350,7 +446,7 @@ func (m *MemoryStore) RemediationLink(ctx context.Context, id LinkID) (Remediati
 	if err := ValidateLinkID(id); err != nil {
 		return RemediationLink{}, err
 	}
-	l, ok := m.remByID[id]
+	l, ok := m.rem(id)
 	if !ok {
 		return RemediationLink{}, ErrNotFound
 	}
@@ -370,7 +466,8 @@ func (m *MemoryStore) RemediationLinkByAccount(ctx context.Context, acct account
 	if !ok {
 		return RemediationLink{}, ErrNotFound
 	}
-	return m.remByID[id], nil
+	l, _ := m.rem(id)
+	return l, nil
 }
 
 // UpdateRemediationLink implements Store.
@@ -379,7 +476,7 @@ func (m *MemoryStore) UpdateRemediationLink(ctx context.Context, l RemediationLi
 		return RemediationLink{}, err
 	}
 	defer m.mu.Unlock()
-	cur, ok := m.remByID[l.ID]
+	cur, ok := m.rem(l.ID)
 	if ok {
 		// The fields the update cannot change are checked as stored.
 		l.Account, l.Created, l.ExpiresAt, l.RevokedAt = cur.Account, cur.Created, cur.ExpiresAt, cur.RevokedAt
@@ -394,6 +491,6 @@ func (m *MemoryStore) UpdateRemediationLink(ctx context.Context, l RemediationLi
 		return cur, ErrConflict
 	}
 	l.Version = cur.Version + 1
-	m.remByID[l.ID] = l
+	m.entry(l.ID).link = l
 	return l, nil
 }
