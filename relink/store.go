@@ -147,7 +147,13 @@ type MemoryStore struct {
 	mu        sync.Mutex
 	byID      map[RequestID]Request
 	byAccount map[AccountID]*accountRequests
-	fc        map[AccountID]StoredAccount
+	// fc holds each stored account at a fixed address (a write replaces
+	// the value in place), and fcOrder the same pointers, sorted by ID
+	// bytewise when fcSorted: a page of FCAccounts is a binary search and
+	// a slice of it.
+	fc       map[AccountID]*StoredAccount
+	fcOrder  []*StoredAccount
+	fcSorted bool
 }
 
 // accountRequests is one account's requests in a MemoryStore: their IDs in
