@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // AccountID identifies a Financial Connections account, such as
@@ -163,7 +164,16 @@ type Holder struct {
 
 // HasEmail reports whether the holder has an email address that is not
 // blank. It does not allocate.
-func (h Holder) HasEmail() bool { return strings.TrimSpace(h.Email) != "" }
+func (h Holder) HasEmail() bool { return notBlank(h.Email) }
+
+// notBlank reports whether strings.TrimSpace(s) != "", deciding the
+// common case (a first byte that is printable ASCII) at once.
+func notBlank(s string) bool {
+	if s != "" && s[0] > ' ' && s[0] < utf8.RuneSelf {
+		return true
+	}
+	return strings.TrimSpace(s) != ""
+}
 
 // Permission is a data permission the customer consented to (K5). Stripe
 // may add permissions, so unknown values are kept as they are.

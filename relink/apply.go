@@ -263,7 +263,7 @@ func (s *MemoryStore) campaignPage(buf []Target, after AccountID, limited bool) 
 		t := Target{Account: p.Account}
 		if limited {
 			if ar := s.byAccount[p.Account.ID]; ar != nil {
-				t.Limit = ar.limit
+				t.Limit = ar.limitNow()
 			}
 		}
 		buf = append(buf, t)

@@ -205,7 +205,7 @@ func canRequest(d *Decision, pol *roles.Policy, ask *Ask, acct *Account, lim Lim
 	}
 	if ask.emails() {
 		switch {
-		case !acct.Holder.HasEmail():
+		case !notBlank(acct.Holder.Email): // Holder.HasEmail
 			d.Reasons = d.Reasons.With(ReasonNoEmail)
 		case !acct.Livemode && !confirmed(confirmedEmails, acct.Holder.Email):
 			d.Reasons = d.Reasons.With(ReasonSandboxEmailUnconfirmed)

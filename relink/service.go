@@ -99,6 +99,16 @@ func (s *Service) decideAt(ctx context.Context, acct *Account, ask *Ask, now tim
 	return slot, nil
 }
 
+// sameRefusal reports whether a == b, for two decisions on the account of
+// one refusal slot: the account's ID is the slot's key, so it is compared
+// last, after the fields that differ between refusals.
+func sameRefusal(a, b *Decision) bool {
+	return a.Reasons == b.Reasons && a.NextPossibleAt == b.NextPossibleAt &&
+		a.Method == b.Method && a.Allowed == b.Allowed && a.Role == b.Role &&
+		a.RelinkRequired == b.RelinkRequired && a.Deadline == b.Deadline &&
+		a.Account == b.Account
+}
+
 // refusal returns d.Err() for a refusing d. With a slot, an error equal
 // to the account's last refusal is that same error rather than a new one,
 // so that an ask refused again and again (a client retrying within the 48
@@ -107,7 +117,7 @@ func refusal(d Decision, slot *atomic.Pointer[DecisionError]) error {
 	if slot == nil {
 		return d.Err()
 	}
-	if e := slot.Load(); e != nil && e.Decision == d {
+	if e := slot.Load(); e != nil && sameRefusal(&e.Decision, &d) {
 		return e
 	}
 	e := &DecisionError{Decision: d}

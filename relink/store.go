@@ -147,6 +147,9 @@ type MemoryStore struct {
 	mu        sync.Mutex
 	byID      map[RequestID]Request
 	byAccount map[AccountID]*accountRequests
+	// limits holds the same *accountRequests as byAccount, for reading
+	// an account's limit without the mutex (limitOf).
+	limits sync.Map
 	// fc holds each stored account at a fixed address (a write replaces
 	// the value in place), and fcOrder the same pointers, sorted by ID
 	// bytewise when fcSorted: a page of FCAccounts is a binary search and
@@ -157,30 +160,46 @@ type MemoryStore struct {
 }
 
 // accountRequests is one account's requests in a MemoryStore: their IDs in
-// insertion order, the limit they impose (LimitOf, kept up to date by
-// every write, so that reading it is O(1)), and the account's last refusal
-// error, which Service hands out again for an identical refusal rather
-// than allocating one per refused ask.
+// insertion order (guarded by the store's mutex), the limit they impose
+// (LimitOf, kept up to date by every write, so that reading it is O(1),
+// and read without the mutex), and the account's last refusal error, which
+// Service hands out again for an identical refusal rather than allocating
+// one per refused ask.
 type accountRequests struct {
 	ids     []RequestID
-	limit   Limit
+	limit   atomic.Pointer[Limit] // never nil once stored
 	refusal atomic.Pointer[DecisionError]
 }
 
+// setLimit publishes l as the account's limit; the store's mutex is held.
+func (ar *accountRequests) setLimit(l Limit) {
+	if cur := ar.limit.Load(); cur == nil || *cur != l {
+		ar.limit.Store(&l)
+	}
+}
+
+// limitNow returns the account's limit.
+func (ar *accountRequests) limitNow() Limit {
+	if l := ar.limit.Load(); l != nil {
+		return *l
+	}
+	return Limit{}
+}
+
 // limitOf returns LimitOf(ListByAccount(account)) and the account's
-// refusal slot (nil for an account without requests), with no copy. The
-// caller has validated account.
+// refusal slot (nil for an account without requests), with no copy and
+// without the mutex: the limit read is the one the latest write published.
+// The caller has validated account.
 func (s *MemoryStore) limitOf(ctx context.Context, account AccountID) (Limit, *atomic.Pointer[DecisionError], error) {
 	if err := ctx.Err(); err != nil {
 		return Limit{}, nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ar := s.byAccount[account]
-	if ar == nil {
+	v, ok := s.limits.Load(account)
+	if !ok {
 		return Limit{}, nil, nil
 	}
-	return ar.limit, &ar.refusal, nil
+	ar := v.(*accountRequests)
+	return ar.limitNow(), &ar.refusal, nil
 }
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -211,18 +230,21 @@ func (s *MemoryStore) CreateRequest(ctx context.Context, r Request, now time.Tim
 	// ar.limit is the latest created_at + Window over the account's
 	// limited requests not succeeded: it blocks exactly when one of them
 	// does, and is then the latest blocking one.
-	if r.Limited() && ar != nil && ar.limit.Blocks(now) {
-		return Request{}, &RateLimitedError{Account: r.Account, NextPossibleAt: ar.limit.Until}
+	if r.Limited() && ar != nil {
+		if l := ar.limitNow(); l.Blocks(now) {
+			return Request{}, &RateLimitedError{Account: r.Account, NextPossibleAt: l.Until}
+		}
 	}
 	if ar == nil {
 		ar = new(accountRequests)
 		s.byAccount[r.Account] = ar
+		s.limits.Store(r.Account, ar)
 	}
 	s.byID[r.ID] = r
 	ar.ids = append(ar.ids, r.ID)
 	if r.Limited() {
-		if u := now.Add(Window); u.After(ar.limit.Until) {
-			ar.limit.Until = u
+		if u := now.Add(Window); u.After(ar.limitNow().Until) {
+			ar.setLimit(Limit{Until: u})
 		}
 	}
 	return r, nil
@@ -253,14 +275,15 @@ func (s *MemoryStore) Close(ctx context.Context, id RequestID, o Result, now tim
 	if r.Status == RequestSucceeded && r.Limited() {
 		// A success resets the limit: recompute it without this request.
 		ar := s.byAccount[r.Account]
-		ar.limit = Limit{}
+		var l Limit
 		for _, id := range ar.ids {
 			if o := s.byID[id]; o.Limited() && o.Status != RequestSucceeded {
-				if u := o.CreatedAt.Add(Window); u.After(ar.limit.Until) {
-					ar.limit.Until = u
+				if u := o.CreatedAt.Add(Window); u.After(l.Until) {
+					l.Until = u
 				}
 			}
 		}
+		ar.setLimit(l)
 	}
 	return r, nil
 }
