@@ -29,6 +29,7 @@ import (
 
 	"github.com/connectkit/connectkit/internal/secret"
 	"github.com/connectkit/connectkit/requirements"
+	"github.com/connectkit/connectkit/roles"
 )
 
 // ID identifies a connected account, such as "acct_1Nv0FGQ9RKHgCVdK".
@@ -144,9 +145,9 @@ func (d Date) Valid() bool {
 // reach them — not fmt on an Account held in an unexported field of a
 // caller's struct, not go-cmp's reporter — and every fmt verb, slog
 // handler and String redacts them, showing only the initials of the name.
-// Read them with the accessors. Equal compares them, for go-cmp. JSON
-// (MarshalJSON) is the one form that carries them, for storage. The zero
-// value is "no representative on file".
+// Read them with the accessors. Equal compares them, for go-cmp. The
+// account's storage form (MarshalStorage) is the one encoding that carries
+// them. The zero value is "no representative on file".
 type Representative struct {
 	data secret.Value[representative]
 }
@@ -270,14 +271,14 @@ type representativeJSON struct {
 
 // MarshalJSON encodes the redacted String, as a JSON string: a
 // Representative held in any struct that encoding/json (or slog's JSON
-// handler) writes shows no personal data. The one JSON form that carries
-// the values is the Account's (Account.MarshalJSON), for storage.
+// handler) writes shows no personal data. The one form that carries the
+// values is the account's storage form (MarshalStorage).
 func (r Representative) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
 
-// UnmarshalJSON decodes the object form Account.MarshalJSON writes,
+// UnmarshalJSON decodes the object form MarshalStorage writes,
 // {"FullName": …, "DOB": {…}, "SSNLast4": …}; validation is
 // Account.Validate's. The redacted string MarshalJSON writes cannot be
-// decoded: it is an error.
+// decoded: it is an error matching ErrInvalid.
 func (r *Representative) UnmarshalJSON(b []byte) error {
 	var v representativeJSON
 	if err := json.Unmarshal(b, &v); err != nil {
@@ -287,35 +288,152 @@ func (r *Representative) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// accountFields is Account without its methods, for its JSON form.
-type accountFields Account
-
-// MarshalJSON encodes every field of a under its Go name, the
-// representative's values included: this is the account's storage form
-// (pgstore keeps accounts as this JSON). Do not log it: slog handlers use
-// LogValue, which holds no personal data.
-func (a Account) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		accountFields
-		Representative representativeJSON
-	}{accountFields(a), representativeJSON(a.Representative.data.Get())})
+// Email is an email address, held like a Representative's values inside a
+// closure (internal/secret), where no printer working by reflection can
+// reach it: fmt on an Account in an unexported field of a caller's struct
+// and go-cmp's reporter see only a func. Every fmt verb, slog handler,
+// String and MarshalJSON show a redacted form such as "j***@e***". Read
+// the address with Address; Equal compares addresses, for go-cmp. The zero
+// Email is "no email on file".
+type Email struct {
+	addr secret.Value[string]
 }
 
-// UnmarshalJSON decodes the form MarshalJSON writes.
-func (a *Account) UnmarshalJSON(b []byte) error {
-	var in struct {
-		accountFields
-		Representative *Representative
+// NewEmail returns the email holding addr; the empty addr gives the zero
+// Email. It does not validate: Info.Validate and Account.Validate do.
+func NewEmail(addr string) Email {
+	if addr == "" {
+		return Email{}
 	}
-	if err := json.Unmarshal(b, &in); err != nil {
+	return Email{addr: secret.New(addr)}
+}
+
+// Address returns the email address; empty when none is on file.
+func (e Email) Address() string { return e.addr.Get() }
+
+// IsZero reports whether no email is on file.
+func (e Email) IsZero() bool { return e.addr.Get() == "" }
+
+// Equal reports whether e and o hold the same address. go-cmp uses it, so
+// cmp.Diff of two accounts reports a changed email without printing it.
+func (e Email) Equal(o Email) bool { return e.addr.Get() == o.addr.Get() }
+
+// String returns a redacted form: the first character of the local part
+// and of the domain, such as "j***@e***"; empty when no email is on file.
+func (e Email) String() string {
+	a := e.addr.Get()
+	if a == "" {
+		return ""
+	}
+	var b strings.Builder
+	local, domain, found := strings.Cut(a, "@")
+	first := func(s string) {
+		for _, c := range s {
+			b.WriteRune(c)
+			break
+		}
+		b.WriteString("***")
+	}
+	first(local)
+	if found {
+		b.WriteByte('@')
+		first(domain)
+	}
+	return b.String()
+}
+
+// GoString returns the redacted String.
+func (e Email) GoString() string { return e.String() }
+
+// Format implements fmt.Formatter: every verb prints the redacted String.
+func (e Email) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(e.String())) }
+
+// LogValue implements slog.LogValuer: slog handlers log the redacted
+// String.
+func (e Email) LogValue() slog.Value { return slog.StringValue(e.String()) }
+
+// MarshalJSON encodes the redacted String as a JSON string. The address is
+// written only by the account's storage form (MarshalStorage).
+func (e Email) MarshalJSON() ([]byte, error) { return json.Marshal(e.String()) }
+
+// UnmarshalJSON decodes an address written as a JSON string, as a request
+// body or the storage form carries it (validation is Info.Validate's and
+// Account.Validate's); anything else is an error matching ErrInvalid.
+func (e *Email) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("%w: email: %v", ErrInvalid, err)
+	}
+	*e = NewEmail(s)
+	return nil
+}
+
+// accountFields is Account without its methods, for its JSON forms.
+type accountFields Account
+
+// storedAccount is the storage form: every field under its Go name, the
+// email and the representative's values in clear.
+type storedAccount struct {
+	accountFields
+	Email          string
+	Representative representativeJSON
+}
+
+// MarshalJSON encodes a redacted view of a, for logs and debugging output:
+// every field under its Go name, with the email and the representative
+// redacted as their own MarshalJSON writes them. It carries no personal
+// data, so an Account in a slice, a map or a struct field that
+// encoding/json or slog's JSON handler writes shows none. It is not the
+// storage form, and UnmarshalJSON refuses it: store accounts with
+// MarshalStorage.
+func (a Account) MarshalJSON() ([]byte, error) { return json.Marshal(accountFields(a)) }
+
+// UnmarshalJSON decodes the storage form, as UnmarshalStorage does: a body
+// that is not the storage form of a valid account (Validate) is an error
+// matching ErrInvalid and leaves a unchanged.
+func (a *Account) UnmarshalJSON(b []byte) error {
+	got, err := UnmarshalStorage(b)
+	if err != nil {
 		return err
 	}
-	out := Account(in.accountFields)
-	if in.Representative != nil {
-		out.Representative = *in.Representative
-	}
-	*a = out
+	*a = got
 	return nil
+}
+
+// MarshalStorage returns a's storage form: a JSON object holding every
+// field of a under its Go name, the email and the representative's values
+// (FullName, DOB, SSNLast4) in clear, for a Store to persist (pgstore keeps
+// accounts as this document). It is the only encoding that carries
+// personal data; never log it. An account that fails Validate is an error
+// matching ErrInvalid, found before anything is formatted.
+func MarshalStorage(a Account) ([]byte, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	return json.Marshal(storedAccount{accountFields(a), a.Email.Address(), representativeJSON(a.Representative.data.Get())})
+}
+
+// UnmarshalStorage decodes the form MarshalStorage writes. A body that is
+// not that form, or whose account fails Validate (an ID with NUL, a
+// negative or out-of-bounds balance, …), is an error matching ErrInvalid:
+// every amount is bounded (MaxAmountDigits, MaxAmountScale) before any
+// arithmetic.
+func UnmarshalStorage(b []byte) (Account, error) {
+	var in storedAccount
+	if err := json.Unmarshal(b, &in); err != nil {
+		if errors.Is(err, ErrInvalid) {
+			return Account{}, err
+		}
+		return Account{}, fmt.Errorf("%w: account: %w", ErrInvalid, err)
+	}
+	out := Account(in.accountFields)
+	out.Email = NewEmail(in.Email)
+	v := in.Representative
+	out.Representative = NewRepresentative(v.FullName, v.DOB, v.SSNLast4)
+	if err := out.Validate(); err != nil {
+		return Account{}, err
+	}
+	return out, nil
 }
 
 // PayoutInterval is how often an account's balance is paid out, with
@@ -373,8 +491,8 @@ func (s PayoutSchedule) Validate() error {
 // EditAccountInformation replaces all three. The zero value clears them.
 type Info struct {
 	BusinessName   string         // the business's public name
-	Email          string         // the contact email address
-	Representative Representative // the primary representative
+	Email          Email          // the contact email address; never printed
+	Representative Representative // the primary representative; never printed
 }
 
 // Validate reports whether the information is well-formed: a plausible
@@ -383,7 +501,7 @@ type Info struct {
 // ErrInvalid, and never contains the values.
 func (in Info) Validate() error {
 	var errs []error
-	if in.Email != "" && (!validText(in.Email, maxEmailLen) || !validEmail(in.Email)) {
+	if e := in.Email.Address(); e != "" && (!validText(e, maxEmailLen) || !validEmail(e)) {
 		errs = append(errs, &RuleError{Rule: "A1", Field: "Email", Err: ErrInvalid})
 	}
 	if !validText(in.BusinessName, maxNameLen) {
@@ -443,8 +561,8 @@ type Account struct {
 	// is set correctly, as seed 000 asks before a remediation link is
 	// generated; false (the zero value) refuses remediation links.
 	OwnerConfirmed     bool
-	HasExternalAccount bool   // an external payout account is on file
-	Email              string // the account holder's email
+	HasExternalAccount bool  // an external payout account is on file
+	Email              Email // the account holder's email; never printed
 	// BusinessName is the business's public name; empty when not given.
 	BusinessName string
 	// LastActivity is the last time the account had activity (A4); the
@@ -467,6 +585,13 @@ type Account struct {
 	// A nil Balance is an empty balance.
 	Balance Balances
 	Removed bool // removed from the platform (A6); permanent
+	// RemovedBy is the ID of the user who removed the account
+	// (roles.User.ID) and RemovedAt when (Service.RemoveAt): the audit
+	// trail of removals. Both are zero while the account is not Removed,
+	// when Stripe removed it (a deauthorization event: no platform user
+	// acted), and for accounts removed before they were recorded.
+	RemovedBy string
+	RemovedAt time.Time
 	// Marks are the Stripe snapshots the account was last written from,
 	// per source object (Service.ApplyAccountSnapshot and the other
 	// Apply… methods); the zero Marks for an account never written from
@@ -574,7 +699,8 @@ func (a Account) LogValue() slog.Value {
 // Validate reports every way in which a is not a well-formed account (A1):
 // an ID that is not Valid, a country that is not two upper-case letters, an
 // unknown dashboard or party, a malformed email, date of birth, SSN last 4,
-// payout schedule, capability name, name of more than 1000 bytes or with
+// payout schedule, capability name, removal record (RemovedBy, RemovedAt
+// on an account not Removed, or malformed), name of more than 1000 bytes or with
 // invalid UTF-8 or control characters, or a balance that is in an unknown
 // currency, out of bounds, not exact in its currency's minor units or
 // negative. The error joins one *RuleError per
@@ -612,6 +738,12 @@ func (a Account) Validate() error {
 	}
 	if err := a.Marks.validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if a.RemovedBy != "" && (!a.Removed || (roles.User{ID: a.RemovedBy}).Validate() != nil) {
+		errs = append(errs, &RuleError{Rule: "A6", Field: "RemovedBy", Err: ErrInvalid})
+	}
+	if y := a.RemovedAt.Year(); !a.RemovedAt.IsZero() && (!a.Removed || y < 1 || y > 9999) {
+		errs = append(errs, &RuleError{Rule: "A6", Field: "RemovedAt", Err: ErrInvalid})
 	}
 	return errors.Join(errs...)
 }
@@ -661,6 +793,29 @@ func (p Platform) Validate() error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// platformFields is Platform without its methods, for its JSON form.
+type platformFields Platform
+
+// UnmarshalJSON decodes a Platform as encoding/json writes it (it holds no
+// personal data, so its JSON form is its storage form) and refuses, with an
+// error matching ErrInvalid, one that Validate refuses: a negative,
+// inexact or out-of-bounds balance (bounded before any arithmetic), a
+// malformed country or banner URL. p is unchanged on error.
+func (p *Platform) UnmarshalJSON(b []byte) error {
+	var in platformFields
+	if err := json.Unmarshal(b, &in); err != nil {
+		if errors.Is(err, ErrInvalid) {
+			return err
+		}
+		return fmt.Errorf("%w: platform: %v", ErrInvalid, err)
+	}
+	if err := Platform(in).Validate(); err != nil {
+		return err
+	}
+	*p = Platform(in)
+	return nil
 }
 
 // ValidCountry reports whether c has the shape of an ISO 3166-1 alpha-2

@@ -199,7 +199,7 @@ func TestService_A7_CreateRefusesABalance(t *testing.T) {
 	} {
 		a := account.NewCustom("acct_mint", "US")
 		a.Balance = bal
-		if _, _, err := svc.Create(ctx, dev, a); !errors.Is(err, account.ErrInvalid) {
+		if _, _, err := svc.Create(ctx, as(dev), a); !errors.Is(err, account.ErrInvalid) {
 			t.Errorf("Create with balance %v: err = %v, want ErrInvalid", bal, err)
 		}
 		if _, err := svc.Store.Get(ctx, "acct_mint"); !errors.Is(err, account.ErrNotFound) {
@@ -208,7 +208,7 @@ func TestService_A7_CreateRefusesABalance(t *testing.T) {
 	}
 	a := account.NewCustom("acct_zero", "US")
 	a.Balance = account.Balances{"usd": decimal.Zero}
-	if _, _, err := svc.Create(ctx, dev, a); err != nil {
+	if _, _, err := svc.Create(ctx, as(dev), a); err != nil {
 		t.Errorf("Create with an explicit zero balance: %v", err)
 	}
 }

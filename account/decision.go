@@ -252,7 +252,7 @@ func CanSendFunds(pol roles.Policy, held roles.Set, p Platform, a Account, m Mon
 			d.Reasons = d.Reasons.With(ReasonPlatformNotLiable)
 		}
 		if !a.HasExternalAccount {
-			d.Reasons = d.Reasons.With(ReasonNoExternalAccount)
+			d.Reasons = d.Reasons.With(ReasonExternalAccountMissing)
 		}
 	default:
 		d.Reasons = d.Reasons.With(ReasonSendDestinationInvalid)

@@ -109,7 +109,7 @@ func TestValidate_A1_ReportsEachField(t *testing.T) {
 		{"Dashboard", func(a *account.Account) { a.Dashboard = "standard" }},
 		{"RequirementCollection", func(a *account.Account) { a.RequirementCollection = "" }},
 		{"NegativeBalanceLiability", func(a *account.Account) { a.NegativeBalanceLiability = "platform" }},
-		{"Email", func(a *account.Account) { a.Email = "not-an-email" }},
+		{"Email", func(a *account.Account) { a.Email = account.NewEmail("not-an-email") }},
 		{"Representative.DOB", func(a *account.Account) {
 			a.Representative = a.Representative.WithDOB(account.Date{Year: 1990, Month: 2, Day: 30})
 		}},
@@ -135,7 +135,7 @@ func TestValidate_A1_ReportsEachField(t *testing.T) {
 func TestRepresentative_A1_NeverPrintsDOBOrSSN(t *testing.T) {
 	a := custom("acct_1")
 	a.Representative = account.NewRepresentative("Jane Doe", account.Date{Year: 1984, Month: time.July, Day: 29}, "6789")
-	a.Email = "jane@example.com"
+	a.Email = account.NewEmail("jane@example.com")
 	var outputs []string
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
 		outputs = append(outputs, fmt.Sprintf(verb, a), fmt.Sprintf(verb, a.Representative))
@@ -351,7 +351,7 @@ func TestSendFunds_A7(t *testing.T) {
 		{"A7_ToStandardBalance", admin, account.NewStandard("acct_1", "US"), usd("1"), bal, 0},
 		{"A7_ToBankNeedsLiability", admin, stripeLiable, usd("1"), bank, reasons(account.ReasonPlatformNotLiable)},
 		{"A7_ToBankWhenLiable", admin, withBank, usd("1"), bank, 0},
-		{"A7_ToBankNeedsOneOnFile", admin, custom("acct_1"), usd("1"), bank, reasons(account.ReasonNoExternalAccount)},
+		{"A7_ToBankNeedsOneOnFile", admin, custom("acct_1"), usd("1"), bank, reasons(account.ReasonExternalAccountMissing)},
 		{"A7_UndeclaredDestination", admin, custom("acct_1"), usd("1"), account.Destination(9), reasons(account.ReasonSendDestinationInvalid)},
 		{"A7_AtLeastAdministrator", dev, custom("acct_1"), usd("1"), bal, roleDenied},
 		{"A7_TransferAnalystIsNotAdministrator", roles.NewSet(roles.TransferAnalyst), custom("acct_1"), usd("1"), bal, roleDenied},
@@ -364,7 +364,7 @@ func TestSendFunds_A7(t *testing.T) {
 		{"A7_PlatformBalanceCoversBankSends", admin, withBank, usd("100.01"), bank, reasons(account.ReasonPlatformBalanceInsufficient)},
 		{"A7_NoBalanceInCurrency", admin, custom("acct_1"), account.Money{Amount: decimal.NewFromInt(1), Currency: "eur"}, bal, reasons(account.ReasonPlatformBalanceInsufficient)},
 		{"A7_AllReasons", viewer, account.NewStandard("acct_1", "US"), usd("0"), bank,
-			roleDenied | reasons(account.ReasonPlatformNotLiable, account.ReasonNoExternalAccount, account.ReasonSendAmountNotPositive)},
+			roleDenied | reasons(account.ReasonPlatformNotLiable, account.ReasonExternalAccountMissing, account.ReasonSendAmountNotPositive)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := account.CanSendFunds(pol, tc.held, usPlatform(), tc.a, tc.m, tc.to)

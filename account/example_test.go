@@ -26,7 +26,7 @@ func exampleService() *account.Service {
 func ExampleService_Create() {
 	svc := exampleService()
 	ctx := context.Background()
-	developer := roles.NewSet(roles.Developer)
+	developer := roles.User{ID: "user_dev", Roles: roles.NewSet(roles.Developer)}
 
 	_, d, _ := svc.Create(ctx, developer, account.NewExpress("acct_express", "US"))
 	fmt.Println(d, "- onboarding link:", d.NeedsOnboardingLink)
@@ -51,7 +51,7 @@ func ExampleService_Create() {
 func ExampleService_Remove() {
 	svc := exampleService()
 	ctx := context.Background()
-	admin := roles.NewSet(roles.Admin)
+	admin := roles.User{ID: "user_ada", Roles: roles.NewSet(roles.Admin)}
 	_, _ = svc.Store.Create(ctx, account.NewStandard("acct_std", "US"))
 	_, _ = svc.Store.Create(ctx, account.NewExpress("acct_exp", "US"))
 
@@ -59,11 +59,13 @@ func ExampleService_Remove() {
 	fmt.Println(d)
 	a, _, err := svc.Remove(ctx, admin, "acct_std")
 	fmt.Println(a, err)
+	fmt.Println("removed by", a.RemovedBy, "at", a.RemovedAt.Format(time.RFC3339))
 	_, err = svc.ViewAs(ctx, admin, "acct_std")
 	fmt.Println(errors.Is(err, account.ErrRemoved))
 	// Output:
 	// remove denied: only accounts with full Dashboard access can be removed (A6)
 	// account acct_std (US, full dashboard, stored version 2) removed <nil>
+	// removed by user_ada at 2025-03-03T09:00:00Z
 	// true
 }
 
@@ -72,7 +74,7 @@ func ExampleService_Remove() {
 func ExampleService_SendFunds() {
 	svc := exampleService()
 	ctx := context.Background()
-	admin := roles.NewSet(roles.Admin)
+	admin := roles.User{ID: "user_ada", Roles: roles.NewSet(roles.Admin)}
 	_, _ = svc.Store.Create(ctx, account.NewCustom("acct_1", "US"))
 
 	amount, _ := account.ParseMoney("0.10", "usd")
@@ -83,6 +85,8 @@ func ExampleService_SendFunds() {
 	}
 	retry, _ := svc.SendFunds(ctx, admin, "acct_1", amount, account.ToBalance, "send_2") // a retry: no second move
 	fmt.Println("replayed", retry.Replayed)
+	r, _ := svc.Store.GetReceipt(ctx, "send_2") // the audit trail: who moved what, when
+	fmt.Println(r.Move.CreatedBy, r.Move.Money, r.Move.At.Format(time.RFC3339))
 	tr, _ := svc.PullFunds(ctx, admin, "acct_1", amount, "pull_1")
 	fmt.Println("platform", tr.Platform.Balance.Get("usd"), "account", tr.Account.Balance.Get("usd"))
 
@@ -91,12 +95,13 @@ func ExampleService_SendFunds() {
 	tr, _ = svc.SendFunds(ctx, admin, "acct_1", amount, account.ToExternalAccount, "send_bank")
 	fmt.Println(tr.Decision.Reasons)
 
-	tr, err := svc.SendFunds(ctx, roles.NewSet(roles.Developer), "acct_1", account.Money{Amount: decimal.RequireFromString("900"), Currency: "usd"}, account.ToBalance, "send_3")
+	tr, err := svc.SendFunds(ctx, roles.User{ID: "user_dev", Roles: roles.NewSet(roles.Developer)}, "acct_1", account.Money{Amount: decimal.RequireFromString("900"), Currency: "usd"}, account.ToBalance, "send_3")
 	fmt.Println(tr.Decision.Role.Allowed, tr.Decision.Reasons, errors.Is(err, roles.ErrDenied))
 	// Output:
 	// replayed true
+	// user_ada 0.10 usd 2025-03-03T09:00:00Z
 	// platform 499.80 usd account 0.20 usd
-	// no_external_account
+	// external_account_missing
 	// false platform_balance_insufficient true
 }
 
@@ -163,14 +168,14 @@ func ExampleMemoryStore() {
 	ctx := context.Background()
 	s := account.NewMemoryStore()
 	a, _ := s.Create(ctx, account.NewCustom("acct_1", "US"))
-	a.Email = "first@example.com"
+	a.Email = account.NewEmail("first@example.com")
 	_, err := s.Update(ctx, a, a.Version)
 	fmt.Println(err)
-	a.Email = "second@example.com"
+	a.Email = account.NewEmail("second@example.com")
 	_, err = s.Update(ctx, a, a.Version) // still version 1: stale
 	fmt.Println(errors.Is(err, account.ErrConflict))
 	got, _ := s.Get(ctx, "acct_1")
-	fmt.Println(got.Email, got.Version)
+	fmt.Println(got.Email.Address(), got.Version)
 	// Output:
 	// <nil>
 	// true

@@ -77,7 +77,7 @@ func FuzzParseMoney(f *testing.F) {
 
 func FuzzAccountJSON(f *testing.F) {
 	a := accounttest.Sample("acct_1")
-	seed, err := json.Marshal(a)
+	seed, err := account.MarshalStorage(a)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -92,18 +92,24 @@ func FuzzAccountJSON(f *testing.F) {
 			got account.Account
 			err error
 		)
-		checkBounded(t, "Account JSON", len(data), func() { err = json.Unmarshal(data, &got) })
-		if err != nil || got.Validate() != nil {
+		checkBounded(t, "Account JSON", len(data), func() { got, err = account.UnmarshalStorage(data) })
+		if err != nil {
+			if !errors.Is(err, account.ErrInvalid) {
+				t.Fatalf("UnmarshalStorage error %v does not match ErrInvalid", err)
+			}
 			return
+		}
+		if err := got.Validate(); err != nil {
+			t.Fatalf("UnmarshalStorage accepted an invalid account: %v", err)
 		}
 		// A valid account encodes, within bounds, and decodes back equal.
 		var out []byte
-		checkBounded(t, "Account JSON encoding", len(data), func() { out, err = json.Marshal(got) })
+		checkBounded(t, "Account JSON encoding", len(data), func() { out, err = account.MarshalStorage(got) })
 		if err != nil {
 			t.Fatalf("a valid account does not encode: %v", err)
 		}
-		var back account.Account
-		if err := json.Unmarshal(out, &back); err != nil {
+		back, err := account.UnmarshalStorage(out)
+		if err != nil {
 			t.Fatalf("%s does not decode: %v", out, err)
 		}
 		if d := diffAccounts(got, back); d != "" {

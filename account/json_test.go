@@ -1,7 +1,6 @@
 package account_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -11,7 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// An Account encoded with encoding/json carries its requirements, through
+// An Account's storage form (MarshalStorage) carries its requirements, through
 // requirements.Set's lossless JSON encoding, and decodes back equal.
 func TestAccount_JSONCarriesRequirements(t *testing.T) {
 	reqs, err := requirements.NewSet(
@@ -28,12 +27,12 @@ func TestAccount_JSONCarriesRequirements(t *testing.T) {
 	a.Capabilities = []requirements.Capability{requirements.Transfers}
 	a.LastActivity = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 	a.Balance = account.Balances{"usd": decimal.RequireFromString("12.34")}
-	data, err := json.Marshal(a)
+	data, err := account.MarshalStorage(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back account.Account
-	if err := json.Unmarshal(data, &back); err != nil {
+	back, err := account.UnmarshalStorage(data)
+	if err != nil {
 		t.Fatalf("%v\n%s", err, data)
 	}
 	if !back.Requirements.Equal(a.Requirements) || back.Requirements.Len() != 2 {

@@ -104,6 +104,61 @@ func (m Money) Validate() error {
 	return nil
 }
 
+// moneyJSON is Money's JSON form: the amount as a decimal string, such as
+// {"Amount": "12.50", "Currency": "usd"}.
+type moneyJSON struct {
+	Amount   json.RawMessage
+	Currency string
+}
+
+// MarshalJSON encodes m as {"Amount": "12.50", "Currency": "usd"}. An
+// amount out of bounds (MaxAmountDigits, MaxAmountScale) is an error
+// matching ErrInvalid, found before anything is formatted. It reads none of
+// the decimal package's globals.
+func (m Money) MarshalJSON() ([]byte, error) {
+	if !bounded(m.Amount) {
+		return nil, &RuleError{Rule: "A7", Field: "Money.Amount", Err: ErrInvalid}
+	}
+	amount, _ := json.Marshal(m.Amount.String())
+	return json.Marshal(moneyJSON{Amount: amount, Currency: m.Currency})
+}
+
+// UnmarshalJSON decodes the form MarshalJSON writes (the amount a decimal
+// string or a JSON number) as ParseMoney parses it: an amount longer than
+// 64 bytes, out of bounds, or inexact in a known currency is an error
+// matching ErrInvalid, found before any arithmetic, and leaves m unchanged.
+func (m *Money) UnmarshalJSON(b []byte) error {
+	var in moneyJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return fmt.Errorf("%w: money: %v", ErrInvalid, err)
+	}
+	text, err := amountText(in.Amount)
+	if err != nil {
+		return &RuleError{Rule: "A7", Field: "Money.Amount", Err: ErrInvalid}
+	}
+	got, err := ParseMoney(text, in.Currency)
+	if err != nil {
+		return err
+	}
+	*m = got
+	return nil
+}
+
+// amountText returns the text of an amount written as a JSON string or
+// number, without decoding a string longer than maxAmountText.
+func amountText(v json.RawMessage) (string, error) {
+	if len(v) > maxAmountText+2 {
+		return "", ErrInvalid
+	}
+	text := string(v)
+	if len(v) > 0 && v[0] == '"' {
+		if err := json.Unmarshal(v, &text); err != nil {
+			return "", err
+		}
+	}
+	return text, nil
+}
+
 // Neg returns m with its amount negated.
 func (m Money) Neg() Money { return Money{Amount: m.Amount.Neg(), Currency: m.Currency} }
 
@@ -269,13 +324,8 @@ func (b *Balances) UnmarshalJSON(data []byte) error {
 	}
 	out := make(Balances, len(raw))
 	for c, v := range raw {
-		text := string(v)
-		if len(v) > 0 && v[0] == '"' {
-			if err := json.Unmarshal(v, &text); err != nil {
-				return err
-			}
-		}
-		if len(text) > maxAmountText {
+		text, err := amountText(v)
+		if err != nil || len(text) > maxAmountText {
 			return &RuleError{Rule: "A7", Field: fmt.Sprintf("Balance[%q]", c), Err: ErrInvalid}
 		}
 		d, err := decimal.NewFromString(text)

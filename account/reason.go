@@ -33,9 +33,9 @@ const (
 	// bank account or debit card only when the platform is liable for its
 	// negative balances (A7).
 	ReasonPlatformNotLiable
-	// ReasonNoExternalAccount: funds sent directly to an account's bank
+	// ReasonExternalAccountMissing: funds sent directly to an account's bank
 	// account or debit card need one on file (A7).
-	ReasonNoExternalAccount
+	ReasonExternalAccountMissing
 	// ReasonSendDestinationInvalid: the destination of a send is not a
 	// declared Destination (A7).
 	ReasonSendDestinationInvalid
@@ -93,7 +93,7 @@ var reasonInfo = [numReasons]struct{ code, rule, text string }{
 	ReasonPlatformInFrance:            {"platform_in_france", "A3", "platforms in France can create accounts only through Stripe-hosted onboarding"},
 	ReasonDashboardNotFull:            {"dashboard_not_full", "A6", "only accounts with full Dashboard access can be removed"},
 	ReasonPlatformNotLiable:           {"platform_not_liable", "A7", "the platform is not liable for the account's negative balances, so it cannot send to its bank account or debit card"},
-	ReasonNoExternalAccount:           {"no_external_account", "A7", "the account has no bank account or debit card on file"},
+	ReasonExternalAccountMissing:      {"external_account_missing", "A7", "the account has no bank account or debit card on file"},
 	ReasonSendDestinationInvalid:      {"send_destination_invalid", "A7", "the destination of the funds is not a declared destination"},
 	ReasonSendAmountNotPositive:       {"send_amount_not_positive", "A7", "the amount to send is not positive"},
 	ReasonSendCurrencyInvalid:         {"send_currency_invalid", "A7", "the amount to send is not exact in a known currency"},

@@ -1,10 +1,13 @@
 package account
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/connectkit/connectkit/errkind"
+	"github.com/connectkit/connectkit/roles"
 )
 
 // ErrKeyReused: an idempotency key already recorded a funds move with
@@ -19,7 +22,8 @@ const MaxKeyLen = 255
 
 // Move is one funds move as a Store records it: the caller's idempotency
 // key, the operation (OpSendFunds or OpPullFunds), the amount moved, where
-// a send landed, and when the move was made. The zero Move is invalid.
+// a send landed, when the move was made and by whom. The zero Move is
+// invalid.
 type Move struct {
 	// Key is the caller's idempotency key: 1 to MaxKeyLen bytes of
 	// printable ASCII, such as a UUID. A retried call with the same key
@@ -34,12 +38,16 @@ type Move struct {
 	// At is when the Service made the move (its clock's now); receipts
 	// recorded before an instant can be pruned (Store.PruneReceipts).
 	At time.Time
+	// CreatedBy is the ID of the user who made the move (roles.User.ID):
+	// the audit trail of funds moves. A retry with the same key keeps the
+	// first caller's.
+	CreatedBy string
 }
 
 // Validate reports whether m can be recorded: a valid key, a funds
 // operation, a declared destination (ToBalance for a pull), an instant in
-// years 1 to 9999, and a valid, positive amount. The error matches
-// ErrInvalid.
+// years 1 to 9999, a CreatedBy that is a valid user ID (roles.User.Validate)
+// and a valid, positive amount. The error matches ErrInvalid.
 func (m Move) Validate() error {
 	if !validKey(m.Key) {
 		return &RuleError{Rule: "A7", Field: "Move.Key", Err: ErrInvalid}
@@ -55,12 +63,37 @@ func (m Move) Validate() error {
 		// stops at year 294276; JSON's RFC 3339 at 9999).
 		return &RuleError{Rule: "A7", Field: "Move.At", Err: ErrInvalid}
 	}
+	if (roles.User{ID: m.CreatedBy}).Validate() != nil {
+		return &RuleError{Rule: "A7", Field: "Move.CreatedBy", Err: ErrInvalid}
+	}
 	if err := m.Money.Validate(); err != nil {
 		return err
 	}
 	if m.Money.Amount.Sign() <= 0 {
 		return &RuleError{Rule: "A7", Field: "Money.Amount", Err: ErrInvalid}
 	}
+	return nil
+}
+
+// moveFields is Move without its methods, for its JSON form.
+type moveFields Move
+
+// UnmarshalJSON decodes a Move as encoding/json writes it and refuses, with
+// an error matching ErrInvalid, one that Validate refuses (an amount out
+// of bounds among them, found before any arithmetic): what a Store would
+// not record does not decode. m is unchanged on error.
+func (m *Move) UnmarshalJSON(b []byte) error {
+	var in moveFields
+	if err := json.Unmarshal(b, &in); err != nil {
+		if errors.Is(err, ErrInvalid) {
+			return err
+		}
+		return fmt.Errorf("%w: move: %v", ErrInvalid, err)
+	}
+	if err := Move(in).Validate(); err != nil {
+		return err
+	}
+	*m = Move(in)
 	return nil
 }
 
@@ -76,6 +109,11 @@ func validKey(k string) bool { return len(k) <= MaxKeyLen && ID(k).Valid() }
 // platform that retries for at most a day prunes, say hourly, the receipts
 // made before now minus ReceiptRetention; a retry with a pruned key is a new
 // move.
+//
+// Its JSON form (encoding/json) is a view for logs: the Account in it is
+// redacted (Account.MarshalJSON), so it does not decode back; a Store
+// persists the account with MarshalStorage, as pgstore does. Decoding
+// refuses an invalid move, platform or account with ErrInvalid.
 type Receipt struct {
 	Move     Move     // the move recorded under its key
 	Platform Platform // the platform as the move left it

@@ -19,7 +19,7 @@ var secrets = []string{"1984", "6789", "Jane", "Doe", "jane@example.com", "jane@
 func secretAccount() account.Account {
 	a := custom("acct_1")
 	a.Representative = account.NewRepresentative("Jane Doe", account.Date{Year: 1984, Month: time.July, Day: 29}, "6789")
-	a.Email = "jane@example.com"
+	a.Email = account.NewEmail("jane@example.com")
 	return a
 }
 

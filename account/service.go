@@ -58,21 +58,25 @@ func (s *Service) now() time.Time {
 	return s.Clock.Now()
 }
 
-// Create is shorthand for CreateAt(ctx, held, a, s.Clock.Now()).
-func (s *Service) Create(ctx context.Context, held roles.Set, a Account) (Account, Decision, error) {
-	return s.CreateAt(ctx, held, a, s.now())
+// Create is shorthand for CreateAt(ctx, user, a, s.Clock.Now()).
+func (s *Service) Create(ctx context.Context, user roles.User, a Account) (Account, Decision, error) {
+	return s.CreateAt(ctx, user, a, s.now())
 }
 
-// CreateAt creates account a in the platform's Dashboard on behalf of a user
-// holding held (A3; decided by CanCreate). A malformed a, or one holding a
+// CreateAt creates account a in the platform's Dashboard on behalf of user
+// (A3; decided by CanCreate with user.Roles). A user that fails
+// User.Validate is an error matching roles.ErrInvalidUser. A malformed a, or one holding a
 // non-zero balance (a new account starts with none: balances change only
 // through SendFunds and PullFunds), is an error matching ErrInvalid; an account already stored under a.ID is ErrExists.
 // The stored account starts at Version 1, and its LastActivity is now
 // when a has none. The Decision's NeedsOnboardingLink says whether the
 // holder must now complete a one-time onboarding link.
-func (s *Service) CreateAt(ctx context.Context, held roles.Set, a Account, now time.Time) (Account, Decision, error) {
+func (s *Service) CreateAt(ctx context.Context, user roles.User, a Account, now time.Time) (Account, Decision, error) {
 	if err := s.ready(); err != nil {
 		return Account{}, Decision{}, err
+	}
+	if err := user.Validate(); err != nil {
+		return Account{}, Decision{}, wrap(err, "create")
 	}
 	if err := a.Validate(); err != nil {
 		return Account{}, Decision{}, wrap(err, "create")
@@ -88,7 +92,7 @@ func (s *Service) CreateAt(ctx context.Context, held roles.Set, a Account, now t
 	if err != nil {
 		return Account{}, Decision{}, wrap(err, "create")
 	}
-	d := CanCreate(s.policy(), held, p, a)
+	d := CanCreate(s.policy(), user.Roles, p, a)
 	if !d.Allowed {
 		return Account{}, d, d.Err()
 	}
@@ -104,9 +108,12 @@ func (s *Service) CreateAt(ctx context.Context, held roles.Set, a Account, now t
 
 // change reads the account under id, decides, and on success applies edit
 // to it and writes it back against the version read.
-func (s *Service) change(ctx context.Context, id ID, decide func(Account) Decision, edit func(*Account)) (Account, Decision, error) {
+func (s *Service) change(ctx context.Context, user roles.User, id ID, decide func(Account) Decision, edit func(*Account)) (Account, Decision, error) {
 	if err := s.ready(); err != nil {
 		return Account{}, Decision{}, err
+	}
+	if err := user.Validate(); err != nil {
+		return Account{}, Decision{}, wrap(err, "")
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
@@ -125,16 +132,25 @@ func (s *Service) change(ctx context.Context, id ID, decide func(Account) Decisi
 	return got, d, nil
 }
 
-// Remove removes the account under id from the platform on behalf of a
-// user holding held (A6; decided by CanRemove). Removal is permanent: the
-// account stays in the Store marked Removed, every later operation on it
-// is refused with ErrRemoved, and its platform-controlled settings (payout
-// schedule, embedded components) are cleared and not reinstated.
-func (s *Service) Remove(ctx context.Context, held roles.Set, id ID) (Account, Decision, error) {
-	return s.change(ctx, id,
-		func(a Account) Decision { return CanRemove(s.policy(), held, a) },
+// Remove is shorthand for RemoveAt(ctx, user, id, s.Clock.Now()).
+func (s *Service) Remove(ctx context.Context, user roles.User, id ID) (Account, Decision, error) {
+	return s.RemoveAt(ctx, user, id, s.now())
+}
+
+// RemoveAt removes the account under id from the platform on behalf of
+// user at now (A6; decided by CanRemove with user.Roles). Removal is
+// permanent: the account stays in the Store marked Removed, with who
+// removed it and when (RemovedBy, user.ID; RemovedAt, now) for the audit
+// trail; every later operation on it is refused with ErrRemoved, and its
+// platform-controlled settings (payout schedule, embedded components) are
+// cleared and not reinstated. A user that fails User.Validate is an error
+// matching roles.ErrInvalidUser.
+func (s *Service) RemoveAt(ctx context.Context, user roles.User, id ID, now time.Time) (Account, Decision, error) {
+	return s.change(ctx, user, id,
+		func(a Account) Decision { return CanRemove(s.policy(), user.Roles, a) },
 		func(a *Account) {
 			a.Removed = true
+			a.RemovedBy, a.RemovedAt = user.ID, now
 			a.PayoutSchedule = PayoutSchedule{}
 			a.Components = Components{}
 		})
@@ -144,26 +160,27 @@ func (s *Service) Remove(ctx context.Context, held roles.Set, id ID) (Account, D
 // representative of the account under id (A9; decided by
 // CanEditAccountInformation). Malformed info is an error matching
 // ErrInvalid, checked before anything is read.
-func (s *Service) EditAccountInformation(ctx context.Context, held roles.Set, id ID, info Info) (Account, Decision, error) {
+func (s *Service) EditAccountInformation(ctx context.Context, user roles.User, id ID, info Info) (Account, Decision, error) {
 	if err := info.Validate(); err != nil {
 		return Account{}, Decision{}, wrap(err, "edit account information")
 	}
-	return s.change(ctx, id,
-		func(a Account) Decision { return CanEditAccountInformation(s.policy(), held, a) },
+	return s.change(ctx, user, id,
+		func(a Account) Decision { return CanEditAccountInformation(s.policy(), user.Roles, a) },
 		func(a *Account) {
 			a.BusinessName, a.Email, a.Representative = info.BusinessName, info.Email, info.Representative
 		})
 }
 
 // EditPayoutSchedule replaces the payout schedule of the account under id
-// (A9; decided by CanEditPayoutSchedule). A malformed schedule is an error
-// matching ErrInvalid, checked before anything is read.
-func (s *Service) EditPayoutSchedule(ctx context.Context, held roles.Set, id ID, sched PayoutSchedule) (Account, Decision, error) {
+// (A9; decided by CanEditPayoutSchedule with user.Roles). A malformed
+// schedule is an error matching ErrInvalid, checked before anything is
+// read; a user that fails User.Validate, one matching roles.ErrInvalidUser.
+func (s *Service) EditPayoutSchedule(ctx context.Context, user roles.User, id ID, sched PayoutSchedule) (Account, Decision, error) {
 	if err := sched.Validate(); err != nil {
 		return Account{}, Decision{}, wrap(err, "edit payout schedule")
 	}
-	return s.change(ctx, id,
-		func(a Account) Decision { return CanEditPayoutSchedule(s.policy(), held, a) },
+	return s.change(ctx, user, id,
+		func(a Account) Decision { return CanEditPayoutSchedule(s.policy(), user.Roles, a) },
 		func(a *Account) { a.PayoutSchedule = sched })
 }
 
@@ -185,20 +202,23 @@ type Transfer struct {
 	Replayed bool
 }
 
-// SendFunds is shorthand for SendFundsAt(ctx, held, id, m, to, key,
+// SendFunds is shorthand for SendFundsAt(ctx, user, id, m, to, key,
 // s.Clock.Now()).
-func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money, to Destination, key string) (Transfer, error) {
-	return s.SendFundsAt(ctx, held, id, m, to, key, s.now())
+func (s *Service) SendFunds(ctx context.Context, user roles.User, id ID, m Money, to Destination, key string) (Transfer, error) {
+	return s.SendFundsAt(ctx, user, id, m, to, key, s.now())
 }
 
-// SendFundsAt moves m from the platform balance to the account under id,
-// landing at to (A7; decided by CanSendFunds): to its Stripe balance
+// SendFundsAt moves m from the platform balance to the account under id on
+// behalf of user, landing at to (A7; decided by CanSendFunds with
+// user.Roles): to its Stripe balance
 // (ToBalance), or directly to its bank account or debit card
 // (ToExternalAccount), which leaves its Stripe balance unchanged. The
 // platform and the account are written in one Store.Transfer against the
 // versions read, with the receipt, so a lost race changes neither
-// (ErrConflict). now is recorded on the receipt (Move.At), for
-// Store.PruneReceipts.
+// (ErrConflict). The receipt records who moved the funds (Move.CreatedBy,
+// user.ID: the audit trail) and when (Move.At, now, for
+// Store.PruneReceipts). A user that fails User.Validate is an error
+// matching roles.ErrInvalidUser.
 //
 // key is the caller's idempotency key (1 to MaxKeyLen bytes of printable
 // ASCII, such as a UUID), as Stripe's Idempotency-Key: a retry with the
@@ -206,10 +226,11 @@ func (s *Service) SendFunds(ctx context.Context, held roles.Set, id ID, m Money,
 // replica or another — moves nothing again and returns the first move's
 // result, with Replayed set. The same key with another account, amount,
 // currency, destination or operation is an error matching ErrKeyReused. A
-// retry still needs roles that permit the operation.
-func (s *Service) SendFundsAt(ctx context.Context, held roles.Set, id ID, m Money, to Destination, key string, now time.Time) (Transfer, error) {
-	mv := Move{Key: key, Op: OpSendFunds, Money: m, To: to, At: now}
-	return s.move(ctx, held, id, mv, func(p Platform, a Account) Decision { return CanSendFunds(s.policy(), held, p, a, m, to) },
+// retry still needs roles that permit the operation; the receipt keeps the
+// first caller as CreatedBy.
+func (s *Service) SendFundsAt(ctx context.Context, user roles.User, id ID, m Money, to Destination, key string, now time.Time) (Transfer, error) {
+	mv := Move{Key: key, Op: OpSendFunds, Money: m, To: to, At: now, CreatedBy: user.ID}
+	return s.move(ctx, user, id, mv, func(p Platform, a Account) Decision { return CanSendFunds(s.policy(), user.Roles, p, a, m, to) },
 		func(p *Platform, a *Account) {
 			p.Balance = p.Balance.Add(m.Neg())
 			if to == ToBalance {
@@ -218,28 +239,33 @@ func (s *Service) SendFundsAt(ctx context.Context, held roles.Set, id ID, m Mone
 		})
 }
 
-// PullFunds is shorthand for PullFundsAt(ctx, held, id, m, key,
+// PullFunds is shorthand for PullFundsAt(ctx, user, id, m, key,
 // s.Clock.Now()).
-func (s *Service) PullFunds(ctx context.Context, held roles.Set, id ID, m Money, key string) (Transfer, error) {
-	return s.PullFundsAt(ctx, held, id, m, key, s.now())
+func (s *Service) PullFunds(ctx context.Context, user roles.User, id ID, m Money, key string) (Transfer, error) {
+	return s.PullFundsAt(ctx, user, id, m, key, s.now())
 }
 
 // PullFundsAt moves m from the balance of the account under id to the
-// platform balance (A8, US preview; decided by CanPullFunds), in one
-// Store.Transfer as SendFundsAt does, with the same idempotency key rules.
-func (s *Service) PullFundsAt(ctx context.Context, held roles.Set, id ID, m Money, key string, now time.Time) (Transfer, error) {
-	mv := Move{Key: key, Op: OpPullFunds, Money: m, At: now}
-	return s.move(ctx, held, id, mv, func(p Platform, a Account) Decision { return CanPullFunds(s.policy(), held, p, a, m) },
+// platform balance on behalf of user (A8, US preview; decided by
+// CanPullFunds with user.Roles), in one Store.Transfer as SendFundsAt does,
+// with the same idempotency key rules and the same receipt (CreatedBy,
+// At).
+func (s *Service) PullFundsAt(ctx context.Context, user roles.User, id ID, m Money, key string, now time.Time) (Transfer, error) {
+	mv := Move{Key: key, Op: OpPullFunds, Money: m, At: now, CreatedBy: user.ID}
+	return s.move(ctx, user, id, mv, func(p Platform, a Account) Decision { return CanPullFunds(s.policy(), user.Roles, p, a, m) },
 		func(p *Platform, a *Account) {
 			a.Balance = a.Balance.Add(m.Neg())
 			p.Balance = p.Balance.Add(m)
 		})
 }
 
-func (s *Service) move(ctx context.Context, held roles.Set, id ID, mv Move, decide func(Platform, Account) Decision, apply func(*Platform, *Account)) (Transfer, error) {
+func (s *Service) move(ctx context.Context, user roles.User, id ID, mv Move, decide func(Platform, Account) Decision, apply func(*Platform, *Account)) (Transfer, error) {
 	op := mv.Op
 	if err := s.ready(); err != nil {
 		return Transfer{}, err
+	}
+	if err := user.Validate(); err != nil {
+		return Transfer{}, wrap(err, op.String())
 	}
 	if !validKey(mv.Key) {
 		return Transfer{}, wrap(&RuleError{Rule: op.Rule(), Field: "Move.Key", Err: ErrInvalid}, op.String())
@@ -247,7 +273,7 @@ func (s *Service) move(ctx context.Context, held roles.Set, id ID, mv Move, deci
 	// A key already recorded answers with the first result.
 	r, err := s.Store.GetReceipt(ctx, mv.Key)
 	if err == nil {
-		return s.replay(held, id, mv, r)
+		return s.replay(user.Roles, id, mv, r)
 	}
 	if !errors.Is(err, ErrNotFound) {
 		return Transfer{}, wrap(err, op.String())
@@ -274,7 +300,7 @@ func (s *Service) move(ctx context.Context, held roles.Set, id ID, mv Move, deci
 		if rerr != nil {
 			return Transfer{Decision: d}, wrap(rerr, fmt.Sprintf("%v %s", op, id))
 		}
-		return s.replay(held, id, mv, r)
+		return s.replay(user.Roles, id, mv, r)
 	}
 	if err != nil {
 		return Transfer{Decision: d}, wrap(err, fmt.Sprintf("%v %s", op, id))
@@ -295,39 +321,47 @@ func (s *Service) replay(held roles.Set, id ID, mv Move, r Receipt) (Transfer, e
 	return Transfer{Decision: d, Platform: r.Platform, Account: r.Account, Replayed: true}, nil
 }
 
-// SupportCases is shorthand for SupportCasesAt(ctx, held, id, cases,
+// SupportCases is shorthand for SupportCasesAt(ctx, user, id, cases,
 // s.Clock.Now()).
-func (s *Service) SupportCases(ctx context.Context, held roles.Set, id ID, cases []SupportCase) ([]SupportCase, Decision, error) {
-	return s.SupportCasesAt(ctx, held, id, cases, s.now())
+func (s *Service) SupportCases(ctx context.Context, user roles.User, id ID, cases []SupportCase) ([]SupportCase, Decision, error) {
+	return s.SupportCasesAt(ctx, user, id, cases, s.now())
 }
 
-// SupportCasesAt returns the cases, among those given, that a user holding
-// held may see for the account under id at now (A5):
-// VisibleSupportCases(policy, held, account, cases, now) after reading the
-// account.
-func (s *Service) SupportCasesAt(ctx context.Context, held roles.Set, id ID, cases []SupportCase, now time.Time) ([]SupportCase, Decision, error) {
+// SupportCasesAt returns the cases, among those given, that user may see
+// for the account under id at now (A5): VisibleSupportCases(policy,
+// user.Roles, account, cases, now) after reading the account. A user that
+// fails User.Validate is an error matching roles.ErrInvalidUser.
+func (s *Service) SupportCasesAt(ctx context.Context, user roles.User, id ID, cases []SupportCase, now time.Time) ([]SupportCase, Decision, error) {
 	if err := s.ready(); err != nil {
 		return nil, Decision{}, err
+	}
+	if err := user.Validate(); err != nil {
+		return nil, Decision{}, wrap(err, "support cases")
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, Decision{}, wrap(err, "")
 	}
-	out, d := VisibleSupportCases(s.policy(), held, a, cases, now)
+	out, d := VisibleSupportCases(s.policy(), user.Roles, a, cases, now)
 	return out, d, d.Err()
 }
 
-// ViewAs decides "View Dashboard as" for the account under id (A10); it is
-// shorthand for ViewAs(policy, held, account) after reading the account.
-func (s *Service) ViewAs(ctx context.Context, held roles.Set, id ID) (Decision, error) {
+// ViewAs decides "View Dashboard as" for the account under id on behalf
+// of user (A10); it is shorthand for ViewAs(policy, user.Roles, account)
+// after reading the account. A user that fails User.Validate is an error
+// matching roles.ErrInvalidUser.
+func (s *Service) ViewAs(ctx context.Context, user roles.User, id ID) (Decision, error) {
 	if err := s.ready(); err != nil {
 		return Decision{}, err
+	}
+	if err := user.Validate(); err != nil {
+		return Decision{}, wrap(err, "view as")
 	}
 	a, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return Decision{}, wrap(err, "")
 	}
-	d := ViewAs(s.policy(), held, a)
+	d := ViewAs(s.policy(), user.Roles, a)
 	return d, d.Err()
 }
 

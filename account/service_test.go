@@ -49,17 +49,17 @@ func newService(t fataler, p account.Platform, accts ...account.Account) *accoun
 func TestService_A3_Create(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform())
-	got, d, err := svc.Create(ctx, dev, account.NewExpress("acct_1", "US"))
+	got, d, err := svc.Create(ctx, as(dev), account.NewExpress("acct_1", "US"))
 	if err != nil || !d.NeedsOnboardingLink || got.Version != 1 || !got.LastActivity.Equal(t0) {
 		t.Fatalf("Create express: %v %v %+v", err, d, got)
 	}
-	if _, _, err := svc.Create(ctx, dev, account.NewExpress("acct_1", "US")); !errors.Is(err, account.ErrExists) {
+	if _, _, err := svc.Create(ctx, as(dev), account.NewExpress("acct_1", "US")); !errors.Is(err, account.ErrExists) {
 		t.Errorf("Create twice: %v, want ErrExists", err)
 	}
-	if _, _, err := svc.Create(ctx, viewer, account.NewCustom("acct_2", "US")); !errors.Is(err, account.ErrDenied) || !errors.Is(err, roles.ErrDenied) {
+	if _, _, err := svc.Create(ctx, as(viewer), account.NewCustom("acct_2", "US")); !errors.Is(err, account.ErrDenied) || !errors.Is(err, roles.ErrDenied) {
 		t.Errorf("Create as View Only: %v, want ErrDenied and roles.ErrDenied", err)
 	}
-	if _, _, err := svc.Create(ctx, admin, account.NewCustom("acct_3", "usa")); !errors.Is(err, account.ErrInvalid) {
+	if _, _, err := svc.Create(ctx, as(admin), account.NewCustom("acct_3", "usa")); !errors.Is(err, account.ErrInvalid) {
 		t.Errorf("Create invalid: %v, want ErrInvalid", err)
 	}
 	if _, err := svc.Store.Get(ctx, "acct_2"); !errors.Is(err, account.ErrNotFound) {
@@ -77,20 +77,20 @@ func TestService_A6_RemovedAccountRefusesEveryOperation(t *testing.T) {
 	a.Components = account.Components{Onboarding: true, NotificationBanner: true}
 	svc := newService(t, usPlatform(), a)
 	all := roles.NewSet(roles.Owner, roles.Admin, roles.SupportCommunications)
-	removed, _, err := svc.Remove(ctx, all, "acct_1")
+	removed, _, err := svc.Remove(ctx, as(all), "acct_1")
 	if err != nil || !removed.Removed || removed.PayoutSchedule != (account.PayoutSchedule{}) || removed.Components != (account.Components{}) {
 		t.Fatalf("Remove: %v %+v", err, removed)
 	}
 	if stored, _ := svc.Store.Get(ctx, "acct_1"); stored.Components != (account.Components{}) || stored.PayoutSchedule != (account.PayoutSchedule{}) {
 		t.Fatalf("stored after Remove: components %+v, schedule %+v, want both cleared", stored.Components, stored.PayoutSchedule)
 	}
-	_, _, errRemove := svc.Remove(ctx, all, "acct_1")
-	_, errSend := svc.SendFunds(ctx, all, "acct_1", usd("1"), account.ToBalance, newKey())
-	_, errPull := svc.PullFunds(ctx, all, "acct_1", usd("1"), newKey())
-	_, _, errInfo := svc.EditAccountInformation(ctx, all, "acct_1", account.Info{Email: "x@example.com"})
-	_, _, errSched := svc.EditPayoutSchedule(ctx, all, "acct_1", account.PayoutSchedule{Interval: account.PayoutManual})
-	_, _, errCases := svc.SupportCases(ctx, all, "acct_1", nil)
-	_, errView := svc.ViewAs(ctx, all, "acct_1")
+	_, _, errRemove := svc.Remove(ctx, as(all), "acct_1")
+	_, errSend := svc.SendFunds(ctx, as(all), "acct_1", usd("1"), account.ToBalance, newKey())
+	_, errPull := svc.PullFunds(ctx, as(all), "acct_1", usd("1"), newKey())
+	_, _, errInfo := svc.EditAccountInformation(ctx, as(all), "acct_1", account.Info{Email: account.NewEmail("x@example.com")})
+	_, _, errSched := svc.EditPayoutSchedule(ctx, as(all), "acct_1", account.PayoutSchedule{Interval: account.PayoutManual})
+	_, _, errCases := svc.SupportCases(ctx, as(all), "acct_1", nil)
+	_, errView := svc.ViewAs(ctx, as(all), "acct_1")
 	_, errHold := svc.InactivityHold(ctx, "acct_1")
 	_, errActivity := svc.RecordActivity(ctx, "acct_1")
 	for name, err := range map[string]error{"Remove": errRemove, "SendFunds": errSend, "PullFunds": errPull,
@@ -109,12 +109,12 @@ func TestService_A6_RemovedAccountRefusesEveryOperation(t *testing.T) {
 func TestService_A7_A8_MovesFundsExactly(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform(), custom("acct_1"))
-	tr, err := svc.SendFunds(ctx, admin, "acct_1", usd("0.10"), account.ToBalance, newKey())
+	tr, err := svc.SendFunds(ctx, as(admin), "acct_1", usd("0.10"), account.ToBalance, newKey())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if tr, err = svc.SendFunds(ctx, admin, "acct_1", usd("0.10"), account.ToBalance, newKey()); err != nil {
+		if tr, err = svc.SendFunds(ctx, as(admin), "acct_1", usd("0.10"), account.ToBalance, newKey()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -122,14 +122,14 @@ func TestService_A7_A8_MovesFundsExactly(t *testing.T) {
 	if !p.Balance.Get("usd").Amount.Equal(decimal.RequireFromString("99.70")) || !a.Balance.Get("usd").Amount.Equal(decimal.RequireFromString("50.30")) {
 		t.Errorf("after 3 × 0.10: platform %v account %v, want 99.70 50.30", p.Balance.Get("usd").Amount, a.Balance.Get("usd").Amount)
 	}
-	if tr, err = svc.PullFunds(ctx, admin, "acct_1", usd("50.30"), newKey()); err != nil {
+	if tr, err = svc.PullFunds(ctx, as(admin), "acct_1", usd("50.30"), newKey()); err != nil {
 		t.Fatal(err)
 	}
 	p, a = tr.Platform, tr.Account
 	if !p.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(150)) || !a.Balance.Get("usd").Amount.IsZero() {
 		t.Errorf("after pulling all: platform %v account %v", p.Balance.Get("usd").Amount, a.Balance.Get("usd").Amount)
 	}
-	if tr, err := svc.PullFunds(ctx, admin, "acct_1", usd("0.01"), newKey()); !errors.Is(err, account.ErrNotEligible) || !tr.Decision.Reasons.Has(account.ReasonAccountBalanceInsufficient) {
+	if tr, err := svc.PullFunds(ctx, as(admin), "acct_1", usd("0.01"), newKey()); !errors.Is(err, account.ErrNotEligible) || !tr.Decision.Reasons.Has(account.ReasonAccountBalanceInsufficient) {
 		t.Errorf("pull from empty balance: %v %v", tr.Decision, err)
 	}
 }
@@ -137,20 +137,20 @@ func TestService_A7_A8_MovesFundsExactly(t *testing.T) {
 func TestService_A9_Edits(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform(), custom("acct_1"), account.NewExpress("acct_2", "US"))
-	info := account.Info{BusinessName: "Jam Co", Email: "ops@jam.example",
+	info := account.Info{BusinessName: "Jam Co", Email: account.NewEmail("ops@jam.example"),
 		Representative: account.NewRepresentative("Ann Lee", account.Date{Year: 1990, Month: 1, Day: 2}, "0000")}
-	got, _, err := svc.EditAccountInformation(ctx, dev, "acct_1", info)
-	if err != nil || got.Email != info.Email || !got.Representative.Equal(info.Representative) || got.Version != 2 {
+	got, _, err := svc.EditAccountInformation(ctx, as(dev), "acct_1", info)
+	if err != nil || !got.Email.Equal(info.Email) || !got.Representative.Equal(info.Representative) || got.Version != 2 {
 		t.Fatalf("EditAccountInformation: %v %+v", err, got)
 	}
 	sched := account.PayoutSchedule{Interval: account.PayoutMonthly, MonthlyAnchor: 15}
-	if got, _, err = svc.EditPayoutSchedule(ctx, dev, "acct_1", sched); err != nil || got.PayoutSchedule != sched {
+	if got, _, err = svc.EditPayoutSchedule(ctx, as(dev), "acct_1", sched); err != nil || got.PayoutSchedule != sched {
 		t.Fatalf("EditPayoutSchedule: %v %+v", err, got)
 	}
-	if _, _, err := svc.EditPayoutSchedule(ctx, dev, "acct_1", account.PayoutSchedule{Interval: "hourly"}); !errors.Is(err, account.ErrInvalid) {
+	if _, _, err := svc.EditPayoutSchedule(ctx, as(dev), "acct_1", account.PayoutSchedule{Interval: "hourly"}); !errors.Is(err, account.ErrInvalid) {
 		t.Errorf("bad schedule: %v", err)
 	}
-	if _, d, err := svc.EditPayoutSchedule(ctx, admin, "acct_2", sched); !errors.Is(err, account.ErrNotEligible) || !d.Reasons.Has(account.ReasonPlatformDoesNotCollect) {
+	if _, d, err := svc.EditPayoutSchedule(ctx, as(admin), "acct_2", sched); !errors.Is(err, account.ErrNotEligible) || !d.Reasons.Has(account.ReasonPlatformDoesNotCollect) {
 		t.Errorf("express account: %v %v", d, err)
 	}
 }
@@ -169,18 +169,18 @@ func TestService_A4_A5_A10_ReadOnly(t *testing.T) {
 	if in, _ := svc.InactivityHold(ctx, "acct_1"); in.OnHold {
 		t.Errorf("still on hold after activity: %+v", in)
 	}
-	cases, _, err := svc.SupportCases(ctx, admin, "acct_1", []account.SupportCase{{ID: "old", Opened: t0.Add(-100 * 24 * time.Hour)}, {ID: "new", Opened: t0}})
+	cases, _, err := svc.SupportCases(ctx, as(admin), "acct_1", []account.SupportCase{{ID: "old", Opened: t0.Add(-100 * 24 * time.Hour)}, {ID: "new", Opened: t0}})
 	if err != nil || len(cases) != 1 || cases[0].ID != "new" {
 		t.Errorf("SupportCases: %v %v", cases, err)
 	}
-	if d, err := svc.ViewAs(ctx, viewer, "acct_1"); err != nil || !d.Exact {
+	if d, err := svc.ViewAs(ctx, as(viewer), "acct_1"); err != nil || !d.Exact {
 		t.Errorf("ViewAs: %v %v", d, err)
 	}
-	if _, err := svc.ViewAs(ctx, viewer, "acct_missing"); !errors.Is(err, account.ErrNotFound) {
+	if _, err := svc.ViewAs(ctx, as(viewer), "acct_missing"); !errors.Is(err, account.ErrNotFound) {
 		t.Errorf("ViewAs missing: %v", err)
 	}
 	var zero account.Service
-	if _, err := zero.ViewAs(ctx, viewer, "acct_1"); !errors.Is(err, account.ErrNoStore) || errkind.Of(err) != errkind.InvalidInput {
+	if _, err := zero.ViewAs(ctx, as(viewer), "acct_1"); !errors.Is(err, account.ErrNoStore) || errkind.Of(err) != errkind.InvalidInput {
 		t.Errorf("zero Service: %v, want ErrNoStore (invalid input)", err)
 	}
 }
@@ -205,10 +205,10 @@ func TestService_LostRaceIsConflictAndWritesNothing(t *testing.T) {
 	_, _ = mem.Create(ctx, custom("acct_1"))
 	svc := &account.Service{Store: racingStore{mem}, Clock: clocktest.New(t0)}
 	key := newKey()
-	if _, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), account.ToBalance, key); !errors.Is(err, account.ErrConflict) {
+	if _, err := svc.SendFunds(ctx, as(admin), "acct_1", usd("1"), account.ToBalance, key); !errors.Is(err, account.ErrConflict) {
 		t.Fatalf("SendFunds lost race: %v, want ErrConflict", err)
 	}
-	_, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), account.ToBalance, key) // a retry: nothing was recorded
+	_, err := svc.SendFunds(ctx, as(admin), "acct_1", usd("1"), account.ToBalance, key) // a retry: nothing was recorded
 	if msg := err.Error(); !strings.HasPrefix(msg, "account: send_funds acct_1: ") || strings.Count(msg, "account: ") != 1 {
 		t.Errorf("error %q should name the operation and carry the package prefix once", msg)
 	}
@@ -283,9 +283,9 @@ func TestProperty_A7_A8_MoneyIsConserved(t *testing.T) {
 			// and reuses happen and every failure replays.
 			key := fmt.Sprintf("key_%d", rapid.IntRange(0, steps-1).Draw(t, "key"))
 			if rapid.Bool().Draw(t, "pull") {
-				_, _ = svc.PullFunds(context.Background(), held, "acct_1", m, key)
+				_, _ = svc.PullFunds(context.Background(), as(held), "acct_1", m, key)
 			} else {
-				_, _ = svc.SendFunds(context.Background(), held, "acct_1", m, account.ToBalance, key)
+				_, _ = svc.SendFunds(context.Background(), as(held), "acct_1", m, account.ToBalance, key)
 			}
 			if after := total(t, svc); !after.Equal(before) {
 				t.Fatalf("platform + account balance went from %v to %v", before, after)
@@ -313,43 +313,43 @@ var ops = []op{
 	{"Remove", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
 		return account.CanRemove(pol, h, a)
 	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
-		_, d, err := s.Remove(context.Background(), h, "acct_1")
+		_, d, err := s.Remove(context.Background(), as(h), "acct_1")
 		return d, err
 	}},
 	{"SendFunds", func(h roles.Set, p account.Platform, a account.Account, m account.Money) account.Decision {
 		return account.CanSendFunds(pol, h, p, a, m, account.ToBalance)
 	}, func(s *account.Service, h roles.Set, m account.Money) (account.Decision, error) {
-		tr, err := s.SendFunds(context.Background(), h, "acct_1", m, account.ToBalance, caseKey)
+		tr, err := s.SendFunds(context.Background(), as(h), "acct_1", m, account.ToBalance, caseKey)
 		return tr.Decision, err
 	}},
 	{"PullFunds", func(h roles.Set, p account.Platform, a account.Account, m account.Money) account.Decision {
 		return account.CanPullFunds(pol, h, p, a, m)
 	}, func(s *account.Service, h roles.Set, m account.Money) (account.Decision, error) {
-		tr, err := s.PullFunds(context.Background(), h, "acct_1", m, caseKey)
+		tr, err := s.PullFunds(context.Background(), as(h), "acct_1", m, caseKey)
 		return tr.Decision, err
 	}},
 	{"EditAccountInformation", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
 		return account.CanEditAccountInformation(pol, h, a)
 	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
-		_, d, err := s.EditAccountInformation(context.Background(), h, "acct_1", account.Info{Email: "new@example.com"})
+		_, d, err := s.EditAccountInformation(context.Background(), as(h), "acct_1", account.Info{Email: account.NewEmail("new@example.com")})
 		return d, err
 	}},
 	{"EditPayoutSchedule", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
 		return account.CanEditPayoutSchedule(pol, h, a)
 	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
-		_, d, err := s.EditPayoutSchedule(context.Background(), h, "acct_1", account.PayoutSchedule{Interval: account.PayoutDaily})
+		_, d, err := s.EditPayoutSchedule(context.Background(), as(h), "acct_1", account.PayoutSchedule{Interval: account.PayoutDaily})
 		return d, err
 	}},
 	{"ViewSupportCases", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
 		return account.CanViewSupportCases(pol, h, a)
 	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
-		_, d, err := s.SupportCases(context.Background(), h, "acct_1", nil)
+		_, d, err := s.SupportCases(context.Background(), as(h), "acct_1", nil)
 		return d, err
 	}},
 	{"ViewAs", func(h roles.Set, _ account.Platform, a account.Account, _ account.Money) account.Decision {
 		return account.ViewAs(pol, h, a)
 	}, func(s *account.Service, h roles.Set, _ account.Money) (account.Decision, error) {
-		return s.ViewAs(context.Background(), h, "acct_1")
+		return s.ViewAs(context.Background(), as(h), "acct_1")
 	}},
 }
 
@@ -410,7 +410,7 @@ func TestProperty_A6_NoOperationSucceedsOnRemovedAccount(t *testing.T) {
 func TestService_NilPolicyIsDefaultCustomPolicyIsObeyed(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, usPlatform(), custom("acct_1"))
-	if tr, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), account.ToBalance, newKey()); err != nil || !tr.Decision.Allowed {
+	if tr, err := svc.SendFunds(ctx, as(admin), "acct_1", usd("1"), account.ToBalance, newKey()); err != nil || !tr.Decision.Allowed {
 		t.Fatalf("nil Policy: Administrator sending funds: %v, %v; want allowed (A7, P2)", tr.Decision, err)
 	}
 	ownerOnly, err := roles.NewPolicy([]roles.Grant{{Action: roles.SendFunds, Roles: roles.NewSet(roles.Owner)}})
@@ -418,7 +418,7 @@ func TestService_NilPolicyIsDefaultCustomPolicyIsObeyed(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc.Policy = &ownerOnly
-	tr, err := svc.SendFunds(ctx, admin, "acct_1", usd("1"), account.ToBalance, newKey())
+	tr, err := svc.SendFunds(ctx, as(admin), "acct_1", usd("1"), account.ToBalance, newKey())
 	if d := tr.Decision; d.Allowed || !errors.Is(err, roles.ErrDenied) {
 		t.Fatalf("owner-only Policy: Administrator sending funds: %v, %v; want denied", d, err)
 	}
@@ -436,15 +436,15 @@ func TestService_A7_SendDestinations(t *testing.T) {
 	bank.HasExternalAccount = true
 	svc := newService(t, usPlatform(), std, bank)
 
-	tr, err := svc.SendFunds(ctx, admin, "acct_std", usd("10"), account.ToBalance, "k_std")
+	tr, err := svc.SendFunds(ctx, as(admin), "acct_std", usd("10"), account.ToBalance, "k_std")
 	if err != nil || !tr.Account.Balance.Get("usd").Amount.Equal(decimal.NewFromInt(10)) {
 		t.Fatalf("send to a Standard account's balance: %v, %v", tr.Decision, err)
 	}
-	tr, err = svc.SendFunds(ctx, admin, "acct_std", usd("10"), account.ToExternalAccount, "k_std_bank")
+	tr, err = svc.SendFunds(ctx, as(admin), "acct_std", usd("10"), account.ToExternalAccount, "k_std_bank")
 	if !errors.Is(err, account.ErrNotEligible) || !tr.Decision.Reasons.Has(account.ReasonPlatformNotLiable) {
 		t.Fatalf("send to a Standard account's bank: %v, %v; want platform_not_liable", tr.Decision, err)
 	}
-	tr, err = svc.SendFunds(ctx, admin, "acct_1", usd("5"), account.ToExternalAccount, "k_bank")
+	tr, err = svc.SendFunds(ctx, as(admin), "acct_1", usd("5"), account.ToExternalAccount, "k_bank")
 	if err != nil {
 		t.Fatalf("send to a Custom account's bank: %v", err)
 	}
@@ -452,10 +452,11 @@ func TestService_A7_SendDestinations(t *testing.T) {
 		t.Errorf("after 10 to a balance and 5 to a bank: platform %v account %v, want 85 and 50 (unchanged)",
 			tr.Platform.Balance.Get("usd"), tr.Account.Balance.Get("usd"))
 	}
-	if _, err := svc.SendFunds(ctx, admin, "acct_1", usd("5"), account.ToBalance, "k_bank"); !errors.Is(err, account.ErrKeyReused) {
+	if _, err := svc.SendFunds(ctx, as(admin), "acct_1", usd("5"), account.ToBalance, "k_bank"); !errors.Is(err, account.ErrKeyReused) {
 		t.Errorf("the same key to another destination: %v, want ErrKeyReused", err)
 	}
 	if r, err := svc.Store.GetReceipt(ctx, "k_bank"); err != nil || r.Move.To != account.ToExternalAccount || !r.Move.At.Equal(t0) {
 		t.Errorf("receipt: %+v, %v; want To external_account, At the clock's now", r.Move, err)
 	}
 }
+func as(held roles.Set) roles.User { return roles.User{ID: "user_test", Roles: held} }

@@ -240,7 +240,7 @@ func (a Account) WithAccountSnapshot(snap AccountSnapshot) (Account, error) {
 	if snap.Country != "" {
 		a.Country = snap.Country
 	}
-	a.Email, a.BusinessName = snap.Email, snap.BusinessName
+	a.Email, a.BusinessName = NewEmail(snap.Email), snap.BusinessName
 	if snap.CapabilitiesListed {
 		a.Capabilities = slices.Clone(snap.Capabilities)
 	}

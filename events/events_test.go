@@ -220,9 +220,9 @@ func TestApply_Q1_AccountUpdatedAppliesTheSnapshot(t *testing.T) {
 		t.Errorf("account standing = %+v, want disabled after (Stripe's disabled_reason)", r.Changes.Account)
 	}
 	a := stored(t, s)
-	if a.Email != "site@stripe.com" || a.Country != "US" || a.HasExternalAccount ||
+	if a.Email.Address() != "site@stripe.com" || a.Country != "US" || a.HasExternalAccount ||
 		!slices.Equal(a.Capabilities, []requirements.Capability{"card_payments", "transfers"}) {
-		t.Errorf("stored details = %q %q %v %v", a.Email, a.Country, a.HasExternalAccount, a.Capabilities)
+		t.Errorf("stored details = %q %q %v %v", a.Email.Address(), a.Country, a.HasExternalAccount, a.Capabilities)
 	}
 	want, err := requirements.DecodeV1(object0(t, "account_updated.json"), nil)
 	if err != nil {
@@ -291,7 +291,7 @@ func TestApply_A6_DeauthorizedRemovesAndEveryOperationIsRefused(t *testing.T) {
 	if !stored(t, s).Removed {
 		t.Fatal("account not removed")
 	}
-	admin := roles.NewSet(roles.Admin)
+	admin := roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}
 	_, _, err := h.Accounts.EditAccountInformation(context.Background(), admin, fixtureAccount, account.Info{})
 	if !errors.Is(err, account.ErrRemoved) {
 		t.Errorf("EditAccountInformation after deauthorization = %v, want ErrRemoved", err)

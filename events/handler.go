@@ -152,16 +152,17 @@ func (h *Handler) ApplyFetchedAt(ctx context.Context, ev Event, object []byte, n
 	case V2PersonCreated, V2PersonUpdated, V2PersonDeleted:
 		return h.v2Person(ctx, r, ev, object, now)
 	}
-	var head struct {
-		Object string `json:"object"`
-		ID     string `json:"id"`
-	}
+	var head struct{ Object, ID string }
 	if ev.Type != V2AccountClosed || object != nil {
 		if err := scan(object); err != nil {
 			return r, err
 		}
-		if err := json.Unmarshal(object, &head); err != nil {
-			return r, &ParseError{Member: "fetched object", Err: err}
+		all, err := members("fetched object", object)
+		if err == nil {
+			err = getAll("fetched object", all, field{"object", &head.Object}, field{"id", &head.ID})
+		}
+		if err != nil {
+			return r, err
 		}
 		if head.Object != "v2.core.account" || head.ID == "" || head.ID != ev.Object.ID {
 			return r, malformed("fetched object", "want the v2 account %q, got %q %q", clip(ev.Object.ID), clip(head.Object), clip(head.ID))
@@ -295,13 +296,15 @@ func (h *Handler) capabilityUpdated(ctx context.Context, r Report, ev Event, now
 	if ev.Object.Type != "capability" {
 		return r, malformed("data.object", "%s wants a capability, got %q", ev.Type, clip(ev.Object.Type))
 	}
-	var head struct {
-		Account string `json:"account"`
+	var owner string
+	all, err := members("data.object", ev.Data)
+	if err == nil {
+		err = get("data.object", all, "account", &owner)
 	}
-	if err := json.Unmarshal(ev.Data, &head); err != nil {
-		return r, &ParseError{Member: "data.object.account", Err: err}
+	if err != nil {
+		return r, err
 	}
-	id, err := accountID(ev, head.Account)
+	id, err := accountID(ev, owner)
 	if err != nil {
 		return r, err
 	}
@@ -362,18 +365,43 @@ func DecodeAccount(data []byte) (account.AccountSnapshot, error) {
 		return account.AccountSnapshot{}, err
 	}
 	var in struct {
-		Object          string                  `json:"object"`
-		Country         *string                 `json:"country"`
-		Email           *string                 `json:"email"`
-		BusinessProfile *struct{ Name *string } `json:"business_profile"`
-		Capabilities    map[string]string       `json:"capabilities"`
+		Object          string
+		Country, Email  *string
+		BusinessProfile *struct{ Name *string }
+		Capabilities    map[string]string
 		ExternalAccts   *struct {
-			Data       []json.RawMessage `json:"data"`
-			TotalCount *int              `json:"total_count"`
-		} `json:"external_accounts"`
+			Data       []json.RawMessage
+			TotalCount *int
+		}
 	}
-	if err := json.Unmarshal(data, &in); err != nil {
-		return account.AccountSnapshot{}, &ParseError{Member: "data.object", Err: err}
+	const m = "data.object"
+	all, err := members(m, data)
+	if err != nil {
+		return account.AccountSnapshot{}, err
+	}
+	var profile, external json.RawMessage
+	if err := getAll(m, all, field{"object", &in.Object}, field{"country", &in.Country}, field{"email", &in.Email},
+		field{"business_profile", &profile}, field{"capabilities", &in.Capabilities}, field{"external_accounts", &external}); err != nil {
+		return account.AccountSnapshot{}, err
+	}
+	if bp, err := members(m+".business_profile", profile); err != nil {
+		return account.AccountSnapshot{}, err
+	} else if bp != nil {
+		in.BusinessProfile = &struct{ Name *string }{}
+		if err := get(m+".business_profile", bp, "name", &in.BusinessProfile.Name); err != nil {
+			return account.AccountSnapshot{}, err
+		}
+	}
+	if xa, err := members(m+".external_accounts", external); err != nil {
+		return account.AccountSnapshot{}, err
+	} else if xa != nil {
+		in.ExternalAccts = &struct {
+			Data       []json.RawMessage
+			TotalCount *int
+		}{}
+		if err := getAll(m+".external_accounts", xa, field{"data", &in.ExternalAccts.Data}, field{"total_count", &in.ExternalAccts.TotalCount}); err != nil {
+			return account.AccountSnapshot{}, err
+		}
 	}
 	if in.Object != "account" {
 		return account.AccountSnapshot{}, malformed("data.object.object", "want an account, got %q", clip(in.Object))
@@ -420,29 +448,15 @@ func DecodePerson(data []byte) (p account.PersonSnapshot, owner string, err erro
 	if err := scan(data); err != nil {
 		return account.PersonSnapshot{}, "", err
 	}
-	var in struct {
-		Object    string  `json:"object"`
-		ID        string  `json:"id"`
-		Account   string  `json:"account"`
-		FirstName *string `json:"first_name"`
-		LastName  *string `json:"last_name"`
-		DOB       *struct {
-			Day   *int `json:"day"`
-			Month *int `json:"month"`
-			Year  *int `json:"year"`
-		} `json:"dob"`
-		Relationship *struct {
-			Representative *bool `json:"representative"`
-		} `json:"relationship"`
-	}
-	if err := json.Unmarshal(data, &in); err != nil {
-		return account.PersonSnapshot{}, "", &ParseError{Member: "data.object", Err: err}
+	var in personIn
+	if err := in.decode(data, "data.object", "first_name", "last_name", "dob"); err != nil {
+		return account.PersonSnapshot{}, "", err
 	}
 	if in.Object != "person" || !account.ID(in.ID).Valid() {
 		return account.PersonSnapshot{}, "", malformed("data.object", "want a person with an id")
 	}
 	p.ID = in.ID
-	p.FullName = fullName(in.FirstName, in.LastName)
+	p.FullName = fullName(in.First, in.Last)
 	if d := in.DOB; d != nil && d.Day != nil && d.Month != nil && d.Year != nil {
 		p.DOB = account.Date{Year: *d.Year, Month: time.Month(*d.Month), Day: *d.Day}
 		if !p.DOB.Valid() {
@@ -464,30 +478,16 @@ func DecodePersonV2(data []byte) (p account.PersonSnapshot, owner string, err er
 	if err := scan(data); err != nil {
 		return account.PersonSnapshot{}, "", err
 	}
-	var in struct {
-		Object      string  `json:"object"`
-		ID          string  `json:"id"`
-		Account     string  `json:"account"`
-		GivenName   *string `json:"given_name"`
-		Surname     *string `json:"surname"`
-		DateOfBirth *struct {
-			Day   *int `json:"day"`
-			Month *int `json:"month"`
-			Year  *int `json:"year"`
-		} `json:"date_of_birth"`
-		Relationship *struct {
-			Representative *bool `json:"representative"`
-		} `json:"relationship"`
-	}
-	if err := json.Unmarshal(data, &in); err != nil {
-		return account.PersonSnapshot{}, "", &ParseError{Member: "fetched object", Err: err}
+	var in personIn
+	if err := in.decode(data, "fetched object", "given_name", "surname", "date_of_birth"); err != nil {
+		return account.PersonSnapshot{}, "", err
 	}
 	if in.Object != "v2.core.account_person" || !account.ID(in.ID).Valid() {
 		return account.PersonSnapshot{}, "", malformed("fetched object", "want a v2.core.account_person with an id")
 	}
 	p.ID = in.ID
-	p.FullName = fullName(in.GivenName, in.Surname)
-	if d := in.DateOfBirth; d != nil && d.Day != nil && d.Month != nil && d.Year != nil {
+	p.FullName = fullName(in.First, in.Last)
+	if d := in.DOB; d != nil && d.Day != nil && d.Month != nil && d.Year != nil {
 		p.DOB = account.Date{Year: *d.Year, Month: time.Month(*d.Month), Day: *d.Day}
 		if !p.DOB.Valid() {
 			return account.PersonSnapshot{}, "", malformed("fetched object.date_of_birth", "not a calendar date")
@@ -497,6 +497,49 @@ func DecodePersonV2(data []byte) (p account.PersonSnapshot, owner string, err er
 		p.Representative = *r.Representative
 	}
 	return p, in.Account, nil
+}
+
+// personIn is what DecodePerson and DecodePersonV2 read of a person.
+type personIn struct {
+	Object, ID, Account string
+	First, Last         *string
+	DOB                 *struct{ Day, Month, Year *int }
+	Relationship        *struct{ Representative *bool }
+}
+
+// decode reads a v1 or v2 person (member names it for errors; first,
+// last and dob are its names of those members) by exact member name.
+func (in *personIn) decode(data []byte, member, first, last, dob string) error {
+	all, err := members(member, data)
+	if err != nil {
+		return err
+	}
+	var rawDOB, rawRel json.RawMessage
+	if err := getAll(member, all, field{"object", &in.Object}, field{"id", &in.ID}, field{"account", &in.Account},
+		field{first, &in.First}, field{last, &in.Last}, field{dob, &rawDOB}, field{"relationship", &rawRel}); err != nil {
+		return err
+	}
+	d, err := members(member+"."+dob, rawDOB)
+	if err != nil {
+		return err
+	}
+	if d != nil {
+		in.DOB = &struct{ Day, Month, Year *int }{}
+		if err := getAll(member+"."+dob, d, field{"day", &in.DOB.Day}, field{"month", &in.DOB.Month}, field{"year", &in.DOB.Year}); err != nil {
+			return err
+		}
+	}
+	rel, err := members(member+".relationship", rawRel)
+	if err != nil {
+		return err
+	}
+	if rel != nil {
+		in.Relationship = &struct{ Representative *bool }{}
+		if err := get(member+".relationship", rel, "representative", &in.Relationship.Representative); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fullName joins the non-blank names, trimmed, with a space.

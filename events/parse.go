@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/connectkit/connectkit/errkind"
+	"github.com/connectkit/connectkit/internal/jsonexact"
 	"github.com/connectkit/connectkit/requirements"
 	"github.com/connectkit/connectkit/snapshot"
 )
@@ -143,7 +144,12 @@ func (e Event) Mark() snapshot.Mark { return snapshot.Mark{Created: e.Created, E
 // *ParseError), a payload over MaxEventBytes or MaxDepth, holding NUL (raw
 // or \u0000) or invalid UTF-8, that is not JSON, whose "object" is neither
 // "event" nor "v2.core.event", or whose id, type, created, account or
-// data.object is missing or of the wrong type. An event of a type the
+// data.object is missing or of the wrong type, or that holds an object
+// with a member twice (at any depth) or an escaped lone UTF-16 surrogate
+// (\ud800). Members are read by exact name at every level, never
+// case-folded as encoding/json reads a struct: "ID", "Type" or "ſtatus"
+// is not id, type or status (principle 8); DecodeAccount, DecodePerson,
+// DecodePersonV2 and the Handler read data.object the same way. An event of a type the
 // Handler does not apply parses like any other: the Handler reports it
 // unhandled.
 func Parse(data []byte) (Event, error) {
@@ -151,26 +157,23 @@ func Parse(data []byte) (Event, error) {
 		return Event{}, err
 	}
 	var env struct {
-		ID         *string         `json:"id"`
-		Object     *string         `json:"object"`
-		Type       *string         `json:"type"`
-		Created    json.RawMessage `json:"created"`
-		Livemode   *bool           `json:"livemode"`
-		Account    *string         `json:"account"`
-		Context    *string         `json:"context"`
-		APIVersion *string         `json:"api_version"`
-		Data       *struct {
-			Object             json.RawMessage `json:"object"`
-			PreviousAttributes json.RawMessage `json:"previous_attributes"`
-		} `json:"data"`
-		RelatedObject *struct {
-			ID   string `json:"id"`
-			Type string `json:"type"`
-			URL  string `json:"url"`
-		} `json:"related_object"`
+		ID, Object, Type, Account, Context, APIVersion *string
+		Created                                        json.RawMessage
+		Livemode                                       *bool
+		Data, RelatedObject                            json.RawMessage
 	}
-	if err := json.Unmarshal(data, &env); err != nil {
+	top, err := jsonexact.Members(data)
+	if err == nil && top == nil {
+		err = fmt.Errorf("null is not an event")
+	}
+	if err != nil {
 		return Event{}, &ParseError{Err: err}
+	}
+	if err := getAll("", top, field{"id", &env.ID}, field{"object", &env.Object}, field{"type", &env.Type},
+		field{"created", &env.Created}, field{"livemode", &env.Livemode}, field{"account", &env.Account},
+		field{"context", &env.Context}, field{"api_version", &env.APIVersion},
+		field{"data", &env.Data}, field{"related_object", &env.RelatedObject}); err != nil {
+		return Event{}, err
 	}
 	var ev Event
 	switch {
@@ -204,7 +207,15 @@ func Parse(data []byte) (Event, error) {
 		if env.Context != nil {
 			ev.Account = *env.Context
 		}
-		if r := env.RelatedObject; r != nil {
+		rel, err := members("related_object", env.RelatedObject)
+		if err != nil {
+			return Event{}, err
+		}
+		if rel != nil {
+			var r struct{ ID, Type, URL string }
+			if err := getAll("related_object", rel, field{"id", &r.ID}, field{"type", &r.Type}, field{"url", &r.URL}); err != nil {
+				return Event{}, err
+			}
 			if !printable(r.ID, snapshot.MaxEventIDLen) || !printable(r.Type, MaxTypeLen) || len(r.URL) > 2048 || !utf8.ValidString(r.URL) {
 				return Event{}, malformed("related_object", "id, type or url empty, too long or not printable")
 			}
@@ -228,22 +239,31 @@ func Parse(data []byte) (Event, error) {
 				return Event{}, malformed("api_version", "empty, too long or not printable")
 			}
 		}
-		if env.Data == nil || len(env.Data.Object) == 0 || env.Data.Object[0] != '{' {
+		d, err := members("data", env.Data)
+		if err != nil {
+			return Event{}, err
+		}
+		var obj, prev json.RawMessage
+		if err := getAll("data", d, field{"object", &obj}, field{"previous_attributes", &prev}); err != nil {
+			return Event{}, err
+		}
+		if len(obj) == 0 || obj[0] != '{' {
 			return Event{}, malformed("data.object", "missing or not an object")
 		}
-		var head struct {
-			Object string `json:"object"`
-			ID     string `json:"id"`
+		o, err := members("data.object", obj)
+		if err != nil {
+			return Event{}, err
 		}
-		if err := json.Unmarshal(env.Data.Object, &head); err != nil {
+		var head struct{ Object, ID string }
+		if err := getAll("data.object", o, field{"object", &head.Object}, field{"id", &head.ID}); err != nil {
 			return Event{}, malformed("data.object", "object or id: %v", err)
 		}
 		if len(head.Object) > MaxTypeLen || len(head.ID) > snapshot.MaxEventIDLen {
 			return Event{}, malformed("data.object", "object or id too long")
 		}
 		ev.Object = Object{Type: head.Object, ID: head.ID}
-		ev.Data = bytes.Clone(env.Data.Object)
-		if pa := env.Data.PreviousAttributes; len(pa) > 0 && string(pa) != "null" {
+		ev.Data = bytes.Clone(obj)
+		if pa := prev; len(pa) > 0 && string(pa) != "null" {
 			ev.PreviousAttributes = bytes.Clone(pa)
 		}
 	}
@@ -258,13 +278,21 @@ func Parse(data []byte) (Event, error) {
 
 // scan checks the limits in one pass: size, nesting depth, NUL (raw or as
 // \u0000) and UTF-8.
-func scan(data []byte) error {
+func scan(data []byte) (err error) {
 	if len(data) > MaxEventBytes {
 		return malformed("", "%d bytes, more than MaxEventBytes (%d)", len(data), MaxEventBytes)
 	}
 	if !utf8.Valid(data) {
 		return malformed("", "invalid UTF-8")
 	}
+	defer func() {
+		// after the pass below, so that its cheaper refusals come first
+		if err == nil {
+			if p := jsonexact.Problem(data); p != "" {
+				err = malformed("", "%s", p)
+			}
+		}
+	}()
 	depth, inString := 0, false
 	for i := 0; i < len(data); i++ {
 		c := data[i]

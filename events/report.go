@@ -2,7 +2,9 @@ package events
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -224,12 +226,40 @@ const (
 
 // DetailChange is one account detail before and after, as Stripe gave it
 // ("" for none): Detail is DetailBusinessName, DetailCountry or
-// DetailEmail.
+// DetailEmail. The Go value holds the email for the platform's code; its
+// JSON, its log value and its printed forms redact it as account.Email
+// does, so a report can be logged.
 type DetailChange struct {
 	Detail string `json:"detail"`
 	Before string `json:"before"`
 	After  string `json:"after"`
 }
+
+// redacted returns d with an email's values redacted.
+func (d DetailChange) redacted() DetailChange {
+	if d.Detail == DetailEmail {
+		d.Before, d.After = account.NewEmail(d.Before).String(), account.NewEmail(d.After).String()
+	}
+	return d
+}
+
+// MarshalJSON encodes d with an email's values redacted.
+func (d DetailChange) MarshalJSON() ([]byte, error) {
+	type plain DetailChange
+	return json.Marshal(plain(d.redacted()))
+}
+
+// String describes the change, with an email's values redacted.
+func (d DetailChange) String() string {
+	r := d.redacted()
+	return fmt.Sprintf("%s: %q -> %q", r.Detail, r.Before, r.After)
+}
+
+// Format prints String for every verb, so that %+v and %#v redact too.
+func (d DetailChange) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(d.String())) }
+
+// LogValue logs String.
+func (d DetailChange) LogValue() slog.Value { return slog.StringValue(d.String()) }
 
 // RequestedChange is whether a capability is requested for the account
 // (listed in Account.Capabilities) before and after.
@@ -312,7 +342,7 @@ func Diff(before, after account.Account, now time.Time) Changes {
 	for _, d := range []DetailChange{
 		{Detail: DetailBusinessName, Before: before.BusinessName, After: after.BusinessName},
 		{Detail: DetailCountry, Before: before.Country, After: after.Country},
-		{Detail: DetailEmail, Before: before.Email, After: after.Email},
+		{Detail: DetailEmail, Before: before.Email.Address(), After: after.Email.Address()},
 	} {
 		if d.Before != d.After {
 			c.Details = append(c.Details, d)

@@ -116,7 +116,7 @@ func TestApply_A6_V2AccountClosedRemovesTheAccount(t *testing.T) {
 	if err != nil || r.Outcome != events.OutcomeApplied || !r.Changes.Removed || !getV2(t, s).Removed {
 		t.Fatalf("closed = %+v, %v; want applied and removed", r, err)
 	}
-	_, _, err = h.Accounts.EditAccountInformation(ctx, roles.NewSet(roles.Admin), v2Account, account.Info{})
+	_, _, err = h.Accounts.EditAccountInformation(ctx, roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}, v2Account, account.Info{})
 	if !errors.Is(err, account.ErrRemoved) {
 		t.Errorf("EditAccountInformation after closed = %v, want ErrRemoved", err)
 	}

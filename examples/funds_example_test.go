@@ -44,7 +44,8 @@ func Example_funds() {
 		fmt.Println("set up:", err)
 		return
 	}
-	admin, developer := roles.NewSet(roles.Admin), roles.NewSet(roles.Developer)
+	admin := roles.User{ID: "user_ada", Roles: roles.NewSet(roles.Admin)}
+	developer := roles.User{ID: "user_dev", Roles: roles.NewSet(roles.Developer)}
 
 	// Ten cents three times is exactly thirty cents: no floats anywhere.
 	// Every move carries an idempotency key: a retry with the same key
@@ -107,7 +108,7 @@ func Example_funds() {
 	fmt.Println("platform", tr.Platform.Balance.Get("usd"), "plumber", tr.Account.Balance.Get("usd"), "version", tr.Account.Version)
 	// Output:
 	// platform 99.75 usd plumber 0.25 usd
-	// send 1.00 to bakery's bank: not_eligible: platform_not_liable,no_external_account (A7)
+	// send 1.00 to bakery's bank: not_eligible: platform_not_liable,external_account_missing (A7)
 	// developer sends 500.00: denied: platform_balance_insufficient (A7)
 	// pull 1.00 from toronto: not_eligible: account_not_in_us,account_balance_insufficient (A8)
 	// pull 1.00 from plumber: not_eligible: account_balance_insufficient (A8)

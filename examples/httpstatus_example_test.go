@@ -56,7 +56,7 @@ func Example_httpStatus() {
 	report("account: unknown ID", err)
 	_, err = accounts.Store.Create(ctx, account.NewCustom("acct_1", "US"))
 	report("account: created twice", err)
-	acct.Email = "pat@example.com"
+	acct.Email = account.NewEmail("pat@example.com")
 	if _, err = accounts.Store.Update(ctx, acct, acct.Version); err != nil {
 		fmt.Println(err)
 		return

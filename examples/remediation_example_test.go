@@ -47,7 +47,7 @@ func Example_remediation() {
 		fmt.Println("generate for tess:", err)
 		return
 	}
-	fmt.Println("tess:", refused.Decision.Reasons)
+	fmt.Println("tess:", refused.Decision.Role.Reason.Code(), refused.Decision.Role.Rule(), refused.Decision.Reasons)
 	acct.Representative = acct.Representative.WithDOB(account.Date{Year: 1980, Month: time.May, Day: 17})
 	acct.HasExternalAccount = true
 	link, err := svc.GenerateRemediationLink(ctx, sam, acct)
@@ -130,7 +130,7 @@ func Example_remediation() {
 	}
 	fmt.Printf("%+v\n", sum)
 	// Output:
-	// tess: generate_not_permitted,representative_dob_missing,external_account_missing
+	// tess: role_not_permitted L7 representative_dob_missing,external_account_missing
 	// sam: rml_dd33314a6c901551285b3ab2 active until 2026-05-31
 	// acct_bakery (full dashboard) opens account_status_page; fell back: false
 	// acct_cafe (express dashboard) opens express_onboarding; fell back: false
@@ -141,7 +141,7 @@ func Example_remediation() {
 	// failure 2: reset; credits 0
 	// failure 3: reset; credits 0
 	// failure 4: links: wrong information was entered four times and no reset is left; acknowledge the security check before resetting (L10)
-	// sam acknowledges: links: none of the user's roles may acknowledge a security check (L10)
+	// sam acknowledges: links: Support Specialist may not acknowledge a remediation link security check (L10: allowed to Administrator)
 	// ada acknowledges; sam resets again
 	// failure 4: reset; credits 3
 	// failure 5: reset; credits 2

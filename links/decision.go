@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/connectkit/connectkit/internal/reasonset"
 	"github.com/connectkit/connectkit/roles"
 )
 
@@ -111,9 +112,13 @@ type Decision struct {
 	// Op is the operation decided on.
 	Op Op
 	// Allowed reports whether the operation may go ahead. It is true
-	// exactly when Reasons is empty.
+	// exactly when Reasons is empty and, where roles were weighed, Role
+	// allows.
 	Allowed bool
-	// Reasons holds every reason that failed, not only the first.
+	// Reasons holds every reason other than the roles' that failed, not
+	// only the first. A refusal by the roles is Role's (its code is
+	// roles' "role_not_permitted", under the rule of the action, as in
+	// every connectkit package).
 	Reasons Reasons
 	// NextPossibleAt is set only when time alone refuses (a refresh chain
 	// that used up its window, ReasonRefreshLimitExceeded): the operation
@@ -127,11 +132,18 @@ type Decision struct {
 
 func decide(op Op, rs Reasons) Decision { return Decision{Op: op, Allowed: rs == 0, Reasons: rs} }
 
-// withRole returns d with the role decision rd.
+// withRole returns d with the role decision rd, which refuses d when it
+// denies.
 func (d Decision) withRole(rd roles.Decision) Decision {
 	d.Role = rd
+	if rd.Action.Valid() && !rd.Allowed {
+		d.Allowed = false
+	}
 	return d
 }
+
+// roleDenied reports whether the roles were weighed and refused.
+func (d Decision) roleDenied() bool { return d.Role.Action.Valid() && !d.Role.Allowed }
 
 // DelayFrom returns how long after now the operation may be tried again
 // when time alone refuses it (NextPossibleAt is set), like
@@ -145,15 +157,18 @@ func (d Decision) DelayFrom(now time.Time) time.Duration {
 }
 
 // String returns one line a person can read: "allowed", or every reason's
-// sentence joined by "; ".
+// sentence (the role denial's first) joined by "; ".
 func (d Decision) String() string {
 	if d.Allowed {
 		return "allowed"
 	}
-	if d.Reasons == 0 {
+	if d.Reasons == 0 && !d.roleDenied() {
 		return "not decided"
 	}
 	var b strings.Builder
+	if d.roleDenied() {
+		b.WriteString(d.Role.String())
+	}
 	for r := range d.Reasons.All() {
 		if b.Len() > 0 {
 			b.WriteString("; ")
@@ -175,11 +190,11 @@ func (d Decision) Err() error {
 
 // decisionJSON is the decision shape every connectkit package renders.
 type decisionJSON struct {
-	Allowed        bool            `json:"allowed"`
-	Action         Op              `json:"action"`
-	Reasons        Reasons         `json:"reasons"`
-	NextPossibleAt *time.Time      `json:"next_possible_at,omitempty"`
-	Role           *roles.Decision `json:"role,omitempty"`
+	Allowed        bool             `json:"allowed"`
+	Action         Op               `json:"action"`
+	Reasons        []reasonset.Item `json:"reasons"`
+	NextPossibleAt *time.Time       `json:"next_possible_at,omitempty"`
+	Role           *roles.Decision  `json:"role,omitempty"`
 }
 
 // maxDecisionJSON bounds the document UnmarshalJSON reads: a decision with
@@ -196,7 +211,11 @@ const maxDecisionJSON = 64 << 10
 // when time alone refuses; "role" only when roles were weighed. An
 // undeclared Op is an error.
 func (d Decision) MarshalJSON() ([]byte, error) {
-	out := decisionJSON{Allowed: d.Allowed, Action: d.Op, Reasons: d.Reasons}
+	out := decisionJSON{Allowed: d.Allowed, Action: d.Op, Reasons: []reasonset.Item{}}
+	if d.roleDenied() && d.Role.Reason != 0 {
+		out.Reasons = append(out.Reasons, reasonset.Item{Code: d.Role.Reason.Code(), Rule: d.Role.Rule(), Message: d.Role.String()})
+	}
+	out.Reasons = append(out.Reasons, d.Reasons.Items()...)
 	if !d.NextPossibleAt.IsZero() {
 		t := d.NextPossibleAt
 		out.NextPossibleAt = &t
@@ -220,18 +239,32 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &in); err != nil {
 		return fmt.Errorf("%w: decision: %w", ErrInvalid, err)
 	}
-	switch {
-	case !in.Action.Valid():
+	if !in.Action.Valid() {
 		return fmt.Errorf("%w: decision without an action", ErrInvalid)
-	case in.Allowed != (in.Reasons == 0):
-		return fmt.Errorf("%w: decision allowed=%v with %d reasons", ErrInvalid, in.Allowed, in.Reasons.Len())
 	}
-	out := Decision{Op: in.Action, Allowed: in.Allowed, Reasons: in.Reasons}
-	if in.NextPossibleAt != nil {
-		out.NextPossibleAt = *in.NextPossibleAt
-	}
+	out := Decision{Op: in.Action}
 	if in.Role != nil {
 		out.Role = *in.Role
+	}
+	if len(in.Reasons) > reasonset.MaxReason+2 {
+		return fmt.Errorf("%w: decision with %d reasons", ErrInvalid, len(in.Reasons))
+	}
+	for i, it := range in.Reasons {
+		if i == 0 && out.roleDenied() && it.Code == out.Role.Reason.Code() {
+			continue // the role denial, read from "role"
+		}
+		r, err := reasonset.Parse[Reason](it.Code)
+		if err != nil {
+			return fmt.Errorf("%w: decision: %w", ErrInvalid, err)
+		}
+		out.Reasons = out.Reasons.With(r)
+	}
+	if in.Allowed != (out.Reasons == 0 && !out.roleDenied()) {
+		return fmt.Errorf("%w: decision allowed=%v with %d reasons", ErrInvalid, in.Allowed, len(in.Reasons))
+	}
+	out.Allowed = in.Allowed
+	if in.NextPossibleAt != nil {
+		out.NextPossibleAt = *in.NextPossibleAt
 	}
 	*d = out
 	return nil
@@ -263,11 +296,10 @@ func (e *DecisionError) Unwrap() []error {
 			out = append(out, err)
 		}
 	}
-	if e.Decision.Reasons == 0 {
+	if e.Decision.roleDenied() {
+		out = append(out, ErrDenied, e.Decision.Role.Err())
+	} else if e.Decision.Reasons == 0 {
 		out = append(out, ErrNotEligible)
-	}
-	if e.Decision.Role.Action.Valid() && !e.Decision.Role.Allowed {
-		out = append(out, e.Decision.Role.Err())
 	}
 	return out
 }

@@ -177,5 +177,5 @@ func Example_bulkExport() {
 	// acct_3	not generated: representative_name_missing,representative_dob_missing
 	// acct_4	link rml_cfef30e42705c8347ce5d4a2, expires 2026-05-30
 	// {Rows:4 New:2 Reused:0 Refused:2 Failed:0} <nil>
-	// links: none of the user's roles may export remediation links (L11)
+	// links: View Only may not export remediation links (L11: allowed to Administrator, Developer, Connect Onboarding Analyst, Data Migration Specialist, Support Associate, Support Specialist)
 }

@@ -77,7 +77,7 @@ func (s *Service) ExportRemediationLinksAt(ctx context.Context, u roles.User, ac
 	}
 	p := s.policy()
 	if rd := p.Check(u.Roles, roles.ExportRemediationLinks); !rd.Allowed {
-		return sum, decide(OpExportRemediationLinks, ReasonsOf(ReasonExportNotPermitted)).withRole(rd).Err()
+		return sum, decide(OpExportRemediationLinks, 0).withRole(rd).Err()
 	}
 	for a := range accounts {
 		if err := ctx.Err(); err != nil {

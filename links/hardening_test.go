@@ -45,7 +45,7 @@ func TestService_A6_RemovedAccountRefusesEveryLinksOperation(t *testing.T) {
 	}
 
 	asvc := &account.Service{Store: accts, Clock: c}
-	if _, d, err := asvc.Remove(ctx, roles.NewSet(roles.Admin), std.ID); err != nil || !d.Allowed {
+	if _, d, err := asvc.Remove(ctx, roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}, std.ID); err != nil || !d.Allowed {
 		t.Fatalf("Remove: %v, %v", d, err)
 	}
 	stale := std // the caller's copy, from before the removal

@@ -64,9 +64,6 @@ const (
 	// ReasonLinkAlreadyUsed: the account link was already visited, perhaps
 	// by a chat client's preview (L1).
 	ReasonLinkAlreadyUsed
-	// ReasonGenerateNotPermitted: none of the user's roles may generate
-	// remediation links (L7).
-	ReasonGenerateNotPermitted
 	// ReasonOwnerNotSet: the account owner is not confirmed, so the link
 	// might reach the wrong individual (L6: "make sure that it goes to the
 	// right individual by verifying that the account owner is set
@@ -88,9 +85,6 @@ const (
 	// ReasonAwaitingReset: a verification failed on the remediation link
 	// and the platform has not reset it yet (L10).
 	ReasonAwaitingReset
-	// ReasonResetNotPermitted: none of the user's roles may reset
-	// remediation links (L10).
-	ReasonResetNotPermitted
 	// ReasonNothingToReset: no failed verification is waiting for a reset
 	// (L10).
 	ReasonNothingToReset
@@ -98,14 +92,8 @@ const (
 	// and the resets granted so far are used up; a security check must be
 	// acknowledged before the next reset (L10).
 	ReasonSecurityCheckRequired
-	// ReasonAcknowledgeNotPermitted: none of the user's roles may
-	// acknowledge a security check (L10).
-	ReasonAcknowledgeNotPermitted
 	// ReasonNothingToAcknowledge: no security check is pending (L10).
 	ReasonNothingToAcknowledge
-	// ReasonExportNotPermitted: none of the user's roles may export
-	// remediation links (L11).
-	ReasonExportNotPermitted
 	// ReasonLinkReplaced: a refresh replaced the account link; only the
 	// latest link of a refresh chain can be redeemed or refreshed (L1).
 	ReasonLinkReplaced
@@ -116,9 +104,6 @@ const (
 	// ReasonRemediationLinkRevoked: the platform revoked the remediation
 	// link (L6); generate a new one.
 	ReasonRemediationLinkRevoked
-	// ReasonRevokeNotPermitted: none of the user's roles may revoke
-	// remediation links; the roles that generate them may (L7).
-	ReasonRevokeNotPermitted
 	// ReasonLinkStillValid: Refresh was asked for an account link that is
 	// unused, not replaced and unexpired: redeem it instead (L1). A
 	// refresh key is derived from the link's token, so whoever holds a
@@ -152,23 +137,18 @@ var reasonTable = [numReasons]reasonInfo{
 	ReasonLinkUnknown:                  {"link_unknown", "L1", "no link has this token", ErrNotFound},
 	ReasonLinkExpired:                  {"link_expired", "L1", "the account link has expired", ErrExpired},
 	ReasonLinkAlreadyUsed:              {"link_already_used", "L1", "the account link was already visited", ErrAlreadyUsed},
-	ReasonGenerateNotPermitted:         {"generate_not_permitted", "L7", "none of the user's roles may generate remediation links", ErrDenied},
 	ReasonOwnerNotSet:                  {"owner_not_set", "L6", "the account owner is not confirmed", ErrNotEligible},
 	ReasonRepresentativeNameMissing:    {"representative_name_missing", "L8", "the primary representative's full name is missing", ErrNotEligible},
 	ReasonRepresentativeDOBMissing:     {"representative_dob_missing", "L8", "the primary representative's date of birth is missing", ErrNotEligible},
 	ReasonExternalAccountMissing:       {"external_account_missing", "L8", "the account has no external payout account", ErrNotEligible},
 	ReasonRemediationLinkExpired:       {"remediation_link_expired", "L6", "the remediation link's 90 days are over; generate a new one", ErrExpired},
 	ReasonAwaitingReset:                {"awaiting_reset", "L10", "a verification failed; the platform must check the account and reset the link", ErrAwaitingReset},
-	ReasonResetNotPermitted:            {"reset_not_permitted", "L10", "none of the user's roles may reset remediation links", ErrDenied},
 	ReasonNothingToReset:               {"nothing_to_reset", "L10", "no failed verification is waiting for a reset", ErrNothingToReset},
 	ReasonSecurityCheckRequired:        {"security_check_required", "L10", "wrong information was entered four times and no reset is left; acknowledge the security check before resetting", ErrSecurityCheckRequired},
-	ReasonAcknowledgeNotPermitted:      {"acknowledge_not_permitted", "L10", "none of the user's roles may acknowledge a security check", ErrDenied},
 	ReasonNothingToAcknowledge:         {"nothing_to_acknowledge", "L10", "no security check is pending", ErrNothingToAcknowledge},
-	ReasonExportNotPermitted:           {"export_not_permitted", "L11", "none of the user's roles may export remediation links", ErrDenied},
 	ReasonLinkReplaced:                 {"link_replaced", "L1", "a refresh replaced the account link; only the latest link of a chain works", ErrSuperseded},
 	ReasonRefreshChainExpired:          {"refresh_chain_expired", "L1", "the refresh chain is too old; make a new account link", ErrExpired},
 	ReasonRemediationLinkRevoked:       {"remediation_link_revoked", "L6", "the platform revoked the remediation link; generate a new one", ErrExpired},
-	ReasonRevokeNotPermitted:           {"revoke_not_permitted", "L7", "none of the user's roles may revoke remediation links", ErrDenied},
 	ReasonLinkStillValid:               {"link_still_valid", "L1", "the account link is unused and unexpired; redeem it instead of refreshing it", ErrStillValid},
 }
 

@@ -304,9 +304,6 @@ func (l RemediationLink) RecordFailure(f FailureReason, now time.Time) (Remediat
 func (l RemediationLink) CanReset(pol roles.Policy, held roles.Set, now time.Time) Decision {
 	var rs Reasons
 	rd := pol.Check(held, roles.ResetRemediationLink)
-	if !rd.Allowed {
-		rs = rs.With(ReasonResetNotPermitted)
-	}
 	rs |= l.inactive(now)
 	switch {
 	case l.Pending == 0:
@@ -342,9 +339,6 @@ func (l RemediationLink) Reset(pol roles.Policy, u roles.User, now time.Time) (R
 func (l RemediationLink) CanAcknowledge(pol roles.Policy, held roles.Set, now time.Time) Decision {
 	var rs Reasons
 	rd := pol.Check(held, roles.AcknowledgeSecurityCheck)
-	if !rd.Allowed {
-		rs = rs.With(ReasonAcknowledgeNotPermitted)
-	}
 	rs |= l.inactive(now)
 	if !l.SecurityCheckPending() {
 		rs = rs.With(ReasonNothingToAcknowledge)
@@ -375,9 +369,6 @@ func (l RemediationLink) Acknowledge(pol roles.Policy, u roles.User, now time.Ti
 func CanGenerateRemediationLink(pol roles.Policy, held roles.Set, a account.Account) Decision {
 	var rs Reasons
 	rd := pol.Check(held, roles.GenerateRemediationLink)
-	if !rd.Allowed {
-		rs = rs.With(ReasonGenerateNotPermitted)
-	}
 	if a.ID == "" {
 		rs = rs.With(ReasonAccountMissing)
 	}

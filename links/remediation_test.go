@@ -27,8 +27,8 @@ func TestRemediationLink_L7_OnlyTheSixRolesMayGenerate(t *testing.T) {
 				t.Fatalf("%v may generate = %v, want %v (%s)", r, d.Allowed, want, d)
 			}
 			if !want {
-				if d.Reasons != reasons(links.ReasonGenerateNotPermitted) {
-					t.Fatalf("reasons %v", d.Reasons)
+				if d.Reasons != 0 || d.Role.Allowed || d.Role.Reason != roles.ReasonNotPermitted || d.Role.Rule() != "L7" {
+					t.Fatalf("reasons %v, role %v: want the role denial only, under L7", d.Reasons, d.Role)
 				}
 				if !errors.Is(d.Err(), links.ErrDenied) || !errors.Is(d.Err(), roles.ErrDenied) {
 					t.Fatalf("Err() = %v, want ErrDenied and roles.ErrDenied", d.Err())
@@ -385,7 +385,7 @@ func TestRemediationLink_L10_NothingToResetOrAcknowledge(t *testing.T) {
 		{"acknowledge with no check", func() error { _, err := s.AcknowledgeSecurityCheck(ctx, admin, id); return err },
 			links.ErrNothingToAcknowledge, links.ReasonNothingToAcknowledge},
 		{"reset by a View Only user", func() error { _, err := s.ResetRemediationLink(ctx, viewer, id); return err },
-			links.ErrDenied, links.ReasonResetNotPermitted},
+			roles.ErrDenied, 0},
 		{"reset of an unknown link", func() error { _, err := s.ResetRemediationLink(ctx, admin, "rml_x"); return err },
 			links.ErrNotFound, 0},
 		{"undeclared failure reason", func() error { _, _, err := s.RecordVerificationFailure(ctx, id, 9); return err },

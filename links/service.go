@@ -881,8 +881,8 @@ func (s *Service) RevokeRemediationLink(ctx context.Context, u roles.User, id Li
 // ReasonRemediationLinkRevoked, and the next generation for the account
 // makes a new link. The roles that may generate remediation links may
 // revoke them (L7; roles.GenerateRemediationLink); another user is refused
-// with a *DecisionError holding ReasonRevokeNotPermitted, matching
-// ErrDenied. It is allowed for a removed account, since it only takes
+// with a *DecisionError whose Role denies (code role_not_permitted, rule
+// L7), matching ErrDenied and roles.ErrDenied. It is allowed for a removed account, since it only takes
 // access away. An unknown link is ErrNotFound; one expired or already
 // revoked ErrExpired, with the link as stored. The revocation is one
 // conditional Store call.
@@ -897,7 +897,7 @@ func (s *Service) RevokeRemediationLinkAt(ctx context.Context, u roles.User, id 
 		return RemediationLink{}, err
 	}
 	if rd := s.policy().Check(u.Roles, roles.GenerateRemediationLink); !rd.Allowed {
-		return RemediationLink{}, decide(OpRevokeRemediationLink, ReasonsOf(ReasonRevokeNotPermitted)).withRole(rd).Err()
+		return RemediationLink{}, decide(OpRevokeRemediationLink, 0).withRole(rd).Err()
 	}
 	return s.Store.RevokeRemediationLink(ctx, id, u.ID, now)
 }

@@ -239,6 +239,10 @@ type AccountNumber struct {
 	// Extra holds the members of the account_numbers entry relink does not
 	// model, as Account.Extra does at the top level.
 	Extra map[string]json.RawMessage
+	// Unsent names the members expected_expiry_date and identifier_type
+	// when Stripe did not send them, in that order, as Account.Unsent does
+	// at the top level.
+	Unsent []string
 }
 
 // IsTAN reports whether n is a tokenized account number.
@@ -293,8 +297,21 @@ type Account struct {
 	// keep their own unknown members the same way: StatusDetailsExtra,
 	// Active.Extra, Inactive.Extra, Holder.Extra and each
 	// AccountNumbers[i].Extra. Every Extra holds at most MaxListLen
-	// members.
+	// members. livemode sent null and an entry's identifier_type sent null
+	// are kept the same way, and so is account_holder.email sent equal to
+	// the expanded object's email (which MarshalJSON would leave out).
 	Extra map[string]json.RawMessage
+	// Unsent names the modelled members that MarshalJSON writes even when
+	// their field is zero — object, livemode, account_holder, permissions,
+	// account_numbers, in that order — that Stripe did not send, so that
+	// MarshalJSON leaves them out: ParseAccount fills it, and with Extra
+	// and AccountNumbers[i].Unsent, MarshalJSON(ParseAccount(x)) is x, as
+	// a JSON value, for every x ParseAccount accepts. The other modelled
+	// members are written only when their field is not zero or Extra keeps
+	// them, so an absent one stays absent without it; id and status are
+	// required. nil (an account built in Go) writes them all. A name's
+	// field must be zero (false, nil, the zero Holder).
+	Unsent []string
 }
 
 // Size bounds of an Account, so that hostile input is refused in time
@@ -385,6 +402,8 @@ func (a *Account) invalidField() (field, value string, ok bool) {
 		return "status_details.inactive", "too many members", false
 	case len(a.Holder.Extra) > MaxListLen:
 		return "account_holder", "too many members", false
+	case !validUnsent(a.Unsent, accountDefaults, a.Extra, a.accountOmitted):
+		return "account", "unsent members " + strings.Join(a.Unsent, ","), false
 	}
 	for _, p := range a.Permissions {
 		if p == "" || !validText(string(p), MaxIDLen) {
@@ -404,6 +423,8 @@ func (a *Account) invalidField() (field, value string, ok bool) {
 			return "account_numbers.supported_networks", "too many", false
 		case len(n.Extra) > MaxListLen:
 			return "account_numbers", "too many members", false
+		case !validUnsent(n.Unsent, numberDefaults, n.Extra, n.omitted):
+			return "account_numbers", "unsent members " + strings.Join(n.Unsent, ","), false
 		}
 		for _, nw := range n.SupportedNetworks {
 			if nw == "" || !validText(string(nw), MaxIDLen) {
@@ -434,7 +455,7 @@ func (a Account) invalidJSON() (field, value string, ok bool) {
 		{"status_details", a.StatusDetailsExtra, detailsMembers, detailsEmpty, a.detailsOmitted},
 		{"status_details.active", a.Active.Extra, activeMembers, activeEmpty, a.Active.omitted},
 		{"status_details.inactive", a.Inactive.Extra, inactiveMembers, inactiveEmpty, a.Inactive.omitted},
-		{"account_holder", a.Holder.Extra, holderMembers, holderEmpty, a.Holder.omitted},
+		{"account_holder", a.Holder.Extra, holderMembers, a.Holder.emptyForms(), a.Holder.omitted},
 	} {
 		if f, v, ok := invalidExtra(x.field, x.extra, x.members, x.empty, x.omitted); !ok {
 			return f, v, false
@@ -484,6 +505,7 @@ func (a Account) Clone() Account {
 	for i := range a.AccountNumbers {
 		a.AccountNumbers[i].SupportedNetworks = slices.Clone(a.AccountNumbers[i].SupportedNetworks)
 		a.AccountNumbers[i].Extra = cloneExtra(a.AccountNumbers[i].Extra)
+		a.AccountNumbers[i].Unsent = slices.Clone(a.AccountNumbers[i].Unsent)
 	}
 	a.Holder.CustomerObject = bytes.Clone(a.Holder.CustomerObject)
 	a.Holder.AccountObject = bytes.Clone(a.Holder.AccountObject)
@@ -492,6 +514,7 @@ func (a Account) Clone() Account {
 	a.Inactive.Extra = cloneExtra(a.Inactive.Extra)
 	a.StatusDetailsExtra = cloneExtra(a.StatusDetailsExtra)
 	a.Extra = cloneExtra(a.Extra)
+	a.Unsent = slices.Clone(a.Unsent)
 	return a
 }
 

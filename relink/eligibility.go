@@ -221,7 +221,7 @@ func canRequest(d *Decision, pol *roles.Policy, ask *Ask, acct *Account, lim Lim
 			d.Role = pol.CheckUser(ask.User, roles.RequestRelink)
 		}
 		if !d.Role.Allowed {
-			d.Reasons = d.Reasons.With(ReasonRoleDenied)
+			d.Reasons = d.Reasons.With(ReasonRoleNotPermitted)
 		}
 	}
 	switch ask.Purpose {
@@ -326,7 +326,7 @@ func (d Decision) String() string {
 			b.WriteString("; ")
 		}
 		first = false
-		if r == ReasonRoleDenied {
+		if r == ReasonRoleNotPermitted {
 			b.WriteString(d.Role.String())
 			continue
 		}

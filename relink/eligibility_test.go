@@ -273,7 +273,7 @@ func TestEligibility_K3_DashboardUserRole(t *testing.T) {
 		ask := dashboardAsk
 		ask.User.Roles = tc.held
 		d := check(inactive(), ask, relink.Limit{}, t0)
-		if d.Allowed != tc.allowed || d.Reasons.Has(relink.ReasonRoleDenied) == tc.allowed || d.Role.Allowed != tc.allowed {
+		if d.Allowed != tc.allowed || d.Reasons.Has(relink.ReasonRoleNotPermitted) == tc.allowed || d.Role.Allowed != tc.allowed {
 			t.Errorf("roles %v: %v", tc.held, d)
 		}
 		if !tc.allowed {
@@ -368,7 +368,7 @@ func TestEligibility_EveryReasonAtOnce(t *testing.T) {
 	ask := relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_without_roles"}, AllowOtherAccount: true, Purpose: relink.PurposeReactivate}
 	d := check(a, ask, relink.Limit{Until: t1}, t0)
 	wantReasons(t, d, relink.ReasonNoRelinkGround, relink.ReasonNoHolder, relink.ReasonNoEmail,
-		relink.ReasonRateLimited, relink.ReasonRoleDenied, relink.ReasonSameAccountRequired, relink.ReasonNotInactive)
+		relink.ReasonRateLimited, relink.ReasonRoleNotPermitted, relink.ReasonSameAccountRequired, relink.ReasonNotInactive)
 	if !d.NextPossibleAt.IsZero() {
 		t.Errorf("NextPossibleAt = %v with grounds time does not remove", d.NextPossibleAt)
 	}

@@ -81,7 +81,7 @@ func (e *DecisionError) Is(target error) bool {
 // do not modify it.
 func (e *DecisionError) Unwrap() []error {
 	limited := e.Decision.Reasons.Has(ReasonRateLimited) && e.Decision.Later()
-	if !e.Decision.Reasons.Has(ReasonRoleDenied) {
+	if !e.Decision.Reasons.Has(ReasonRoleNotPermitted) {
 		if limited {
 			return unwrapRateLimited[:2:2]
 		}

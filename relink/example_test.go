@@ -112,6 +112,6 @@ func ExampleCanRequest() {
 	// Output:
 	// K2 not_inactive_or_expiring
 	// K6 sandbox_email_unconfirmed
-	// K3 role_denied
+	// K3 role_not_permitted
 	// true
 }

@@ -1,153 +1,35 @@
 package relink
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
-	"unicode/utf8"
+	"fmt"
+
+	"github.com/connectkit/connectkit/internal/jsonexact"
 )
 
 // strictText returns an *InvalidError (field: what is being parsed) when
 // the JSON data holds text that encoding/json would decode lossily or
 // ambiguously: invalid UTF-8 or an escaped lone surrogate (\ud800), both
 // of which it rewrites to U+FFFD, or an object with a member name twice
-// (the last would silently win, so a round trip could not keep both).
-// Malformed JSON is left to the decoder that follows. It reads data twice
-// and its memory is proportional to the member names of one object.
+// (the last would silently win, so a round trip could not keep both); see
+// jsonexact.Problem. Malformed JSON is left to the decoder that follows.
 func strictText(field string, data []byte) error {
-	if !utf8.Valid(data) {
-		return &InvalidError{Field: field, Value: "invalid UTF-8"}
-	}
-	if loneSurrogate(data) {
-		return &InvalidError{Field: field, Value: "escaped lone UTF-16 surrogate"}
-	}
-	if name, ok := duplicateMember(data); ok {
-		return &InvalidError{Field: field, Value: "member " + clipText(name) + " sent twice"}
+	if p := jsonexact.Problem(data); p != "" {
+		return &InvalidError{Field: field, Value: p}
 	}
 	return nil
 }
 
-// clipText bounds text quoted in an error.
-func clipText(s string) string {
-	if len(s) > 64 {
-		s = s[:64] + "…"
+// objectMembers decodes raw, a JSON object or null, into its members by
+// exact name: nil for null, an error matching ErrInvalid for anything
+// else. relink never decodes Stripe's objects into Go structs, because
+// encoding/json matches a struct's fields to member names ignoring case
+// (and folding "ſ" to "s", "K" to "k"), so that "Status" would be read as
+// status and kept as an unknown member as well.
+func objectMembers(field string, raw json.RawMessage) (map[string]json.RawMessage, error) {
+	all, err := jsonexact.Members(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: decoding financial connections account member %s: %w", ErrInvalid, field, err)
 	}
-	b, _ := json.Marshal(s)
-	return string(b)
-}
-
-// loneSurrogate reports whether a JSON string in data has a \u escape of
-// a UTF-16 surrogate that is not a high surrogate directly followed by an
-// escaped low one. It does not allocate.
-func loneSurrogate(data []byte) bool {
-	inStr := false
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if !inStr {
-			inStr = c == '"'
-			continue
-		}
-		switch c {
-		case '"':
-			inStr = false
-		case '\\':
-			if i+1 >= len(data) {
-				return false
-			}
-			if data[i+1] != 'u' {
-				i++ // skip the escaped character
-				continue
-			}
-			r, ok := hex4(data, i+2)
-			if !ok {
-				i++
-				continue
-			}
-			switch {
-			case r >= 0xDC00 && r <= 0xDFFF:
-				return true
-			case r >= 0xD800 && r <= 0xDBFF:
-				if i+7 >= len(data) || data[i+6] != '\\' || data[i+7] != 'u' {
-					return true
-				}
-				lo, ok := hex4(data, i+8)
-				if !ok || lo < 0xDC00 || lo > 0xDFFF {
-					return true
-				}
-				i += 11 // the pair
-			default:
-				i += 5
-			}
-		}
-	}
-	return false
-}
-
-// hex4 reads four hex digits at data[i:].
-func hex4(data []byte, i int) (rune, bool) {
-	if i+4 > len(data) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range data[i : i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
-}
-
-// duplicateMember returns a member name that some object in data has
-// twice (names compared once decoded, so "id" and "\u0069d" are the
-// same), reading the JSON tokens once. Malformed JSON reports none.
-func duplicateMember(data []byte) (string, bool) {
-	type frame struct {
-		object bool
-		names  map[string]struct{}
-		key    bool // the next token in this object is a member name
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var stack []frame
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) || err != nil {
-			return "", false
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = &stack[len(stack)-1]
-		}
-		if top != nil && top.object && top.key {
-			if name, ok := tok.(string); ok {
-				if _, dup := top.names[name]; dup {
-					return name, true
-				}
-				top.names[name] = struct{}{}
-				top.key = false
-				continue
-			}
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, frame{object: true, names: map[string]struct{}{}, key: true})
-			continue
-		case json.Delim('['):
-			stack = append(stack, frame{})
-			continue
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-		}
-		// a value ended: the enclosing object expects a name next
-		if len(stack) > 0 && stack[len(stack)-1].object {
-			stack[len(stack)-1].key = true
-		}
-	}
+	return all, nil
 }

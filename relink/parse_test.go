@@ -146,6 +146,15 @@ func FuzzParseAccount(f *testing.F) {
 		if d := cmp.Diff(a, b); d != "" {
 			t.Fatalf("decode(encode(a)) != a (-a +again):\n%s", d)
 		}
+		// Principle 8: what Stripe sent re-encodes as sent, absent members
+		// included (encode(decode(x)) == x as JSON values).
+		var sent, encoded any
+		if json.Unmarshal(data, &sent) != nil || json.Unmarshal(out, &encoded) != nil {
+			t.Fatalf("not JSON: %s / %s", data, out)
+		}
+		if d := cmp.Diff(sent, encoded); d != "" {
+			t.Fatalf("encode(decode(x)) != x (-sent +encoded):\n%s", d)
+		}
 	})
 }
 

@@ -35,9 +35,10 @@ const (
 	// ReasonRateLimited: a limited request for the account was made less
 	// than 48 hours ago and not completed by the customer (K3).
 	ReasonRateLimited
-	// ReasonRoleDenied: the Dashboard user's roles do not allow
-	// roles.RequestRelink (K3, P1–P3).
-	ReasonRoleDenied
+	// ReasonRoleNotPermitted: the Dashboard user's roles do not allow
+	// roles.RequestRelink (K3, P1–P3). Its code is roles' "role_not_permitted", as in every package, under K3, the rule of
+	// roles.RequestRelink.
+	ReasonRoleNotPermitted
 	// ReasonSameAccountRequired: hosted relink always relinks exactly the
 	// same account; another account may be allowed only with API relink
 	// (K4).
@@ -73,7 +74,7 @@ var reasonInfo = [numReasons]struct{ code, rule, text string }{
 	ReasonNoEmail:                  {"holder_email_missing", "K2", "the account holder has no email address for Stripe to write to"},
 	ReasonSandboxEmailUnconfirmed:  {"sandbox_email_unconfirmed", "K6", "in a sandbox the holder's email must be a confirmed user email of the platform"},
 	ReasonRateLimited:              {"rate_limited", "K3", "a relink request was sent for the account less than 48 hours ago and not completed"},
-	ReasonRoleDenied:               {"role_denied", "K3", "the user's roles do not allow requesting a relink"},
+	ReasonRoleNotPermitted:         {"role_not_permitted", "K3", "the user's roles do not allow requesting a relink"},
 	ReasonSameAccountRequired:      {"same_account_required", "K4", "hosted relink must relink exactly the same account"},
 	ReasonNotInactive:              {"not_inactive", "K5", "reactivation needs an inactive account"},
 	ReasonNoTANToRefresh:           {"no_tan_to_refresh", "K5", "no TAN is expiring within 30 days, expired or revoked"},

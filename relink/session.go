@@ -96,8 +96,9 @@ func (u SessionUpdate) Validate() error {
 // validates it (SessionUpdate.Validate). It reads id, object (which must
 // be financial_connections.session when present), livemode, status,
 // relink_options {authorization, account} and relink_result {account,
-// authorization, failure_reason}, JSON null reading as absent; other
-// members are ignored. Input over MaxSessionJSON bytes or nested deeper
+// authorization, failure_reason}, JSON null reading as absent, each by
+// its exact member name; other members, including ones whose names differ
+// from these only in case ("Status", "Failure_Reason"), are ignored. Input over MaxSessionJSON bytes or nested deeper
 // than MaxJSONDepth, malformed JSON, invalid UTF-8, an escaped lone surrogate
 // (\ud800), an object with a member twice and members of the wrong type
 // are errors matching ErrInvalid. It never panics.
@@ -111,41 +112,85 @@ func ParseSession(data []byte) (SessionUpdate, error) {
 	if err := strictText("session", data); err != nil {
 		return SessionUpdate{}, err
 	}
-	var w struct {
-		ID            *string        `json:"id"`
-		Object        *string        `json:"object"`
-		Livemode      bool           `json:"livemode"`
-		Status        *string        `json:"status"`
-		RelinkOptions *RelinkOptions `json:"relink_options"`
-		RelinkResult  *RelinkResult  `json:"relink_result"`
+	// Every level by exact member name: encoding/json's struct decoding
+	// would read "Status" or "Failure_Reason" as status or failure_reason.
+	top, err := sessionMembers("session", data)
+	if err != nil {
+		return SessionUpdate{}, err
 	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return SessionUpdate{}, fmt.Errorf("%w: decoding financial connections session: %w", ErrInvalid, err)
-	}
-	if w.Object != nil && *w.Object != sessionObjectName {
-		return SessionUpdate{}, &InvalidError{Field: "session.object", Value: *w.Object}
+	if top == nil {
+		return SessionUpdate{}, &InvalidError{Field: "session.id", Value: ""}
 	}
 	var u SessionUpdate
-	if w.ID != nil {
-		u.ID = SessionID(*w.ID)
+	var object *string
+	for _, m := range []struct {
+		name string
+		v    any
+	}{{"id", (*string)(&u.ID)}, {"object", &object}, {"livemode", &u.Livemode}, {"status", (*string)(&u.Status)}} {
+		if err := decodeSessionMember("session", top, m.name, m.v); err != nil {
+			return SessionUpdate{}, err
+		}
 	}
-	u.Livemode = w.Livemode
-	if w.Status != nil {
-		u.Status = SessionStatus(*w.Status)
+	if object != nil && *object != sessionObjectName {
+		return SessionUpdate{}, &InvalidError{Field: "session.object", Value: *object}
 	}
-	if w.RelinkOptions != nil {
-		u.RelinkOptions = *w.RelinkOptions
+	opts, err := sessionMembers("relink_options", top["relink_options"])
+	if err != nil {
+		return SessionUpdate{}, err
+	}
+	if opts != nil {
+		if err := decodeSessionMember("relink_options", opts, "authorization", (*string)(&u.RelinkOptions.Authorization)); err != nil {
+			return SessionUpdate{}, err
+		}
+		if err := decodeSessionMember("relink_options", opts, "account", (*string)(&u.RelinkOptions.Account)); err != nil {
+			return SessionUpdate{}, err
+		}
 		if u.RelinkOptions.Authorization == "" {
 			return SessionUpdate{}, &InvalidError{Field: "relink_options.authorization", Value: ""}
 		}
 	}
-	if w.RelinkResult != nil {
-		u.RelinkResult = *w.RelinkResult
+	res, err := sessionMembers("relink_result", top["relink_result"])
+	if err != nil {
+		return SessionUpdate{}, err
+	}
+	for _, m := range []struct {
+		name string
+		v    any
+	}{{"account", (*string)(&u.RelinkResult.Account)}, {"authorization", (*string)(&u.RelinkResult.Authorization)}, {"failure_reason", &u.RelinkResult.FailureReason}} {
+		if err := decodeSessionMember("relink_result", res, m.name, m.v); err != nil {
+			return SessionUpdate{}, err
+		}
 	}
 	if err := u.Validate(); err != nil {
 		return SessionUpdate{}, err
 	}
 	return u, nil
+}
+
+// sessionMembers decodes raw, a JSON object, null or absent (nil), into
+// its members by exact name; nil for null or absent.
+func sessionMembers(field string, raw json.RawMessage) (map[string]json.RawMessage, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &all); err != nil {
+		return nil, fmt.Errorf("%w: decoding financial connections session %s: %w", ErrInvalid, field, err)
+	}
+	return all, nil
+}
+
+// decodeSessionMember decodes the member name of all, when present, into
+// v (JSON null leaves v as it is).
+func decodeSessionMember(field string, all map[string]json.RawMessage, name string, v any) error {
+	raw, ok := all[name]
+	if !ok {
+		return nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("%w: decoding financial connections session member %s.%s: %w", ErrInvalid, field, name, err)
+	}
+	return nil
 }
 
 // SessionResult says what applying a session update did to relink

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,33 +24,75 @@ var (
 	numberMembers   = []string{"expected_expiry_date", "identifier_type", "status", "supported_networks"}
 )
 
+// The modelled members MarshalJSON writes even when their field is zero
+// (as "financial_connections.account", false, null or ""), by object, in
+// the order Account.Unsent and AccountNumber.Unsent list them. Every other
+// modelled member is written only when its field is not zero or Extra
+// keeps it, so it needs no Unsent; id, status, account_holder.type and
+// account_numbers[].status are required.
+var (
+	accountDefaults = []string{"object", "livemode", "account_holder", "permissions", "account_numbers"}
+	numberDefaults  = []string{"expected_expiry_date", "identifier_type"}
+)
+
+// unsentOf returns the names in defaults that the JSON object all lacks,
+// in the order of defaults; nil when it has them all.
+func unsentOf(all map[string]json.RawMessage, defaults []string) []string {
+	var out []string
+	for _, name := range defaults {
+		if _, ok := all[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// validUnsent reports whether unsent names members of defaults, each once
+// and in their order, whose fields are zero and that extra does not keep.
+// It does not allocate.
+func validUnsent(unsent, defaults []string, extra map[string]json.RawMessage, zero func(string) bool) bool {
+	next := 0
+	for _, name := range unsent {
+		i := slices.Index(defaults[next:], name)
+		if i < 0 || !zero(name) {
+			return false
+		}
+		if _, kept := extra[name]; kept {
+			return false
+		}
+		next += i + 1
+	}
+	return true
+}
+
 // Modelled members that MarshalJSON writes only when their field is not
-// zero, with the empty forms Stripe may send them in (present but null,
-// "" or {}). ParseAccount keeps such a member, sent empty where the field
-// is zero, in the object's Extra as sent, so that it re-encodes as sent.
+// zero, or writes in another form when it is zero (livemode false,
+// identifier_type ""), with the empty forms Stripe may send them in
+// (present but null, "" or {}). ParseAccount keeps such a member, sent
+// empty where the field is zero, in the object's Extra as sent, and
+// MarshalJSON writes Extra's value in place of the field's, so that it
+// re-encodes as sent. account_holder.email has one more form, computed per
+// holder (Holder.emptyForms): the holder's Email itself, when it is the
+// expanded object's and so would not be written.
 var (
 	objectForms = []string{`null`, `{}`}
 	stringForms = []string{`null`, `""`}
 	nullForm    = []string{`null`}
 
-	accountEmpty  = map[string][]string{"status_details": objectForms, "authorization": stringForms}
+	accountEmpty  = map[string][]string{"status_details": objectForms, "authorization": stringForms, "livemode": nullForm}
 	detailsEmpty  = map[string][]string{"active": objectForms, "inactive": objectForms}
 	activeEmpty   = map[string][]string{"action": stringForms, "cause": stringForms, "expected_deactivation_date": nullForm}
 	inactiveEmpty = map[string][]string{"action": stringForms, "cause": stringForms}
 	holderEmpty   = map[string][]string{"customer": stringForms, "customer_account": stringForms, "account": stringForms, "email": stringForms}
-	numberEmpty   = map[string][]string{"supported_networks": nullForm}
+	numberEmpty   = map[string][]string{"supported_networks": nullForm, "identifier_type": nullForm}
 )
 
-// keepEmpty adds to *extra the members of the JSON object raw that forms
-// names, sent in one of their empty forms, whose field omitted reports
-// zero (so that MarshalJSON would not write them).
-func keepEmpty(field string, extra *map[string]json.RawMessage, raw json.RawMessage, forms map[string][]string, omitted func(string) bool) error {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &all); err != nil || all == nil {
-		return nil // raw was already decoded as an object (or null)
-	}
-	for name, v := range all {
-		fs, ok := forms[name]
+// keepEmpty adds to *extra the members of one JSON object (all, by exact
+// name) that forms names, sent in one of their empty forms, whose field
+// omitted reports zero (so that MarshalJSON would not write them).
+func keepEmpty(field string, extra *map[string]json.RawMessage, all map[string]json.RawMessage, forms map[string][]string, omitted func(string) bool) error {
+	for name, fs := range forms {
+		v, ok := all[name]
 		if !ok {
 			continue
 		}
@@ -68,10 +111,22 @@ func keepEmpty(field string, extra *map[string]json.RawMessage, raw json.RawMess
 	return nil
 }
 
-// The omitted functions say, per object, whether MarshalJSON leaves a
-// modelled member out because its field is zero.
+// The omitted functions say, per object, whether a modelled member's field
+// is zero, so that MarshalJSON leaves the member out or writes its zero
+// form — or, in place of either, the empty form Extra keeps for it, or
+// nothing when Unsent names it.
 func (a *Account) accountOmitted(name string) bool {
 	switch name {
+	case "object":
+		return true
+	case "livemode":
+		return !a.Livemode
+	case "account_holder":
+		return a.Holder.isZero()
+	case "permissions":
+		return a.Permissions == nil
+	case "account_numbers":
+		return a.AccountNumbers == nil
 	case "status_details":
 		return a.Active.isZero() && a.Inactive.isZero() && len(a.StatusDetailsExtra) == 0
 	case "authorization":
@@ -136,18 +191,66 @@ func (h *Holder) objectEmail() string {
 }
 
 func (n *AccountNumber) omitted(name string) bool {
-	return name == "supported_networks" && n.SupportedNetworks == nil
+	switch name {
+	case "supported_networks":
+		return n.SupportedNetworks == nil
+	case "identifier_type":
+		return n.IdentifierType == ""
+	case "expected_expiry_date":
+		return !n.ExpectedExpiry.Valid
+	}
+	return false
 }
 
-// extraMembers returns the members of the JSON object raw that members does
-// not name, each in canonical JSON, or nil when there are none. raw has
-// already been decoded into the object's wire struct, so it is an object
-// (or null). More than MaxListLen unknown members is an *InvalidError.
-func extraMembers(field string, raw json.RawMessage, members []string) (map[string]json.RawMessage, error) {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &all); err != nil {
-		return nil, fmt.Errorf("%w: decoding %s: %w", ErrInvalid, field, err)
+// emptyForms are holderEmpty with, when Email is the expanded object's
+// (so that MarshalJSON would not write it), Email itself as a JSON string:
+// Stripe may send the email member equal to the object's.
+// It reads the expanded objects only when Extra keeps such an email.
+func (h *Holder) emptyForms() map[string][]string {
+	v, kept := h.Extra["email"]
+	if !kept || slices.Contains(holderEmpty["email"], string(v)) || h.Email == "" || !h.omitted("email") {
+		return holderEmpty
 	}
+	e, _ := json.Marshal(h.Email)
+	forms := maps.Clone(holderEmpty)
+	forms["email"] = append(slices.Clone(forms["email"]), string(e))
+	return forms
+}
+
+// decodeMember decodes the member name of all, when present, into v (JSON
+// null leaves v as it is). field names the object, for errors.
+func decodeMember(field string, all map[string]json.RawMessage, name string, v any) error {
+	raw, ok := all[name]
+	if !ok {
+		return nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("%w: decoding financial connections account member %s.%s: %w", ErrInvalid, field, name, err)
+	}
+	return nil
+}
+
+// decodeTimestamp decodes the member name of all, a JSON number of Unix
+// seconds or null, into *ts.
+func decodeTimestamp(field string, all map[string]json.RawMessage, name string, ts *Timestamp) error {
+	var n *unixNumber
+	if err := decodeMember(field, all, name, &n); err != nil || n == nil {
+		return err
+	}
+	t, err := parseUnix(field+"."+name, *n)
+	if err != nil {
+		return err
+	}
+	*ts = t
+	return nil
+}
+
+// unknownMembers returns the members of one JSON object (all, by exact
+// name) that members does not name, each in canonical JSON, or nil when
+// there are none. A name that differs from a modelled member's only in
+// case is such a member. More than MaxListLen unknown members is an
+// *InvalidError.
+func unknownMembers(field string, all map[string]json.RawMessage, members []string) (map[string]json.RawMessage, error) {
 	var extra map[string]json.RawMessage
 	for name, v := range all {
 		if slices.Contains(members, name) {
@@ -164,10 +267,11 @@ func extraMembers(field string, raw json.RawMessage, members []string) (map[stri
 	return extra, nil
 }
 
-// withExtra returns v, a wire struct that encodes as a JSON object, merged
-// with the unknown members kept for it; v itself when there are none.
-func withExtra(v any, extra map[string]json.RawMessage) (any, error) {
-	if len(extra) == 0 {
+// withExtra returns v, a wire struct that encodes as a JSON object, less
+// the members unsent names and merged with the members kept for it in
+// extra (which win); v itself when there are none.
+func withExtra(v any, extra map[string]json.RawMessage, unsent []string) (any, error) {
+	if len(extra) == 0 && len(unsent) == 0 {
 		return v, nil
 	}
 	b, err := json.Marshal(v)
@@ -178,15 +282,13 @@ func withExtra(v any, extra map[string]json.RawMessage) (any, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
+	for _, k := range unsent {
+		delete(m, k)
+	}
 	for k, x := range extra {
 		m[k] = x
 	}
 	return m, nil
-}
-
-type wireDetails struct {
-	Active   json.RawMessage `json:"active,omitempty"`
-	Inactive json.RawMessage `json:"inactive,omitempty"`
 }
 
 type wireActive struct {
@@ -223,7 +325,16 @@ type wireNumber struct {
 // (BETA), account_holder with customer or account as an ID or an expanded
 // object and customer_account, permissions, and account_numbers[] with
 // supported_networks. Every other member is kept in Extra, so MarshalJSON
-// re-encodes what Stripe sent. Unknown values of status, either action,
+// re-encodes what Stripe sent. Members are read by exact name at every
+// level (the account, status_details, .active, .inactive, account_holder,
+// an expanded customer's or account's id and email, each
+// account_numbers[] entry): a member whose name differs from a modelled
+// one only in case ("Status", "ſtatus") is an unknown member of its
+// object, kept verbatim in that object's Extra beside the modelled
+// member, never read as it nor standing in for it when it is missing. So
+// a reader that folds case (encoding/json's struct decoding) may read
+// such JSON, including MarshalJSON's, differently from relink: read it
+// with ParseAccount. Unknown values of status, either action,
 // holder type and account number status are errors matching ErrInvalid,
 // because they decide eligibility; unknown causes, permissions, identifier
 // types and networks are kept. Timestamps are read exactly (year 1 is an
@@ -277,9 +388,9 @@ func ParseAccount(data []byte) (Account, error) {
 		case "authorization":
 			err = dec(name, raw, (*string)(&a.Authorization))
 		case "status_details":
-			err = a.decodeDetails(raw, dec)
+			err = a.decodeDetails(raw)
 		case "account_holder":
-			err = a.decodeHolder(raw, dec)
+			err = a.decodeHolder(raw)
 		case "permissions":
 			var ps []string
 			if err = dec(name, raw, &ps); err == nil && ps != nil {
@@ -292,7 +403,7 @@ func ParseAccount(data []byte) (Account, error) {
 				}
 			}
 		case "account_numbers":
-			err = a.decodeNumbers(raw, dec)
+			err = a.decodeNumbers(raw)
 		default:
 			if a.Extra == nil {
 				a.Extra = make(map[string]json.RawMessage)
@@ -303,102 +414,137 @@ func ParseAccount(data []byte) (Account, error) {
 			return Account{}, err
 		}
 	}
-	if err := keepEmpty("account", &a.Extra, data, accountEmpty, a.accountOmitted); err != nil {
+	if err := keepEmpty("account", &a.Extra, members, accountEmpty, a.accountOmitted); err != nil {
 		return Account{}, err
 	}
+	a.Unsent = unsentOf(members, accountDefaults)
 	if err := a.Validate(); err != nil {
 		return Account{}, err
 	}
 	return *a, nil
 }
 
-func (a *Account) decodeDetails(raw json.RawMessage, dec func(string, json.RawMessage, any) error) (err error) {
-	var w *wireDetails
-	if err := dec("status_details", raw, &w); err != nil || w == nil {
+func (a *Account) decodeDetails(raw json.RawMessage) error {
+	all, err := objectMembers("status_details", raw)
+	if err != nil || all == nil {
 		return err
 	}
-	extra, err := extraMembers("status_details", raw, detailsMembers)
-	if err != nil {
+	if a.StatusDetailsExtra, err = unknownMembers("status_details", all, detailsMembers); err != nil {
 		return err
 	}
-	a.StatusDetailsExtra = extra
-	defer func() {
-		if err == nil {
-			err = keepEmpty("status_details", &a.StatusDetailsExtra, raw, detailsEmpty, a.detailsOmitted)
-		}
-	}()
-	if len(w.Active) > 0 {
-		var x *wireActive
-		if err := dec("status_details.active", w.Active, &x); err != nil {
+	if act, ok := all["active"]; ok {
+		if err := a.Active.decode(act); err != nil {
 			return err
 		}
-		if x != nil {
-			a.Active = ActiveDetails{Action: Action(x.Action), Cause: Cause(x.Cause)}
-			if x.ExpectedDeactivationDate != nil {
-				ts, err := parseUnix("status_details.active.expected_deactivation_date", *x.ExpectedDeactivationDate)
-				if err != nil {
-					return err
-				}
-				a.Active.ExpectedDeactivation = ts
-			}
-			if a.Active.Extra, err = extraMembers("status_details.active", w.Active, activeMembers); err != nil {
-				return err
-			}
-			if err := keepEmpty("status_details.active", &a.Active.Extra, w.Active, activeEmpty, a.Active.omitted); err != nil {
-				return err
-			}
-		}
 	}
-	if len(w.Inactive) > 0 {
-		var x *wireInactive
-		if err := dec("status_details.inactive", w.Inactive, &x); err != nil {
+	if inact, ok := all["inactive"]; ok {
+		if err := a.Inactive.decode(inact); err != nil {
 			return err
 		}
-		if x != nil {
-			a.Inactive = InactiveDetails{Action: Action(x.Action), Cause: Cause(x.Cause)}
-			if a.Inactive.Extra, err = extraMembers("status_details.inactive", w.Inactive, inactiveMembers); err != nil {
-				return err
-			}
-			if err := keepEmpty("status_details.inactive", &a.Inactive.Extra, w.Inactive, inactiveEmpty, a.Inactive.omitted); err != nil {
-				return err
-			}
-		}
 	}
+	return keepEmpty("status_details", &a.StatusDetailsExtra, all, detailsEmpty, a.detailsOmitted)
+}
+
+// decode reads status_details.active, by exact member name, into d.
+func (d *ActiveDetails) decode(raw json.RawMessage) error {
+	const field = "status_details.active"
+	all, err := objectMembers(field, raw)
+	if err != nil || all == nil {
+		return err
+	}
+	var x ActiveDetails
+	if err := decodeMember(field, all, "action", (*string)(&x.Action)); err != nil {
+		return err
+	}
+	if err := decodeMember(field, all, "cause", (*string)(&x.Cause)); err != nil {
+		return err
+	}
+	if err := decodeTimestamp(field, all, "expected_deactivation_date", &x.ExpectedDeactivation); err != nil {
+		return err
+	}
+	if x.Extra, err = unknownMembers(field, all, activeMembers); err != nil {
+		return err
+	}
+	if err := keepEmpty(field, &x.Extra, all, activeEmpty, x.omitted); err != nil {
+		return err
+	}
+	*d = x
 	return nil
 }
 
-func (a *Account) decodeHolder(raw json.RawMessage, dec func(string, json.RawMessage, any) error) error {
-	var w *wireHolder
-	if err := dec("account_holder", raw, &w); err != nil || w == nil {
+// decode reads status_details.inactive, by exact member name, into d.
+func (d *InactiveDetails) decode(raw json.RawMessage) error {
+	const field = "status_details.inactive"
+	all, err := objectMembers(field, raw)
+	if err != nil || all == nil {
 		return err
 	}
-	h := Holder{Type: HolderType(w.Type)}
+	var x InactiveDetails
+	if err := decodeMember(field, all, "action", (*string)(&x.Action)); err != nil {
+		return err
+	}
+	if err := decodeMember(field, all, "cause", (*string)(&x.Cause)); err != nil {
+		return err
+	}
+	if x.Extra, err = unknownMembers(field, all, inactiveMembers); err != nil {
+		return err
+	}
+	if err := keepEmpty(field, &x.Extra, all, inactiveEmpty, x.omitted); err != nil {
+		return err
+	}
+	*d = x
+	return nil
+}
+
+func (a *Account) decodeHolder(raw json.RawMessage) error {
+	const field = "account_holder"
+	all, err := objectMembers(field, raw)
+	if err != nil || all == nil {
+		return err
+	}
+	var h Holder
+	if err := decodeMember(field, all, "type", (*string)(&h.Type)); err != nil {
+		return err
+	}
 	if h.Type == "" {
 		return &InvalidError{Field: "account_holder.type", Value: ""}
 	}
 	var objEmail string
-	var err error
-	if h.Customer, h.CustomerObject, objEmail, err = idOrObject("account_holder.customer", w.Customer); err != nil {
+	if h.Customer, h.CustomerObject, objEmail, err = idOrObject("account_holder.customer", all["customer"]); err != nil {
 		return err
 	}
 	var accEmail string
-	if h.Account, h.AccountObject, accEmail, err = idOrObject("account_holder.account", w.Account); err != nil {
+	if h.Account, h.AccountObject, accEmail, err = idOrObject("account_holder.account", all["account"]); err != nil {
 		return err
 	}
 	if objEmail == "" {
 		objEmail = accEmail
 	}
-	if w.CustomerAccount != nil {
-		h.CustomerAccount = *w.CustomerAccount
-	}
-	h.Email = objEmail
-	if w.Email != nil {
-		h.Email = *w.Email
-	}
-	if h.Extra, err = extraMembers("account_holder", raw, holderMembers); err != nil {
+	if err := decodeMember(field, all, "customer_account", &h.CustomerAccount); err != nil {
 		return err
 	}
-	if err := keepEmpty("account_holder", &h.Extra, raw, holderEmpty, h.omitted); err != nil {
+	h.Email = objEmail
+	var email *string
+	if err := decodeMember(field, all, "email", &email); err != nil {
+		return err
+	}
+	if email != nil {
+		h.Email = *email
+	}
+	if h.Extra, err = unknownMembers(field, all, holderMembers); err != nil {
+		return err
+	}
+	if email != nil && h.omitted("email") && h.Email != "" {
+		// sent equal to the expanded object's email: kept as sent
+		if h.Extra == nil {
+			h.Extra = make(map[string]json.RawMessage)
+		}
+		if len(h.Extra) == MaxListLen {
+			return &InvalidError{Field: field, Value: "too many members"}
+		}
+		h.Extra["email"], _ = json.Marshal(h.Email)
+	}
+	if err := keepEmpty(field, &h.Extra, all, holderEmpty, h.omitted); err != nil {
 		return err
 	}
 	a.Holder = h
@@ -406,7 +552,7 @@ func (a *Account) decodeHolder(raw json.RawMessage, dec func(string, json.RawMes
 }
 
 // idOrObject reads a member that is an ID or an expanded object with an
-// "id" (and maybe an "email").
+// "id" (and maybe an "email"), both read by exact member name.
 func idOrObject(field string, raw json.RawMessage) (id string, obj json.RawMessage, email string, err error) {
 	raw = bytes.TrimSpace(raw)
 	switch {
@@ -418,61 +564,78 @@ func idOrObject(field string, raw json.RawMessage) (id string, obj json.RawMessa
 		}
 		return id, nil, "", nil
 	case raw[0] == '{':
-		var o struct {
-			ID    *string `json:"id"`
-			Email *string `json:"email"`
-		}
-		if err := json.Unmarshal(raw, &o); err != nil || o.ID == nil || *o.ID == "" {
+		id, idOK := objectString(raw, "id")
+		if !idOK || id == "" {
 			return "", nil, "", &InvalidError{Field: field, Value: "an expanded object without an id"}
 		}
-		if o.Email != nil {
-			email = *o.Email
+		email, emailOK := objectString(raw, "email")
+		if !emailOK {
+			return "", nil, "", &InvalidError{Field: field + ".email", Value: "not a string"}
 		}
-		return *o.ID, canonicalJSON(raw), email, nil
+		return id, canonicalJSON(raw), email, nil
 	}
 	return "", nil, "", &InvalidError{Field: field, Value: string(raw)}
 }
 
-func (a *Account) decodeNumbers(raw json.RawMessage, dec func(string, json.RawMessage, any) error) error {
-	var ws []wireNumber
-	if err := dec("account_numbers", raw, &ws); err != nil || ws == nil {
-		return err
+func (a *Account) decodeNumbers(raw json.RawMessage) error {
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return fmt.Errorf("%w: decoding financial connections account member account_numbers: %w", ErrInvalid, err)
 	}
-	if len(ws) > MaxListLen {
+	if items == nil {
+		return nil
+	}
+	if len(items) > MaxListLen {
 		return &InvalidError{Field: "account_numbers", Value: "too many"}
 	}
-	var raws []json.RawMessage
-	if err := dec("account_numbers", raw, &raws); err != nil {
+	a.AccountNumbers = make([]AccountNumber, len(items))
+	for i, item := range items {
+		if err := a.AccountNumbers[i].decode(item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decode reads one account_numbers entry, by exact member name, into n
+// (null reads as the zero AccountNumber, which Validate refuses).
+func (n *AccountNumber) decode(raw json.RawMessage) error {
+	const field = "account_numbers"
+	all, err := objectMembers(field, raw)
+	if err != nil || all == nil {
 		return err
 	}
-	a.AccountNumbers = make([]AccountNumber, len(ws))
-	for i, w := range ws {
-		n := AccountNumber{IdentifierType: IdentifierType(w.IdentifierType), Status: NumberStatus(w.Status)}
-		if w.ExpectedExpiryDate != nil {
-			ts, err := parseUnix("account_numbers.expected_expiry_date", *w.ExpectedExpiryDate)
-			if err != nil {
-				return err
-			}
-			n.ExpectedExpiry = ts
-		}
-		if w.SupportedNetworks != nil {
-			if len(*w.SupportedNetworks) > MaxListLen {
-				return &InvalidError{Field: "account_numbers.supported_networks", Value: "too many"}
-			}
-			n.SupportedNetworks = make([]Network, len(*w.SupportedNetworks))
-			for j, nw := range *w.SupportedNetworks {
-				n.SupportedNetworks[j] = Network(nw)
-			}
-		}
-		var err error
-		if n.Extra, err = extraMembers("account_numbers", raws[i], numberMembers); err != nil {
-			return err
-		}
-		if err := keepEmpty("account_numbers", &n.Extra, raws[i], numberEmpty, n.omitted); err != nil {
-			return err
-		}
-		a.AccountNumbers[i] = n
+	var x AccountNumber
+	if err := decodeMember(field, all, "identifier_type", (*string)(&x.IdentifierType)); err != nil {
+		return err
 	}
+	if err := decodeMember(field, all, "status", (*string)(&x.Status)); err != nil {
+		return err
+	}
+	if err := decodeTimestamp(field, all, "expected_expiry_date", &x.ExpectedExpiry); err != nil {
+		return err
+	}
+	var nws *[]string
+	if err := decodeMember(field, all, "supported_networks", &nws); err != nil {
+		return err
+	}
+	if nws != nil {
+		if len(*nws) > MaxListLen {
+			return &InvalidError{Field: "account_numbers.supported_networks", Value: "too many"}
+		}
+		x.SupportedNetworks = make([]Network, len(*nws))
+		for j, nw := range *nws {
+			x.SupportedNetworks[j] = Network(nw)
+		}
+	}
+	if x.Extra, err = unknownMembers(field, all, numberMembers); err != nil {
+		return err
+	}
+	if err := keepEmpty(field, &x.Extra, all, numberEmpty, x.omitted); err != nil {
+		return err
+	}
+	x.Unsent = unsentOf(all, numberDefaults)
+	*n = x
 	return nil
 }
 
@@ -545,26 +708,37 @@ func canonicalJSON(v []byte) json.RawMessage {
 	return json.RawMessage(strings.ToValidUTF8(h.String(), "\uFFFD"))
 }
 
+// objectString returns the member name, by exact name, of the JSON object
+// o: "" and true when o has no such member or it is null, false when o is
+// not an object or the member is not a string.
+func objectString(o json.RawMessage, name string) (string, bool) {
+	var all map[string]json.RawMessage
+	if json.Unmarshal(o, &all) != nil || all == nil {
+		return "", false
+	}
+	var s *string
+	if v, ok := all[name]; ok && json.Unmarshal(v, &s) != nil {
+		return "", false
+	}
+	if s == nil {
+		return "", true
+	}
+	return *s, true
+}
+
 // objectID returns the "id" of a JSON object, or "".
 func objectID(o json.RawMessage) string {
-	var x struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(o, &x) != nil {
-		return ""
-	}
-	return x.ID
+	id, _ := objectString(o, "id")
+	return id
 }
 
 // objectEmail returns the "email" of a JSON object, or "".
 func objectEmail(o json.RawMessage) string {
-	var x struct {
-		Email string `json:"email"`
-	}
-	if o == nil || json.Unmarshal(o, &x) != nil {
+	if o == nil {
 		return ""
 	}
-	return x.Email
+	e, _ := objectString(o, "email")
+	return e
 }
 
 // MarshalJSON encodes a in Stripe's shape, with the members in Extra, so
@@ -577,9 +751,6 @@ func (a Account) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	out := make(map[string]any, 9+len(a.Extra))
-	for k, v := range a.Extra {
-		out[k] = v
-	}
 	out["id"] = a.ID
 	out["object"] = objectName
 	out["livemode"] = a.Livemode
@@ -595,14 +766,14 @@ func (a Account) MarshalJSON() ([]byte, error) {
 				n := unixNumber(strconv.FormatInt(ts.Time.Unix(), 10))
 				w.ExpectedDeactivationDate = &n
 			}
-			v, err := withExtra(w, a.Active.Extra)
+			v, err := withExtra(w, a.Active.Extra, nil)
 			if err != nil {
 				return nil, err
 			}
 			d["active"] = v
 		}
 		if !a.Inactive.isZero() {
-			v, err := withExtra(wireInactive{Action: string(a.Inactive.Action), Cause: string(a.Inactive.Cause)}, a.Inactive.Extra)
+			v, err := withExtra(wireInactive{Action: string(a.Inactive.Action), Cause: string(a.Inactive.Cause)}, a.Inactive.Extra, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -629,7 +800,7 @@ func (a Account) MarshalJSON() ([]byte, error) {
 		if h.Email != fromObject {
 			w.Email = &h.Email
 		}
-		v, err := withExtra(w, h.Extra)
+		v, err := withExtra(w, h.Extra, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -657,13 +828,19 @@ func (a Account) MarshalJSON() ([]byte, error) {
 				}
 				w.SupportedNetworks = &nws
 			}
-			v, err := withExtra(w, n.Extra)
+			v, err := withExtra(w, n.Extra, n.Unsent)
 			if err != nil {
 				return nil, err
 			}
 			ws[i] = v
 		}
 		out["account_numbers"] = ws
+	}
+	for _, k := range a.Unsent {
+		delete(out, k)
+	}
+	for k, v := range a.Extra {
+		out[k] = v
 	}
 	return json.Marshal(out)
 }

@@ -51,7 +51,7 @@ func Sample(id account.ID) account.Account {
 	a.Components = account.Components{Onboarding: true, NotificationBanner: true}
 	a.Representative = account.NewRepresentative("Jane Doe", account.Date{Year: 1984, Month: time.July, Day: 2}, "6789")
 	a.HasExternalAccount = true
-	a.Email = "jane@example.com"
+	a.Email = account.NewEmail("jane@example.com")
 	a.BusinessName = "Jane's Jams"
 	a.LastActivity = t0
 	a.PayoutSchedule = account.PayoutSchedule{Interval: account.PayoutWeekly, WeeklyAnchor: time.Friday}
@@ -80,6 +80,22 @@ func diff(x, y any) string { return cmp.Diff(x, y, CmpOptions()) }
 // returns; each subtest asks for a fresh, empty store.
 func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 	ctx := context.Background()
+
+	t.Run("A6_KeepsRemovalRecord", func(t *testing.T) {
+		s := newStore(t)
+		a := Sample("acct_1")
+		a.Removed, a.RemovedBy, a.RemovedAt = true, "user_ada", t0.Add(time.Hour)
+		a.PayoutSchedule, a.Components = account.PayoutSchedule{}, account.Components{}
+		got := mustCreate(t, s, a)
+		if d := diff(withVersion(a, 1), mustGet(t, s, "acct_1")); d != "" || got.RemovedBy != "user_ada" {
+			t.Errorf("removal record not kept (-want +got):\n%s", d)
+		}
+		b := Sample("acct_2")
+		b.RemovedBy = "user_ada" // on an account not removed
+		if _, err := s.Create(ctx, b); !errors.Is(err, account.ErrInvalid) {
+			t.Errorf("Create with RemovedBy on a live account: %v, want ErrInvalid", err)
+		}
+	})
 
 	t.Run("Get/MissingIsNotFound", func(t *testing.T) {
 		s := newStore(t)
@@ -114,12 +130,12 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		s := newStore(t)
 		mustCreate(t, s, Sample("acct_1"))
 		other := Sample("acct_1")
-		other.Email = "other@example.com"
+		other.Email = account.NewEmail("other@example.com")
 		if _, err := s.Create(ctx, other); !errors.Is(err, account.ErrExists) {
 			t.Fatalf("Create twice: err = %v, want ErrExists", err)
 		}
 		got := mustGet(t, s, "acct_1")
-		if got.Email != "jane@example.com" || got.Version != 1 {
+		if got.Email.Address() != "jane@example.com" || got.Version != 1 {
 			t.Errorf("after refused Create: email %q version %d, want unchanged", got.Email, got.Version)
 		}
 	})
@@ -127,13 +143,13 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 	t.Run("Update/BumpsVersionAndWrites", func(t *testing.T) {
 		s := newStore(t)
 		a := mustCreate(t, s, Sample("acct_1"))
-		a.Email = "new@example.com"
+		a.Email = account.NewEmail("new@example.com")
 		a.Version = 0 // ignored: the expected version is the argument
 		got, err := s.Update(ctx, a, 1)
 		if err != nil {
 			t.Fatalf("Update: %v", err)
 		}
-		if got.Version != 2 || got.Email != "new@example.com" {
+		if got.Version != 2 || got.Email.Address() != "new@example.com" {
 			t.Errorf("Update returned version %d email %q, want 2 new@example.com", got.Version, got.Email)
 		}
 		if d := diff(got, mustGet(t, s, "acct_1")); d != "" {
@@ -144,17 +160,17 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 	t.Run("Update/StaleVersionIsConflictAndWritesNothing", func(t *testing.T) {
 		s := newStore(t)
 		a := mustCreate(t, s, Sample("acct_1"))
-		a.Email = "first@example.com"
+		a.Email = account.NewEmail("first@example.com")
 		mustUpdate(t, s, a, 1)
 		for _, stale := range []uint64{0, 1, 3, 1 << 63} {
 			b := a
-			b.Email = "lost@example.com"
+			b.Email = account.NewEmail("lost@example.com")
 			if _, err := s.Update(ctx, b, stale); !errors.Is(err, account.ErrConflict) {
 				t.Errorf("Update at version %d: err = %v, want ErrConflict", stale, err)
 			}
 		}
 		got := mustGet(t, s, "acct_1")
-		if got.Email != "first@example.com" || got.Version != 2 {
+		if got.Email.Address() != "first@example.com" || got.Version != 2 {
 			t.Errorf("after stale updates: email %q version %d, want first@example.com 2", got.Email, got.Version)
 		}
 	})
@@ -228,7 +244,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
 		changed := Sample("acct_1")
-		changed.Email = "canceled@example.com"
+		changed.Email = account.NewEmail("canceled@example.com")
 		p := SamplePlatform()
 		p.Country = "CA"
 		checks := map[string]error{}
@@ -244,7 +260,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 				t.Errorf("%s with canceled context: err = %v, want context.Canceled", name, err)
 			}
 		}
-		if got := mustGet(t, s, "acct_1"); got.Version != 1 || got.Email != "jane@example.com" {
+		if got := mustGet(t, s, "acct_1"); got.Version != 1 || got.Email.Address() != "jane@example.com" {
 			t.Errorf("canceled Update or Transfer wrote the account: %v", got)
 		}
 		if _, err := s.Get(ctx, "acct_2"); !errors.Is(err, account.ErrNotFound) {
@@ -354,7 +370,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 		s := newStore(t)
 		a := Sample("acct_unicode")
 		a.BusinessName = "Zoë's Ñandú Café 李记 🍜"
-		a.Email = "zoë@exämple.com"
+		a.Email = account.NewEmail("zoë@exämple.com")
 		a.Representative = a.Representative.WithFullName("Zoë Ñandú-李")
 		created := mustCreate(t, s, a)
 		if d := diff(withVersion(a, 1), created); d != "" {
@@ -410,7 +426,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) account.Store) {
 
 // move returns a send of amount usd under key, for Transfer calls.
 func move(key, amount string) account.Move {
-	return account.Move{Key: key, Op: account.OpSendFunds,
+	return account.Move{Key: key, Op: account.OpSendFunds, CreatedBy: "user_conformance",
 		Money: account.Money{Amount: decimal.RequireFromString(amount), Currency: "usd"}}
 }
 
@@ -461,7 +477,7 @@ func testConcurrentUpdates(t *testing.T, s account.Store) {
 				mu.Unlock()
 			}
 			read.Balance["usd"] = read.Balance.Get("usd").Amount.Add(one)
-			read.Email = fmt.Sprintf("writer%d@example.com", i)
+			read.Email = account.NewEmail(fmt.Sprintf("writer%d@example.com", i))
 			<-start
 			_, err = s.Update(ctx, read, read.Version)
 			mu.Lock()
@@ -598,7 +614,7 @@ func (m *machine) Create(t *rapid.T) {
 	id := rapid.SampledFrom(m.ids).Draw(t, "id")
 	email := rapid.SampledFrom([]string{"a@x.io", "b@x.io"}).Draw(t, "email")
 	a := Sample(id)
-	a.Email = email
+	a.Email = account.NewEmail(email)
 	got, err := m.s.Create(context.Background(), a)
 	if _, exists := m.model[id]; exists {
 		if !errors.Is(err, account.ErrExists) {
@@ -618,7 +634,7 @@ func (m *machine) Update(t *rapid.T) {
 	expected := rapid.SampledFrom([]uint64{cur.version, cur.version + 1, cur.version - 1}).Draw(t, "expected")
 	email := rapid.SampledFrom([]string{"c@x.io", "d@x.io"}).Draw(t, "email")
 	a := Sample(id)
-	a.Email = email
+	a.Email = account.NewEmail(email)
 	got, err := m.s.Update(context.Background(), a, expected)
 	switch {
 	case !exists:
@@ -647,7 +663,7 @@ func (m *machine) Get(t *rapid.T) {
 		}
 		return
 	}
-	if err != nil || got.Version != want.version || got.Email != want.email {
+	if err != nil || got.Version != want.version || got.Email.Address() != want.email {
 		t.Fatalf("Get %s = (v%d, %q, %v), want (v%d, %q)", id, got.Version, got.Email, err, want.version, want.email)
 	}
 }
@@ -658,7 +674,7 @@ func (m *machine) Check(t *rapid.T) {
 	for _, id := range m.ids {
 		got, err := m.s.Get(context.Background(), id)
 		want, exists := m.model[id]
-		if exists != (err == nil) || exists && (got.Version != want.version || got.Email != want.email) {
+		if exists != (err == nil) || exists && (got.Version != want.version || got.Email.Address() != want.email) {
 			t.Fatalf("store and model disagree on %s: store (v%d, %q, %v), model (%v, %+v)", id, got.Version, got.Email, err, exists, want)
 		}
 	}
@@ -728,8 +744,8 @@ func badAccounts() map[string]account.Account {
 	edit("invalid UTF-8 in business name", func(a *account.Account) { a.BusinessName = "Jane\xc3Jams" })
 	edit("12,000-byte business name", func(a *account.Account) { a.BusinessName = strings.Repeat("J", 12000) })
 	edit("NUL in representative name", func(a *account.Account) { a.Representative = a.Representative.WithFullName("Jane\x00Doe") })
-	edit("NUL in email", func(a *account.Account) { a.Email = "jane\x00@example.com" })
-	edit("invalid UTF-8 in email", func(a *account.Account) { a.Email = "jane\xff@example.com" })
+	edit("NUL in email", func(a *account.Account) { a.Email = account.NewEmail("jane\x00@example.com") })
+	edit("invalid UTF-8 in email", func(a *account.Account) { a.Email = account.NewEmail("jane\xff@example.com") })
 	edit("balance 1e10000000", func(a *account.Account) { a.Balance = account.Balances{"usd": decimal.New(1, 1e7)} })
 	edit("balance 1e-10000000", func(a *account.Account) { a.Balance = account.Balances{"usd": decimal.New(1, -1e7)} })
 	edit("negative balance", func(a *account.Account) { a.Balance = account.Balances{"usd": decimal.RequireFromString("-0.01")} })

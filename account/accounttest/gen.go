@@ -218,7 +218,7 @@ func DrawAccount(t *rapid.T, label string, opts AccountOptions) account.Account 
 	a.OwnerConfirmed = drawBias(t, label+".owner_confirmed", opts.OwnerConfirmed)
 	a.HasExternalAccount = drawBias(t, label+".external_account", opts.ExternalAccount)
 	if drawBias(t, label+".email", opts.Email) {
-		a.Email = fmt.Sprintf("owner%d@example.com", rapid.IntRange(0, 9).Draw(t, label+".email_user"))
+		a.Email = account.NewEmail(fmt.Sprintf("owner%d@example.com", rapid.IntRange(0, 9).Draw(t, label+".email_user")))
 	}
 	if rapid.Bool().Draw(t, label+".business_name") {
 		a.BusinessName = "Jane's Jams"
@@ -262,6 +262,12 @@ func DrawAccount(t *rapid.T, label string, opts AccountOptions) account.Account 
 		// Removal clears the platform-controlled settings for good (A6).
 		a.PayoutSchedule = account.PayoutSchedule{}
 		a.Components = account.Components{}
+		// Who removed it and when (the audit trail); accounts removed
+		// before it was recorded have neither.
+		if rapid.Bool().Draw(t, label+".removal_recorded") {
+			a.RemovedBy = fmt.Sprintf("user_%d", rapid.IntRange(0, 9).Draw(t, label+".removed_by"))
+			a.RemovedAt = now.Add(-time.Duration(rapid.Int64Range(0, 1e6).Draw(t, label+".removed_seconds_ago")) * time.Second)
+		}
 	}
 	return a
 }

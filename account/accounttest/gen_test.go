@@ -55,7 +55,7 @@ func TestAccount_CoversEveryConfiguration(t *testing.T) {
 		mark("dob", !a.Representative.DOB().IsZero())
 		mark("payout", a.HasExternalAccount)
 		mark("owner_confirmed", a.OwnerConfirmed)
-		mark("email", a.Email != "")
+		mark("email", a.Email.Address() != "")
 		mark("on_hold", account.InactivityHold(a, requirementstest.DefaultNow).OnHold)
 		mark("complete", a.Requirements.Complete())
 	}
@@ -93,7 +93,7 @@ func TestAccount_BiasesHold(t *testing.T) {
 		{"removed", accounttest.AccountOptions{Removed: accounttest.Always}, func(a account.Account) bool { return a.Removed }},
 		{"not removed", accounttest.AccountOptions{Removed: accounttest.Never}, func(a account.Account) bool { return !a.Removed }},
 		{"payout account", accounttest.AccountOptions{ExternalAccount: accounttest.Always}, func(a account.Account) bool { return a.HasExternalAccount }},
-		{"no email", accounttest.AccountOptions{Email: accounttest.Never}, func(a account.Account) bool { return a.Email == "" }},
+		{"no email", accounttest.AccountOptions{Email: accounttest.Never}, func(a account.Account) bool { return a.Email.Address() == "" }},
 		{"inactive", accounttest.AccountOptions{Inactive: accounttest.Always}, func(a account.Account) bool { return account.InactivityHold(a, now).OnHold }},
 		{"active", accounttest.AccountOptions{Inactive: accounttest.Never}, func(a account.Account) bool { return !account.InactivityHold(a, now).OnHold }},
 		{"french, incomplete", accounttest.AccountOptions{Country: "FR", Requirements: requirementstest.SetOptions{Complete: requirementstest.Never}},
@@ -143,7 +143,7 @@ func TestAccount_ShrinksToAReadableCounterexample(t *testing.T) {
 		t.Fatal("rapid did not falsify the property")
 	}
 	if last.ID != "acct_0" || last.Country != accounttest.Countries[0] || last.Dashboard != account.DashboardExpress ||
-		last.Requirements.Len() != 0 || len(last.Capabilities) != 0 || last.Balance != nil || last.Email != "" {
+		last.Requirements.Len() != 0 || len(last.Capabilities) != 0 || last.Balance != nil || last.Email.Address() != "" {
 		t.Errorf("not shrunk to the minimal account: %+v", last)
 	}
 	for _, want := range []string{`draw acct.dashboard: "express"`, `draw acct.id: 0`} {

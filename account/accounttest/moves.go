@@ -14,7 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-var admin = roles.NewSet(roles.Admin)
+var admin = roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}
 
 func usd(s string) account.Money {
 	return account.Money{Amount: decimal.RequireFromString(s), Currency: "usd"}
@@ -152,8 +152,11 @@ func testReceipts(t *testing.T, newStore func(t *testing.T) account.Store) {
 				t.Errorf("Transfer with key %.20q: %v, want ErrInvalid", k, err)
 			}
 		}
-		for _, mv := range []account.Move{{Key: "k", Op: account.OpRemove, Money: usd("1")},
-			{Key: "k", Op: account.OpSendFunds, Money: usd("0")}, {Key: "k", Op: account.OpSendFunds, Money: usd("0.001")}} {
+		for _, mv := range []account.Move{{Key: "k", Op: account.OpRemove, Money: usd("1"), CreatedBy: "u"},
+			{Key: "k", Op: account.OpSendFunds, Money: usd("0"), CreatedBy: "u"}, {Key: "k", Op: account.OpSendFunds, Money: usd("0.001"), CreatedBy: "u"},
+			// The audit trail: a move records a valid user ID.
+			{Key: "k", Op: account.OpSendFunds, Money: usd("1")}, {Key: "k", Op: account.OpSendFunds, Money: usd("1"), CreatedBy: "u\x00"},
+			{Key: "k", Op: account.OpSendFunds, Money: usd("1"), CreatedBy: "u\xff"}} {
 			if _, _, err := s.Transfer(ctx, SamplePlatform(), 1, Sample("acct_1"), 1, mv); !errors.Is(err, account.ErrInvalid) {
 				t.Errorf("Transfer with move %v: %v, want ErrInvalid", mv, err)
 			}
@@ -184,6 +187,21 @@ func testReceipts(t *testing.T, newStore func(t *testing.T) account.Store) {
 		}
 		if _, err := one.PullFunds(ctx, admin, "acct_1", usd("1.00"), "key_pull"); err != nil {
 			t.Fatalf("retried PullFunds: %v", err)
+		}
+		// The audit trail: each receipt names the user whose call moved
+		// the funds, not a later retry's.
+		if r, err := s.GetReceipt(ctx, "key_send"); err != nil || r.Move.CreatedBy != admin.ID {
+			t.Errorf("receipt of key_send: CreatedBy %q, %v; want %q", r.Move.CreatedBy, err, admin.ID)
+		}
+		other := roles.User{ID: "user_other", Roles: admin.Roles}
+		if _, err := two.SendFunds(ctx, other, "acct_1", usd("5.00"), account.ToBalance, "key_send"); err != nil {
+			t.Fatalf("SendFunds retried by another user: %v", err)
+		}
+		if r, _ := s.GetReceipt(ctx, "key_send"); r.Move.CreatedBy != admin.ID {
+			t.Errorf("a retry by %q rewrote CreatedBy to %q", other.ID, r.Move.CreatedBy)
+		}
+		if r, _ := s.GetReceipt(ctx, "key_pull"); r.Move.CreatedBy != admin.ID {
+			t.Errorf("receipt of key_pull: CreatedBy %q, want %q", r.Move.CreatedBy, admin.ID)
 		}
 		if got := mustGetPlatform(t, s).Balance.Get("usd").Amount; !got.Equal(decimal.RequireFromString("996")) {
 			t.Errorf("platform balance %v after one send of 5 and one pull of 1, each retried, want 996", got)
@@ -228,7 +246,7 @@ func testReceipts(t *testing.T, newStore func(t *testing.T) account.Store) {
 		if got := mustGetPlatform(t, s).Balance.Get("usd").Amount; !got.Equal(decimal.RequireFromString("995")) {
 			t.Errorf("platform balance %v, want 995: a refused reuse moved money", got)
 		}
-		viewer := roles.NewSet(roles.ViewOnly)
+		viewer := roles.User{ID: "user_viewer", Roles: roles.NewSet(roles.ViewOnly)}
 		if _, err := svc.SendFunds(ctx, viewer, "acct_1", usd("5.00"), account.ToBalance, "key_1"); !errors.Is(err, roles.ErrDenied) {
 			t.Errorf("a retry by a role that may not send: err = %v, want roles.ErrDenied", err)
 		}
@@ -352,7 +370,7 @@ func raceUpdates(s account.Store) error {
 			defer wg.Done()
 			a, err := b.Get(ctx, "acct_1")
 			if err == nil {
-				a.Email = fmt.Sprintf("writer%d@example.com", i)
+				a.Email = account.NewEmail(fmt.Sprintf("writer%d@example.com", i))
 				_, err = b.Update(ctx, a, a.Version)
 			}
 			mu.Lock()

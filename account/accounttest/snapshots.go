@@ -108,7 +108,7 @@ func raceOlderNewer(s account.Store) error {
 		if err != nil {
 			return err
 		}
-		if a.Marks.Account != nm || a.Email != "evt_newer@example.com" {
+		if a.Marks.Account != nm || a.Email.Address() != "evt_newer@example.com" {
 			errs = append(errs, fmt.Errorf("round %d (%s wrote first): stored %q marked %v, want the newer event's", round, first, a.Email, a.Marks.Account))
 		}
 	}

@@ -295,7 +295,7 @@ func (s *AccountStore) GetReceipt(ctx context.Context, key string) (account.Rece
 	if err := ctx.Err(); err != nil {
 		return account.Receipt{}, err
 	}
-	if err := (account.Move{Key: key, Op: account.OpSendFunds, Money: account.Money{Amount: decimal.NewFromInt(1), Currency: "usd"}}).Validate(); err != nil {
+	if err := (account.Move{Key: key, Op: account.OpSendFunds, Money: account.Money{Amount: decimal.NewFromInt(1), Currency: "usd"}, CreatedBy: "key_check"}).Validate(); err != nil {
 		return account.Receipt{}, fmt.Errorf("pgstore: get receipt: %w", err)
 	}
 	var body []byte
@@ -324,6 +324,9 @@ type receiptBody struct {
 	PlatformVersion uint64          `json:"platform_version"`
 	Account         json.RawMessage `json:"account"`
 	AccountVersion  uint64          `json:"account_version"`
+	// CreatedBy is the user who made the move (account.Move.CreatedBy);
+	// absent from receipts recorded before it was kept.
+	CreatedBy string `json:"created_by,omitempty"`
 }
 
 func encodeReceipt(r account.Receipt) ([]byte, error) {
@@ -336,7 +339,8 @@ func encodeReceipt(r account.Receipt) ([]byte, error) {
 		return nil, err
 	}
 	b, err := json.Marshal(receiptBody{Key: r.Move.Key, Op: r.Move.Op.String(), Amount: r.Move.Money.Amount.String(),
-		Currency: r.Move.Money.Currency, To: r.Move.To.String(), At: r.Move.At, Platform: pb, PlatformVersion: r.Platform.Version, Account: ab, AccountVersion: r.Account.Version})
+		Currency: r.Move.Money.Currency, To: r.Move.To.String(), At: r.Move.At, Platform: pb, PlatformVersion: r.Platform.Version, Account: ab, AccountVersion: r.Account.Version,
+		CreatedBy: r.Move.CreatedBy})
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: encode receipt: %w", err)
 	}
@@ -372,7 +376,7 @@ func decodeReceipt(body []byte) (account.Receipt, error) {
 			return account.Receipt{}, fmt.Errorf("pgstore: decode receipt: %w", err)
 		}
 	}
-	return account.Receipt{Move: account.Move{Key: rb.Key, Op: op, Money: m, To: to, At: rb.At}, Platform: p, Account: a}, nil
+	return account.Receipt{Move: account.Move{Key: rb.Key, Op: op, Money: m, To: to, At: rb.At, CreatedBy: rb.CreatedBy}, Platform: p, Account: a}, nil
 }
 
 // PruneReceipts implements account.Store: one DELETE of the receipts whose
@@ -401,36 +405,34 @@ func versionErr(version *int64, exists bool, expected uint64, notFound error, wh
 	}
 }
 
-// encodeAccount returns a's body: the account as encoding/json writes it,
-// or an error matching account.ErrInvalid when a is not Valid.
-// Its Requirements go through requirements.Set's lossless JSON encoding, so
-// everything the set holds (information requests, the capabilities each
-// entry affects, every requested reason) is stored. The version lives in
-// its own column, so the body carries none.
+// encodeAccount returns a's body: the account's storage form
+// (account.MarshalStorage, the one encoding that carries its email and
+// representative), or an error matching account.ErrInvalid when a is not
+// Valid. Its Requirements go through requirements.Set's lossless JSON
+// encoding, so everything the set holds (information requests, the
+// capabilities each entry affects, every requested reason) is stored. The
+// version lives in its own column, so the body carries none.
 func encodeAccount(a account.Account) ([]byte, error) {
-	// Validate first: PostgreSQL refuses NUL in text and jsonb (22021,
-	// 22P05), encoding/json rewrites invalid UTF-8, and an out-of-bounds
-	// amount must not be formatted. Every Store refuses the same inputs
-	// with account.ErrInvalid.
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("pgstore: %w", err)
-	}
+	// MarshalStorage validates first: PostgreSQL refuses NUL in text and
+	// jsonb (22021, 22P05), encoding/json rewrites invalid UTF-8, and an
+	// out-of-bounds amount must not be formatted. Every Store refuses the
+	// same inputs with account.ErrInvalid.
 	a.Version = 0
-	b, err := json.Marshal(a)
+	b, err := account.MarshalStorage(a)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: encode account %q: %w", a.ID, err)
 	}
 	return b, nil
 }
 
-// decodeAccount builds the account stored as body at version. Decoding
-// builds fresh maps and slices, so the result shares nothing with the
-// caller. The requirements are validated as requirements.Set.Add
-// validates: a body edited into an invalid set is an error matching
-// requirements.ErrMalformed, never a broken Set.
+// decodeAccount builds the account stored as body at version
+// (account.UnmarshalStorage). Decoding builds fresh maps and slices, so the
+// result shares nothing with the caller. A body edited into an invalid
+// account (a negative balance, an invalid requirements set, …) is an error
+// matching account.ErrInvalid, never a broken Account.
 func decodeAccount(body []byte, version int64) (account.Account, error) {
-	var a account.Account
-	if err := json.Unmarshal(body, &a); err != nil {
+	a, err := account.UnmarshalStorage(body)
+	if err != nil {
 		return account.Account{}, fmt.Errorf("pgstore: decode account: %w", err)
 	}
 	a.Version = uint64(version)

@@ -142,7 +142,7 @@ func BenchmarkAccountStore_Transfer(b *testing.B) {
 			b.ResetTimer()
 			m := account.Money{Amount: decimal.RequireFromString("0.01"), Currency: "usd"}
 			for i := range b.N {
-				mv := account.Move{Key: fmt.Sprintf("bench_%d", i), Op: account.OpSendFunds, Money: m}
+				mv := account.Move{Key: fmt.Sprintf("bench_%d", i), Op: account.OpSendFunds, Money: m, CreatedBy: "user_bench"}
 				if p, a, err = s.Transfer(ctx, p, p.Version, a, a.Version, mv); err != nil {
 					b.Fatal(err)
 				}

@@ -101,7 +101,7 @@ const (
 )
 
 var (
-	adminRole      = roles.NewSet(roles.Admin)
+	adminRole      = roles.User{ID: "user_durability", Roles: roles.NewSet(roles.Admin)}
 	initialFunds   = decimal.New(100_000_000, -2) // 1,000,000.00 usd on the platform
 	durableParams  = links.AccountLinkParams{Type: links.TypeOnboarding, RefreshURL: "https://platform.example/refresh", ReturnURL: "https://platform.example/return"}
 	errNoAnswerYet = errors.New("no answer from the server after the restart")

@@ -15,7 +15,7 @@ func brokenMayEmail(u roles.User, r policytest.Recipient) bool {
 	if !links.CanGenerateRemediationLink(roles.Default(), u.Roles, r.Account).Allowed {
 		return false
 	}
-	return r.Account.Email != ""
+	return r.Account.Email.Address() != ""
 }
 
 // The same property that passes for MayEmailRemediationLink fails for the
@@ -43,7 +43,7 @@ func TestBrokenRule_RapidFindsAndShrinksTheViolation(t *testing.T) {
 	// The counterexample is the bug and nothing else: an unverified email
 	// on the smallest account connectkit allows a link for, asked by one
 	// permitted user.
-	if last.EmailVerified || last.Account.Email == "" {
+	if last.EmailVerified || last.Account.Email.Address() == "" {
 		t.Errorf("counterexample is not an unverified email: verified=%v email=%q", last.EmailVerified, last.Account.Email)
 	}
 	if last.Account.ID != "acct_0" || last.Account.Requirements.Len() != 0 || len(last.Account.Capabilities) != 0 || lastUser.Roles.Len() != 1 {

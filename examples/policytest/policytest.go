@@ -42,5 +42,5 @@ func MayEmailRemediationLink(u roles.User, r Recipient) bool {
 	if !links.CanGenerateRemediationLink(roles.Default(), u.Roles, r.Account).Allowed {
 		return false
 	}
-	return r.Account.Email != "" && r.EmailVerified
+	return r.Account.Email.Address() != "" && r.EmailVerified
 }

@@ -34,7 +34,7 @@ func neverUnverified(rule func(roles.User, policytest.Recipient) bool) func(*rap
 		if d := in.Check(); !d.Allowed {
 			t.Fatalf("emailed a link connectkit refuses: %v", d)
 		}
-		if r.Account.Email == "" || !r.EmailVerified {
+		if r.Account.Email.Address() == "" || !r.EmailVerified {
 			t.Fatalf("emailed %v, whose email is not verified", r.Account)
 		}
 	}

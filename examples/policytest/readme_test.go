@@ -15,7 +15,7 @@ func TestMayEmailRemediationLink(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		in := linkstest.DrawRemediationRequest(t, "req", linkstest.RemediationOptions{Allowed: linkstest.Always})
 		r := Recipient{Account: in.Account, EmailVerified: rapid.Bool().Draw(t, "email_verified")}
-		if MayEmailRemediationLink(in.User, r) && (r.Account.Email == "" || !r.EmailVerified) {
+		if MayEmailRemediationLink(in.User, r) && (r.Account.Email.Address() == "" || !r.EmailVerified) {
 			t.Fatalf("emailed %v, whose email is not verified", r.Account)
 		}
 	})

@@ -23,6 +23,14 @@ var (
 	analyst   = roles.NewSet(roles.Analyst)
 )
 
+// The platform's users holding them: account.Service records who moved
+// funds (Move.CreatedBy) and who removed an account (RemovedBy).
+var (
+	adminUser     = roles.User{ID: "user_admin", Roles: admin}
+	developerUser = roles.User{ID: "user_developer", Roles: developer}
+	analystUser   = roles.User{ID: "user_analyst", Roles: analyst}
+)
+
 // accountsChapter sets up the platform and creates one account of each
 // dashboard type through account.Service.
 func accountsChapter(s *story) error {
@@ -45,7 +53,7 @@ func accountsChapter(s *story) error {
 		account.NewExpress(expressID, "US"),
 		account.NewCustom(customID, "US"),
 	} {
-		created, d, err := s.accounts.Create(ctx, developer, a)
+		created, d, err := s.accounts.Create(ctx, developerUser, a)
 		if err != nil {
 			return fmt.Errorf("create %s: %w", a.ID, err)
 		}
@@ -56,7 +64,7 @@ func accountsChapter(s *story) error {
 		s.step(accountTag(d), "Developer creates %s: %s", created, link)
 	}
 
-	_, d, _ := s.accounts.Create(ctx, analyst, account.NewCustom("acct_refused", "US"))
+	_, d, _ := s.accounts.Create(ctx, analystUser, account.NewCustom("acct_refused", "US"))
 	s.step(accountTag(d), "an Analyst tries to create an account: %s", d)
 	france := platform
 	france.Country = "FR"
@@ -64,13 +72,13 @@ func accountsChapter(s *story) error {
 	s.step(accountTag(d), "a platform in France: %s", d)
 
 	for _, id := range []account.ID{standardID, expressID} {
-		d, err := s.accounts.ViewAs(ctx, analyst, id)
+		d, err := s.accounts.ViewAs(ctx, analystUser, id)
 		if err != nil {
 			return err
 		}
 		s.step(accountTag(d), "\"View Dashboard as\" %s: exact view = %v", id, d.Exact)
 	}
-	_, d, _ = s.accounts.Remove(ctx, admin, expressID)
+	_, d, _ = s.accounts.Remove(ctx, adminUser, expressID)
 	s.step(accountTag(d), "removing the Express account: %s", d)
 	return nil
 }
@@ -83,23 +91,23 @@ func fundsChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	tr, err := s.accounts.SendFunds(ctx, admin, customID, amount, account.ToBalance, "tour_send_custom")
+	tr, err := s.accounts.SendFunds(ctx, adminUser, customID, amount, account.ToBalance, "tour_send_custom")
 	if err != nil {
 		return err
 	}
 	s.step(accountTag(tr.Decision), "Administrator sends %s to %s: %s; platform now %s, account %s",
 		amount, customID, tr.Decision, tr.Platform.Balance.Get("usd"), tr.Account.Balance.Get("usd"))
 
-	tr, _ = s.accounts.SendFunds(ctx, admin, standardID, amount, account.ToExternalAccount, "tour_send_standard")
+	tr, _ = s.accounts.SendFunds(ctx, adminUser, standardID, amount, account.ToExternalAccount, "tour_send_standard")
 	s.step(accountTag(tr.Decision), "sending straight to the Standard account's bank account: %s", tr.Decision)
-	tr, _ = s.accounts.SendFunds(ctx, developer, customID, amount, account.ToBalance, "tour_send_developer")
+	tr, _ = s.accounts.SendFunds(ctx, developerUser, customID, amount, account.ToBalance, "tour_send_developer")
 	s.step(accountTag(tr.Decision), "a Developer sends funds: %s", tr.Decision)
 
 	pull, err := account.ParseMoney("10.00", "usd")
 	if err != nil {
 		return err
 	}
-	tr, err = s.accounts.PullFunds(ctx, admin, customID, pull, "tour_pull")
+	tr, err = s.accounts.PullFunds(ctx, adminUser, customID, pull, "tour_pull")
 	if err != nil {
 		return err
 	}
@@ -109,7 +117,7 @@ func fundsChapter(s *story) error {
 	if err != nil {
 		return err
 	}
-	tr, _ = s.accounts.PullFunds(ctx, admin, customID, tooMuch, "tour_pull_too_much")
+	tr, _ = s.accounts.PullFunds(ctx, adminUser, customID, tooMuch, "tour_pull_too_much")
 	s.step(accountTag(tr.Decision), "pulling %s: %s", tooMuch, tr.Decision)
 	return nil
 }

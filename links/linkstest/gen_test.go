@@ -118,7 +118,7 @@ func TestRemediationRequest_CoversReasonsAndDestinations(t *testing.T) {
 		}
 		kinds[d.Kind], fellBack = true, fellBack || d.FellBack
 	}
-	for _, r := range []links.Reason{links.ReasonGenerateNotPermitted, links.ReasonAccountRemoved, links.ReasonOwnerNotSet,
+	for _, r := range []links.Reason{links.ReasonAccountRemoved, links.ReasonOwnerNotSet,
 		links.ReasonRepresentativeNameMissing, links.ReasonRepresentativeDOBMissing, links.ReasonExternalAccountMissing} {
 		if !reasons.Has(r) {
 			t.Errorf("never refused with %v in %d draws", r.Code(), genDraws)

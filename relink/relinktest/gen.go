@@ -49,7 +49,9 @@ func drawBias(t *rapid.T, label string, b Bias) bool {
 // sit at the ends of the Timestamp range (year 1, which is also
 // time.Time's zero, and 9999); members relink keeps in Extra; and members
 // Stripe may add inside status_details, .active, .inactive,
-// account_holder and account_numbers[], kept in their objects' Extra.
+// account_holder and account_numbers[], kept in their objects' Extra, some
+// named as a modelled member of that object in another case ("Status",
+// "Cause", "ſtatus").
 type FCAccountOptions struct {
 	// Now anchors TAN expiries; zero means T0.
 	Now time.Time
@@ -125,19 +127,65 @@ var nestedExtras = []json.RawMessage{
 	json.RawMessage(`[]`),
 }
 
-// drawNestedExtra draws the unknown members of one nested object: none
-// (nil), or one or two named future_*, so that they never name a modelled
-// member.
-func drawNestedExtra(t *rapid.T, label string) map[string]json.RawMessage {
+// The members relink models, by object, as relink/wire.go names them: a
+// case variant of one is an unknown member.
+var (
+	accountMembers = []string{"id", "object", "livemode", "status", "status_details", "authorization",
+		"account_holder", "permissions", "account_numbers"}
+	detailsMembers  = []string{"active", "inactive"}
+	activeMembers   = []string{"action", "cause", "expected_deactivation_date"}
+	inactiveMembers = []string{"action", "cause"}
+	holderMembers   = []string{"type", "customer", "customer_account", "account", "email"}
+	numberMembers   = []string{"expected_expiry_date", "identifier_type", "status", "supported_networks"}
+	// expandedMembers are what relink reads of an expanded Customer or
+	// Account.
+	expandedMembers = []string{"id", "email", "object"}
+)
+
+// variantValues are values of case-variant members: values the modelled
+// member could hold (other than the one sent) and others.
+var variantValues = []any{nil, "relink_required", "none", "deactivated", "inactive", "account", "cus_9",
+	"x@example.com", json.Number("1780000000"), json.Number("-62135596800"), []any{"ach"}, true,
+	map[string]any{"action": "relink_required", "id": "cus_9"}}
+
+// drawNestedExtra draws the unknown members of one nested object whose
+// modelled members are modelled: none (nil), or one or two, each named
+// future_* or a case variant of a modelled name (drawCaseVariant), so that
+// they never name a modelled member exactly.
+func drawNestedExtra(t *rapid.T, label string, modelled ...string) map[string]json.RawMessage {
 	n := rapid.IntRange(0, 2).Draw(t, label+".unknown_members")
 	if n == 0 {
 		return nil
 	}
 	m := make(map[string]json.RawMessage, n)
 	for i := range n {
-		m[fmt.Sprintf("future_%d", i)] = rapid.SampledFrom(nestedExtras).Draw(t, fmt.Sprintf("%s.unknown_member_%d", label, i))
+		l := fmt.Sprintf("%s.unknown_member_%d", label, i)
+		name := fmt.Sprintf("future_%d", i)
+		if rapid.Bool().Draw(t, l+".case_variant") {
+			name = drawCaseVariant(t, l, rapid.SampledFrom(modelled).Draw(t, l+".of"))
+		}
+		m[name] = rapid.SampledFrom(nestedExtras).Draw(t, l)
 	}
 	return m
+}
+
+// drawCaseVariant draws a member name that differs from name only in
+// case, as encoding/json's struct decoding folds case: all upper case,
+// the first letter upper case, or an "s" written as "ſ" (U+017F, which
+// folds to "s"). relink reads member names exactly, so such a member is
+// an unknown one, kept verbatim.
+func drawCaseVariant(t *rapid.T, label, name string) string {
+	kinds := []string{"upper", "title"}
+	if strings.Contains(name, "s") {
+		kinds = append(kinds, "long_s")
+	}
+	switch rapid.SampledFrom(kinds).Draw(t, label+".case") {
+	case "upper":
+		return strings.ToUpper(name)
+	case "title":
+		return strings.ToUpper(name[:1]) + name[1:]
+	}
+	return strings.Replace(name, "s", "ſ", 1)
 }
 
 var permissions = []relink.Permission{relink.PermissionBalances, relink.PermissionOwnership,
@@ -215,7 +263,7 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		}
 		a.Inactive.Action = rapid.SampledFrom(actions).Draw(t, label+".inactive_action")
 		a.Inactive.Cause = rapid.SampledFrom(causes).Draw(t, label+".inactive_cause")
-		a.Inactive.Extra = drawNestedExtra(t, label+".inactive")
+		a.Inactive.Extra = drawNestedExtra(t, label+".inactive", inactiveMembers...)
 	}
 
 	if a.Status == relink.AccountActive {
@@ -231,10 +279,10 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 		if a.Active.Action != "" {
 			a.Active.Cause = rapid.SampledFrom(activeCauses).Draw(t, label+".active_cause")
 			a.Active.ExpectedDeactivation = drawTimestamp(t, label+".expected_deactivation", now, 60*24*time.Hour)
-			a.Active.Extra = drawNestedExtra(t, label+".active")
+			a.Active.Extra = drawNestedExtra(t, label+".active", activeMembers...)
 		}
 	}
-	a.StatusDetailsExtra = drawNestedExtra(t, label+".status_details")
+	a.StatusDetailsExtra = drawNestedExtra(t, label+".status_details", detailsMembers...)
 	if rapid.Bool().Draw(t, label+".has_authorization") {
 		a.Authorization = relink.AuthorizationID(fmt.Sprintf("fcauth_%d", rapid.IntRange(0, 9).Draw(t, label+".authorization")))
 	}
@@ -257,7 +305,7 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 				a.Holder.AccountObject = json.RawMessage(fmt.Sprintf(`{"id":"acct_%d","object":"account"}`, n))
 			}
 		}
-		a.Holder.Extra = drawNestedExtra(t, label+".holder")
+		a.Holder.Extra = drawNestedExtra(t, label+".holder", holderMembers...)
 	}
 	// The email comes from the Customer or the connected Account, so only
 	// an account with a holder has one.
@@ -305,7 +353,7 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 	if rapid.Bool().Draw(t, label+".has_account_number") && ground != "tans_deactivated" {
 		a.AccountNumbers = append(a.AccountNumbers, relink.AccountNumber{IdentifierType: relink.IdentifierAccountNumber,
 			Status: relink.NumberTransactable, SupportedNetworks: drawNetworks(t, label+".account_number"),
-			Extra: drawNestedExtra(t, label+".account_number")})
+			Extra: drawNestedExtra(t, label+".account_number", numberMembers...)})
 	}
 	if drawBias(t, label+".has_tan", tan) {
 		n := relink.AccountNumber{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable}
@@ -327,7 +375,7 @@ func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Accou
 			n.ExpectedExpiry = drawTimestamp(t, label+".tan_expiry", now, relink.ExpiryHorizon)
 		}
 		n.SupportedNetworks = drawNetworks(t, label+".tan")
-		n.Extra = drawNestedExtra(t, label+".tan")
+		n.Extra = drawNestedExtra(t, label+".tan", numberMembers...)
 		a.AccountNumbers = append(a.AccountNumbers, n)
 	}
 	return a
@@ -345,7 +393,9 @@ func drawNetworks(t *rapid.T, label string) []relink.Network {
 // status_details, .active, .inactive, account_holder (and its expanded
 // Customer or Account), each account_numbers[] entry and at the top level,
 // written as Stripe might (not in relink's canonical form: unescaped <, >
-// and &, other number spellings). relink.ParseAccount accepts every one,
+// and &, other number spellings), some named as a modelled member in
+// another case ("Status", "ID", "ſtatus"; relink reads names exactly, so
+// these are unknown members too). relink.ParseAccount accepts every one,
 // and MarshalJSON gives back the same JSON value. It is safe for
 // concurrent use.
 func FCAccountJSON(opts FCAccountOptions) *rapid.Generator[[]byte] {
@@ -413,20 +463,80 @@ func DrawFCAccountJSON(t *rapid.T, label string, opts FCAccountOptions) []byte {
 			empty(n, fmt.Sprintf("account_numbers[%d]", i), map[string][]string{"supported_networks": null})
 		}
 	}
-	add(top, "account")
+	// Optional members relink models, left out at every level (Stripe
+	// need not send them; id, status, account_holder.type and
+	// account_numbers[].status are required): they must stay absent. And
+	// the modelled members whose zero MarshalJSON would write in another
+	// form (livemode and identifier_type sent null; an email equal to the
+	// expanded object's): they must re-encode as sent.
+	omit := func(obj any, where string, optional []string) {
+		m, ok := obj.(map[string]any)
+		if !ok {
+			return
+		}
+		for _, name := range optional {
+			if _, present := m[name]; present && rapid.Bool().Draw(t, label+"."+where+"."+name+".absent") {
+				delete(m, name)
+			}
+		}
+	}
+	sentNull := func(obj any, where, name string, zero any) {
+		if m, ok := obj.(map[string]any); ok && m[name] == zero && rapid.Bool().Draw(t, label+"."+where+"."+name+".sent_null") {
+			m[name] = nil
+		}
+	}
 	if d, ok := top["status_details"].(map[string]any); ok {
-		add(d, "status_details")
-		add(d["active"], "status_details.active")
-		add(d["inactive"], "status_details.inactive")
+		omit(d["active"], "status_details.active", activeMembers)
+		omit(d["inactive"], "status_details.inactive", inactiveMembers)
+		omit(d, "status_details", detailsMembers)
 	}
 	if h, ok := top["account_holder"].(map[string]any); ok {
-		add(h, "account_holder")
-		add(h["customer"], "account_holder.customer")
-		add(h["account"], "account_holder.account")
+		for _, expanded := range []string{"customer", "account"} {
+			o, _ := h[expanded].(map[string]any)
+			if e, isString := o["email"].(string); isString && h["email"] == nil && rapid.Bool().Draw(t, label+".account_holder.email.sent_as_"+expanded+"s") {
+				h["email"] = e
+			}
+		}
+		omit(h, "account_holder", slices.DeleteFunc(slices.Clone(holderMembers), func(n string) bool { return n == "type" }))
 	}
 	if ns, ok := top["account_numbers"].([]any); ok {
 		for i, n := range ns {
-			add(n, fmt.Sprintf("account_numbers[%d]", i))
+			where := fmt.Sprintf("account_numbers[%d]", i)
+			sentNull(n, where, "identifier_type", "")
+			omit(n, where, []string{"expected_expiry_date", "identifier_type", "supported_networks"})
+		}
+	}
+	sentNull(top, "account", "livemode", false)
+	omit(top, "account", []string{"object", "livemode", "status_details", "authorization", "account_holder", "permissions", "account_numbers"})
+	// Members whose names differ from a modelled one's only in case:
+	// unknown members, which relink must neither read as the modelled
+	// member nor lose.
+	variant := func(obj any, where string, modelled []string) {
+		m, ok := obj.(map[string]any)
+		if !ok || !rapid.Bool().Draw(t, label+"."+where+".adds_case_variant") {
+			return
+		}
+		name := drawCaseVariant(t, label+"."+where+".case_variant", rapid.SampledFrom(modelled).Draw(t, label+"."+where+".case_variant_of"))
+		m[name] = rapid.SampledFrom(variantValues).Draw(t, label+"."+where+".case_variant_value")
+	}
+	both := func(obj any, where string, modelled []string) {
+		add(obj, where)
+		variant(obj, where, modelled)
+	}
+	both(top, "account", accountMembers)
+	if d, ok := top["status_details"].(map[string]any); ok {
+		both(d, "status_details", detailsMembers)
+		both(d["active"], "status_details.active", activeMembers)
+		both(d["inactive"], "status_details.inactive", inactiveMembers)
+	}
+	if h, ok := top["account_holder"].(map[string]any); ok {
+		both(h, "account_holder", holderMembers)
+		both(h["customer"], "account_holder.customer", expandedMembers)
+		both(h["account"], "account_holder.account", expandedMembers)
+	}
+	if ns, ok := top["account_numbers"].([]any); ok {
+		for i, n := range ns {
+			both(n, fmt.Sprintf("account_numbers[%d]", i), numberMembers)
 		}
 	}
 	var out strings.Builder

@@ -125,21 +125,16 @@ func problemFor(err error, d decision) Problem {
 func roleOnly(d decision) decision {
 	switch d := d.(type) {
 	case links.Decision:
-		var rs links.Reasons
-		for r := range d.Reasons.All() {
-			if errkind.Of(r.Err()) == errkind.Denied {
-				rs = rs.With(r)
-			}
-		}
-		if rs.Empty() {
+		// links reports a role refusal through its role decision alone.
+		if !d.Role.Action.Valid() || d.Role.Allowed {
 			return nil
 		}
-		return links.Decision{Op: d.Op, Reasons: rs, Role: d.Role}
+		return d.Role
 	case relink.Decision:
-		if !d.Reasons.Has(relink.ReasonRoleDenied) {
+		if !d.Reasons.Has(relink.ReasonRoleNotPermitted) {
 			return nil
 		}
-		return relink.Decision{Account: d.Account, Method: d.Method, Reasons: relink.ReasonsOf(relink.ReasonRoleDenied), Role: d.Role}
+		return relink.Decision{Account: d.Account, Method: d.Method, Reasons: relink.ReasonsOf(relink.ReasonRoleNotPermitted), Role: d.Role}
 	case roles.Decision:
 		return d
 	}

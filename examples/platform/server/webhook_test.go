@@ -151,7 +151,7 @@ func TestWebhook_K2_FCAccountEventMakesARelinkPossible(t *testing.T) {
 	report(t, e.deliver(event(t, "evt_fc3", "financial_connections.account.disconnected", t0.Unix(), fca)))
 	r := do(t, noFollow(), "POST", e.url+"/relink/accounts/fca_gone/requests", vic, ask)
 	var d relink.Decision
-	if p := problem(t, r, http.StatusForbidden); json.Unmarshal(p.Decision, &d) != nil || d.Reasons != relink.ReasonsOf(relink.ReasonRoleDenied) || strings.Contains(r.body, "disconnected") {
+	if p := problem(t, r, http.StatusForbidden); json.Unmarshal(p.Decision, &d) != nil || d.Reasons != relink.ReasonsOf(relink.ReasonRoleNotPermitted) || strings.Contains(r.body, "disconnected") {
 		t.Fatalf("View Only on a disconnected account: %s", r.body)
 	}
 }
