@@ -189,7 +189,8 @@ func (s *Service) Campaign(ctx context.Context, ask Ask) (Campaign, error) {
 // holds, in the Store's order (by ID, bytewise), with each account's limit
 // read from its requests when ask is limited. It writes nothing; the error
 // is for storage faults. It reads the store a page of MaxAccountsPage
-// accounts at a time, and once per account for a limited ask.
+// accounts at a time, and once per account for a limited ask (a
+// MemoryStore is read in place, page by page, without copying accounts).
 func (s *Service) CampaignAt(ctx context.Context, ask Ask, now time.Time) (Campaign, error) {
 	if s.Store == nil {
 		return Campaign{}, ErrNoStore

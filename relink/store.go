@@ -141,7 +141,8 @@ type Store interface {
 
 // MemoryStore is the in-memory Store. It is safe for concurrent use, returns
 // copies, and implements the Store contract exactly; one mutex serializes
-// its writes. The zero MemoryStore is empty and ready to use; it must not be
+// its writes. Each account's limit is kept up to date by every write, so
+// Service reads it in O(1), without the mutex. The zero MemoryStore is empty and ready to use; it must not be
 // copied after first use.
 type MemoryStore struct {
 	mu        sync.Mutex
