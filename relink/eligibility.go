@@ -258,7 +258,6 @@ func canRequest(d *Decision, pol *roles.Policy, ask *Ask, acct *Account, lim Lim
 	if d.Reasons.Has(ReasonRateLimited) && lim.Until.After(d.NextPossibleAt) {
 		d.NextPossibleAt = lim.Until
 	}
-	return
 }
 
 // Decision is the outcome of CanRequest: whether a relink may be asked for an
