@@ -79,7 +79,7 @@ const RefreshKeyParam = "refresh_key"
 // authenticate the person (the platform's session) in the refresh handler
 // before calling Refresh. The zero Token has the empty key.
 func (t Token) RefreshKey() string {
-	s := t.text.Get()
+	s := t.reveal()
 	if s == "" {
 		return ""
 	}

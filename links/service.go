@@ -648,31 +648,38 @@ func validActor(u roles.User) error {
 }
 
 func (s *Service) generate(ctx context.Context, u roles.User, id account.ID, now time.Time) (IssuedRemediationLink, error) {
-	tok, err := NewToken(s.Rand)
-	if err != nil {
+	cur, err := s.Store.RemediationLinkByAccount(ctx, id)
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return IssuedRemediationLink{}, err
 	}
+	reuse := err == nil && cur.Active(now)
+	// One read gives the token's bytes and, for a new link, its ID's
+	// (the same bytes, in the same order, as two reads would).
+	var raw [tokenBytes + 12]byte
+	n := tokenBytes
+	if !reuse {
+		n = len(raw)
+	}
+	if _, err := io.ReadFull(randOrDefault(s.Rand), raw[:n]); err != nil {
+		return IssuedRemediationLink{}, fmt.Errorf("%w: %w", ErrRandom, err)
+	}
+	tok := tokenOf((*[tokenBytes]byte)(raw[:tokenBytes]))
 	linkURL, err := s.RemediationLinkURL.build(tok)
 	if err != nil {
 		return IssuedRemediationLink{}, err
 	}
 	h := tok.Hash()
-	cur, err := s.Store.RemediationLinkByAccount(ctx, id)
-	switch {
-	case err == nil && cur.Active(now):
+	if reuse {
 		if err := s.Store.AddRemediationToken(ctx, cur.ID, h, now); err != nil {
 			return IssuedRemediationLink{}, err
 		}
 		return IssuedRemediationLink{Link: cur, Token: tok, URL: linkURL}, nil
-	case err != nil && !errors.Is(err, ErrNotFound):
-		return IssuedRemediationLink{}, err
 	}
-	var raw [12]byte
-	if _, err := io.ReadFull(randOrDefault(s.Rand), raw[:]); err != nil {
-		return IssuedRemediationLink{}, fmt.Errorf("%w: %w", ErrRandom, err)
-	}
+	var idText [len("rml_") + 2*12]byte // the ID in one allocation
+	copy(idText[:], "rml_")
+	hex.Encode(idText[len("rml_"):], raw[tokenBytes:])
 	l := RemediationLink{
-		ID:        LinkID("rml_" + hex.EncodeToString(raw[:])),
+		ID:        LinkID(idText[:]),
 		Account:   id,
 		CreatedBy: u.ID,
 		Created:   now,

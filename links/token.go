@@ -23,8 +23,12 @@ const TokenPrefix = "lnk_"
 const tokenBytes = 32
 
 // tokenLen is the length of a token's text: the prefix and the unpadded
-// base64url encoding of tokenBytes bytes.
-var tokenLen = len(TokenPrefix) + base64.RawURLEncoding.EncodedLen(tokenBytes)
+// base64url encoding of tokenBytes bytes (43 characters).
+const tokenLen = len(TokenPrefix) + (tokenBytes*8+5)/6
+
+// tokenText is a token's text, held by value so that a new token costs one
+// allocation (the closure holding it) rather than three.
+type tokenText [tokenLen]byte
 
 // Token is the secret part of a link's URL: 256 random bits, URL-safe
 // (base64url without padding) behind TokenPrefix. Only its Hash is stored.
@@ -46,10 +50,20 @@ var tokenLen = len(TokenPrefix) + base64.RawURLEncoding.EncodedLen(tokenBytes)
 // A Token is an immutable value, safe for concurrent use. Compare tokens
 // with Equal, not ==, which does not compile.
 type Token struct {
-	text secret.Value[string]
+	text secret.Value[tokenText]
 }
 
-func newToken(s string) Token { return Token{text: secret.New(s)} }
+// newToken returns the token whose text is b.
+func newToken(b *tokenText) Token { return Token{text: secret.New(*b)} }
+
+// reveal returns the token's text, or "" for the zero Token.
+func (t Token) reveal() string {
+	if t.text.IsZero() {
+		return ""
+	}
+	b := t.text.Get()
+	return string(b[:])
+}
 
 // NewToken reads 32 bytes from r and returns them as a Token. A nil r means
 // crypto/rand.Reader; tests inject a deterministic reader. A short read is an
@@ -62,7 +76,15 @@ func NewToken(r io.Reader) (Token, error) {
 	if _, err := io.ReadFull(r, b[:]); err != nil {
 		return Token{}, fmt.Errorf("%w: %w", ErrRandom, err)
 	}
-	return newToken(TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])), nil
+	return tokenOf(&b), nil
+}
+
+// tokenOf returns the token of the random bytes b.
+func tokenOf(b *[tokenBytes]byte) Token {
+	var text tokenText
+	copy(text[:], TokenPrefix)
+	base64.RawURLEncoding.Encode(text[len(TokenPrefix):], b[:])
+	return newToken(&text)
 }
 
 // ParseToken checks that s has the exact shape of a token (TokenPrefix and
@@ -79,7 +101,9 @@ func ParseToken(s string) (Token, error) {
 	if err != nil || n != tokenBytes {
 		return Token{}, ErrMalformedToken
 	}
-	return newToken(s), nil
+	var text tokenText
+	copy(text[:], s)
+	return newToken(&text), nil
 }
 
 // IsZero reports whether t is the zero Token.
@@ -88,9 +112,11 @@ func (t Token) IsZero() bool { return t.text.IsZero() }
 // Equal reports whether t and o are the same token, in constant time.
 // cmp.Equal and cmp.Diff use it.
 func (t Token) Equal(o Token) bool {
+	if t.text.IsZero() || o.text.IsZero() {
+		return t.text.IsZero() == o.text.IsZero()
+	}
 	a, b := t.text.Get(), o.text.Get()
-	return subtle.ConstantTimeEq(int32(len(a)), int32(len(b))) == 1 &&
-		subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }
 
 // LogValue implements slog.LogValuer: the redacted placeholder.
@@ -99,7 +125,7 @@ func (t Token) LogValue() slog.Value { return slog.StringValue(t.String()) }
 // Reveal returns the token's text, to be placed in the link URL handed to
 // the user. It is the only way to read the secret; call it only where the
 // URL is built.
-func (t Token) Reveal() string { return t.text.Get() }
+func (t Token) Reveal() string { return t.reveal() }
 
 // Hash returns the SHA-256 of the token's text: the only form a Store keeps.
 // The zero Token hashes to the zero TokenHash.
@@ -107,7 +133,8 @@ func (t Token) Hash() TokenHash {
 	if t.text.IsZero() {
 		return TokenHash{}
 	}
-	return sha256.Sum256([]byte(t.text.Get()))
+	b := t.text.Get()
+	return sha256.Sum256(b[:])
 }
 
 const redacted = TokenPrefix + "[REDACTED]"

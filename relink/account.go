@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // AccountID identifies a Financial Connections account, such as
@@ -163,7 +164,16 @@ type Holder struct {
 
 // HasEmail reports whether the holder has an email address that is not
 // blank. It does not allocate.
-func (h Holder) HasEmail() bool { return strings.TrimSpace(h.Email) != "" }
+func (h Holder) HasEmail() bool { return notBlank(h.Email) }
+
+// notBlank reports whether strings.TrimSpace(s) != "", deciding the
+// common case (a first byte that is printable ASCII) at once.
+func notBlank(s string) bool {
+	if s != "" && s[0] > ' ' && s[0] < utf8.RuneSelf {
+		return true
+	}
+	return strings.TrimSpace(s) != ""
+}
 
 // Permission is a data permission the customer consented to (K5). Stripe
 // may add permissions, so unknown values are kept as they are.
@@ -342,7 +352,7 @@ func (a Account) Validate() error {
 
 // invalidField is Validate without allocation, for CanRequest: everything but
 // the JSON held in Extra and the expanded holder objects.
-func (a Account) invalidField() (field, value string, ok bool) {
+func (a *Account) invalidField() (field, value string, ok bool) {
 	switch {
 	case a.ID == "" || !validText(string(a.ID), MaxIDLen):
 		return "id", string(a.ID), false
@@ -558,6 +568,11 @@ const ExpiryHorizon = 30 * 24 * time.Hour
 // at every later instant, until a relink replaces the TAN. It does not
 // allocate.
 func (a Account) TANGround(now time.Time) (holds bool, from time.Time) {
+	return a.tanGround(now)
+}
+
+// tanGround is TANGround without copying the account.
+func (a *Account) tanGround(now time.Time) (holds bool, from time.Time) {
 	var hasTAN, transactable, known bool
 	var earliest time.Time
 	for i := range a.AccountNumbers {

@@ -189,10 +189,15 @@ func (s *Service) Campaign(ctx context.Context, ask Ask) (Campaign, error) {
 // holds, in the Store's order (by ID, bytewise), with each account's limit
 // read from its requests when ask is limited. It writes nothing; the error
 // is for storage faults. It reads the store a page of MaxAccountsPage
-// accounts at a time, and once per account for a limited ask.
+// accounts at a time, and once per account for a limited ask (a
+// MemoryStore is read in place, page by page, without copying accounts).
 func (s *Service) CampaignAt(ctx context.Context, ask Ask, now time.Time) (Campaign, error) {
 	if s.Store == nil {
 		return Campaign{}, ErrNoStore
+	}
+	pol := s.policy()
+	if mem, ok := s.Store.(*MemoryStore); ok {
+		return mem.campaign(ctx, pol, ask, s.ConfirmedEmails, now)
 	}
 	var targets []Target
 	var after AccountID
@@ -217,5 +222,52 @@ func (s *Service) CampaignAt(ctx context.Context, ask Ask, now time.Time) (Campa
 		}
 		after = page[len(page)-1].Account.ID
 	}
-	return PlanCampaignSlice(s.policy(), ask, targets, s.ConfirmedEmails, now), nil
+	return PlanCampaignSlice(pol, ask, targets, s.ConfirmedEmails, now), nil
+}
+
+// campaign is Service.CampaignAt over the store: the same pages, in the
+// same order, each account's limit read as limitOf does, without copying
+// the accounts (the store never changes a stored account in place, and
+// the campaign only reads them) or collecting the targets first.
+func (s *MemoryStore) campaign(ctx context.Context, pol roles.Policy, ask Ask, confirmedEmails []string, now time.Time) (Campaign, error) {
+	if err := ctx.Err(); err != nil {
+		return Campaign{}, err
+	}
+	s.mu.Lock()
+	hint := len(s.fc)
+	s.mu.Unlock()
+	p := newPlanner(pol, ask, hint, confirmedEmails, now)
+	page := make([]Target, 0, MaxAccountsPage)
+	var after AccountID
+	for {
+		if err := ctx.Err(); err != nil {
+			return Campaign{}, err
+		}
+		page = s.campaignPage(page[:0], after, ask.Limited())
+		for i := range page {
+			p.add(&page[i])
+		}
+		if len(page) < MaxAccountsPage {
+			return p.done(), nil
+		}
+		after = page[len(page)-1].Account.ID
+	}
+}
+
+// campaignPage appends to buf the targets of the accounts after after, at
+// most MaxAccountsPage, as FCAccounts pages them, with their limits when
+// limited.
+func (s *MemoryStore) campaignPage(buf []Target, after AccountID, limited bool) []Target {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.fcPage(after, MaxAccountsPage) {
+		t := Target{Account: p.Account}
+		if limited {
+			if ar := s.byAccount[p.Account.ID]; ar != nil {
+				t.Limit = ar.limitNow()
+			}
+		}
+		buf = append(buf, t)
+	}
+	return buf
 }

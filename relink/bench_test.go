@@ -2,6 +2,7 @@ package relink_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -84,5 +85,52 @@ func BenchmarkApplyAccountSnapshot(b *testing.B) {
 		if _, err := s.ApplyAccountSnapshotAt(ctx, acct, m, t0); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRequestRefused asks, through Service and the in-memory store,
+// for a relink refused by the 48-hour limit (K3): the hot refusal path.
+func BenchmarkRequestRefused(b *testing.B) {
+	ctx := context.Background()
+	s := &relink.Service{Store: relink.NewMemoryStore()}
+	acct := inactive()
+	if _, _, err := s.RequestAt(ctx, acct, emailAsk, t0); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := s.RequestAt(ctx, acct, emailAsk, t1); !errors.Is(err, relink.ErrRateLimited) {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkServiceCampaign plans a campaign over every account an
+// in-memory store holds (Service.CampaignAt: pages of accounts, each
+// account's limit), at n=1000, 10000 and 100000 accounts, a quarter of
+// them with a request made an hour before.
+func BenchmarkServiceCampaign(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			s := &relink.Service{Store: relink.NewMemoryStore(), Rand: new(counter)}
+			for i, tg := range campaignTargets(n) {
+				if _, err := s.Store.PutFCAccount(ctx, relink.StoredAccount{Account: tg.Account, Mark: snapshot.Mark{Created: t0, EventID: "evt_1"}}, 0); err != nil {
+					b.Fatal(err)
+				}
+				if i%4 == 0 {
+					if _, _, err := s.RequestAt(ctx, tg.Account, emailAsk, t0.Add(-time.Hour)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				c, err := s.CampaignAt(ctx, emailAsk, t0)
+				if err != nil || c.Len() != n {
+					b.Fatal(c.Len(), err)
+				}
+			}
+		})
 	}
 }

@@ -51,7 +51,10 @@ type Ask struct {
 // Emails reports whether Stripe emails the customer for this ask: the
 // Dashboard, or hosted API with email delivery. Those need a holder email
 // (K2) and, in a sandbox, a confirmed one (K6).
-func (a Ask) Emails() bool {
+func (a Ask) Emails() bool { return a.emails() }
+
+// emails is Emails without copying the ask.
+func (a *Ask) emails() bool {
 	return a.Method == MethodHostedDashboard || (a.Method == MethodHostedAPI && a.Delivery == DeliveryEmail)
 }
 
@@ -74,7 +77,7 @@ func validUserID(id string) bool {
 // exactly when Stripe emails the customer.
 func (a Ask) Limited() bool { return a.Emails() }
 
-func (a Ask) valid() bool {
+func (a *Ask) valid() bool {
 	if !a.Method.Valid() || !a.Purpose.Valid() || !validText(string(a.Authorization), MaxIDLen) {
 		return false
 	}
@@ -157,13 +160,21 @@ func confirmed(emails []string, email string) bool {
 // Dashboard user needs roles allowing roles.RequestRelink under pol (K3).
 // The purpose adds its own criterion (K5).
 func CanRequest(pol roles.Policy, ask Ask, acct Account, lim Limit, confirmedEmails []string, now time.Time) Decision {
-	d := Decision{Account: acct.ID}
+	var d Decision
+	canRequest(&d, &pol, &ask, &acct, lim, confirmedEmails, now)
+	return d
+}
+
+// canRequest is CanRequest writing the decision to the zero Decision d,
+// without copying its large arguments; a nil pol is roles.Default().
+func canRequest(d *Decision, pol *roles.Policy, ask *Ask, acct *Account, lim Limit, confirmedEmails []string, now time.Time) {
+	d.Account = acct.ID
 	if ask.Method.Valid() {
 		d.Method = ask.Method
 	}
 	if _, _, ok := acct.invalidField(); !ok || !ask.valid() {
 		d.Reasons = d.Reasons.With(ReasonInvalidInput)
-		return d
+		return
 	}
 	var from time.Time // when time-bound grounds will hold
 	switch {
@@ -179,7 +190,7 @@ func CanRequest(pol roles.Policy, ask Ask, acct Account, lim Limit, confirmedEma
 	if ask.Authorization != "" && acct.Authorization != "" && ask.Authorization != acct.Authorization {
 		d.Reasons = d.Reasons.With(ReasonOtherAuthorization)
 	}
-	tan, tanFrom := acct.TANGround(now)
+	tan, tanFrom := acct.tanGround(now)
 	if ask.Method.Hosted() {
 		if acct.Status != AccountInactive && !d.RelinkRequired && !tan {
 			d.Reasons = d.Reasons.With(ReasonNoRelinkGround)
@@ -192,19 +203,23 @@ func CanRequest(pol roles.Policy, ask Ask, acct Account, lim Limit, confirmedEma
 			d.Reasons = d.Reasons.With(ReasonSameAccountRequired)
 		}
 	}
-	if ask.Emails() {
+	if ask.emails() {
 		switch {
-		case !acct.Holder.HasEmail():
+		case !notBlank(acct.Holder.Email): // Holder.HasEmail
 			d.Reasons = d.Reasons.With(ReasonNoEmail)
 		case !acct.Livemode && !confirmed(confirmedEmails, acct.Holder.Email):
 			d.Reasons = d.Reasons.With(ReasonSandboxEmailUnconfirmed)
 		}
 	}
-	if ask.Limited() && lim.Blocks(now) {
+	if ask.emails() && lim.Blocks(now) { // Limited: exactly when Stripe emails (K3)
 		d.Reasons = d.Reasons.With(ReasonRateLimited)
 	}
 	if ask.Method == MethodHostedDashboard {
-		d.Role = pol.CheckUser(ask.User, roles.RequestRelink)
+		if pol == nil {
+			d.Role = roles.Default().CheckUser(ask.User, roles.RequestRelink)
+		} else {
+			d.Role = pol.CheckUser(ask.User, roles.RequestRelink)
+		}
 		if !d.Role.Allowed {
 			d.Reasons = d.Reasons.With(ReasonRoleNotPermitted)
 		}
@@ -229,21 +244,20 @@ func CanRequest(pol roles.Policy, ask Ask, acct Account, lim Limit, confirmedEma
 	}
 	if d.Reasons == 0 {
 		d.Allowed = true
-		return d
+		return
 	}
 	if d.Reasons&^timeBound != 0 {
-		return d
+		return
 	}
 	if d.Reasons.Has(ReasonNoRelinkGround) || d.Reasons.Has(ReasonNoTANToRefresh) {
 		if from.IsZero() {
-			return d // no TAN will ever expire into the window
+			return // no TAN will ever expire into the window
 		}
 		d.NextPossibleAt = from
 	}
 	if d.Reasons.Has(ReasonRateLimited) && lim.Until.After(d.NextPossibleAt) {
 		d.NextPossibleAt = lim.Until
 	}
-	return d
 }
 
 // Decision is the outcome of CanRequest: whether a relink may be asked for an

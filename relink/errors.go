@@ -58,16 +58,40 @@ type DecisionError struct {
 // Error implements error.
 func (e *DecisionError) Error() string { return "relink: " + e.Decision.String() }
 
-// Unwrap returns the sentinels the error matches.
+// The sentinel lists Unwrap shares, so that matching a refusal allocates
+// nothing; their capacity is their length, so an append copies.
+var (
+	unwrapNotEligible = []error{ErrNotEligible}
+	unwrapRateLimited = []error{ErrNotEligible, ErrRateLimited}
+)
+
+// Is reports whether target is ErrNotEligible, or ErrRateLimited where
+// Unwrap lists it, answering the common matches without unwrapping.
+func (e *DecisionError) Is(target error) bool {
+	switch target {
+	case ErrNotEligible:
+		return true
+	case ErrRateLimited:
+		return e.Decision.Reasons.Has(ReasonRateLimited) && e.Decision.Later()
+	}
+	return false
+}
+
+// Unwrap returns the sentinels the error matches. The slice may be shared:
+// do not modify it.
 func (e *DecisionError) Unwrap() []error {
+	limited := e.Decision.Reasons.Has(ReasonRateLimited) && e.Decision.Later()
+	if !e.Decision.Reasons.Has(ReasonRoleNotPermitted) {
+		if limited {
+			return unwrapRateLimited[:2:2]
+		}
+		return unwrapNotEligible[:1:1]
+	}
 	errs := []error{ErrNotEligible}
-	if e.Decision.Reasons.Has(ReasonRateLimited) && e.Decision.Later() {
+	if limited {
 		errs = append(errs, ErrRateLimited)
 	}
-	if e.Decision.Reasons.Has(ReasonRoleNotPermitted) {
-		errs = append(errs, e.Decision.Role.Err())
-	}
-	return errs
+	return append(errs, e.Decision.Role.Err())
 }
 
 // RateLimitedError is returned by a Store that refuses a request because of

@@ -1,10 +1,10 @@
 package relink
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/connectkit/connectkit/snapshot"
@@ -154,10 +154,11 @@ func (s *MemoryStore) FCAccount(ctx context.Context, id AccountID) (StoredAccoun
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, ok := s.fc[id]
+	p, ok := s.fc[id]
 	if !ok {
 		return StoredAccount{}, fmt.Errorf("%w: financial connections account %s", ErrNotFound, id)
 	}
+	a := *p
 	a.Account = a.Account.Clone()
 	return a, nil
 }
@@ -173,7 +174,11 @@ func (s *MemoryStore) PutFCAccount(ctx context.Context, a StoredAccount, expectV
 	a.Account = a.Account.Clone()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur, ok := s.fc[a.Account.ID]
+	p, ok := s.fc[a.Account.ID]
+	var cur StoredAccount
+	if ok {
+		cur = *p
+	}
 	switch {
 	case expectVersion == 0 && ok:
 		return StoredAccount{}, fmt.Errorf("%w: financial connections account %s", ErrExists, a.Account.ID)
@@ -185,10 +190,22 @@ func (s *MemoryStore) PutFCAccount(ctx context.Context, a StoredAccount, expectV
 		return StoredAccount{}, olderMarkError(a.Account.ID, a.Mark, cur.Mark)
 	}
 	if s.fc == nil {
-		s.fc = make(map[AccountID]StoredAccount)
+		s.fc = make(map[AccountID]*StoredAccount)
 	}
 	a.Version = expectVersion + 1
-	s.fc[a.Account.ID] = a
+	if ok {
+		*p = a
+	} else {
+		p = new(StoredAccount)
+		*p = a
+		if n := len(s.fcOrder); n == 0 {
+			s.fcSorted = true
+		} else if s.fcSorted && a.Account.ID < s.fcOrder[n-1].Account.ID {
+			s.fcSorted = false
+		}
+		s.fcOrder = append(s.fcOrder, p)
+		s.fc[a.Account.ID] = p
+	}
 	a.Account = a.Account.Clone()
 	return a, nil
 }
@@ -202,23 +219,30 @@ func (s *MemoryStore) FCAccounts(ctx context.Context, after AccountID, limit int
 		return nil, err
 	}
 	s.mu.Lock()
-	ids := make([]AccountID, 0, len(s.fc))
-	for id := range s.fc {
-		if id > after {
-			ids = append(ids, id)
-		}
-	}
-	slices.SortFunc(ids, cmp.Compare)
-	if len(ids) > limit {
-		ids = ids[:limit]
-	}
-	out := make([]StoredAccount, len(ids))
-	for i, id := range ids {
-		out[i] = s.fc[id]
+	ps := s.fcPage(after, limit)
+	out := make([]StoredAccount, len(ps))
+	for i, p := range ps {
+		out[i] = *p
 	}
 	s.mu.Unlock()
 	for i := range out {
 		out[i].Account = out[i].Account.Clone()
 	}
 	return out, nil
+}
+
+// fcPage returns at most limit stored accounts after after, by ID
+// bytewise, as Go compares strings. s.mu is held; the slice and the
+// accounts are valid until it is released.
+func (s *MemoryStore) fcPage(after AccountID, limit int) []*StoredAccount {
+	byID := func(p *StoredAccount, id AccountID) int { return strings.Compare(string(p.Account.ID), string(id)) }
+	if !s.fcSorted {
+		slices.SortFunc(s.fcOrder, func(a, b *StoredAccount) int { return byID(a, b.Account.ID) })
+		s.fcSorted = true
+	}
+	i, found := slices.BinarySearchFunc(s.fcOrder, after, byID)
+	if found {
+		i++
+	}
+	return s.fcOrder[i:min(i+limit, len(s.fcOrder))]
 }

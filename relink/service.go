@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/connectkit/connectkit/clock"
@@ -67,18 +68,61 @@ func (s *Service) Decide(ctx context.Context, acct Account, ask Ask) (Decision, 
 // account's stored requests. It writes nothing; the error is for storage
 // faults only.
 func (s *Service) DecideAt(ctx context.Context, acct Account, ask Ask, now time.Time) (Decision, error) {
+	var d Decision
+	_, err := s.decideAt(ctx, &acct, &ask, now, &d)
+	return d, err
+}
+
+// decideAt is DecideAt writing the decision to d, also returning the
+// account's refusal slot when the Store keeps one (see refusal).
+func (s *Service) decideAt(ctx context.Context, acct *Account, ask *Ask, now time.Time, d *Decision) (*atomic.Pointer[DecisionError], error) {
 	if s.Store == nil {
-		return Decision{}, ErrNoStore
+		return nil, ErrNoStore
 	}
 	var lim Limit
-	if acct.ID.Validate() == nil && ask.Limited() {
+	var slot *atomic.Pointer[DecisionError]
+	if m, ok := s.Store.(*MemoryStore); ok && ask.emails() && acct.ID != "" && len(acct.ID) <= MaxIDLen {
+		// An ID the store could not hold finds nothing; canRequest then
+		// refuses it as invalid input.
+		var err error
+		if lim, slot, err = m.limitOf(ctx, acct.ID); err != nil {
+			return nil, err
+		}
+	} else if acct.ID.Validate() == nil && ask.emails() {
 		reqs, err := s.Store.ListByAccount(ctx, acct.ID)
 		if err != nil {
-			return Decision{}, err
+			return nil, err
 		}
 		lim = LimitOf(reqs)
 	}
-	return CanRequest(s.policy(), ask, acct, lim, s.ConfirmedEmails, now), nil
+	canRequest(d, s.Policy, ask, acct, lim, s.ConfirmedEmails, now)
+	return slot, nil
+}
+
+// sameRefusal reports whether a == b, for two decisions on the account of
+// one refusal slot: the account's ID is the slot's key, so it is compared
+// last, after the fields that differ between refusals.
+func sameRefusal(a, b *Decision) bool {
+	return a.Reasons == b.Reasons && a.NextPossibleAt == b.NextPossibleAt &&
+		a.Method == b.Method && a.Allowed == b.Allowed && a.Role == b.Role &&
+		a.RelinkRequired == b.RelinkRequired && a.Deadline == b.Deadline &&
+		a.Account == b.Account
+}
+
+// refusal returns d.Err() for a refusing d. With a slot, an error equal
+// to the account's last refusal is that same error rather than a new one,
+// so that an ask refused again and again (a client retrying within the 48
+// hours) allocates nothing.
+func refusal(d Decision, slot *atomic.Pointer[DecisionError]) error {
+	if slot == nil {
+		return d.Err()
+	}
+	if e := slot.Load(); e != nil && sameRefusal(&e.Decision, &d) {
+		return e
+	}
+	e := &DecisionError{Decision: d}
+	slot.Store(e)
+	return e
 }
 
 // Request is shorthand for RequestAt(ctx, acct, ask, s.Clock.Now()).
@@ -93,13 +137,18 @@ func (s *Service) Request(ctx context.Context, acct Account, ask Ask) (Request, 
 // ErrRateLimited, roles.ErrDenied); when another replica won the race
 // between decision and write, the Store's *RateLimitedError is returned
 // and the decision is updated to say so, with NextPossibleAt.
+//
+// Identical refusals may share one *DecisionError (with MemoryStore, a
+// refusal equal to the account's previous one is the same error, so that
+// refusing a retried ask allocates nothing): treat the error as read-only.
 func (s *Service) RequestAt(ctx context.Context, acct Account, ask Ask, now time.Time) (Request, Decision, error) {
-	d, err := s.DecideAt(ctx, acct, ask, now)
+	var d Decision
+	slot, err := s.decideAt(ctx, &acct, &ask, now, &d)
 	if err != nil {
 		return Request{}, d, err
 	}
 	if !d.Allowed {
-		return Request{}, d, d.Err()
+		return Request{}, d, refusal(d, slot)
 	}
 	id, err := NewRequestID(s.Rand)
 	if err != nil {

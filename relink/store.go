@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -140,13 +141,66 @@ type Store interface {
 
 // MemoryStore is the in-memory Store. It is safe for concurrent use, returns
 // copies, and implements the Store contract exactly; one mutex serializes
-// its writes. The zero MemoryStore is empty and ready to use; it must not be
+// its writes. Each account's limit is kept up to date by every write, so
+// Service reads it in O(1), without the mutex. The zero MemoryStore is empty and ready to use; it must not be
 // copied after first use.
 type MemoryStore struct {
 	mu        sync.Mutex
 	byID      map[RequestID]Request
-	byAccount map[AccountID][]RequestID
-	fc        map[AccountID]StoredAccount
+	byAccount map[AccountID]*accountRequests
+	// limits holds the same *accountRequests as byAccount, for reading
+	// an account's limit without the mutex (limitOf).
+	limits sync.Map
+	// fc holds each stored account at a fixed address (a write replaces
+	// the value in place), and fcOrder the same pointers, sorted by ID
+	// bytewise when fcSorted: a page of FCAccounts is a binary search and
+	// a slice of it.
+	fc       map[AccountID]*StoredAccount
+	fcOrder  []*StoredAccount
+	fcSorted bool
+}
+
+// accountRequests is one account's requests in a MemoryStore: their IDs in
+// insertion order (guarded by the store's mutex), the limit they impose
+// (LimitOf, kept up to date by every write, so that reading it is O(1),
+// and read without the mutex), and the account's last refusal error, which
+// Service hands out again for an identical refusal rather than allocating
+// one per refused ask.
+type accountRequests struct {
+	ids     []RequestID
+	limit   atomic.Pointer[Limit] // never nil once stored
+	refusal atomic.Pointer[DecisionError]
+}
+
+// setLimit publishes l as the account's limit; the store's mutex is held.
+func (ar *accountRequests) setLimit(l Limit) {
+	if cur := ar.limit.Load(); cur == nil || *cur != l {
+		ar.limit.Store(&l)
+	}
+}
+
+// limitNow returns the account's limit.
+func (ar *accountRequests) limitNow() Limit {
+	if l := ar.limit.Load(); l != nil {
+		return *l
+	}
+	return Limit{}
+}
+
+// limitOf returns LimitOf(ListByAccount(account)) and the account's
+// refusal slot (nil for an account without requests), with no copy and
+// without the mutex: the limit read is the one the latest write published.
+// The caller has validated account.
+func (s *MemoryStore) limitOf(ctx context.Context, account AccountID) (Limit, *atomic.Pointer[DecisionError], error) {
+	if err := ctx.Err(); err != nil {
+		return Limit{}, nil, err
+	}
+	v, ok := s.limits.Load(account)
+	if !ok {
+		return Limit{}, nil, nil
+	}
+	ar := v.(*accountRequests)
+	return ar.limitNow(), &ar.refusal, nil
 }
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -168,27 +222,32 @@ func (s *MemoryStore) CreateRequest(ctx context.Context, r Request, now time.Tim
 	defer s.mu.Unlock()
 	if s.byID == nil {
 		s.byID = make(map[RequestID]Request)
-		s.byAccount = make(map[AccountID][]RequestID)
+		s.byAccount = make(map[AccountID]*accountRequests)
 	}
 	if _, ok := s.byID[r.ID]; ok {
 		return Request{}, ErrExists
 	}
-	if r.Limited() {
-		var until time.Time
-		for _, id := range s.byAccount[r.Account] {
-			o := s.byID[id]
-			if o.Limited() && o.Status != RequestSucceeded && now.Before(o.CreatedAt.Add(Window)) {
-				if u := o.CreatedAt.Add(Window); u.After(until) {
-					until = u
-				}
-			}
-		}
-		if !until.IsZero() {
-			return Request{}, &RateLimitedError{Account: r.Account, NextPossibleAt: until}
+	ar := s.byAccount[r.Account]
+	// ar.limit is the latest created_at + Window over the account's
+	// limited requests not succeeded: it blocks exactly when one of them
+	// does, and is then the latest blocking one.
+	if r.Limited() && ar != nil {
+		if l := ar.limitNow(); l.Blocks(now) {
+			return Request{}, &RateLimitedError{Account: r.Account, NextPossibleAt: l.Until}
 		}
 	}
+	if ar == nil {
+		ar = new(accountRequests)
+		s.byAccount[r.Account] = ar
+		s.limits.Store(r.Account, ar)
+	}
 	s.byID[r.ID] = r
-	s.byAccount[r.Account] = append(s.byAccount[r.Account], r.ID)
+	ar.ids = append(ar.ids, r.ID)
+	if r.Limited() {
+		if u := now.Add(Window); u.After(ar.limitNow().Until) {
+			ar.setLimit(Limit{Until: u})
+		}
+	}
 	return r, nil
 }
 
@@ -214,6 +273,19 @@ func (s *MemoryStore) Close(ctx context.Context, id RequestID, o Result, now tim
 		return Request{}, err
 	}
 	s.byID[id] = r
+	if r.Status == RequestSucceeded && r.Limited() {
+		// A success resets the limit: recompute it without this request.
+		ar := s.byAccount[r.Account]
+		var l Limit
+		for _, id := range ar.ids {
+			if o := s.byID[id]; o.Limited() && o.Status != RequestSucceeded {
+				if u := o.CreatedAt.Add(Window); u.After(l.Until) {
+					l.Until = u
+				}
+			}
+		}
+		ar.setLimit(l)
+	}
 	return r, nil
 }
 
@@ -244,7 +316,10 @@ func (s *MemoryStore) ListByAccount(ctx context.Context, account AccountID) ([]R
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := s.byAccount[account]
+	var ids []RequestID
+	if ar := s.byAccount[account]; ar != nil {
+		ids = ar.ids
+	}
 	out := make([]Request, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, s.byID[id])

@@ -77,5 +77,39 @@ func (t Timestamp) inRange() bool {
 // validText reports whether s can be stored and sent anywhere: valid UTF-8,
 // no NUL, at most max bytes. It does not allocate.
 func validText(s string, max int) bool {
-	return len(s) <= max && utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+	return len(s) <= max && (s == "" || validBytes(s))
+}
+
+// validBytes reports whether s is valid UTF-8 without NUL. The common
+// case, printable ASCII, is decided in one pass, eight bytes at a time: no
+// byte has its high bit set and none is zero.
+func validBytes(s string) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := word(s[i : i+8])
+		if w&hi != 0 || (w-lo)&^w&hi != 0 {
+			return utf8.ValidString(s[i:]) && strings.IndexByte(s[i:], 0) < 0
+		}
+	}
+	if i < len(s) && len(s) >= 8 {
+		i = len(s) - 8 // the last word, overlapping the one before
+		if w := word(s[i:]); w&hi == 0 && (w-lo)&^w&hi == 0 {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == 0 || c >= utf8.RuneSelf {
+			return utf8.ValidString(s[i:]) && strings.IndexByte(s[i:], 0) < 0
+		}
+	}
+	return true
+}
+
+// word returns the first eight bytes of s as a little-endian word (the
+// compiler makes this one load).
+func word(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
