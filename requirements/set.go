@@ -424,7 +424,11 @@ func (s Set) Hash(src Source) (Hash, bool) {
 func (s Set) ID() string { return s.id }
 
 // Entries returns copies of all entries, hash by hash in Sources order,
-// each hash's sorted by field. It is linear in the size of the set.
+// each hash's sorted by field. It is linear in the size of the set: an
+// `alternatives` item is copied once per call, and the entries of one
+// result whose field it lists share that copy (its capacity capped, so an
+// append never writes into another entry's); the Set shares no memory
+// with the result.
 func (s Set) Entries() []Entry {
 	n := s.Len()
 	if n == 0 {
@@ -435,9 +439,33 @@ func (s Set) Entries() []Entry {
 	for i := range s.sources {
 		h := &s.sources[i]
 		ix := h.itemIndex()
+		alts := h.altCopies()
 		for j := range h.entries {
-			out = append(out, s.view(h, j, ix, x))
+			out = append(out, s.view(h, j, ix, x, alts))
 		}
+	}
+	return out
+}
+
+// altCopies returns a copy of each alternatives item's alternative fields,
+// in one allocation, each slice with its capacity capped.
+func (h *source) altCopies() [][]string {
+	if len(h.alts) == 0 {
+		return nil
+	}
+	total := 0
+	for _, a := range h.alts {
+		total += len(a.alternative)
+	}
+	flat := make([]string, 0, total)
+	out := make([][]string, len(h.alts))
+	for k, a := range h.alts {
+		if a.alternative == nil {
+			continue // as slices.Clone copies nil
+		}
+		from := len(flat)
+		flat = append(flat, a.alternative...)
+		out[k] = flat[from:len(flat):len(flat)]
 	}
 	return out
 }
@@ -474,7 +502,7 @@ func (s Set) LookupIn(src Source, field string) (Entry, bool) {
 	if j < 0 {
 		return Entry{}, false
 	}
-	return s.view(h, j, h.itemIndex(), s.index()), true
+	return s.view(h, j, h.itemIndex(), s.index(), nil), true
 }
 
 // capIndex maps a field to the capabilities whose hashes list it.
@@ -568,8 +596,9 @@ func (h *source) deadlineOf(e *entry) time.Time {
 	return h.deadline
 }
 
-// view builds the Entry for h.entries[j].
-func (s Set) view(h *source, j int, ix items, x capIndex) Entry {
+// view builds the Entry for h.entries[j]; alts are copies of the hash's
+// alternatives to share (altCopies), or nil to copy those it lists.
+func (s Set) view(h *source, j int, ix items, x capIndex, alts [][]string) Entry {
 	e := &h.entries[j]
 	out := Entry{
 		Field: e.field, Kind: e.kind, Source: h.key, Lists: e.lists, Status: e.lists.Primary(),
@@ -593,7 +622,11 @@ func (s Set) view(h *source, j int, ix items, x capIndex) Entry {
 		out.Errors = append(out.Errors, Error{Code: er.code, Reason: er.reason})
 	}
 	for k := range ix.alts.of(e.field) {
-		out.Alternatives = append(out.Alternatives, slices.Clone(h.alts[k].alternative))
+		if alts != nil {
+			out.Alternatives = append(out.Alternatives, alts[k])
+		} else {
+			out.Alternatives = append(out.Alternatives, slices.Clone(h.alts[k].alternative))
+		}
 	}
 	for _, r := range e.reasons {
 		out.RequestedReasons = append(out.RequestedReasons, r.code)

@@ -1,0 +1,71 @@
+package requirements_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/connectkit/connectkit/requirements"
+)
+
+// altShape is the payload that made the read methods grow with the
+// square of the input: m alternatives items, each naming all n fields as
+// originals and n fields as alternatives, so that every one of the n
+// entries has m alternatives of n fields.
+func altShape(n, m int) []byte {
+	fs := make([]string, n)
+	alt := make([]string, n)
+	for i := range fs {
+		fs[i] = fmt.Sprintf("f%d", i)
+		alt[i] = fmt.Sprintf("g%d", i)
+	}
+	alts := make([]any, m)
+	for k := range alts {
+		alts[k] = map[string]any{"original_fields_due": fs, "alternative_fields_due": alt}
+	}
+	b, _ := json.Marshal(map[string]any{"object": "account", "id": "acct_1", "requirements": map[string]any{
+		"currently_due": fs, "eventually_due": fs, "alternatives": alts}})
+	return b
+}
+
+// checkReadsBounded is the fuzzers' resource property for the read
+// methods: Entries, ActionsRequired and Lookup allocate in proportion to
+// the input the set was decoded from.
+func checkReadsBounded(t *testing.T, in []byte, s requirements.Set) {
+	t.Helper()
+	var field string
+	if es := s.Entries(); len(es) > 0 {
+		field = es[len(es)-1].Field
+	}
+	checkBounded(t, in, func() { _ = s.Entries() })
+	checkBounded(t, in, func() { _ = s.ActionsRequired(time.Unix(1, 0)) })
+	checkBounded(t, in, func() { _, _ = s.Lookup(field); _, _ = s.LookupFuture(field) })
+}
+
+// Q1: an entry's alternatives are read without copying each alternative
+// once per field that lists it (a 3.5 MB payload allocated 248 MB per
+// Entries call).
+func TestEntries_Q1_LinearInAlternatives(t *testing.T) {
+	in := altShape(500, 4)
+	s, err := requirements.DecodeV1(in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := s.Entries()
+	if len(es) != 500 || len(es[0].Alternatives) != 4 || len(es[0].Alternatives[0]) != 500 || es[7].Alternatives[3][499] != "g499" {
+		t.Fatalf("entries %d, alternatives of the first %d", len(es), len(es[0].Alternatives))
+	}
+	checkReadsBounded(t, in, s)
+	// What is shared is read-only to the caller's harm only: the set
+	// keeps its own copy.
+	es[0].Alternatives[0][0] = "changed"
+	if again := s.Entries(); again[0].Alternatives[0][0] != "g0" {
+		t.Fatal("Entries exposed the set's memory")
+	}
+	e, _ := s.Lookup("f1")
+	e.Alternatives[0][0] = "changed"
+	if again, _ := s.Lookup("f1"); again.Alternatives[0][0] != "g0" {
+		t.Fatal("Lookup exposed the set's memory")
+	}
+}
