@@ -261,6 +261,12 @@ func TestDecodeV1_Q1_WrongObjectsRefused(t *testing.T) {
 		{"account without hashes", `{"object":"account","id":"acct_1"}`, "an account without requirements"},
 		{"list of customers", `{"object":"list","data":[{"object":"customer"}]}`, `object "customer"`},
 		{"null", `null`, "null"},
+		// Stripe never sends a null hash: null is absent, not an empty
+		// complete hash.
+		{"account with null requirements", `{"object":"account","id":"acct_1","requirements":null}`, "an account without requirements"},
+		{"account with both hashes null", `{"object":"account","requirements":null,"future_requirements":null}`, "an account without requirements"},
+		{"bare null requirements", `{"requirements":null}`, `members "requirements"`},
+		{"bare null future_requirements", `{"future_requirements":null}`, `members "future_requirements"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

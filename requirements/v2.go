@@ -48,7 +48,8 @@ func v2StatusOf(l Lists) Status {
 //     the due date of its currently and past due entries; and
 //     `minimum_transition_date` is kept.
 //
-// Times are RFC 3339 and kept as written. Other members of the account
+// A hash sent as null counts as absent. Times are RFC 3339 and kept as
+// written. Other members of the account
 // (configuration, identity, defaults) belong to package account and are
 // not kept. Anything but a v2 account holding a requirements hash — a v1
 // object, an event, an empty object — is a *WrongObjectError saying what
@@ -74,9 +75,7 @@ func DecodeV2(data []byte) (Set, error) {
 	if err != nil {
 		return Set{}, &DecodeError{Encoding: "v2", Member: "object", Err: err}
 	}
-	_, hasReq := top["requirements"]
-	_, hasFut := top["future_requirements"]
-	if obj != "v2.core.account" || (!hasReq && !hasFut) {
+	if obj != "v2.core.account" || (!top.has("requirements") && !top.has("future_requirements")) {
 		w := &WrongObjectError{Decoder: "v2", Want: want, Seen: seen(obj, top)}
 		switch {
 		case obj == "v2.core.account":
@@ -100,8 +99,8 @@ func DecodeV2(data []byte) (Set, error) {
 			name = "future_requirements"
 		}
 		raw, ok := top[name]
-		if !ok {
-			continue
+		if !ok || isNull(raw) {
+			continue // null is absent, as in DecodeV1
 		}
 		if err := s.decodeV2Hash(raw, future); err != nil {
 			return Set{}, err
