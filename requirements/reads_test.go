@@ -2,10 +2,13 @@ package requirements_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/connectkit/connectkit/errkind"
 	"github.com/connectkit/connectkit/requirements"
 )
 
@@ -68,4 +71,63 @@ func TestEntries_Q1_LinearInAlternatives(t *testing.T) {
 	if again, _ := s.Lookup("f1"); again.Alternatives[0][0] != "g0" {
 		t.Fatal("Lookup exposed the set's memory")
 	}
+}
+
+// Q4: merging is for the hashes of one account. A set of another account
+// (its id, or the `account` member of a capability object, as an ID or
+// expanded) is refused with the invalid-input error, the set unchanged.
+func TestMerge_Q4_RefusesAnotherAccount(t *testing.T) {
+	acct := func(id string) string {
+		return `{"object":"account","id":"` + id + `","requirements":{"currently_due":["a"],"eventually_due":["a"]}}`
+	}
+	capOf := func(account string) string {
+		return `{"object":"capability","id":"card_payments","account":` + account + `,"status":"active","requirements":{"currently_due":["b"]}}`
+	}
+	tests := []struct {
+		name, into, from string
+		refused          bool
+	}{
+		{"another account", acct("acct_1"), acct("acct_2"), true},
+		{"the same account", acct("acct_1"), acct("acct_1"), false},
+		{"another account's capability", acct("acct_1"), capOf(`"acct_2"`), true},
+		{"another account's capability, expanded", acct("acct_1"), capOf(`{"id":"acct_2","object":"account"}`), true},
+		{"its own capability", acct("acct_1"), capOf(`"acct_1"`), false},
+		{"its own capability, expanded", acct("acct_1"), capOf(`{"id":"acct_1","object":"account"}`), false},
+		{"a capability into another account", capOf(`"acct_2"`), acct("acct_1"), true},
+		{"a list with another account's capability", acct("acct_1"), `{"object":"list","data":[` + capOf(`"acct_2"`) + `]}`, true},
+		{"a v2 account of another id", acct("acct_1"), `{"object":"v2.core.account","id":"acct_2","requirements":{"entries":[]}}`, true},
+		{"bare hashes (no id) into an account", acct("acct_1"), `{"requirements":{"currently_due":["c"]}}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := decodeAny(t, tt.into)
+			o := decodeAny(t, tt.from)
+			before := s.Clone()
+			err := s.Merge(o)
+			if !tt.refused {
+				if err != nil {
+					t.Fatalf("Merge: %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, requirements.ErrInvalid) || errkind.Of(err) != errkind.InvalidInput {
+				t.Fatalf("Merge = %v, want the invalid-input error", err)
+			}
+			if !s.Equal(before) || s.ID() != before.ID() {
+				t.Fatal("a refused Merge changed the set")
+			}
+		})
+	}
+}
+
+func decodeAny(t *testing.T, payload string) requirements.Set {
+	t.Helper()
+	if strings.Contains(payload, `"v2.core.account"`) {
+		s, err := requirements.DecodeV2([]byte(payload))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	return decodeV1(t, payload)
 }

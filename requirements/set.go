@@ -722,8 +722,18 @@ func (s *Set) SetDisabledReason(src Source, r DisabledReason) error {
 // after account.updated). It never fails for differing deadlines: each hash
 // keeps its own. A v1 account's `capabilities` map in o replaces s's. It
 // returns an *InvalidError, leaving s unchanged, if the result would exceed
-// MaxEntries or MaxSources.
+// MaxEntries or MaxSources, or if o is another account's: its id (an
+// account, v1 or v2) or a capability object's `account` member (an ID or an
+// expanded account) differs from the account s describes.
 func (s *Set) Merge(o Set) error {
+	want := s.accountID()
+	for _, got := range o.accountIDs() {
+		if want == "" {
+			want = got
+		} else if got != want {
+			return invalid("account", clip(got), "merging into the set of account "+clip(want))
+		}
+	}
 	t := s.Clone()
 	for _, h := range o.sources {
 		p := t.sourceFor(h.key)
@@ -743,6 +753,50 @@ func (s *Set) Merge(o Set) error {
 	}
 	*s = t
 	return nil
+}
+
+// accountID returns the id of the account s describes, or "" when it
+// does not say: the first of accountIDs.
+func (s Set) accountID() string {
+	for _, id := range s.accountIDs() {
+		return id
+	}
+	return ""
+}
+
+// accountIDs returns the account ids s names: the id of an account (v1 or
+// v2), then the `account` member of each capability object.
+func (s Set) accountIDs() []string {
+	var ids []string
+	if (s.object == "account" || s.object == "v2.core.account") && s.id != "" {
+		ids = append(ids, s.id)
+	}
+	for i := range s.sources {
+		for _, m := range s.sources[i].objExtra {
+			if m.name == "account" {
+				if id := accountRef(m.value); id != "" {
+					ids = append(ids, id)
+				}
+			}
+		}
+	}
+	return ids
+}
+
+// accountRef reads a capability's `account` member, compact JSON: an
+// account ID, or an expanded account with an "id"; "" for anything else.
+func accountRef(v string) string {
+	var id string
+	if len(v) > 0 && v[0] == '{' {
+		o, err := jsonObject([]byte(v), "id")
+		if err != nil || o == nil {
+			return ""
+		}
+		_ = jsonString(o["id"], &id)
+		return id
+	}
+	_ = jsonString([]byte(v), &id)
+	return id
 }
 
 // Submit records that field has been provided (Q7): in every hash where it
