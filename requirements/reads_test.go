@@ -131,3 +131,53 @@ func decodeAny(t *testing.T, payload string) requirements.Set {
 	}
 	return decodeV1(t, payload)
 }
+
+// Q1: what Stripe sent is read exactly. A member sent twice (the last
+// would silently win), an escaped lone surrogate (read as U+FFFD, so two
+// names would collide) and a member name spelled in another case are
+// refused like NUL: ErrMalformed and ErrInvalid, by every decoder.
+func TestDecode_Q1_AmbiguousTextRefused(t *testing.T) {
+	v1 := func(p string) error { _, err := requirements.DecodeV1([]byte(p), nil); return err }
+	v2 := func(p string) error { _, err := requirements.DecodeV2([]byte(p)); return err }
+	set := func(p string) error { var s requirements.Set; return s.UnmarshalJSON([]byte(p)) }
+	v2acct := func(entry string) string {
+		return `{"object":"v2.core.account","requirements":{"entries":[{"awaiting_action_from":"user","description":"a","errors":[],"impact":{},"minimum_deadline":{"status":"currently_due"},"requested_reasons":[]` + entry + `}]}}`
+	}
+	tests := []struct {
+		name    string
+		decode  func(string) error
+		payload string
+		invalid bool // also ErrInvalid (a wrong-case name is an unknown field of the set encoding)
+	}{
+		{"v1: object twice", v1, `{"object":"account","object":"customer","requirements":{}}`, true},
+		{"v1: list twice in a hash", v1, `{"requirements":{"currently_due":["a"],"currently_due":[]}}`, true},
+		{"v1: member twice in an errors item", v1, `{"requirements":{"errors":[{"code":"x","reason":"r","requirement":"a","requirement":"b"}]}}`, true},
+		{"v1: same name escaped", v1, `{"requirements":{"past_due":[],"past_du\u0065":["a"]}}`, true},
+		{"v1: lone surrogate in a field", v1, `{"requirements":{"currently_due":["a\ud800"]}}`, true},
+		{"v1: lone surrogate in an unknown member", v1, `{"requirements":{"x":"\udc00"}}`, true},
+		{"v2: member twice in an entry", v2, v2acct(`,"description":"b"`), true},
+		{"v2: lone surrogate in a description", v2, `{"object":"v2.core.account","requirements":{"entries":[{"description":"\ud800"}]}}`, true},
+		{"set: member twice", set, `{"version":2,"hashes":[],"hashes":[]}`, true},
+		{"set: lone surrogate", set, `{"version":2,"id":"\ud800","hashes":[]}`, true},
+		{"set: name in another case", set, `{"Version":2,"hashes":[]}`, false},
+		{"set: nested name in another case", set, `{"version":2,"hashes":[{"Entries":[]}]}`, false},
+		{"set: name with a folding letter", set, `{"version":2,"hashes":[{"entries":[{"field":"a","kind":"requirement","li\u017fts":["currently_due"]}]}]}`, false},
+		{"legacy set: name in another case", set, `{"ENTRIES":[]}`, false},
+		{"legacy set: nested name in another case", set, `{"entries":[{"Field":"a","status":"currently_due","kind":"requirement"}]}`, false},
+		{"legacy set: member twice", set, `{"entries":[],"entries":[]}`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.decode(tt.payload)
+			if !errors.Is(err, requirements.ErrMalformed) || (tt.invalid && !errors.Is(err, requirements.ErrInvalid)) {
+				t.Fatalf("err = %v, want ErrMalformed (and ErrInvalid: %v)", err, tt.invalid)
+			}
+		})
+	}
+	// The exact spellings decode.
+	for _, p := range []string{`{"version":2,"hashes":[]}`, `{"entries":[{"field":"a","status":"currently_due","kind":"requirement"}]}`} {
+		if err := set(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Impact says which capabilities each field of the account's v1 hashes
@@ -58,9 +57,6 @@ var v1HashMembers = []string{
 func DecodeV1(data []byte, impact Impact) (Set, error) {
 	if len(data) > MaxInputBytes {
 		return Set{}, &DecodeError{Encoding: "v1", Err: invalid("input", itoa(len(data))+" bytes", "larger than MaxInputBytes")}
-	}
-	if !utf8.Valid(data) {
-		return Set{}, &DecodeError{Encoding: "v1", Err: invalid("input", "", "not valid utf-8")}
 	}
 	top, err := jsonTop(data)
 	if err != nil {

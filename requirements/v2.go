@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // v2TimeLayout is how Accounts v2 writes times: RFC 3339, UTC, milliseconds.
@@ -59,9 +58,6 @@ func v2StatusOf(l Lists) Status {
 func DecodeV2(data []byte) (Set, error) {
 	if len(data) > MaxInputBytes {
 		return Set{}, &DecodeError{Encoding: "v2", Err: invalid("input", itoa(len(data))+" bytes", "larger than MaxInputBytes")}
-	}
-	if !utf8.Valid(data) {
-		return Set{}, &DecodeError{Encoding: "v2", Err: invalid("input", "", "not valid utf-8")}
 	}
 	top, err := jsonTop(data)
 	if err != nil {
