@@ -8,8 +8,8 @@
 package jsonexact
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
 	"slices"
 	"strconv"
 	"sync"
@@ -499,27 +499,78 @@ func Clip(s string) string {
 }
 
 // Members decodes raw, a JSON object or null, into its members by exact
-// name: nil for null; an error for anything else. Check raw first: a
-// member sent twice is otherwise the last.
+// name: nil for null; an error for anything else, and for anything Check
+// (zero Options) refuses, a member sent twice included. The values alias
+// raw (copy one before changing raw). It checks raw with Check, then
+// splits it without parsing it again: one allocation per member name
+// without escapes, and the map.
 func Members(raw []byte) (map[string]json.RawMessage, error) {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &all); err != nil {
+	if err := Check(raw, Options{}); err != nil {
+		var all map[string]json.RawMessage
+		if jerr := json.Unmarshal(raw, &all); jerr != nil {
+			return nil, jerr // encoding/json's words for malformed JSON
+		}
 		return nil, err
+	}
+	i := skipSpace(raw, 0)
+	if raw[i] != '{' {
+		var all map[string]json.RawMessage
+		return all, json.Unmarshal(raw, &all) // null, or the type error
+	}
+	all := make(map[string]json.RawMessage)
+	i = skipSpace(raw, i+1)
+	for raw[i] != '}' {
+		j := skipString(raw, i)
+		var name string
+		if b := raw[i+1 : j-1]; bytes.IndexByte(b, '\\') < 0 {
+			name = string(b)
+		} else {
+			name = string(unescape(nil, b))
+		}
+		i = skipSpace(raw, skipSpace(raw, j)+1) // past the colon
+		j = skipValue(raw, i)
+		all[name] = raw[i:j:j]
+		i = skipSpace(raw, j)
+		if raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
 	}
 	return all, nil
 }
 
-// Problem returns "" when Check finds nothing but malformed JSON (left to
-// the decoder that follows) in data, and otherwise what it found.
-//
-// Deprecated: use Check.
-func Problem(data []byte) string {
-	var e *Error
-	if err := Check(data, Options{}); errors.As(err, &e) && e.Kind != Malformed && e.Kind != TooDeep {
-		if e.Kind == Duplicate {
-			return "member " + Clip(e.Name) + " sent twice"
+// skipString returns the index past the string whose opening quote is
+// d[i], in checked JSON.
+func skipString(d []byte, i int) int {
+	for i++; d[i] != '"'; i++ {
+		if d[i] == '\\' {
+			i++
 		}
-		return e.Kind.String()
 	}
-	return ""
+	return i + 1
+}
+
+// skipValue returns the index past the value at d[i], in checked JSON.
+func skipValue(d []byte, i int) int {
+	switch d[i] {
+	case '"':
+		return skipString(d, i)
+	case '{', '[':
+		depth := 0
+		for ; ; i++ {
+			switch d[i] {
+			case '"':
+				i = skipString(d, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+	}
+	for i < len(d) && d[i] != ',' && d[i] != '}' && d[i] != ']' && d[i] != ' ' && d[i] != '\t' && d[i] != '\n' && d[i] != '\r' {
+		i++
+	}
+	return i
 }

@@ -225,3 +225,43 @@ func BenchmarkCheck(b *testing.B) {
 		})
 	}
 }
+
+// FuzzMembers_MatchesEncodingJSON: on what Check accepts, Members gives
+// what json.Unmarshal into a map of json.RawMessage gives; on the rest, an
+// error.
+func FuzzMembers_MatchesEncodingJSON(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(` { "a\u0062" : [1, {"x":"}"}] , "c":"\"" ,"d": -1.5e3 , "e":null} `))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := Members(b)
+		if Check(b, Options{}) != nil {
+			if err == nil {
+				t.Fatalf("Members(%q) accepted what Check refuses", b)
+			}
+			return
+		}
+		var want map[string]json.RawMessage
+		wantErr := json.Unmarshal(b, &want)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("Members(%q): %v; encoding/json: %v", b, err, wantErr)
+		}
+		if len(got) != len(want) || (got == nil) != (want == nil) {
+			t.Fatalf("Members(%q) = %q; encoding/json %q", b, got, want)
+		}
+		for k, v := range want {
+			if string(got[k]) != string(v) {
+				t.Fatalf("Members(%q)[%q] = %q; encoding/json %q", b, k, got[k], v)
+			}
+		}
+	})
+}
+
+func TestMembers_Errors(t *testing.T) {
+	for _, in := range []string{`{"a":1,"a":2}`, `[1]`, `"x"`, `{"a":}`, `{"a":"\ud800"}`} {
+		if _, err := Members([]byte(in)); err == nil {
+			t.Errorf("Members(%s) = nil error", in)
+		}
+	}
+}
