@@ -206,6 +206,9 @@ func TestCheck_AllocationFree(t *testing.T) {
 	if err := Check(in, Options{RefuseNUL: true}); err != nil {
 		t.Fatal(err)
 	}
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under the race detector")
+	}
 	if n := testing.AllocsPerRun(100, func() { _ = Check(in, Options{RefuseNUL: true}) }); n != 0 {
 		t.Fatalf("%v allocations per Check", n)
 	}
