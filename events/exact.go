@@ -35,6 +35,10 @@ func get(member string, all map[string]json.RawMessage, name string, v any) erro
 	if !ok {
 		return nil
 	}
+	if p, ok := v.(*json.RawMessage); ok {
+		*p = raw // checked by members (jsonexact.Members); aliases the input
+		return nil
+	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		if member != "" {
 			name = member + "." + name

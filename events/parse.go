@@ -3,6 +3,7 @@ package events
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -276,52 +277,22 @@ func Parse(data []byte) (Event, error) {
 	return ev, nil
 }
 
-// scan checks the limits in one pass: size, nesting depth, NUL (raw or as
-// \u0000) and UTF-8.
-func scan(data []byte) (err error) {
+// scan checks the limits in one pass of jsonexact.Check, which does not
+// allocate: size, JSON, nesting depth, NUL (raw or as \u0000), UTF-8, an
+// escaped lone surrogate, an object with a member twice.
+func scan(data []byte) error {
 	if len(data) > MaxEventBytes {
 		return malformed("", "%d bytes, more than MaxEventBytes (%d)", len(data), MaxEventBytes)
 	}
-	if !utf8.Valid(data) {
-		return malformed("", "invalid UTF-8")
-	}
-	defer func() {
-		// after the pass below, so that its cheaper refusals come first
-		if err == nil {
-			if p := jsonexact.Problem(data); p != "" {
-				err = malformed("", "%s", p)
-			}
+	var e *jsonexact.Error
+	if err := jsonexact.Check(data, jsonexact.Options{RefuseNUL: true, MaxDepth: MaxDepth}); errors.As(err, &e) {
+		switch e.Kind {
+		case jsonexact.Malformed:
+			return nil // the decoder that follows says what is wrong
+		case jsonexact.TooDeep:
+			return malformed("", "nested deeper than MaxDepth (%d)", MaxDepth)
 		}
-	}()
-	depth, inString := 0, false
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if c == 0 {
-			return malformed("", "NUL byte at offset %d", i)
-		}
-		if inString {
-			switch c {
-			case '\\':
-				if i+5 < len(data) && data[i+1] == 'u' && string(data[i+2:i+6]) == "0000" {
-					return malformed("", "escaped NUL at offset %d", i)
-				}
-				i++ // skip the escaped byte
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '{', '[':
-			depth++
-			if depth > MaxDepth {
-				return malformed("", "nested deeper than MaxDepth (%d)", MaxDepth)
-			}
-		case '}', ']':
-			depth--
-		}
+		return malformed("", "%v", e)
 	}
 	return nil
 }

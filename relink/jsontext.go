@@ -2,22 +2,31 @@ package relink
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/connectkit/connectkit/internal/jsonexact"
 )
 
 // strictText returns an *InvalidError (field: what is being parsed) when
-// the JSON data holds text that encoding/json would decode lossily or
-// ambiguously: invalid UTF-8 or an escaped lone surrogate (\ud800), both
-// of which it rewrites to U+FFFD, or an object with a member name twice
-// (the last would silently win, so a round trip could not keep both); see
-// jsonexact.Problem. Malformed JSON is left to the decoder that follows.
+// the JSON data nests deeper than MaxJSONDepth or holds text encoding/json
+// would decode lossily or ambiguously: invalid UTF-8 or an escaped lone
+// surrogate (\ud800), both of which it rewrites to U+FFFD, or an object
+// with a member name twice (the last would silently win, so a round trip
+// could not keep both). One pass of jsonexact.Check, which does not
+// allocate. Malformed JSON is left to the decoder that follows.
 func strictText(field string, data []byte) error {
-	if p := jsonexact.Problem(data); p != "" {
-		return &InvalidError{Field: field, Value: p}
+	var e *jsonexact.Error
+	if err := jsonexact.Check(data, jsonexact.Options{MaxDepth: MaxJSONDepth}); !errors.As(err, &e) || e.Kind == jsonexact.Malformed {
+		return nil
 	}
-	return nil
+	switch e.Kind {
+	case jsonexact.TooDeep:
+		return &InvalidError{Field: field, Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
+	case jsonexact.Duplicate:
+		return &InvalidError{Field: field, Value: "member " + jsonexact.Clip(e.Name) + " sent twice"}
+	}
+	return &InvalidError{Field: field, Value: e.Kind.String()}
 }
 
 // objectMembers decodes raw, a JSON object or null, into its members by

@@ -106,9 +106,6 @@ func ParseSession(data []byte) (SessionUpdate, error) {
 	if len(data) > MaxSessionJSON {
 		return SessionUpdate{}, &InvalidError{Field: "session", Value: fmt.Sprintf("%d bytes, over %d", len(data), MaxSessionJSON)}
 	}
-	if depth(data) > MaxJSONDepth {
-		return SessionUpdate{}, &InvalidError{Field: "session", Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
-	}
 	if err := strictText("session", data); err != nil {
 		return SessionUpdate{}, err
 	}

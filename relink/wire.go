@@ -354,9 +354,6 @@ func ParseAccount(data []byte) (Account, error) {
 	if len(data) > MaxAccountJSON {
 		return Account{}, &InvalidError{Field: "account", Value: fmt.Sprintf("%d bytes, over %d", len(data), MaxAccountJSON)}
 	}
-	if depth(data) > MaxJSONDepth {
-		return Account{}, &InvalidError{Field: "account", Value: fmt.Sprintf("nested over %d deep", MaxJSONDepth)}
-	}
 	if err := strictText("account", data); err != nil {
 		return Account{}, err
 	}
@@ -665,35 +662,6 @@ func parseUnix(field string, n unixNumber) (Timestamp, error) {
 		return Timestamp{}, &InvalidError{Field: field, Value: s}
 	}
 	return TimestampFromUnix(field, sec)
-}
-
-// depth returns how deeply data nests arrays and objects, skipping strings.
-// It reads data once and does not allocate.
-func depth(data []byte) int {
-	d, max, inStr, esc := 0, 0, false, false
-	for _, c := range data {
-		switch {
-		case inStr:
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-		case c == '"':
-			inStr = true
-		case c == '{' || c == '[':
-			d++
-			if d > max {
-				max = d
-			}
-		case c == '}' || c == ']':
-			d--
-		}
-	}
-	return max
 }
 
 // canonicalJSON returns valid JSON v compacted and with <, >, &, U+2028 and

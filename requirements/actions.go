@@ -363,14 +363,7 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 		}
 		if len(errs) > ke {
 			if len(group) > 1 {
-				tail := errs[ke:]
-				for i := 1; i < len(tail); i++ {
-					if slices.Contains(tail[:i], tail[i]) {
-						tail = slices.Delete(tail, i, i+1)
-						i--
-					}
-				}
-				errs = errs[:ke+len(tail)]
+				errs = errs[:ke+len(dedupErrors(errs[ke:]))]
 			}
 			a.Errors = errs[ke:len(errs):len(errs)]
 			for _, er := range a.Errors {
@@ -404,6 +397,33 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 		return nil
 	}
 	return sortActions(out, dates)
+}
+
+// dedupErrors removes the later copies of repeated errors from errs in
+// place, keeping order, and returns what is left: pairwise for a few,
+// through a map for many (so a field with thousands of errors in several
+// hashes stays linear).
+func dedupErrors(errs []Error) []Error {
+	if len(errs) <= 16 {
+		n := 0
+		for _, er := range errs {
+			if !slices.Contains(errs[:n], er) {
+				errs[n] = er
+				n++
+			}
+		}
+		return errs[:n]
+	}
+	seen := make(map[Error]struct{}, len(errs))
+	n := 0
+	for _, er := range errs {
+		if _, ok := seen[er]; !ok {
+			seen[er] = struct{}{}
+			errs[n] = er
+			n++
+		}
+	}
+	return errs[:n]
 }
 
 // priorityAt returns the category of e at now and its status, or 0; due is

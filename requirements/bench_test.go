@@ -179,3 +179,46 @@ func BenchmarkSetUnmarshalJSON(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkAlternatives reads the alternatives shape (altShape: n fields,
+// each listed as an original by 4 alternatives items of n fields): the
+// input grows with n, and so must decode, Entries, Lookup and
+// ActionsRequired — linearly, where copying each item once per field it
+// lists grew with n².
+func BenchmarkAlternatives(b *testing.B) {
+	for _, op := range []string{"decode", "entries", "lookup", "actions"} {
+		for _, n := range benchSizes {
+			b.Run(fmt.Sprintf("%s/n=%d", op, n), func(b *testing.B) {
+				in := altShape(n, 4)
+				s, err := requirements.DecodeV1(in, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				b.SetBytes(int64(len(in)))
+				now := time.Unix(1, 0)
+				for b.Loop() {
+					switch op {
+					case "decode":
+						_, err = requirements.DecodeV1(in, nil)
+					case "entries":
+						if len(s.Entries()) != n {
+							b.Fatal("wrong number of entries")
+						}
+					case "lookup":
+						if _, ok := s.Lookup("f1"); !ok {
+							b.Fatal("f1 not found")
+						}
+					case "actions":
+						if len(s.ActionsRequired(now)) != n {
+							b.Fatal("wrong number of actions")
+						}
+					}
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			})
+		}
+	}
+}

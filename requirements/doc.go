@@ -62,6 +62,33 @@
 // (MaxInputBytes, MaxEntries, MaxSources, MaxItems, MaxNameLen,
 // MaxTextLen, MaxMembers, MaxMemberBytes) and anything PostgreSQL could
 // not store as text or jsonb: NUL (also as the escape \u0000) and invalid
-// UTF-8 anywhere, in names, reasons and unknown members alike. Add and
-// Error.Validate apply the same rules to values built by hand.
+// UTF-8 anywhere, in names, reasons and unknown members alike, and — as
+// encoding/json would read them lossily or ambiguously — an object with a
+// member twice and an escaped lone surrogate (\ud800). The input is
+// checked once, in one allocation-free pass (internal/jsonexact.Check,
+// shared with packages relink and events), then split without parsing it
+// again. Member names match exactly at every level, never ignoring case.
+// A hash sent as null is absent. Add and Error.Validate apply the same
+// rules to values built by hand.
+//
+// # Benchmarks
+//
+// go test -bench on a shared 2-core AMD EPYC (Go's b.Loop; about 15%
+// between runs). BenchmarkDecodeV1 decodes an account with n fields
+// currently and eventually due (every tenth pending, with an error and an
+// alternative); BenchmarkActionsRequired lists that account merged with a
+// capability's hash of every other field, at an instant past the
+// capability's deadline. Both linear in n, in either order:
+//
+//	                        n=100     n=1000    n=10000
+//	DecodeV1 sorted         102 µs    1.13 ms   14.0 ms   (383 / 3,467 / 34,143 allocs; ~75–105 MB/s)
+//	DecodeV1 reverse         97 µs    1.12 ms   13.6 ms
+//	ActionsRequired sorted   19 µs    0.17 ms   1.21 ms   (CPU time; 11 allocs at every n)
+//	ActionsRequired reverse  22 µs    0.17 ms   1.58 ms
+//
+// BenchmarkAlternatives reads the alternatives shape (n fields, each an
+// original of 4 items of n alternative fields): decode 0.15 / 1.7 / 18.7
+// ms, Entries 0.07 / 0.73 / 4.2 ms, ActionsRequired 9 µs / 0.11 / 0.74 ms
+// at n=100/1000/10000. Entries copied each item once per field it lists
+// before: 0.52 ms and 0.77 MB at n=100, 52 ms and 66 MB at n=1000 (n²).
 package requirements

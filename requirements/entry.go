@@ -52,7 +52,9 @@ type Entry struct {
 	// Alternatives lists sets of fields that can satisfy the entry
 	// instead: providing every field of any one set is enough (the
 	// `alternative_fields_due` of each `alternatives` item whose
-	// `original_fields_due` holds the field).
+	// `original_fields_due` holds the field). The entries of one
+	// Set.Entries result share each item's slice (capacity capped): treat
+	// them as read-only, or copy before changing one.
 	Alternatives [][]string
 	// RequestedReasons says why Stripe requests the field (Q8): the v2
 	// `requested_reasons` codes, and ReasonFutureRequirements for a future

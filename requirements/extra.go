@@ -101,6 +101,13 @@ func parseObject(data json.RawMessage, nullOK bool, known ...string) (object, []
 	return o, extra, nil
 }
 
+// has reports whether o has the member name with a value other than
+// null: Stripe never sends a hash as null, so null counts as absent.
+func (o object) has(name string) bool {
+	v, ok := o[name]
+	return ok && !isNull(v)
+}
+
 func isNull(v json.RawMessage) bool { return len(v) == 0 || string(bytes.TrimSpace(v)) == "null" }
 
 // extraMap returns a fresh map of the members, or nil if there are none.

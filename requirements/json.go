@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // setVersion is the version of the lossless encoding.
@@ -177,14 +177,10 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 	if len(data) > MaxInputBytes {
 		return setErr("", invalid("input", itoa(len(data))+" bytes", "larger than MaxInputBytes"))
 	}
-	if !utf8.Valid(data) {
-		return setErr("", invalid("input", "", "not valid utf-8"))
-	}
 	// One validation of the whole input; below, it is split, not parsed
 	// again (see scan.go and setdecode.go).
-	if !validJSON(data) {
-		var v any
-		return setErr("", json.Unmarshal(data, &v))
+	if err := checkJSON(data); err != nil {
+		return setErr("", err)
 	}
 	// The version-less shape has no "version" member (or a null one).
 	var w setJSON
@@ -545,6 +541,15 @@ type legacySetJSON struct {
 }
 
 func fromLegacyJSON(data []byte) (Set, error) {
+	// encoding/json matches struct fields ignoring case: check first that
+	// every member name is a field's tag exactly.
+	var raw any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return Set{}, setErr("", err)
+	}
+	if err := exactNames(raw, reflect.TypeFor[legacySetJSON]()); err != nil {
+		return Set{}, setErr("", err)
+	}
 	var w legacySetJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -604,4 +609,54 @@ func fromLegacyJSON(data []byte) (Set, error) {
 		}
 	}
 	return t, nil
+}
+
+// exactNames reports the first member of v (decoded JSON) whose name is
+// not exactly the json tag of a field of t, at any depth: the names
+// encoding/json would match to a field only by ignoring case, or not at
+// all.
+func exactNames(v any, t reflect.Type) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch x := v.(type) {
+	case []any:
+		if t.Kind() == reflect.Slice {
+			for _, e := range x {
+				if err := exactNames(e, t.Elem()); err != nil {
+					return err
+				}
+			}
+		}
+	case map[string]any:
+		if t.Kind() != reflect.Struct {
+			return nil // a map keeps every name as it is
+		}
+		for name, e := range x {
+			f, ok := fieldByTag(t, name)
+			if !ok {
+				return unknownField(name)
+			}
+			if err := exactNames(e, f.Type); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fieldByTag returns the field of struct type t whose json tag names
+// name exactly.
+func fieldByTag(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "" {
+			tag = f.Name
+		}
+		if tag == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/connectkit/connectkit/requirements"
 	"github.com/connectkit/connectkit/requirements/requirementstest"
@@ -100,7 +99,7 @@ func FuzzSetJSON(f *testing.F) {
 			return
 		}
 		checkSetJSON(t, s)
-		_ = s.ActionsRequired(time.Unix(1, 0))
+		checkReadsBounded(t, in, s)
 		_, _ = requirements.EncodeV1(s)
 		_, _ = requirements.EncodeV2(s)
 	})

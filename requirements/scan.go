@@ -3,12 +3,15 @@ package requirements
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/connectkit/connectkit/internal/jsonexact"
 )
 
 // The decoders split JSON that has already been validated as a whole
-// (json.Valid on the input, once) into members and elements without
+// (checkJSON on the input, once) into members and elements without
 // decoding it again at every level, as json.Unmarshal into a map of
 // json.RawMessage would: each level re-validates and copies its subtree.
 // Every helper here gives exactly what json.Unmarshal gives on valid input
@@ -339,12 +342,25 @@ func walkObject(raw []byte, i int, fn func(name, v []byte)) (int, bool) {
 	}
 }
 
-// jsonTop decodes the whole input of a decoder as an object: validated
-// once here, split without validating again below.
+// checkJSON checks the whole input of a decoder once, with
+// internal/jsonexact: one JSON value, valid UTF-8, no NUL (not even as
+// \u0000), no escaped lone surrogate, no object with a member twice, at
+// most jsonexact.DefaultMaxDepth deep. Below, it is split, not parsed
+// again. Malformed JSON is an error as it is; the rest, text connectkit
+// refuses to read lossily or cannot store, is an *InvalidError.
+func checkJSON(data []byte) error {
+	err := jsonexact.Check(data, jsonexact.Options{RefuseNUL: true})
+	var e *jsonexact.Error
+	if err == nil || !errors.As(err, &e) || e.Kind == jsonexact.Malformed {
+		return err
+	}
+	return invalid("input", "", e.Error())
+}
+
+// jsonTop decodes the whole input of a decoder as an object (checkJSON).
 func jsonTop(data []byte) (object, error) {
-	if !validJSON(data) {
-		var o object
-		return nil, json.Unmarshal(data, &o)
+	if err := checkJSON(data); err != nil {
+		return nil, err
 	}
 	return jsonObject(data)
 }
@@ -359,152 +375,4 @@ func jsonArrayInto(raw []byte, items *[]json.RawMessage) error {
 		*items = v
 	}
 	return nil
-}
-
-// maxNesting is encoding/json's limit on nested arrays and objects.
-const maxNesting = 10000
-
-// validJSON reports whether d is exactly one JSON value with optional
-// space around it: json.Valid, as a direct recursive descent rather than
-// encoding/json's byte-at-a-time state machine (several times faster).
-// Like json.Valid it does not check UTF-8; the decoders do that first.
-func validJSON(d []byte) bool {
-	i, ok := validValue(d, skipSpace(d, 0), 0)
-	return ok && skipSpace(d, i) == len(d)
-}
-
-func validValue(d []byte, i, depth int) (int, bool) {
-	if i >= len(d) {
-		return i, false
-	}
-	switch c := d[i]; {
-	case c == '{' || c == '[':
-		if depth >= maxNesting {
-			return i, false
-		}
-		closing := byte('}')
-		if c == '[' {
-			closing = ']'
-		}
-		i = skipSpace(d, i+1)
-		if i < len(d) && d[i] == closing {
-			return i + 1, true
-		}
-		for {
-			var ok bool
-			if c == '{' {
-				if i >= len(d) || d[i] != '"' {
-					return i, false
-				}
-				if i, ok = validString(d, i); !ok {
-					return i, false
-				}
-				i = skipSpace(d, i)
-				if i >= len(d) || d[i] != ':' {
-					return i, false
-				}
-				i = skipSpace(d, i+1)
-			}
-			if i, ok = validValue(d, i, depth+1); !ok {
-				return i, false
-			}
-			i = skipSpace(d, i)
-			if i >= len(d) {
-				return i, false
-			}
-			if d[i] == closing {
-				return i + 1, true
-			}
-			if d[i] != ',' {
-				return i, false
-			}
-			i = skipSpace(d, i+1)
-		}
-	case c == '"':
-		return validString(d, i)
-	case c == 't':
-		return i + 4, len(d) >= i+4 && string(d[i:i+4]) == "true"
-	case c == 'f':
-		return i + 5, len(d) >= i+5 && string(d[i:i+5]) == "false"
-	case c == 'n':
-		return i + 4, len(d) >= i+4 && string(d[i:i+4]) == "null"
-	case c == '-' || c >= '0' && c <= '9':
-		return validNumber(d, i)
-	}
-	return i, false
-}
-
-// validString checks the string whose opening quote is d[i].
-func validString(d []byte, i int) (int, bool) {
-	for i++; i < len(d); i++ {
-		switch c := d[i]; {
-		case c == '"':
-			return i + 1, true
-		case c < 0x20:
-			return i, false
-		case c == '\\':
-			i++
-			if i >= len(d) {
-				return i, false
-			}
-			switch d[i] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-			case 'u':
-				if i+4 >= len(d) {
-					return i, false
-				}
-				for _, h := range d[i+1 : i+5] {
-					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
-						return i, false
-					}
-				}
-				i += 4
-			default:
-				return i, false
-			}
-		}
-	}
-	return i, false
-}
-
-// validNumber checks -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? at d[i].
-func validNumber(d []byte, i int) (int, bool) {
-	digits := func(i int) (int, bool) {
-		j := i
-		for j < len(d) && d[j] >= '0' && d[j] <= '9' {
-			j++
-		}
-		return j, j > i
-	}
-	if d[i] == '-' {
-		i++
-	}
-	if i >= len(d) {
-		return i, false
-	}
-	if d[i] == '0' {
-		i++
-	} else {
-		var ok bool
-		if i, ok = digits(i); !ok {
-			return i, false
-		}
-	}
-	if i < len(d) && d[i] == '.' {
-		var ok bool
-		if i, ok = digits(i + 1); !ok {
-			return i, false
-		}
-	}
-	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
-		i++
-		if i < len(d) && (d[i] == '+' || d[i] == '-') {
-			i++
-		}
-		var ok bool
-		if i, ok = digits(i); !ok {
-			return i, false
-		}
-	}
-	return i, true
 }

@@ -21,9 +21,6 @@ func FuzzScan_MatchesEncodingJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if validJSON(b) != json.Valid(b) {
-			t.Fatalf("validJSON(%q) = %v, json.Valid %v", b, validJSON(b), json.Valid(b))
-		}
 		if !json.Valid(b) {
 			return
 		}
@@ -66,9 +63,11 @@ func FuzzScan_MatchesEncodingJSON(f *testing.F) {
 	})
 }
 
-// FuzzSetDecode_MatchesEncodingJSON: the hand-written decoder of Set's own
-// encoding accepts exactly what a json.Decoder with DisallowUnknownFields
-// accepts, into the same value.
+// FuzzSetDecode_MatchesEncodingJSON: on input checkJSON accepts, the
+// hand-written decoder of Set's own encoding accepts what a json.Decoder
+// with DisallowUnknownFields accepts, into the same value — except member
+// names that match a field only ignoring case, which it refuses as
+// unknown (Q1: names are read exactly).
 func FuzzSetDecode_MatchesEncodingJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"version":2,"hashes":[]}`, `{"version":2,"hashes":null,"extra":{"a":"1"},"extra":{"b":null}}`,
@@ -83,7 +82,7 @@ func FuzzSetDecode_MatchesEncodingJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if !json.Valid(b) {
+		if checkJSON(b) != nil {
 			return
 		}
 		var want setJSON
@@ -92,6 +91,9 @@ func FuzzSetDecode_MatchesEncodingJSON(f *testing.F) {
 		wantErr := dec.Decode(&want)
 		var got setJSON
 		versioned, err := decodeSetJSON(b, &got)
+		if err != nil && wantErr == nil && foldedName(b) {
+			return // encoding/json read a name by folding case
+		}
 		if (err == nil) != (wantErr == nil) || (err == nil && !reflect.DeepEqual(got, want)) {
 			t.Fatalf("%s: got %+v, %v; encoding/json %+v, %v", b, got, err, want, wantErr)
 		}
@@ -106,13 +108,25 @@ func FuzzSetDecode_MatchesEncodingJSON(f *testing.F) {
 	})
 }
 
-// TestValidJSON_Nesting: validJSON refuses nesting deeper than
-// encoding/json does, exactly at its limit.
-func TestValidJSON_Nesting(t *testing.T) {
-	for _, n := range []int{maxNesting - 1, maxNesting, maxNesting + 1} {
-		b := []byte(strings.Repeat("[", n) + strings.Repeat("]", n))
-		if validJSON(b) != json.Valid(b) {
-			t.Errorf("depth %d: validJSON %v, json.Valid %v", n, validJSON(b), json.Valid(b))
+// foldedName reports whether some member name in b is not exactly, but
+// equal ignoring case to, a name of the set encoding.
+func foldedName(b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		s, ok := tok.(string)
+		if !ok {
+			continue
+		}
+		for _, names := range [][]string{setJSONNames, hashJSONNames, entryJSONNames, errJSONNames, altJSONNames, reasonJSONNames} {
+			for _, n := range names {
+				if s != n && strings.EqualFold(s, n) {
+					return true
+				}
+			}
 		}
 	}
 }

@@ -424,7 +424,11 @@ func (s Set) Hash(src Source) (Hash, bool) {
 func (s Set) ID() string { return s.id }
 
 // Entries returns copies of all entries, hash by hash in Sources order,
-// each hash's sorted by field. It is linear in the size of the set.
+// each hash's sorted by field. It is linear in the size of the set: an
+// `alternatives` item is copied once per call, and the entries of one
+// result whose field it lists share that copy (its capacity capped, so an
+// append never writes into another entry's); the Set shares no memory
+// with the result.
 func (s Set) Entries() []Entry {
 	n := s.Len()
 	if n == 0 {
@@ -435,9 +439,33 @@ func (s Set) Entries() []Entry {
 	for i := range s.sources {
 		h := &s.sources[i]
 		ix := h.itemIndex()
+		alts := h.altCopies()
 		for j := range h.entries {
-			out = append(out, s.view(h, j, ix, x))
+			out = append(out, s.view(h, j, ix, x, alts))
 		}
+	}
+	return out
+}
+
+// altCopies returns a copy of each alternatives item's alternative fields,
+// in one allocation, each slice with its capacity capped.
+func (h *source) altCopies() [][]string {
+	if len(h.alts) == 0 {
+		return nil
+	}
+	total := 0
+	for _, a := range h.alts {
+		total += len(a.alternative)
+	}
+	flat := make([]string, 0, total)
+	out := make([][]string, len(h.alts))
+	for k, a := range h.alts {
+		if a.alternative == nil {
+			continue // as slices.Clone copies nil
+		}
+		from := len(flat)
+		flat = append(flat, a.alternative...)
+		out[k] = flat[from:len(flat):len(flat)]
 	}
 	return out
 }
@@ -474,7 +502,7 @@ func (s Set) LookupIn(src Source, field string) (Entry, bool) {
 	if j < 0 {
 		return Entry{}, false
 	}
-	return s.view(h, j, h.itemIndex(), s.index()), true
+	return s.view(h, j, h.itemIndex(), s.index(), nil), true
 }
 
 // capIndex maps a field to the capabilities whose hashes list it.
@@ -568,8 +596,9 @@ func (h *source) deadlineOf(e *entry) time.Time {
 	return h.deadline
 }
 
-// view builds the Entry for h.entries[j].
-func (s Set) view(h *source, j int, ix items, x capIndex) Entry {
+// view builds the Entry for h.entries[j]; alts are copies of the hash's
+// alternatives to share (altCopies), or nil to copy those it lists.
+func (s Set) view(h *source, j int, ix items, x capIndex, alts [][]string) Entry {
 	e := &h.entries[j]
 	out := Entry{
 		Field: e.field, Kind: e.kind, Source: h.key, Lists: e.lists, Status: e.lists.Primary(),
@@ -593,7 +622,11 @@ func (s Set) view(h *source, j int, ix items, x capIndex) Entry {
 		out.Errors = append(out.Errors, Error{Code: er.code, Reason: er.reason})
 	}
 	for k := range ix.alts.of(e.field) {
-		out.Alternatives = append(out.Alternatives, slices.Clone(h.alts[k].alternative))
+		if alts != nil {
+			out.Alternatives = append(out.Alternatives, alts[k])
+		} else {
+			out.Alternatives = append(out.Alternatives, slices.Clone(h.alts[k].alternative))
+		}
 	}
 	for _, r := range e.reasons {
 		out.RequestedReasons = append(out.RequestedReasons, r.code)
@@ -689,8 +722,18 @@ func (s *Set) SetDisabledReason(src Source, r DisabledReason) error {
 // after account.updated). It never fails for differing deadlines: each hash
 // keeps its own. A v1 account's `capabilities` map in o replaces s's. It
 // returns an *InvalidError, leaving s unchanged, if the result would exceed
-// MaxEntries or MaxSources.
+// MaxEntries or MaxSources, or if o is another account's: its id (an
+// account, v1 or v2) or a capability object's `account` member (an ID or an
+// expanded account) differs from the account s describes.
 func (s *Set) Merge(o Set) error {
+	want := s.accountID()
+	for _, got := range o.accountIDs() {
+		if want == "" {
+			want = got
+		} else if got != want {
+			return invalid("account", clip(got), "merging into the set of account "+clip(want))
+		}
+	}
 	t := s.Clone()
 	for _, h := range o.sources {
 		p := t.sourceFor(h.key)
@@ -710,6 +753,50 @@ func (s *Set) Merge(o Set) error {
 	}
 	*s = t
 	return nil
+}
+
+// accountID returns the id of the account s describes, or "" when it
+// does not say: the first of accountIDs.
+func (s Set) accountID() string {
+	for _, id := range s.accountIDs() {
+		return id
+	}
+	return ""
+}
+
+// accountIDs returns the account ids s names: the id of an account (v1 or
+// v2), then the `account` member of each capability object.
+func (s Set) accountIDs() []string {
+	var ids []string
+	if (s.object == "account" || s.object == "v2.core.account") && s.id != "" {
+		ids = append(ids, s.id)
+	}
+	for i := range s.sources {
+		for _, m := range s.sources[i].objExtra {
+			if m.name == "account" {
+				if id := accountRef(m.value); id != "" {
+					ids = append(ids, id)
+				}
+			}
+		}
+	}
+	return ids
+}
+
+// accountRef reads a capability's `account` member, compact JSON: an
+// account ID, or an expanded account with an "id"; "" for anything else.
+func accountRef(v string) string {
+	var id string
+	if len(v) > 0 && v[0] == '{' {
+		o, err := jsonObject([]byte(v), "id")
+		if err != nil || o == nil {
+			return ""
+		}
+		_ = jsonString(o["id"], &id)
+		return id
+	}
+	_ = jsonString([]byte(v), &id)
+	return id
 }
 
 // Submit records that field has been provided (Q7): in every hash where it

@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // decodeSetJSON decodes data, one valid JSON value (the caller checked it
-// with json.Valid), into w exactly as a json.Decoder with
-// DisallowUnknownFields would: member names match a field's tag exactly or
-// else case-insensitively, an unknown member is an error, null leaves a
-// string, number or bool as it is and makes a slice, map or pointer nil, a
+// with checkJSON: no member twice), into w as a json.Decoder with
+// DisallowUnknownFields would, except that member names match a field's
+// tag exactly, never ignoring case: an unknown member (another spelling
+// included) is an error, null leaves a string, number or bool as it is and makes a slice, map or pointer nil, a
 // repeated member decodes again into the same field (maps merge), and
 // Status, Kind and Capability go through their UnmarshalText. Errors say
 // what was wrong in encoding/json's words; UnmarshalJSON wraps them.
@@ -209,10 +208,9 @@ func value(v []byte) ([]byte, int, error) {
 }
 
 // eachMember calls fn with each member of the JSON object at the start of
-// v (null is an object with no member), its name mapped to the first of
-// names it equals exactly or, failing that, case-insensitively, as
-// encoding/json matches struct fields; fn returns how much of its value
-// it read.
+// v (null is an object with no member), its name mapped to the one of
+// names it equals exactly (see canonicalName); fn returns how much of its
+// value it read.
 func eachMember(v []byte, what string, names []string, fn func(name string, v []byte) (int, error)) (int, error) {
 	if len(v) >= 4 && isNullLiteral(v[:4]) {
 		return 4, nil
@@ -274,16 +272,12 @@ func unquote(raw []byte) (string, error) {
 	return s, err
 }
 
-// canonicalName returns the one of names that b spells, exactly or else
-// ignoring case, or b itself.
+// canonicalName returns the one of names that b spells exactly (without
+// allocating), or b itself. Never ignoring case, as encoding/json matches
+// struct fields: "Version" or "li\u017fts" is an unknown member.
 func canonicalName(b []byte, names []string) string {
 	for _, n := range names {
 		if string(b) == n {
-			return n
-		}
-	}
-	for _, n := range names {
-		if strings.EqualFold(string(b), n) {
 			return n
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Impact says which capabilities each field of the account's v1 hashes
@@ -36,6 +35,10 @@ var v1HashMembers = []string{
 //     requested_at) verbatim;
 //   - a `list` of capability objects (GET /v1/accounts/{id}/capabilities).
 //
+// A hash sent as null counts as absent (Stripe never sends one null): an
+// account or bare object with no hash but null ones is a wrong object,
+// never an empty complete set.
+//
 // Every list membership is kept (a field may be currently due and pending
 // verification at once), each hash's current_deadline and disabled_reason
 // verbatim, every `errors` and `alternatives` item with its unknown
@@ -55,9 +58,6 @@ func DecodeV1(data []byte, impact Impact) (Set, error) {
 	if len(data) > MaxInputBytes {
 		return Set{}, &DecodeError{Encoding: "v1", Err: invalid("input", itoa(len(data))+" bytes", "larger than MaxInputBytes")}
 	}
-	if !utf8.Valid(data) {
-		return Set{}, &DecodeError{Encoding: "v1", Err: invalid("input", "", "not valid utf-8")}
-	}
 	top, err := jsonTop(data)
 	if err != nil {
 		return Set{}, &DecodeError{Encoding: "v1", Err: err}
@@ -72,9 +72,7 @@ func DecodeV1(data []byte, impact Impact) (Set, error) {
 	var s Set
 	switch obj {
 	case "account", "":
-		_, hasReq := top["requirements"]
-		_, hasFut := top["future_requirements"]
-		if !hasReq && !hasFut {
+		if !top.has("requirements") && !top.has("future_requirements") {
 			return Set{}, wrongV1(obj, top)
 		}
 		s.object = obj
@@ -175,8 +173,8 @@ func (s *Set) decodeV1Account(top object, impact Impact) error {
 			name = "future_requirements"
 		}
 		raw, ok := top[name]
-		if !ok {
-			continue
+		if !ok || isNull(raw) {
+			continue // Stripe never sends a null hash: absent
 		}
 		h, err := decodeV1Hash(raw, Source{Future: future}, impact, s.Len())
 		if err != nil {
@@ -217,7 +215,7 @@ func (s *Set) decodeV1Capability(data json.RawMessage, where string) (Capability
 		return "", &DecodeError{Encoding: "v1", Member: where, Err: invalid("capabilities", "", "more than MaxSources hashes")}
 	}
 	cur := source{key: Source{Capability: c}, status: CapabilityStatus(status), objExtra: extra}
-	if raw, ok := o["requirements"]; ok {
+	if raw, ok := o["requirements"]; ok && !isNull(raw) {
 		h, err := decodeV1Hash(raw, cur.key, nil, s.Len())
 		if err != nil {
 			return "", err
@@ -226,7 +224,7 @@ func (s *Set) decodeV1Capability(data json.RawMessage, where string) (Capability
 		cur = h
 	}
 	s.sources = append(s.sources, cur)
-	if raw, ok := o["future_requirements"]; ok {
+	if raw, ok := o["future_requirements"]; ok && !isNull(raw) {
 		h, err := decodeV1Hash(raw, Source{Capability: c, Future: true}, nil, s.Len())
 		if err != nil {
 			return "", err

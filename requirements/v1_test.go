@@ -261,6 +261,12 @@ func TestDecodeV1_Q1_WrongObjectsRefused(t *testing.T) {
 		{"account without hashes", `{"object":"account","id":"acct_1"}`, "an account without requirements"},
 		{"list of customers", `{"object":"list","data":[{"object":"customer"}]}`, `object "customer"`},
 		{"null", `null`, "null"},
+		// Stripe never sends a null hash: null is absent, not an empty
+		// complete hash.
+		{"account with null requirements", `{"object":"account","id":"acct_1","requirements":null}`, "an account without requirements"},
+		{"account with both hashes null", `{"object":"account","requirements":null,"future_requirements":null}`, "an account without requirements"},
+		{"bare null requirements", `{"requirements":null}`, `members "requirements"`},
+		{"bare null future_requirements", `{"future_requirements":null}`, `members "future_requirements"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -395,6 +401,7 @@ func FuzzDecodeV1(f *testing.F) {
 	}
 	f.Add([]byte(`{"requirements":{"alternatives":[{"alternative_fields_due":["a","b"],"original_fields_due":["c","d"]}]}}`))
 	f.Add([]byte(`{"object":"event"}`))
+	f.Add(altShape(60, 3)) // every entry shares alternatives with every other
 	f.Fuzz(func(t *testing.T, in []byte) {
 		s, err := requirements.DecodeV1(in, nil)
 		checkBounded(t, in, func() { _, _ = requirements.DecodeV1(in, nil) })
@@ -413,6 +420,6 @@ func FuzzDecodeV1(f *testing.F) {
 			t.Fatalf("decode(encode(s)) != s: %v\n%s", err, out)
 		}
 		checkSetJSON(t, s)
-		_ = s.ActionsRequired(time.Unix(1, 0))
+		checkReadsBounded(t, in, s)
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // v2TimeLayout is how Accounts v2 writes times: RFC 3339, UTC, milliseconds.
@@ -48,7 +47,8 @@ func v2StatusOf(l Lists) Status {
 //     the due date of its currently and past due entries; and
 //     `minimum_transition_date` is kept.
 //
-// Times are RFC 3339 and kept as written. Other members of the account
+// A hash sent as null counts as absent. Times are RFC 3339 and kept as
+// written. Other members of the account
 // (configuration, identity, defaults) belong to package account and are
 // not kept. Anything but a v2 account holding a requirements hash — a v1
 // object, an event, an empty object — is a *WrongObjectError saying what
@@ -58,9 +58,6 @@ func v2StatusOf(l Lists) Status {
 func DecodeV2(data []byte) (Set, error) {
 	if len(data) > MaxInputBytes {
 		return Set{}, &DecodeError{Encoding: "v2", Err: invalid("input", itoa(len(data))+" bytes", "larger than MaxInputBytes")}
-	}
-	if !utf8.Valid(data) {
-		return Set{}, &DecodeError{Encoding: "v2", Err: invalid("input", "", "not valid utf-8")}
 	}
 	top, err := jsonTop(data)
 	if err != nil {
@@ -74,9 +71,7 @@ func DecodeV2(data []byte) (Set, error) {
 	if err != nil {
 		return Set{}, &DecodeError{Encoding: "v2", Member: "object", Err: err}
 	}
-	_, hasReq := top["requirements"]
-	_, hasFut := top["future_requirements"]
-	if obj != "v2.core.account" || (!hasReq && !hasFut) {
+	if obj != "v2.core.account" || (!top.has("requirements") && !top.has("future_requirements")) {
 		w := &WrongObjectError{Decoder: "v2", Want: want, Seen: seen(obj, top)}
 		switch {
 		case obj == "v2.core.account":
@@ -100,8 +95,8 @@ func DecodeV2(data []byte) (Set, error) {
 			name = "future_requirements"
 		}
 		raw, ok := top[name]
-		if !ok {
-			continue
+		if !ok || isNull(raw) {
+			continue // null is absent, as in DecodeV1
 		}
 		if err := s.decodeV2Hash(raw, future); err != nil {
 			return Set{}, err

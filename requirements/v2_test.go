@@ -59,6 +59,8 @@ func TestDecodeV2_Q1_WrongObjectsRefused(t *testing.T) {
 		{"v2 event", `{"object":"v2.core.event","type":"v2.core.account.updated"}`, `object "v2.core.event"`},
 		{"without include", `{"object":"v2.core.account","id":"acct_1"}`, "without requirements"},
 		{"empty object", `{}`, "an empty object"},
+		{"null requirements", `{"object":"v2.core.account","requirements":null}`, "without requirements"},
+		{"null hashes", `{"object":"v2.core.account","requirements":null,"future_requirements":null}`, "without requirements"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,6 +140,6 @@ func FuzzDecodeV2(f *testing.F) {
 			t.Fatalf("decode(encode(s)) != s: %v\n%s", err, out)
 		}
 		checkSetJSON(t, s)
-		_ = s.ActionsRequired(time.Unix(1, 0))
+		checkReadsBounded(t, in, s)
 	})
 }

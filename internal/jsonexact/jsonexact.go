@@ -1,104 +1,433 @@
-// Package jsonexact reads JSON objects by exact member name and finds the
-// text encoding/json would decode lossily or ambiguously. encoding/json
-// matches a struct's fields to member names ignoring case (and folding
-// "ſ" to "s", "K" to "k"), turns invalid UTF-8 and escaped lone
-// surrogates into U+FFFD, and lets the last of two members with one name
-// win; connectkit's wire decoders (relink, events) use this package
-// instead, so that they read what Stripe sent and nothing else.
+// Package jsonexact checks JSON for the text encoding/json would decode
+// lossily or ambiguously, and reads objects by exact member name.
+// encoding/json matches a struct's fields to member names ignoring case
+// (and folding "ſ" to "s", "K" to "k"), turns invalid UTF-8 and escaped
+// lone surrogates into U+FFFD, and lets the last of two members with one
+// name win; connectkit's wire decoders (requirements, relink, events) run
+// Check once over their input instead, then read members by exact name.
 package jsonexact
 
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
+	"slices"
+	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
-// Problem returns "" when data holds no text encoding/json would decode
-// lossily or ambiguously, and otherwise what it holds: "invalid UTF-8",
-// "escaped lone UTF-16 surrogate" (\ud800, which it rewrites to U+FFFD),
-// or "member \"name\" sent twice" (an object, at any depth, with a member
-// name twice; the last would silently win). Malformed JSON is left to the
-// decoder that follows. It reads data twice, and its memory is
-// proportional to the member names of one object.
-func Problem(data []byte) string {
-	if !utf8.Valid(data) {
+// DefaultMaxDepth is encoding/json's limit on nested arrays and objects,
+// the depth Check allows when Options.MaxDepth is 0.
+const DefaultMaxDepth = 10000
+
+// Options say what Check refuses beyond what json.Valid refuses. The zero
+// value refuses what json.Valid does, and invalid UTF-8, lone surrogates,
+// members sent twice and nesting deeper than DefaultMaxDepth.
+type Options struct {
+	// RefuseNUL refuses NUL in strings, as the escape \u0000 (PostgreSQL
+	// text and jsonb cannot store it; a raw NUL byte is malformed JSON).
+	RefuseNUL bool
+	// MaxDepth bounds the nesting of arrays and objects; 0 means
+	// DefaultMaxDepth.
+	MaxDepth int
+}
+
+// Kind says what Check found.
+type Kind uint8
+
+// The problems Check finds.
+const (
+	// Malformed is text json.Valid refuses (other than by depth).
+	Malformed Kind = iota + 1
+	// InvalidUTF8 is a byte sequence that is not UTF-8.
+	InvalidUTF8
+	// LoneSurrogate is a \u escape of a UTF-16 surrogate that is not a
+	// high surrogate directly followed by an escaped low one (\ud800):
+	// encoding/json reads it as U+FFFD, so two texts would collide.
+	LoneSurrogate
+	// Duplicate is an object with a member name twice (names compared
+	// once unescaped, so "id" and "\u0069d" are the same): the last would
+	// silently win.
+	Duplicate
+	// NUL is the escape \u0000 (or a raw NUL byte) under RefuseNUL.
+	NUL
+	// TooDeep is nesting deeper than the depth allowed.
+	TooDeep
+)
+
+// String names the kind in a few words.
+func (k Kind) String() string {
+	switch k {
+	case Malformed:
+		return "malformed JSON"
+	case InvalidUTF8:
 		return "invalid UTF-8"
-	}
-	if LoneSurrogate(data) {
+	case LoneSurrogate:
 		return "escaped lone UTF-16 surrogate"
+	case Duplicate:
+		return "member sent twice"
+	case NUL:
+		return "NUL"
+	case TooDeep:
+		return "nested too deep"
 	}
-	if name, ok := DuplicateMember(data); ok {
-		return "member " + Clip(name) + " sent twice"
-	}
-	return ""
+	return "unknown problem " + strconv.Itoa(int(k))
 }
 
-// Clip bounds text quoted in an error: at most 64 bytes, JSON-quoted.
-func Clip(s string) string {
-	if len(s) > 64 {
-		s = s[:64] + "…"
-	}
-	b, _ := json.Marshal(s)
-	return string(b)
+// Error is what Check found, and where.
+type Error struct {
+	// Kind is the problem.
+	Kind Kind
+	// Offset is the byte offset in the input where it was found.
+	Offset int
+	// Name is the member sent twice (Duplicate), unescaped.
+	Name string
 }
 
-// Members decodes raw, a JSON object or null, into its members by exact
-// name: nil for null; an error for anything else.
-func Members(raw []byte) (map[string]json.RawMessage, error) {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &all); err != nil {
-		return nil, err
+// Error implements error.
+func (e *Error) Error() string {
+	s := e.Kind.String()
+	if e.Kind == Duplicate {
+		s = "member " + Clip(e.Name) + " sent twice"
 	}
-	return all, nil
+	return s + " at offset " + strconv.Itoa(e.Offset)
 }
 
-// LoneSurrogate reports whether a JSON string in data has a \u escape of
-// a UTF-16 surrogate that is not a high surrogate directly followed by an
-// escaped low one. It does not allocate.
-func LoneSurrogate(data []byte) bool {
-	inStr := false
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if !inStr {
-			inStr = c == '"'
-			continue
+// Check reports, as an *Error, the first problem in data: anything
+// json.Valid refuses (one JSON value, optional space around it), invalid
+// UTF-8 anywhere, an escaped lone surrogate, an object with a member name
+// twice at any depth, nesting deeper than o.MaxDepth, and (o.RefuseNUL)
+// NUL. It returns nil otherwise. One pass, time linear in len(data) (an
+// object of k members costs k log k to check for duplicates once it has
+// more than a few), and it does not allocate on valid input.
+func Check(data []byte, o Options) error {
+	c := pool.Get().(*checker)
+	c.data, c.opts = data, o
+	if c.opts.MaxDepth <= 0 {
+		c.opts.MaxDepth = DefaultMaxDepth
+	}
+	i := c.value(skipSpace(data, 0), 0)
+	if c.err == nil && skipSpace(data, i) != len(data) {
+		c.fail(Malformed, skipSpace(data, i))
+	}
+	err := c.err
+	c.data, c.err, c.names, c.arena = nil, nil, c.names[:0], c.arena[:0]
+	pool.Put(c)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// pool holds checkers, so that their scratch space (member names of the
+// open objects) is reused: Check does not allocate in steady state.
+var pool = sync.Pool{New: func() any { return new(checker) }}
+
+type checker struct {
+	data []byte
+	opts Options
+	err  *Error
+	// names are the member names of the objects open, innermost last.
+	names []name
+	// arena holds the unescaped names of those with escapes.
+	arena []byte
+}
+
+// name is a member name: data[start:end], or arena[start:end] if escaped.
+type name struct {
+	hash       uint64
+	start, end int
+	escaped    bool
+}
+
+func (c *checker) fail(k Kind, at int) int {
+	if c.err == nil {
+		c.err = &Error{Kind: k, Offset: at}
+	}
+	return len(c.data)
+}
+
+func skipSpace(d []byte, i int) int {
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// value checks the value at data[i] and returns the index past it; on a
+// problem it records it and returns len(data).
+func (c *checker) value(i, depth int) int {
+	d := c.data
+	if i >= len(d) {
+		return c.fail(Malformed, i)
+	}
+	switch ch := d[i]; {
+	case ch == '{':
+		return c.object(i, depth)
+	case ch == '[':
+		if depth >= c.opts.MaxDepth {
+			return c.fail(TooDeep, i)
 		}
-		switch c {
-		case '"':
-			inStr = false
-		case '\\':
-			if i+1 >= len(data) {
-				return false
+		i = skipSpace(d, i+1)
+		if i < len(d) && d[i] == ']' {
+			return i + 1
+		}
+		for {
+			i = skipSpace(d, c.value(i, depth+1))
+			if c.err != nil {
+				return len(d)
 			}
-			if data[i+1] != 'u' {
-				i++ // skip the escaped character
-				continue
+			if i >= len(d) {
+				return c.fail(Malformed, i)
 			}
-			r, ok := hex4(data, i+2)
-			if !ok {
-				i++
-				continue
-			}
-			switch {
-			case r >= 0xDC00 && r <= 0xDFFF:
-				return true
-			case r >= 0xD800 && r <= 0xDBFF:
-				if i+7 >= len(data) || data[i+6] != '\\' || data[i+7] != 'u' {
-					return true
-				}
-				lo, ok := hex4(data, i+8)
-				if !ok || lo < 0xDC00 || lo > 0xDFFF {
-					return true
-				}
-				i += 11 // the pair
+			switch d[i] {
+			case ']':
+				return i + 1
+			case ',':
+				i = skipSpace(d, i+1)
 			default:
-				i += 5
+				return c.fail(Malformed, i)
+			}
+		}
+	case ch == '"':
+		j, _ := c.str(i)
+		return j
+	case ch == 't':
+		return c.literal(i, "true")
+	case ch == 'f':
+		return c.literal(i, "false")
+	case ch == 'n':
+		return c.literal(i, "null")
+	case ch == '-' || ch >= '0' && ch <= '9':
+		return c.number(i)
+	}
+	return c.other(i)
+}
+
+// other reports the byte at data[i], which starts no JSON value.
+func (c *checker) other(i int) int {
+	d := c.data
+	switch {
+	case d[i] == 0 && c.opts.RefuseNUL:
+		return c.fail(NUL, i)
+	case d[i] >= utf8.RuneSelf:
+		if r, size := utf8.DecodeRune(d[i:]); r == utf8.RuneError && size <= 1 {
+			return c.fail(InvalidUTF8, i)
+		}
+	}
+	return c.fail(Malformed, i)
+}
+
+func (c *checker) literal(i int, lit string) int {
+	if len(c.data)-i >= len(lit) && string(c.data[i:i+len(lit)]) == lit {
+		return i + len(lit)
+	}
+	return c.fail(Malformed, i)
+}
+
+// object checks the object at data[i], its member names unique.
+func (c *checker) object(i, depth int) int {
+	d := c.data
+	if depth >= c.opts.MaxDepth {
+		return c.fail(TooDeep, i)
+	}
+	base, arena := len(c.names), len(c.arena)
+	defer func() { c.names, c.arena = c.names[:base], c.arena[:arena] }()
+	i = skipSpace(d, i+1)
+	if i < len(d) && d[i] == '}' {
+		return i + 1
+	}
+	for {
+		if i >= len(d) || d[i] != '"' {
+			return c.fail(Malformed, i)
+		}
+		j, escaped := c.str(i)
+		if c.err != nil {
+			return len(d)
+		}
+		n := name{start: i + 1, end: j - 1}
+		if escaped {
+			n.start = len(c.arena)
+			c.arena = unescape(c.arena, d[i+1:j-1])
+			n.end, n.escaped = len(c.arena), true
+		}
+		n.hash = fnv(c.bytes(n))
+		c.names = append(c.names, n)
+		i = skipSpace(d, j)
+		if i >= len(d) || d[i] != ':' {
+			return c.fail(Malformed, i)
+		}
+		i = skipSpace(d, c.value(skipSpace(d, i+1), depth+1))
+		if c.err != nil {
+			return len(d)
+		}
+		if i >= len(d) {
+			return c.fail(Malformed, i)
+		}
+		switch d[i] {
+		case '}':
+			if dup, ok := c.duplicate(c.names[base:]); ok {
+				c.fail(Duplicate, i)
+				c.err.Name = string(c.bytes(dup))
+				return len(d)
+			}
+			return i + 1
+		case ',':
+			i = skipSpace(d, i+1)
+		default:
+			return c.fail(Malformed, i)
+		}
+	}
+}
+
+func (c *checker) bytes(n name) []byte {
+	if n.escaped {
+		return c.arena[n.start:n.end]
+	}
+	return c.data[n.start:n.end]
+}
+
+// duplicate returns a name ns holds twice: pairwise for a few names, by
+// sorting on the hash for more (ns is this object's part of c.names, free
+// to reorder).
+func (c *checker) duplicate(ns []name) (name, bool) {
+	if len(ns) <= 8 {
+		for a := 1; a < len(ns); a++ {
+			for b := range a {
+				if ns[a].hash == ns[b].hash && string(c.bytes(ns[a])) == string(c.bytes(ns[b])) {
+					return ns[a], true
+				}
+			}
+		}
+		return name{}, false
+	}
+	slices.SortFunc(ns, func(a, b name) int {
+		switch {
+		case a.hash < b.hash:
+			return -1
+		case a.hash > b.hash:
+			return 1
+		}
+		return 0
+	})
+	for a := 1; a < len(ns); a++ {
+		for b := a - 1; b >= 0 && ns[b].hash == ns[a].hash; b-- {
+			if string(c.bytes(ns[a])) == string(c.bytes(ns[b])) {
+				return ns[a], true
 			}
 		}
 	}
-	return false
+	return name{}, false
+}
+
+// fnv is 64-bit FNV-1a.
+func fnv(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, x := range b {
+		h = (h ^ uint64(x)) * 1099511628211
+	}
+	return h
+}
+
+// str checks the string whose opening quote is data[i] and returns the
+// index past its closing quote and whether it has an escape.
+func (c *checker) str(i int) (int, bool) {
+	d := c.data
+	escaped := false
+	for i++; i < len(d); {
+		ch := d[i]
+		switch {
+		case ch == '"':
+			return i + 1, escaped
+		case ch == '\\':
+			escaped = true
+			if i+1 >= len(d) {
+				return c.fail(Malformed, i), escaped
+			}
+			switch d[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				r, ok := hex4(d, i+2)
+				if !ok {
+					return c.fail(Malformed, i), escaped
+				}
+				switch {
+				case r == 0 && c.opts.RefuseNUL:
+					return c.fail(NUL, i), escaped
+				case r >= 0xDC00 && r <= 0xDFFF:
+					return c.fail(LoneSurrogate, i), escaped
+				case r >= 0xD800 && r <= 0xDBFF:
+					lo, ok := rune(0), i+7 < len(d) && d[i+6] == '\\' && d[i+7] == 'u'
+					if ok {
+						lo, ok = hex4(d, i+8)
+					}
+					if !ok || lo < 0xDC00 || lo > 0xDFFF {
+						return c.fail(LoneSurrogate, i), escaped
+					}
+					i += 12
+				default:
+					i += 6
+				}
+			default:
+				return c.fail(Malformed, i), escaped
+			}
+		case ch < 0x20:
+			if ch == 0 && c.opts.RefuseNUL {
+				return c.fail(NUL, i), escaped
+			}
+			return c.fail(Malformed, i), escaped
+		case ch < utf8.RuneSelf:
+			i++
+		default:
+			r, size := utf8.DecodeRune(d[i:])
+			if r == utf8.RuneError && size <= 1 {
+				return c.fail(InvalidUTF8, i), escaped
+			}
+			i += size
+		}
+	}
+	return c.fail(Malformed, i), escaped
+}
+
+// number checks -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? at data[i].
+func (c *checker) number(i int) int {
+	d := c.data
+	start := i
+	digits := func(i int) (int, bool) {
+		j := i
+		for j < len(d) && d[j] >= '0' && d[j] <= '9' {
+			j++
+		}
+		return j, j > i
+	}
+	if d[i] == '-' {
+		i++
+	}
+	var ok bool
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	default:
+		if i, ok = digits(i); !ok {
+			return c.fail(Malformed, start)
+		}
+	}
+	if i < len(d) && d[i] == '.' {
+		if i, ok = digits(i + 1); !ok {
+			return c.fail(Malformed, start)
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i, ok = digits(i); !ok {
+			return c.fail(Malformed, start)
+		}
+	}
+	return i
 }
 
 // hex4 reads four hex digits at data[i:].
@@ -122,49 +451,126 @@ func hex4(data []byte, i int) (rune, bool) {
 	return r, true
 }
 
-// DuplicateMember returns a member name that some object in data has
-// twice (names compared once decoded, so "id" and "\u0069d" are the
-// same), reading the JSON tokens once. Malformed JSON reports none.
-func DuplicateMember(data []byte) (string, bool) {
-	type frame struct {
-		object bool
-		names  map[string]struct{}
-		key    bool // the next token in this object is a member name
+// unescape appends the text of the JSON string body s (checked: no lone
+// surrogate, every escape valid) to dst, unescaped.
+func unescape(dst, s []byte) []byte {
+	for i := 0; i < len(s); {
+		if s[i] != '\\' {
+			dst = append(dst, s[i])
+			i++
+			continue
+		}
+		switch s[i+1] {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, _ := hex4(s, i+2)
+			if r >= 0xD800 && r <= 0xDBFF {
+				lo, _ := hex4(s, i+8)
+				r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+				i += 6
+			}
+			dst = utf8.AppendRune(dst, r)
+			i += 6
+			continue
+		default: // " \ /
+			dst = append(dst, s[i+1])
+		}
+		i += 2
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var stack []frame
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) || err != nil {
-			return "", false
+	return dst
+}
+
+// Clip bounds text quoted in an error: at most 64 bytes, JSON-quoted.
+func Clip(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "…"
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// Members decodes raw, a JSON object or null, into its members by exact
+// name: nil for null; an error for anything else, and for anything Check
+// (zero Options) refuses, a member sent twice included. The values alias
+// raw (copy one before changing raw). It checks raw with Check, then
+// splits it without parsing it again: one allocation per member name
+// without escapes, and the map.
+func Members(raw []byte) (map[string]json.RawMessage, error) {
+	if err := Check(raw, Options{}); err != nil {
+		var all map[string]json.RawMessage
+		if jerr := json.Unmarshal(raw, &all); jerr != nil {
+			return nil, jerr // encoding/json's words for malformed JSON
 		}
-		var top *frame
-		if len(stack) > 0 {
-			top = &stack[len(stack)-1]
+		return nil, err
+	}
+	i := skipSpace(raw, 0)
+	if raw[i] != '{' {
+		var all map[string]json.RawMessage
+		return all, json.Unmarshal(raw, &all) // null, or the type error
+	}
+	all := make(map[string]json.RawMessage)
+	i = skipSpace(raw, i+1)
+	for raw[i] != '}' {
+		j := skipString(raw, i)
+		var name string
+		if b := raw[i+1 : j-1]; bytes.IndexByte(b, '\\') < 0 {
+			name = string(b)
+		} else {
+			name = string(unescape(nil, b))
 		}
-		if top != nil && top.object && top.key {
-			if name, ok := tok.(string); ok {
-				if _, dup := top.names[name]; dup {
-					return name, true
+		i = skipSpace(raw, skipSpace(raw, j)+1) // past the colon
+		j = skipValue(raw, i)
+		all[name] = raw[i:j:j]
+		i = skipSpace(raw, j)
+		if raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	return all, nil
+}
+
+// skipString returns the index past the string whose opening quote is
+// d[i], in checked JSON.
+func skipString(d []byte, i int) int {
+	for i++; d[i] != '"'; i++ {
+		if d[i] == '\\' {
+			i++
+		}
+	}
+	return i + 1
+}
+
+// skipValue returns the index past the value at d[i], in checked JSON.
+func skipValue(d []byte, i int) int {
+	switch d[i] {
+	case '"':
+		return skipString(d, i)
+	case '{', '[':
+		depth := 0
+		for ; ; i++ {
+			switch d[i] {
+			case '"':
+				i = skipString(d, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
 				}
-				top.names[name] = struct{}{}
-				top.key = false
-				continue
 			}
 		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, frame{object: true, names: map[string]struct{}{}, key: true})
-			continue
-		case json.Delim('['):
-			stack = append(stack, frame{})
-			continue
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-		}
-		// a value ended: the enclosing object expects a name next
-		if len(stack) > 0 && stack[len(stack)-1].object {
-			stack[len(stack)-1].key = true
-		}
 	}
+	for i < len(d) && d[i] != ',' && d[i] != '}' && d[i] != ']' && d[i] != ' ' && d[i] != '\t' && d[i] != '\n' && d[i] != '\r' {
+		i++
+	}
+	return i
 }

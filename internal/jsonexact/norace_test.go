@@ -1,0 +1,5 @@
+//go:build !race
+
+package jsonexact
+
+const raceEnabled = false
