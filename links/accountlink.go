@@ -52,9 +52,11 @@ type AccountLinkParams struct {
 // made for a (L1–L5, A6), and gives every reason it may not: a missing
 // account ID; a removed account; an account whose configuration is not one
 // of A1's values; an unknown type; each URL missing, malformed or plain http
-// in live mode; unknown collection options; and, for account_update, the
-// platform not collecting requirements, a Stripe-hosted dashboard, and an
-// account that must use embedded components.
+// in live mode; unknown collection options; future requirements included
+// for an account whose requirements Stripe collects (L4: omit is allowed
+// for every account); and, for account_update, the platform not
+// collecting requirements, a Stripe-hosted dashboard, and an account that
+// must use embedded components.
 //
 // Rule L5 ("must use embedded components") is applied to account_update
 // links only: the seed states it in its "Account Link type restriction"
@@ -78,6 +80,11 @@ func CanCreateAccountLink(a account.Account, p AccountLinkParams) Decision {
 	rs |= urlReasons(p.ReturnURL, p.Live, ReasonReturnURLMissing)
 	if p.Collection.Validate() != nil {
 		rs = rs.With(ReasonInvalidCollectionOptions)
+	}
+	if p.Collection.FutureRequirements == requirements.FutureInclude && a.RequirementCollection == account.PartyStripe {
+		// L4: the seed offers include only "for connected accounts where
+		// you're responsible for requirement collection".
+		rs = rs.With(ReasonFutureRequirementsNotCollectedByPlatform)
 	}
 	if p.Type == TypeUpdate {
 		if a.RequirementCollection != account.PartyApplication {

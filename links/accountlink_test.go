@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/links"
@@ -128,6 +129,58 @@ func TestAccountLink_L4_CollectionOptions(t *testing.T) {
 		if d := links.CanCreateAccountLink(custom(), p); d.Reasons != tt.want {
 			t.Errorf("collection %+v: reasons %v, want %v", tt.c, d.Reasons, tt.want)
 		}
+	}
+}
+
+// TestAccountLink_L4_FutureRequirementsOnlyWherePlatformCollects checks the
+// seed's condition (001, "Determine the information to collect"): "For
+// connected accounts where you're responsible for requirement collection
+// … set collection_options.future_requirements to include". An account
+// whose requirements Stripe collects is refused include, with either link
+// type; omit (and the empty default) stays allowed for every account.
+func TestAccountLink_L4_FutureRequirementsOnlyWherePlatformCollects(t *testing.T) {
+	stripeCollectsNoDash := custom()
+	stripeCollectsNoDash.RequirementCollection = account.PartyStripe
+	stripeCollectsNoDash.NegativeBalanceLiability = account.PartyStripe
+	const refused = "future_requirements_not_collected_by_platform"
+	tests := []struct {
+		name   string
+		a      account.Account
+		typ    links.LinkType
+		future requirements.FutureRequirements
+		want   []string // reason codes; nil when allowed
+	}{
+		{"custom, include", custom(), links.TypeOnboarding, requirements.FutureInclude, nil},
+		{"custom, update, include", custom(), links.TypeUpdate, requirements.FutureInclude, nil},
+		{"standard, include", standard(), links.TypeOnboarding, requirements.FutureInclude, []string{refused}},
+		{"express, include", express(), links.TypeOnboarding, requirements.FutureInclude, []string{refused}},
+		{"Stripe collects, no dashboard, include", stripeCollectsNoDash, links.TypeOnboarding, requirements.FutureInclude, []string{refused}},
+		{"standard, update, include: every reason", standard(), links.TypeUpdate, requirements.FutureInclude,
+			[]string{"update_not_collected_by_platform", "update_stripe_hosted_dashboard", refused}},
+		{"standard, omit", standard(), links.TypeOnboarding, requirements.FutureOmit, nil},
+		{"standard, default", standard(), links.TypeOnboarding, "", nil},
+		{"express, omit", express(), links.TypeOnboarding, requirements.FutureOmit, nil},
+		{"Stripe collects, no dashboard, omit", stripeCollectsNoDash, links.TypeOnboarding, requirements.FutureOmit, nil},
+		{"custom, omit", custom(), links.TypeOnboarding, requirements.FutureOmit, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := onboarding(true)
+			p.Type = tt.typ
+			p.Collection = requirements.Collection{Fields: requirements.CollectEventuallyDue, FutureRequirements: tt.future}
+			d := links.CanCreateAccountLink(tt.a, p)
+			if diff := cmp.Diff(tt.want, d.Reasons.Codes(), cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("reason codes (-want +got):\n%s", diff)
+			}
+			if d.Allowed != (tt.want == nil) {
+				t.Fatalf("Allowed = %v, want %v", d.Allowed, tt.want == nil)
+			}
+			for r := range d.Reasons.All() {
+				if r.Code() == refused && (r.Rule() != "L4" || !errors.Is(r.Err(), links.ErrNotEligible)) {
+					t.Errorf("%s: rule %s, error %v; want L4 and ErrNotEligible", refused, r.Rule(), r.Err())
+				}
+			}
+		})
 	}
 }
 
@@ -309,6 +362,42 @@ func TestAccountLink_Q5_RedeemGivesFieldsToCollect(t *testing.T) {
 		if diff := cmp.Diff(tt.want, r.Fields); diff != "" {
 			t.Errorf("collection %+v: fields (-want +got):\n%s", tt.c, diff)
 		}
+	}
+}
+
+// TestAccountLink_Q5_FutureScopeOnlyWherePlatformCollects checks that the
+// service holds to L4's condition on the future-requirements scope:
+// CreateAccountLink refuses include for an account Stripe collects for,
+// and Refresh, which checks the account's current state again, refuses to
+// carry include on once Stripe has taken requirement collection over.
+func TestAccountLink_Q5_FutureScopeOnlyWherePlatformCollects(t *testing.T) {
+	s, c := newService(t)
+	p := onboarding(true)
+	p.Collection = requirements.Collection{Fields: requirements.CollectEventuallyDue, FutureRequirements: requirements.FutureInclude}
+	_, err := s.CreateAccountLink(ctx, owner, standard(), p)
+	var de *links.DecisionError
+	if !errors.As(err, &de) || !errors.Is(err, links.ErrNotEligible) ||
+		!cmp.Equal(de.Decision.Reasons.Codes(), []string{"future_requirements_not_collected_by_platform"}) {
+		t.Fatalf("CreateAccountLink(standard, include) = %v; want only future_requirements_not_collected_by_platform", err)
+	}
+	omit := p
+	omit.Collection.FutureRequirements = requirements.FutureOmit
+	if _, err := s.CreateAccountLink(ctx, owner, standard(), omit); err != nil {
+		t.Fatalf("CreateAccountLink(standard, omit) = %v; want a link", err)
+	}
+
+	first, err := s.CreateAccountLink(ctx, owner, custom(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken := custom()
+	taken.RequirementCollection = account.PartyStripe
+	accountsOf(t, s).set(taken)
+	c.Advance(links.DefaultAccountLinkTTL)
+	_, err = s.Refresh(ctx, first.Token)
+	if !errors.As(err, &de) || de.Decision.Op != links.OpRefreshAccountLink ||
+		!cmp.Equal(de.Decision.Reasons.Codes(), []string{"future_requirements_not_collected_by_platform"}) {
+		t.Fatalf("Refresh after Stripe took collection over = %v; want future_requirements_not_collected_by_platform", err)
 	}
 }
 

@@ -109,6 +109,12 @@ const (
 	// refresh key is derived from the link's token, so whoever holds a
 	// live link's URL could otherwise mint new live links with it.
 	ReasonLinkStillValid
+	// ReasonFutureRequirementsNotCollectedByPlatform: the link asks to
+	// collect future requirements (include) for an account whose
+	// requirements Stripe collects; the seed offers that option only "for
+	// connected accounts where you're responsible for requirement
+	// collection" (L4). Omit stays allowed for every account.
+	ReasonFutureRequirementsNotCollectedByPlatform
 
 	numReasons = iota + 1
 )
@@ -150,6 +156,8 @@ var reasonTable = [numReasons]reasonInfo{
 	ReasonRefreshChainExpired:          {"refresh_chain_expired", "L1", "the refresh chain is too old; make a new account link", ErrExpired},
 	ReasonRemediationLinkRevoked:       {"remediation_link_revoked", "L6", "the platform revoked the remediation link; generate a new one", ErrExpired},
 	ReasonLinkStillValid:               {"link_still_valid", "L1", "the account link is unused and unexpired; redeem it instead of refreshing it", ErrStillValid},
+	ReasonFutureRequirementsNotCollectedByPlatform: {"future_requirements_not_collected_by_platform", "L4",
+		"future requirements can be included only for accounts where the platform is responsible for requirement collection", ErrNotEligible},
 }
 
 // AllReasons returns every declared reason in declaration order, as a new

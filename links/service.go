@@ -447,7 +447,8 @@ func (s *Service) Refresh(ctx context.Context, prev Token) (IssuedAccountLink, e
 // It works from the token alone: the link names its account, whose current
 // state Accounts gives, and the account is checked again
 // (CanCreateAccountLink with the old parameters, which refuses a removed
-// account), since it may have changed. An unknown prev is ErrNotFound. The
+// account, and future requirements included once Stripe collects the
+// account's requirements, L4), since it may have changed. An unknown prev is ErrNotFound. The
 // refresh URL's handler gets prev from the redirect a refused redemption
 // gave (Redemption.RedirectURL, ParseRefreshKey).
 //

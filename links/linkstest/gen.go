@@ -40,8 +40,8 @@ func (in AccountLinkInput) Check() links.Decision {
 
 // AccountLinkOptions bias AccountLinkRequest. The zero value draws any
 // well-formed request — a valid account, a known type, URLs acceptable in
-// the drawn mode, known collection options — which rules L3, L5 and A6 may
-// still refuse.
+// the drawn mode, known collection options — which rules L3, L4, L5 and A6
+// may still refuse.
 type AccountLinkOptions struct {
 	// Account biases the account. Allowed overrides the fields it needs.
 	Account accounttest.AccountOptions
@@ -50,9 +50,11 @@ type AccountLinkOptions struct {
 	// Live biases live mode (L2).
 	Live Bias
 	// Allowed biases the decision: Always builds requests that
-	// CanCreateAccountLink allows, Never requests it refuses on at least one
-	// ground (a removed account, account_update for an account the rules
-	// exclude, a plain-http URL in live mode).
+	// CanCreateAccountLink allows (future requirements are included only
+	// where the platform collects requirements, L4), Never requests it
+	// refuses on at least one ground (a removed account, account_update for
+	// an account the rules exclude, future requirements included for an
+	// account Stripe collects for, a plain-http URL in live mode).
 	Allowed Bias
 }
 
@@ -76,7 +78,7 @@ func DrawAccountLinkRequest(t *rapid.T, label string, opts AccountLinkOptions) A
 	}
 	p.Live = drawBias(t, label+".live", opts.Live)
 	ao := opts.Account
-	insecure := false
+	insecure, future := false, false
 	switch opts.Allowed {
 	case Always:
 		ao.Removed = Never
@@ -86,7 +88,7 @@ func DrawAccountLinkRequest(t *rapid.T, label string, opts AccountLinkOptions) A
 			ao.Legacy, ao.Dashboard, ao.Collector, ao.Liability = "", account.DashboardNone, account.PartyApplication, account.PartyApplication
 		}
 	case Never:
-		grounds := []string{"removed", "insecure_url"}
+		grounds := []string{"removed", "insecure_url", "future_not_collected"}
 		if opts.Type != links.TypeOnboarding {
 			grounds = append(grounds, "update_excluded")
 		}
@@ -95,6 +97,11 @@ func DrawAccountLinkRequest(t *rapid.T, label string, opts AccountLinkOptions) A
 			ao.Removed = Always
 		case "insecure_url":
 			p.Live, insecure = true, true
+		case "future_not_collected":
+			future = true // L4
+			if ao.Collector == "" && ao.Legacy == "" {
+				ao.Collector = account.PartyStripe
+			}
 		case "update_excluded":
 			p.Type = links.TypeUpdate
 			if ao.Collector == "" && ao.Legacy == "" {
@@ -111,6 +118,11 @@ func DrawAccountLinkRequest(t *rapid.T, label string, opts AccountLinkOptions) A
 		// the URL instead.
 		p.Live, insecure = true, true
 	}
+	if future && a.RequirementCollection != account.PartyStripe && !insecure && !a.Removed {
+		// The options pinned an account the platform collects for, where
+		// include is allowed: refuse on the URL instead.
+		p.Live, insecure = true, true
+	}
 	scheme := "https"
 	if !p.Live && rapid.Bool().Draw(t, label+".plain_http") {
 		scheme = "http"
@@ -125,7 +137,15 @@ func DrawAccountLinkRequest(t *rapid.T, label string, opts AccountLinkOptions) A
 		}
 	}
 	p.Collection.Fields = rapid.SampledFrom([]requirements.CollectionFields{"", requirements.CollectCurrentlyDue, requirements.CollectEventuallyDue}).Draw(t, label+".collection_fields")
-	p.Collection.FutureRequirements = rapid.SampledFrom([]requirements.FutureRequirements{"", requirements.FutureOmit, requirements.FutureInclude}).Draw(t, label+".future_requirements")
+	switch {
+	case future:
+		p.Collection.FutureRequirements = requirements.FutureInclude
+	case opts.Allowed == Always && a.RequirementCollection == account.PartyStripe:
+		// L4: include only where the platform collects requirements.
+		p.Collection.FutureRequirements = rapid.SampledFrom([]requirements.FutureRequirements{"", requirements.FutureOmit}).Draw(t, label+".future_requirements")
+	default:
+		p.Collection.FutureRequirements = rapid.SampledFrom([]requirements.FutureRequirements{"", requirements.FutureOmit, requirements.FutureInclude}).Draw(t, label+".future_requirements")
+	}
 	return AccountLinkInput{Account: a, Params: p}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/connectkit/connectkit/account/accounttest"
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/links/linkstest"
 	"github.com/connectkit/connectkit/requirements"
@@ -52,6 +53,40 @@ func TestAccountLinkRequest_AllowedBias(t *testing.T) {
 			if d := in.Check(); d.Allowed || d.Reasons&malformed != 0 {
 				t.Fatalf("type %q, Allowed: Never drew %v", typ, d)
 			}
+		}
+	}
+}
+
+// TestAccountLinkRequest_L4_AllowedBiasAndFutureRequirements checks the
+// bias against L4's condition: Allowed: Always still includes future
+// requirements where the platform collects requirements, never where
+// Stripe does, also when the options pin the account; Allowed: Never
+// refuses on that ground too, and falls back to another ground when the
+// options pin an account the platform collects for.
+func TestAccountLinkRequest_L4_AllowedBiasAndFutureRequirements(t *testing.T) {
+	for _, legacy := range []accounttest.Legacy{"", accounttest.Standard, accounttest.Express, accounttest.Custom} {
+		ao := accounttest.AccountOptions{Legacy: legacy}
+		allow := linkstest.AccountLinkRequest(linkstest.AccountLinkOptions{Account: ao, Type: links.TypeOnboarding, Allowed: linkstest.Always})
+		refuse := linkstest.AccountLinkRequest(linkstest.AccountLinkOptions{Account: ao, Type: links.TypeOnboarding, Allowed: linkstest.Never})
+		included, refusedL4 := false, false
+		for i := 0; i < genDraws; i++ {
+			in := allow.Example(i)
+			if d := in.Check(); !d.Allowed {
+				t.Fatalf("legacy %q, Allowed: Always drew a refused request: %v", legacy, d)
+			}
+			included = included || in.Params.Collection.FutureRequirements == requirements.FutureInclude
+			d := refuse.Example(i).Check()
+			if d.Allowed || d.Reasons&malformed != 0 {
+				t.Fatalf("legacy %q, Allowed: Never drew %v", legacy, d)
+			}
+			refusedL4 = refusedL4 || d.Reasons.Has(links.ReasonFutureRequirementsNotCollectedByPlatform)
+		}
+		platformCollects := legacy == "" || legacy == accounttest.Custom
+		if included != platformCollects {
+			t.Errorf("legacy %q, Allowed: Always: drew include %v, want %v", legacy, included, platformCollects)
+		}
+		if stripeCollects := legacy != accounttest.Custom; refusedL4 != stripeCollects {
+			t.Errorf("legacy %q, Allowed: Never: refused on L4 %v, want %v", legacy, refusedL4, stripeCollects)
 		}
 	}
 }
