@@ -61,6 +61,10 @@ func onboardingChapter(s *story) error {
 	update.Type, update.RefreshURL = links.TypeUpdate, "https://platform.example/connect/refresh"
 	_, err = svc.CreateAccountLink(ctx, ada, std, update)
 	s.step(linksTag(err), "an account_update link for the Standard account: %v", err)
+	future := update
+	future.Type, future.Collection.FutureRequirements = links.TypeOnboarding, requirements.FutureInclude
+	_, err = svc.CreateAccountLink(ctx, ada, std, future)
+	s.step(linksTag(err), "an onboarding link that includes future requirements for the Standard account: %v", err)
 
 	params.RefreshURL = "https://platform.example/connect/refresh"
 	issued, err := svc.CreateAccountLink(ctx, ada, a, params)
