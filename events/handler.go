@@ -213,16 +213,7 @@ func (h *Handler) v2Person(ctx context.Context, r Report, ev Event, object []byt
 		}
 	}
 	p.Deleted = ev.Type == V2PersonDeleted
-	id, err := accountID(ev, owner)
-	if err != nil {
-		return r, err
-	}
-	if err := h.ready(); err != nil {
-		return r, err
-	}
-	r.Account = id
-	res, err := h.Accounts.ApplyPersonSnapshot(ctx, id, p, ev.Mark())
-	return finish(r, res, now, err)
+	return h.applyPerson(ctx, r, ev, p, owner, now)
 }
 
 // appliesV2 reports whether ApplyFetched applies thin events of type t.
@@ -342,6 +333,13 @@ func (h *Handler) person(ctx context.Context, r Report, ev Event, now time.Time)
 		return r, err
 	}
 	p.Deleted = ev.Type == PersonDeleted
+	return h.applyPerson(ctx, r, ev, p, owner, now)
+}
+
+// applyPerson applies p, as ev's snapshot, to the account owner names
+// (checked against ev's account by accountID); v1 and v2 person events
+// end here.
+func (h *Handler) applyPerson(ctx context.Context, r Report, ev Event, p account.PersonSnapshot, owner string, now time.Time) (Report, error) {
 	id, err := accountID(ev, owner)
 	if err != nil {
 		return r, err
