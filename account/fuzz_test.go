@@ -3,48 +3,21 @@ package account_test
 import (
 	"encoding/json"
 	"errors"
-	"runtime"
 	"testing"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/account/accounttest"
+	"github.com/connectkit/connectkit/internal/fuzzbudget"
 	"github.com/google/go-cmp/cmp"
 )
 
 // Resource bounds of the parsers, calibrated on the seeds with a wide
 // margin (measured: accounttest.Sample's 865-byte JSON decodes in 215
 // allocations and 29 KB, about a quarter of an allocation and 34 bytes per
-// input byte; ParseMoney makes at most 6 allocations, 176 bytes): decoding n bytes may
-// make at most allocBase + allocPerByte·n allocations and use at most
-// bytesBase + bytesPerByte·n bytes. A decimal exponent or a nesting that
-// made the work grow faster than the input would break them, and the
+// input byte; ParseMoney makes at most 6 allocations, 176 bytes). A decimal exponent or a nesting that
+// made the work grow faster than the input would break it, and the
 // fuzzer would report the input.
-const (
-	allocBase    = 200
-	allocPerByte = 2
-	bytesBase    = 64 << 10
-	bytesPerByte = 64
-)
-
-// measure returns the allocations and bytes f makes, as testing.AllocsPerRun
-// does (one run, GOMAXPROCS unchanged: fuzz bodies do not run in parallel
-// with each other inside one worker).
-func measure(f func()) (allocs, bytes uint64) {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc
-}
-
-func checkBounded(t *testing.T, what string, n int, f func()) {
-	t.Helper()
-	allocs, bytes := measure(f)
-	if allocs > allocBase+allocPerByte*uint64(n) || bytes > bytesBase+bytesPerByte*uint64(n) {
-		t.Fatalf("%s of %d bytes made %d allocations, %d bytes: more than %d + %d/byte, %d + %d/byte",
-			what, n, allocs, bytes, allocBase, allocPerByte, bytesBase, bytesPerByte)
-	}
-}
+var parseBudget = fuzzbudget.Budget{Allocs: 200, AllocsPerByte: 2, Bytes: 64 << 10, BytesPerByte: 64}
 
 func FuzzParseMoney(f *testing.F) {
 	for _, s := range []string{"12.50", "0", "-1", "1e2", "1e100000000", "1e-10000000", "1e2147483647",
@@ -58,7 +31,7 @@ func FuzzParseMoney(f *testing.F) {
 			m   account.Money
 			err error
 		)
-		checkBounded(t, "ParseMoney", len(amount)+len(currency), func() { m, err = account.ParseMoney(amount, currency) })
+		parseBudget.Check(t, "ParseMoney", len(amount)+len(currency), func() { m, err = account.ParseMoney(amount, currency) })
 		if err != nil {
 			if !errors.Is(err, account.ErrInvalid) {
 				t.Fatalf("ParseMoney(%q, %q) = %v, not ErrInvalid", amount, currency, err)
@@ -92,7 +65,7 @@ func FuzzAccountJSON(f *testing.F) {
 			got account.Account
 			err error
 		)
-		checkBounded(t, "Account JSON", len(data), func() { got, err = account.UnmarshalStorage(data) })
+		parseBudget.Check(t, "Account JSON", len(data), func() { got, err = account.UnmarshalStorage(data) })
 		if err != nil {
 			if !errors.Is(err, account.ErrInvalid) {
 				t.Fatalf("UnmarshalStorage error %v does not match ErrInvalid", err)
@@ -104,7 +77,7 @@ func FuzzAccountJSON(f *testing.F) {
 		}
 		// A valid account encodes, within bounds, and decodes back equal.
 		var out []byte
-		checkBounded(t, "Account JSON encoding", len(data), func() { out, err = account.MarshalStorage(got) })
+		parseBudget.Check(t, "Account JSON encoding", len(data), func() { out, err = account.MarshalStorage(got) })
 		if err != nil {
 			t.Fatalf("a valid account does not encode: %v", err)
 		}
@@ -131,12 +104,12 @@ func FuzzPlatformJSON(f *testing.F) {
 			got account.Platform
 			err error
 		)
-		checkBounded(t, "Platform JSON", len(data), func() { err = json.Unmarshal(data, &got) })
+		parseBudget.Check(t, "Platform JSON", len(data), func() { err = json.Unmarshal(data, &got) })
 		if err != nil || got.Validate() != nil {
 			return
 		}
 		var out []byte
-		checkBounded(t, "Platform JSON encoding", len(data), func() { out, err = json.Marshal(got) })
+		parseBudget.Check(t, "Platform JSON encoding", len(data), func() { out, err = json.Marshal(got) })
 		if err != nil {
 			t.Fatalf("a valid platform does not encode: %v", err)
 		}

@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/errkind"
+	"github.com/connectkit/connectkit/internal/golden"
 	"github.com/connectkit/connectkit/roles"
 	"github.com/google/go-cmp/cmp"
 )
@@ -79,23 +79,7 @@ func TestDecision_JSONRefusesContradictions(t *testing.T) {
 // platform holds to a Standard account's bank account (A7).
 func TestDecision_A7_GoldenJSON(t *testing.T) {
 	d := account.CanSendFunds(roles.Default(), dev, usPlatform(), account.NewStandard("acct_1", "US"), usd("500"), account.ToExternalAccount)
-	got, err := json.MarshalIndent(d, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden := filepath.Join("testdata", "decision.golden")
-	if *update {
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), string(got)+"\n"); diff != "" {
-		t.Errorf("decision JSON (-golden +got):\n%s", diff)
-	}
+	golden.JSON(t, filepath.Join("testdata", "decision.golden"), d, *update)
 	roundTrip(t, d)
 }
 

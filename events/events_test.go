@@ -16,6 +16,7 @@ import (
 	"github.com/connectkit/connectkit/clock/clocktest"
 	"github.com/connectkit/connectkit/errkind"
 	"github.com/connectkit/connectkit/events"
+	"github.com/connectkit/connectkit/internal/golden"
 	"github.com/connectkit/connectkit/requirements"
 	"github.com/connectkit/connectkit/roles"
 	"github.com/google/go-cmp/cmp"
@@ -526,23 +527,7 @@ func TestApplyFetched_Q1_V2ThinEventWithItsObject(t *testing.T) {
 func TestReport_Q2_JSON(t *testing.T) {
 	h, _ := setup(t)
 	r := apply(t, h, load(t, "capability_updated.json"), t0.Add(time.Hour))
-	got, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden := filepath.Join("testdata", "report.golden")
-	if *update {
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff(string(want), string(got)+"\n"); d != "" {
-		t.Errorf("report JSON (-golden +got):\n%s", d)
-	}
+	got := golden.JSON(t, filepath.Join("testdata", "report.golden"), r, *update)
 	var back events.Report
 	if err := json.Unmarshal(got, &back); err != nil {
 		t.Fatal(err)

@@ -3,11 +3,11 @@ package events_test
 import (
 	"context"
 	"errors"
-	"runtime/metrics"
 	"testing"
 
 	"github.com/connectkit/connectkit/account"
 	"github.com/connectkit/connectkit/events"
+	"github.com/connectkit/connectkit/internal/fuzzbudget"
 )
 
 // FuzzParse: Parse never panics; it either refuses the input with
@@ -23,7 +23,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"object":"event"}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		ev, err := events.Parse(in)
-		checkBounded(t, in, func() { _, _ = events.Parse(in) })
+		parseBudget.Check(t, "Parse", len(in), func() { _, _ = events.Parse(in) })
 		if err != nil {
 			if !errors.Is(err, events.ErrInvalid) {
 				t.Fatalf("error %v does not match ErrInvalid", err)
@@ -52,29 +52,6 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-func resources(f func()) (mallocs, bytes uint64) {
-	ms := []metrics.Sample{{Name: "/gc/heap/allocs:objects"}, {Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(ms)
-	m0, b0 := ms[0].Value.Uint64(), ms[1].Value.Uint64()
-	f()
-	metrics.Read(ms)
-	return ms[0].Value.Uint64() - m0, ms[1].Value.Uint64() - b0
-}
-
-// checkBounded fails when f allocates more than a constant plus a linear
-// bound in len(in).
-func checkBounded(t *testing.T, in []byte, f func()) {
-	t.Helper()
-	f()
-	mallocs, bytes := resources(f)
-	for range 2 {
-		m, b := resources(f)
-		mallocs, bytes = min(mallocs, m), min(bytes, b)
-	}
-	if maxM := uint64(1024 + 4*len(in)); mallocs > maxM {
-		t.Fatalf("%d allocations for %d input bytes (bound %d)", mallocs, len(in), maxM)
-	}
-	if maxB := uint64(256<<10 + 64*len(in)); bytes > maxB {
-		t.Fatalf("%d bytes allocated for %d input bytes (bound %d)", bytes, len(in), maxB)
-	}
-}
+// parseBudget bounds Parse's allocations: a constant plus a linear bound
+// in the input's length.
+var parseBudget = fuzzbudget.Budget{Allocs: 1024, AllocsPerByte: 4, Bytes: 256 << 10, BytesPerByte: 64}

@@ -213,16 +213,7 @@ func (h *Handler) v2Person(ctx context.Context, r Report, ev Event, object []byt
 		}
 	}
 	p.Deleted = ev.Type == V2PersonDeleted
-	id, err := accountID(ev, owner)
-	if err != nil {
-		return r, err
-	}
-	if err := h.ready(); err != nil {
-		return r, err
-	}
-	r.Account = id
-	res, err := h.Accounts.ApplyPersonSnapshot(ctx, id, p, ev.Mark())
-	return finish(r, res, now, err)
+	return h.applyPerson(ctx, r, ev, p, owner, now)
 }
 
 // appliesV2 reports whether ApplyFetched applies thin events of type t.
@@ -342,6 +333,13 @@ func (h *Handler) person(ctx context.Context, r Report, ev Event, now time.Time)
 		return r, err
 	}
 	p.Deleted = ev.Type == PersonDeleted
+	return h.applyPerson(ctx, r, ev, p, owner, now)
+}
+
+// applyPerson applies p, as ev's snapshot, to the account owner names
+// (checked against ev's account by accountID); v1 and v2 person events
+// end here.
+func (h *Handler) applyPerson(ctx context.Context, r Report, ev Event, p account.PersonSnapshot, owner string, now time.Time) (Report, error) {
 	id, err := accountID(ev, owner)
 	if err != nil {
 		return r, err
@@ -445,28 +443,7 @@ func DecodeAccount(data []byte) (account.AccountSnapshot, error) {
 // account it belongs to. Nothing else is read. The error matches
 // ErrInvalid.
 func DecodePerson(data []byte) (p account.PersonSnapshot, owner string, err error) {
-	if err := scan(data); err != nil {
-		return account.PersonSnapshot{}, "", err
-	}
-	var in personIn
-	if err := in.decode(data, "data.object", "first_name", "last_name", "dob"); err != nil {
-		return account.PersonSnapshot{}, "", err
-	}
-	if in.Object != "person" || !account.ID(in.ID).Valid() {
-		return account.PersonSnapshot{}, "", malformed("data.object", "want a person with an id")
-	}
-	p.ID = in.ID
-	p.FullName = fullName(in.First, in.Last)
-	if d := in.DOB; d != nil && d.Day != nil && d.Month != nil && d.Year != nil {
-		p.DOB = account.Date{Year: *d.Year, Month: time.Month(*d.Month), Day: *d.Day}
-		if !p.DOB.Valid() {
-			return account.PersonSnapshot{}, "", malformed("data.object.dob", "not a calendar date")
-		}
-	}
-	if r := in.Relationship; r != nil && r.Representative != nil {
-		p.Representative = *r.Representative
-	}
-	return p, in.Account, nil
+	return personV1.decode(data)
 }
 
 // DecodePersonV2 reads what L8 needs from an Accounts v2 person (`"object":
@@ -475,22 +452,37 @@ func DecodePerson(data []byte) (p account.PersonSnapshot, owner string, err erro
 // name (given_name and surname) and date_of_birth; and the account it
 // belongs to. Nothing else is read. The error matches ErrInvalid.
 func DecodePersonV2(data []byte) (p account.PersonSnapshot, owner string, err error) {
+	return personV2.decode(data)
+}
+
+// personShape names where a version of Stripe's API puts what L8 reads of
+// a person: the member errors name, the object type and the member names
+// of the first name, last name and date of birth.
+type personShape struct{ member, object, first, last, dob string }
+
+var (
+	personV1 = personShape{"data.object", "person", "first_name", "last_name", "dob"}
+	personV2 = personShape{"fetched object", "v2.core.account_person", "given_name", "surname", "date_of_birth"}
+)
+
+// decode is DecodePerson and DecodePersonV2, for the shape ps.
+func (ps personShape) decode(data []byte) (p account.PersonSnapshot, owner string, err error) {
 	if err := scan(data); err != nil {
 		return account.PersonSnapshot{}, "", err
 	}
 	var in personIn
-	if err := in.decode(data, "fetched object", "given_name", "surname", "date_of_birth"); err != nil {
+	if err := in.decode(data, ps.member, ps.first, ps.last, ps.dob); err != nil {
 		return account.PersonSnapshot{}, "", err
 	}
-	if in.Object != "v2.core.account_person" || !account.ID(in.ID).Valid() {
-		return account.PersonSnapshot{}, "", malformed("fetched object", "want a v2.core.account_person with an id")
+	if in.Object != ps.object || !account.ID(in.ID).Valid() {
+		return account.PersonSnapshot{}, "", malformed(ps.member, "want a %s with an id", ps.object)
 	}
 	p.ID = in.ID
 	p.FullName = fullName(in.First, in.Last)
 	if d := in.DOB; d != nil && d.Day != nil && d.Month != nil && d.Year != nil {
 		p.DOB = account.Date{Year: *d.Year, Month: time.Month(*d.Month), Day: *d.Day}
 		if !p.DOB.Valid() {
-			return account.PersonSnapshot{}, "", malformed("fetched object.date_of_birth", "not a calendar date")
+			return account.PersonSnapshot{}, "", malformed(ps.member+"."+ps.dob, "not a calendar date")
 		}
 	}
 	if r := in.Relationship; r != nil && r.Representative != nil {

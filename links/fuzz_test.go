@@ -2,69 +2,30 @@ package links_test
 
 import (
 	"encoding/json"
-	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/connectkit/connectkit/internal/fuzzbudget"
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/roles"
 )
 
-// cost runs f once to warm up, then again, and returns the allocations and
-// bytes the second run made.
-func cost(f func()) (allocs, bytes uint64) {
-	f()
-	var a, b runtime.MemStats
-	runtime.ReadMemStats(&a)
-	f()
-	runtime.ReadMemStats(&b)
-	return b.Mallocs - a.Mallocs, b.TotalAlloc - a.TotalAlloc
-}
-
-// bound is a resource budget: at most Allocs + AllocsPerByte·n allocations
-// and Bytes + BytesPerByte·n bytes for an input of n bytes. The budgets
-// below are the largest cost measured over the seeds and inputs up to 1 MB
-// times about four, so that a fuzzer finds amplification (work that grows
-// faster than the input), not noise.
-type bound struct {
-	Allocs, AllocsPerByte uint64
-	Bytes, BytesPerByte   uint64
-}
-
-// check fails t when f's cost exceeds b for an input of n bytes. MemStats
-// are process-wide, and a fuzzing worker runs goroutines of its own, so an
-// over-budget measurement is repeated and the least of several counts:
-// noise only adds, while amplification shows in every run.
-func (b bound) check(t *testing.T, what string, n int, f func()) {
-	t.Helper()
-	maxA, maxB := b.Allocs+b.AllocsPerByte*uint64(n), b.Bytes+b.BytesPerByte*uint64(n)
-	allocs, bytes := cost(f)
-	for i := 0; i < 8 && (allocs > maxA || bytes > maxB); i++ {
-		runtime.GC()
-		a, by := cost(f)
-		allocs, bytes = min(allocs, a), min(bytes, by)
-	}
-	if allocs > maxA {
-		t.Fatalf("%s of %d input bytes made %d allocations, budget %d", what, n, allocs, maxA)
-	}
-	if bytes > maxB {
-		t.Fatalf("%s of %d input bytes allocated %d bytes, budget %d", what, n, bytes, maxB)
-	}
-}
-
+// The budgets below are the largest cost measured over the seeds and
+// inputs up to 1 MB times about four, so that a fuzzer finds amplification
+// (work that grows faster than the input), not noise.
 var (
 	// ParseToken reads a fixed-size token: its cost does not grow with
 	// the input (measured: at most 2 allocations, 96 bytes).
-	parseTokenBound = bound{Allocs: 8, Bytes: 512}
+	parseTokenBound = fuzzbudget.Budget{Allocs: 8, Bytes: 512}
 	// CheckURL refuses anything over MaxURLLen before parsing; below
 	// it, url.Parse copies the input a few times (measured: at most 4
 	// allocations, 224 bytes, on inputs up to 1 MB).
-	checkURLBound = bound{Allocs: 32, Bytes: 1024, BytesPerByte: 8}
+	checkURLBound = fuzzbudget.Budget{Allocs: 32, Bytes: 1024, BytesPerByte: 8}
 	// Decision.UnmarshalJSON refuses documents over 64 KiB before
 	// decoding; below that encoding/json is linear (measured: at most 376
 	// bytes for an empty document, 17 bytes per input byte for deep
 	// nesting, 0.18 allocations per byte for long reason lists).
-	decisionJSONBound = bound{Allocs: 64, AllocsPerByte: 1, Bytes: 2048, BytesPerByte: 72}
+	decisionJSONBound = fuzzbudget.Budget{Allocs: 64, AllocsPerByte: 1, Bytes: 2048, BytesPerByte: 72}
 )
 
 func FuzzValidateURL(f *testing.F) {
@@ -99,7 +60,7 @@ func FuzzValidateURL(f *testing.F) {
 		if !live && p == links.URLInsecure {
 			t.Fatalf("test mode refused %q as insecure", raw)
 		}
-		checkURLBound.check(t, "CheckURL", len(raw), func() { _ = links.ValidateURL(links.ReturnURL, raw, live) })
+		checkURLBound.Check(t, "CheckURL", len(raw), func() { _ = links.ValidateURL(links.ReturnURL, raw, live) })
 	})
 }
 
@@ -111,7 +72,7 @@ func FuzzParseToken(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		tok, err := links.ParseToken(s)
-		parseTokenBound.check(t, "ParseToken", len(s), func() { _, _ = links.ParseToken(s) })
+		parseTokenBound.Check(t, "ParseToken", len(s), func() { _, _ = links.ParseToken(s) })
 		if err != nil {
 			if !tok.IsZero() {
 				t.Fatal("a refused parse returned a token")
@@ -153,7 +114,7 @@ func FuzzDecisionJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var d links.Decision
 		err := json.Unmarshal(b, &d)
-		decisionJSONBound.check(t, "Decision.UnmarshalJSON", len(b), func() {
+		decisionJSONBound.Check(t, "Decision.UnmarshalJSON", len(b), func() {
 			var d links.Decision
 			_ = d.UnmarshalJSON(b)
 		})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"github.com/connectkit/connectkit/account"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/connectkit/connectkit/errkind"
+	"github.com/connectkit/connectkit/internal/golden"
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/roles"
 )
@@ -90,23 +90,7 @@ func TestDecisionJSON_L8_Golden(t *testing.T) {
 	a.HasExternalAccount = false
 	a.Representative = a.Representative.WithDOB(account.Date{})
 	d := links.CanGenerateRemediationLink(roles.Default(), roles.NewSet(roles.TransferAnalyst), a)
-	got, err := json.MarshalIndent(d, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden := filepath.Join("testdata", "decision.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), string(got)+"\n"); diff != "" {
-		t.Fatalf("decision JSON (-golden +got):\n%s", diff)
-	}
+	golden.JSON(t, filepath.Join("testdata", "decision.golden.json"), d, *update)
 }
 
 // TestDecisionJSON_L1_RefusesMalformed checks that documents a decision

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/connectkit/connectkit/internal/fuzzbudget"
 	"github.com/connectkit/connectkit/relink"
 	"github.com/connectkit/connectkit/roles"
 )
@@ -99,10 +99,7 @@ func TestParseAccount_UnknownValues(t *testing.T) {
 // it does not allocate for beyond a linear scan. Calibrated on the
 // fixture (0.3 allocs and 22 bytes per input byte) and the worst shape
 // found (64 tiny unknown members: 1.2 allocs and 95 bytes per byte).
-const (
-	fuzzAllocsBase, fuzzAllocsPerByte = 1024, 4
-	fuzzBytesBase, fuzzBytesPerByte   = 128 << 10, 300
-)
+var parseBudget = fuzzbudget.Budget{Allocs: 1024, AllocsPerByte: 4, Bytes: 128 << 10, BytesPerByte: 300}
 
 func FuzzParseAccount(f *testing.F) {
 	f.Add([]byte(stripeAccount))
@@ -112,23 +109,19 @@ func FuzzParseAccount(f *testing.F) {
 	f.Add([]byte(`null`))
 	f.Add([]byte(`{"id":"fca_\ud83d\ude00","status":"active","x":"\udc00","id":"fca_2"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		a, err := relink.ParseAccount(data)
-		var out []byte
-		if err == nil {
-			_ = relink.CanRequest(roles.Default(), apiAsk, a, relink.Limit{}, nil, t0)
-			if out, err = a.MarshalJSON(); err != nil {
-				t.Fatalf("MarshalJSON of an accepted account: %v", err)
+		var (
+			a         relink.Account
+			out       []byte
+			err, merr error
+		)
+		parseBudget.Check(t, "ParseAccount, CanRequest and MarshalJSON", len(data), func() {
+			if a, err = relink.ParseAccount(data); err == nil {
+				_ = relink.CanRequest(roles.Default(), apiAsk, a, relink.Limit{}, nil, t0)
+				out, merr = a.MarshalJSON()
 			}
-		}
-		runtime.ReadMemStats(&after)
-		n := uint64(len(data))
-		if m := after.Mallocs - before.Mallocs; m > fuzzAllocsBase+fuzzAllocsPerByte*n {
-			t.Fatalf("%d bytes of input took %d allocations, over %d + %d per byte", n, m, fuzzAllocsBase, fuzzAllocsPerByte)
-		}
-		if b := after.TotalAlloc - before.TotalAlloc; b > fuzzBytesBase+fuzzBytesPerByte*n {
-			t.Fatalf("%d bytes of input allocated %d bytes, over %d + %d per byte", n, b, fuzzBytesBase, fuzzBytesPerByte)
+		})
+		if merr != nil {
+			t.Fatalf("MarshalJSON of an accepted account: %v", merr)
 		}
 		if err != nil {
 			if !errors.Is(err, relink.ErrInvalid) {

@@ -1,17 +1,16 @@
 package relink_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/connectkit/connectkit/errkind"
+	"github.com/connectkit/connectkit/internal/golden"
 	"github.com/connectkit/connectkit/relink"
 	"github.com/connectkit/connectkit/roles"
 )
@@ -84,24 +83,7 @@ func TestDecision_K3_JSONRoundTripEveryReason(t *testing.T) {
 // exactly testdata/decision.golden.json (run with -update to rewrite it).
 func TestDecision_K3_GoldenJSON(t *testing.T) {
 	d := check(inactive(), dashboardAsk, relink.Limit{Until: t0.Add(20 * time.Hour)}, t0)
-	got, err := json.MarshalIndent(d, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	const golden = "testdata/decision.golden.json"
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Fatalf("decision JSON (-golden +got):\n%s", cmp.Diff(string(want), string(got)))
-	}
+	golden.JSON(t, "testdata/decision.golden.json", d, *update)
 	// An allowed decision lists no reason: [] rather than null, and no
 	// next_possible_at; an API decision weighs no role.
 	b, _ := json.Marshal(check(inactive(), apiAsk, relink.Limit{}, t0))

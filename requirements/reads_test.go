@@ -41,9 +41,9 @@ func checkReadsBounded(t *testing.T, in []byte, s requirements.Set) {
 	if es := s.Entries(); len(es) > 0 {
 		field = es[len(es)-1].Field
 	}
-	checkBounded(t, in, func() { _ = s.Entries() })
-	checkBounded(t, in, func() { _ = s.ActionsRequired(time.Unix(1, 0)) })
-	checkBounded(t, in, func() { _, _ = s.Lookup(field); _, _ = s.LookupFuture(field) })
+	decodeBudget.Check(t, "Entries", len(in), func() { _ = s.Entries() })
+	decodeBudget.Check(t, "ActionsRequired", len(in), func() { _ = s.ActionsRequired(time.Unix(1, 0)) })
+	decodeBudget.Check(t, "Lookup", len(in), func() { _, _ = s.Lookup(field); _, _ = s.LookupFuture(field) })
 }
 
 // Q1: an entry's alternatives are read without copying each alternative

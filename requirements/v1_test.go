@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"runtime/metrics"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/connectkit/connectkit/internal/fuzzbudget"
 	"github.com/connectkit/connectkit/requirements"
 	"github.com/connectkit/connectkit/requirements/requirementstest"
 	"github.com/google/go-cmp/cmp"
@@ -360,38 +360,11 @@ func checkSetJSON(t interface{ Fatalf(string, ...any) }, s requirements.Set) {
 	}
 }
 
-// decodeResources measures one decode: allocations and bytes allocated
-// (runtime/metrics, which does not stop the world as ReadMemStats does:
-// that stalls the fuzzer's workers).
-func decodeResources(f func()) (mallocs, bytes uint64) {
-	ms := []metrics.Sample{{Name: "/gc/heap/allocs:objects"}, {Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(ms)
-	m0, b0 := ms[0].Value.Uint64(), ms[1].Value.Uint64()
-	f()
-	metrics.Read(ms)
-	return ms[0].Value.Uint64() - m0, ms[1].Value.Uint64() - b0
-}
-
-// checkBounded is the fuzzers' resource property: decoding allocates in
-// proportion to the input (so the fuzzer finds amplification, not only
-// panics). Time is not measured (no timed tests); allocation counts and
-// bytes are deterministic proxies for work.
-func checkBounded(t *testing.T, in []byte, f func()) {
-	f() // warm up lazily initialised state
-	// The counters are process-wide: other goroutines (the fuzzer's own)
-	// add noise, so take the least of three runs.
-	mallocs, bytes := decodeResources(f)
-	for range 2 {
-		m, b := decodeResources(f)
-		mallocs, bytes = min(mallocs, m), min(bytes, b)
-	}
-	if maxM := uint64(1024 + 4*len(in)); mallocs > maxM {
-		t.Fatalf("%d allocations for %d input bytes (bound %d)", mallocs, len(in), maxM)
-	}
-	if maxB := uint64(256<<10 + 64*len(in)); bytes > maxB {
-		t.Fatalf("%d bytes allocated for %d input bytes (bound %d)", bytes, len(in), maxB)
-	}
-}
+// decodeBudget is the fuzzers' resource property: decoding (and reading
+// what was decoded) allocates in proportion to the input, so the fuzzer
+// finds amplification, not only panics. Time is not measured (no timed
+// tests); allocation counts and bytes are deterministic proxies for work.
+var decodeBudget = fuzzbudget.Budget{Allocs: 1024, AllocsPerByte: 4, Bytes: 256 << 10, BytesPerByte: 64}
 
 func FuzzDecodeV1(f *testing.F) {
 	f.Add(fixture(f, "v1_account_fixture.json"))
@@ -404,7 +377,7 @@ func FuzzDecodeV1(f *testing.F) {
 	f.Add(altShape(60, 3)) // every entry shares alternatives with every other
 	f.Fuzz(func(t *testing.T, in []byte) {
 		s, err := requirements.DecodeV1(in, nil)
-		checkBounded(t, in, func() { _, _ = requirements.DecodeV1(in, nil) })
+		decodeBudget.Check(t, "DecodeV1", len(in), func() { _, _ = requirements.DecodeV1(in, nil) })
 		if err != nil {
 			if !errors.Is(err, requirements.ErrMalformed) {
 				t.Fatalf("error %v does not match ErrMalformed", err)

@@ -124,7 +124,7 @@ func FuzzDecodeV2(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		s, err := requirements.DecodeV2(in)
-		checkBounded(t, in, func() { _, _ = requirements.DecodeV2(in) })
+		decodeBudget.Check(t, "DecodeV2", len(in), func() { _, _ = requirements.DecodeV2(in) })
 		if err != nil {
 			if !errors.Is(err, requirements.ErrMalformed) {
 				t.Fatalf("error %v does not match ErrMalformed", err)

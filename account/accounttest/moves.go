@@ -315,31 +315,10 @@ func raceOneWinner(s account.Store) error {
 		return err
 	}
 	b := NewBarrier(s, goroutines)
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		wins int
-		errs []error
-	)
-	for i := range goroutines {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := replica(b).SendFunds(ctx, admin, "acct_1", usd("600"), account.ToBalance, fmt.Sprintf("key_%d", i))
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				wins++
-			case !errors.Is(err, account.ErrConflict):
-				errs = append(errs, err)
-			}
-		}()
-	}
-	wg.Wait()
-	if wins != 1 {
-		errs = append(errs, fmt.Errorf("%d sends of 600 from a balance of 1000 won, want exactly 1", wins))
-	}
+	errs := oneWinner("sends of 600 from a balance of 1000", func(i int) error {
+		_, err := replica(b).SendFunds(ctx, admin, "acct_1", usd("600"), account.ToBalance, fmt.Sprintf("key_%d", i))
+		return err
+	})
 	p, err := s.GetPlatform(ctx)
 	if err != nil {
 		return err
@@ -358,6 +337,20 @@ func raceUpdates(s account.Store) error {
 		return err
 	}
 	b := NewBarrier(s, goroutines)
+	return errors.Join(oneWinner("updates from version 1", func(i int) error {
+		a, err := b.Get(ctx, "acct_1")
+		if err == nil {
+			a.Email = account.NewEmail(fmt.Sprintf("writer%d@example.com", i))
+			_, err = b.Update(ctx, a, a.Version)
+		}
+		return err
+	})...)
+}
+
+// oneWinner runs write(0) … write(goroutines-1) at once and returns the
+// errors other than ErrConflict, plus one unless exactly one write won
+// (returned nil); what names the writes in that error.
+func oneWinner(what string, write func(i int) error) []error {
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
@@ -368,11 +361,7 @@ func raceUpdates(s account.Store) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a, err := b.Get(ctx, "acct_1")
-			if err == nil {
-				a.Email = account.NewEmail(fmt.Sprintf("writer%d@example.com", i))
-				_, err = b.Update(ctx, a, a.Version)
-			}
+			err := write(i)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -385,9 +374,9 @@ func raceUpdates(s account.Store) error {
 	}
 	wg.Wait()
 	if wins != 1 {
-		errs = append(errs, fmt.Errorf("%d updates from version 1 won, want exactly 1", wins))
+		errs = append(errs, fmt.Errorf("%d %s won, want exactly 1", wins, what))
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // races are the single-winner clauses, each run through a Barrier.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/connectkit/connectkit/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/tour.golden from the tour's output")
@@ -22,19 +22,7 @@ func TestTour_MatchesGolden(t *testing.T) {
 	if err := run(&buf, ""); err != nil {
 		t.Fatalf("tour failed: %v", err)
 	}
-	golden := filepath.Join("testdata", "tour.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./examples/tour -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("tour output differs from %s (-golden +got):\n%s", golden, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "tour.golden"), buf.Bytes(), *update)
 }
 
 func TestTour_IsDeterministic(t *testing.T) {
