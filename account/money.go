@@ -316,7 +316,7 @@ func (b Balances) MarshalJSON() ([]byte, error) {
 func (b *Balances) UnmarshalJSON(data []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return err
+		return fmt.Errorf("%w: balances: %w", ErrInvalid, err)
 	}
 	if raw == nil {
 		*b = nil

@@ -91,12 +91,14 @@ func TestErrors_Kinds(t *testing.T) {
 	invalid := account.CanSendFunds(roles.Default(), admin, usPlatform(), custom("acct_1"), usd("0"), account.ToBalance)
 	removed := custom("acct_1")
 	removed.Removed = true
+	var bal account.Balances
 	for _, tc := range []struct {
 		name string
 		err  error
 		want errkind.Kind
 	}{
 		{"ErrNotFound", account.ErrNotFound, errkind.NotFound},
+		{"Balances.UnmarshalJSON/type", bal.UnmarshalJSON([]byte(`[]`)), errkind.InvalidInput},
 		{"ErrExists", account.ErrExists, errkind.Exists},
 		{"ErrConflict", account.ErrConflict, errkind.Conflict},
 		{"ErrRemoved", account.ErrRemoved, errkind.NotEligible},

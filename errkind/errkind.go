@@ -96,7 +96,7 @@ func (k Kind) String() string {
 // MarshalText encodes k as its code; an undeclared kind is an error.
 func (k Kind) MarshalText() ([]byte, error) {
 	if !k.Valid() {
-		return nil, fmt.Errorf("errkind: cannot marshal %s", k)
+		return nil, &textError{fmt.Sprintf("errkind: cannot marshal %s", k)}
 	}
 	return []byte(names[k]), nil
 }
@@ -110,8 +110,14 @@ func (k *Kind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("errkind: unknown kind %q", b)
+	return &textError{fmt.Sprintf("errkind: unknown kind %q", b)}
 }
+
+// textError is the error of Kind's text methods: invalid input.
+type textError struct{ msg string }
+
+func (e *textError) Error() string   { return e.msg }
+func (e *textError) ErrorKind() Kind { return InvalidInput }
 
 // Retryable reports whether the same call may succeed if made again:
 // after a re-read for Conflict and OutcomeUnknown, after the decision's

@@ -85,8 +85,11 @@ func TestKindText(t *testing.T) {
 	if err := k.UnmarshalText([]byte("teapot")); err == nil || k != errkind.Denied {
 		t.Fatalf("unknown code: err %v, kind %v", err, k)
 	}
-	if _, err := errkind.Kind(200).MarshalText(); err == nil {
-		t.Fatal("undeclared kind marshalled")
+	if _, err := errkind.Kind(200).MarshalText(); errkind.Of(err) != errkind.InvalidInput {
+		t.Fatalf("undeclared kind marshalled: %v", err)
+	}
+	if err := k.UnmarshalText([]byte("teapot")); errkind.Of(err) != errkind.InvalidInput {
+		t.Fatalf("unknown code: %v is not invalid input", err)
 	}
 }
 

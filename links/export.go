@@ -3,6 +3,7 @@ package links
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"time"
 
@@ -69,8 +70,11 @@ func (s *Service) ExportRemediationLinks(ctx context.Context, u roles.User, acco
 // generated at now.
 func (s *Service) ExportRemediationLinksAt(ctx context.Context, u roles.User, accounts iter.Seq[account.Account], emit func(ExportRow) error, now time.Time) (ExportSummary, error) {
 	var sum ExportSummary
-	if err := s.check(); err != nil {
+	if err := s.checkAt(now); err != nil {
 		return sum, err
+	}
+	if accounts == nil || emit == nil {
+		return sum, fmt.Errorf("%w: export needs accounts and emit", ErrInvalid)
 	}
 	if err := validActor(u); err != nil {
 		return sum, err

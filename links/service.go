@@ -138,8 +138,12 @@ type Service struct {
 	RefreshChainAge time.Duration
 }
 
-func (s *Service) check() error {
+func (s *Service) checkAt(now time.Time) error {
 	switch {
+	case now.IsZero():
+		// A zero instant would store a zero UsedAt, which reads as unused:
+		// refuse it before any store sees it.
+		return fmt.Errorf("%w: the zero time is not an instant", ErrInvalid)
 	case s.Store == nil:
 		return ErrNoStore
 	case s.Accounts == nil:
@@ -241,7 +245,7 @@ func (s *Service) CreateAccountLink(ctx context.Context, u roles.User, a account
 // account links: the platform authenticates the person before calling. The
 // link expires AccountLinkTTL after now and starts its own refresh chain.
 func (s *Service) CreateAccountLinkAt(ctx context.Context, u roles.User, a account.Account, p AccountLinkParams, now time.Time) (IssuedAccountLink, error) {
-	if err := s.check(); err != nil {
+	if err := s.checkAt(now); err != nil {
 		return IssuedAccountLink{}, err
 	}
 	if err := validInputs(u, a.ID); err != nil {
@@ -337,7 +341,7 @@ func (s *Service) RedeemString(ctx context.Context, tok string) (Redemption, err
 func (s *Service) RedeemStringAt(ctx context.Context, tok string, now time.Time) (Redemption, error) {
 	t, err := ParseToken(tok)
 	if err != nil {
-		if err := s.check(); err != nil {
+		if err := s.checkAt(now); err != nil {
 			return Redemption{}, err
 		}
 		return redirect(ReasonLinkUnknown, AccountLink{}), nil
@@ -360,7 +364,7 @@ func (s *Service) Redeem(ctx context.Context, tok Token) (Redemption, error) {
 // consulted before the link is consumed so that a failure there does not
 // burn the link.
 func (s *Service) RedeemAt(ctx context.Context, tok Token, now time.Time) (Redemption, error) {
-	if err := s.check(); err != nil {
+	if err := s.checkAt(now); err != nil {
 		return Redemption{}, err
 	}
 	if tok.IsZero() {
@@ -455,7 +459,7 @@ func (s *Service) Refresh(ctx context.Context, prev Token) (IssuedAccountLink, e
 // Of refreshes racing on one link, exactly one succeeds: the replacement
 // is one conditional Store call (ReplaceAccountLink).
 func (s *Service) RefreshAt(ctx context.Context, prev Token, now time.Time) (IssuedAccountLink, error) {
-	if err := s.check(); err != nil {
+	if err := s.checkAt(now); err != nil {
 		return IssuedAccountLink{}, err
 	}
 	if prev.IsZero() {
@@ -550,7 +554,7 @@ func (s *Service) Return(ctx context.Context, tok Token) (Returned, error) {
 // an unknown one ErrNotFound; a removed account's is a *DecisionError with
 // ReasonAccountRemoved (A6), and nothing is recorded.
 func (s *Service) ReturnAt(ctx context.Context, tok Token, now time.Time) (Returned, error) {
-	if err := s.check(); err != nil {
+	if err := s.checkAt(now); err != nil {
 		return Returned{}, err
 	}
 	prev, err := s.Store.AccountLink(ctx, tok.Hash())
@@ -612,7 +616,7 @@ func (s *Service) GenerateRemediationLink(ctx context.Context, u roles.User, a a
 // false); after it expired, a new one is made, active for RemediationTTL
 // (L6).
 func (s *Service) GenerateRemediationLinkAt(ctx context.Context, u roles.User, a account.Account, now time.Time) (IssuedRemediationLink, error) {
-	if err := s.check(); err != nil {
+	if err := s.checkAt(now); err != nil {
 		return IssuedRemediationLink{}, err
 	}
 	if err := validInputs(u, a.ID); err != nil {
@@ -729,7 +733,7 @@ func (s *Service) OpenRemediationLink(ctx context.Context, tok Token) (OpenedRem
 // *DecisionError, with ReasonAccountRemoved for an account removed from
 // the platform (A6).
 func (s *Service) OpenRemediationLinkAt(ctx context.Context, tok Token, now time.Time) (OpenedRemediationLink, error) {
-	if err := s.check(); err != nil {
+	if err := s.checkAt(now); err != nil {
 		return OpenedRemediationLink{}, err
 	}
 	if tok.IsZero() {
@@ -775,7 +779,7 @@ const maxConflictRetries = 4
 // applies op at now and writes the result if the version did not change,
 // retrying a few times on ErrConflict.
 func (s *Service) update(ctx context.Context, kind Op, id LinkID, now time.Time, op func(RemediationLink, time.Time) (RemediationLink, Decision, error)) (RemediationLink, error) {
-	if err := s.check(); err != nil {
+	if err := s.checkAt(now); err != nil {
 		return RemediationLink{}, err
 	}
 	if err := ValidateLinkID(id); err != nil {
@@ -888,7 +892,7 @@ func (s *Service) RevokeRemediationLink(ctx context.Context, u roles.User, id Li
 // revoked ErrExpired, with the link as stored. The revocation is one
 // conditional Store call.
 func (s *Service) RevokeRemediationLinkAt(ctx context.Context, u roles.User, id LinkID, now time.Time) (RemediationLink, error) {
-	if err := s.check(); err != nil {
+	if err := s.checkAt(now); err != nil {
 		return RemediationLink{}, err
 	}
 	if err := ValidateLinkID(id); err != nil {

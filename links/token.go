@@ -197,10 +197,10 @@ func (h TokenHash) MarshalText() ([]byte, error) {
 func (h *TokenHash) UnmarshalText(b []byte) error {
 	var v TokenHash
 	if hex.DecodedLen(len(b)) != len(v) {
-		return fmt.Errorf("links: token hash must be %d hex digits", 2*len(v))
+		return fmt.Errorf("%w: token hash must be %d hex digits", ErrInvalid, 2*len(v))
 	}
 	if _, err := hex.Decode(v[:], b); err != nil {
-		return fmt.Errorf("links: token hash: %w", err)
+		return fmt.Errorf("%w: token hash: %w", ErrInvalid, err)
 	}
 	*h = v
 	return nil

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"github.com/connectkit/connectkit/account"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,6 +121,7 @@ func TestErrors_Kinds(t *testing.T) {
 	denied := links.CanGenerateRemediationLink(roles.Default(), roles.NewSet(roles.TransferAnalyst), custom())
 	noDOB := custom()
 	noDOB.Representative = noDOB.Representative.WithDOB(account.Date{})
+	var h links.TokenHash
 	for _, tt := range []struct {
 		name string
 		err  error
@@ -129,6 +131,8 @@ func TestErrors_Kinds(t *testing.T) {
 		{"ErrNotEligible", links.ErrNotEligible, errkind.NotEligible},
 		{"ErrInvalidURL", links.ErrInvalidURL, errkind.InvalidInput},
 		{"ErrInvalid", links.ErrInvalid, errkind.InvalidInput},
+		{"TokenHash.UnmarshalText/length", h.UnmarshalText([]byte("abc")), errkind.InvalidInput},
+		{"TokenHash.UnmarshalText/hex", h.UnmarshalText([]byte(strings.Repeat("zz", 32))), errkind.InvalidInput},
 		{"ErrRefreshLimit", links.ErrRefreshLimit, errkind.RateLimited},
 		{"ErrNotFound", links.ErrNotFound, errkind.NotFound},
 		{"ErrExists", links.ErrExists, errkind.Exists},

@@ -140,7 +140,7 @@ func ParseAction(s string) (Action, error) {
 // MarshalText encodes a as its wire name; an undeclared action is an error.
 func (a Action) MarshalText() ([]byte, error) {
 	if !a.Valid() {
-		return nil, fmt.Errorf("roles: cannot marshal invalid %v", a)
+		return nil, fmt.Errorf("%w: cannot marshal %v", ErrUnknownAction, a)
 	}
 	return []byte(actionInfo[a].wire), nil
 }

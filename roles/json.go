@@ -26,7 +26,7 @@ func (s Set) MarshalJSON() ([]byte, error) {
 func (s *Set) UnmarshalJSON(b []byte) error {
 	var names []string
 	if err := json.Unmarshal(b, &names); err != nil {
-		return fmt.Errorf("roles: set: %w", err)
+		return fmt.Errorf("%w: set: %w", ErrMalformed, err)
 	}
 	if len(names) > maxSetNames {
 		return fmt.Errorf("%w: %d names in a set", ErrInvalidPolicy, len(names))
@@ -103,7 +103,7 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 		Action *Action `json:"action"`
 	}
 	if err := json.Unmarshal(b, &in); err != nil {
-		return fmt.Errorf("roles: decision: %w", err)
+		return fmt.Errorf("%w: decision: %w", ErrMalformed, err)
 	}
 	if in.Action == nil {
 		return fmt.Errorf("%w: decision without an action", ErrUnknownAction)
@@ -113,23 +113,23 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 		// Check weighs no grants for a user with no role.
 		out.permitted = decided
 		if in.Permitted != 0 {
-			return fmt.Errorf("roles: decision: no role held, yet permitted %v", in.Permitted)
+			return fmt.Errorf("%w: decision: no role held, yet permitted %v", ErrMalformed, in.Permitted)
 		}
 	}
 	if out.Allowed != (out.Held&out.permitted != 0) {
-		return fmt.Errorf("roles: decision: allowed %v for held %v and permitted %v", in.Allowed, in.Held, in.Permitted)
+		return fmt.Errorf("%w: decision: allowed %v for held %v and permitted %v", ErrMalformed, in.Allowed, in.Held, in.Permitted)
 	}
 	switch {
 	case in.Allowed && len(in.Reasons) == 0:
 		if in.By != nil && *in.By != out.By() {
-			return fmt.Errorf("roles: decision: by %v, but the first granting role held is %v", *in.By, out.By())
+			return fmt.Errorf("%w: decision: by %v, but the first granting role held is %v", ErrMalformed, *in.By, out.By())
 		}
 	case !in.Allowed && len(in.Reasons) == 1:
 		if r := parseReason(in.Reasons[0].Code); r != out.Reason() {
-			return fmt.Errorf("roles: decision: reason %q, but held and permitted give %q", in.Reasons[0].Code, out.Reason().Code())
+			return fmt.Errorf("%w: decision: reason %q, but held and permitted give %q", ErrMalformed, in.Reasons[0].Code, out.Reason().Code())
 		}
 	default:
-		return fmt.Errorf("roles: decision: allowed %v with %d reasons", in.Allowed, len(in.Reasons))
+		return fmt.Errorf("%w: decision: allowed %v with %d reasons", ErrMalformed, in.Allowed, len(in.Reasons))
 	}
 	*d = out
 	return nil

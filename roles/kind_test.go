@@ -15,6 +15,10 @@ func TestErrors_Kinds(t *testing.T) {
 	_, unknownAction := roles.ParseAction("fly")
 	_, badPolicy := roles.ParsePolicy(map[string][]string{"fly": {"admin"}})
 	_, badRoleInPolicy := roles.ParsePolicy(map[string][]string{"send_funds": {"wizard"}})
+	var d roles.Decision
+	var set roles.Set
+	_, marshalAction := roles.Action(200).MarshalText()
+	_, marshalRole := roles.Role(200).MarshalText()
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -32,6 +36,12 @@ func TestErrors_Kinds(t *testing.T) {
 		{"ParsePolicy/action", badPolicy, errkind.InvalidInput},
 		{"ParsePolicy/role", badRoleInPolicy, errkind.InvalidInput},
 		{"User.Validate", roles.User{}.Validate(), errkind.InvalidInput},
+		{"ErrMalformed", roles.ErrMalformed, errkind.InvalidInput},
+		{"Decision.UnmarshalJSON/type", d.UnmarshalJSON([]byte(`1`)), errkind.InvalidInput},
+		{"Decision.UnmarshalJSON/contradiction", d.UnmarshalJSON([]byte(`{"allowed":true,"action":"send_funds","held":[],"permitted":["admin"],"reasons":[]}`)), errkind.InvalidInput},
+		{"Set.UnmarshalJSON/type", set.UnmarshalJSON([]byte(`{}`)), errkind.InvalidInput},
+		{"Action.MarshalText", marshalAction, errkind.InvalidInput},
+		{"Role.MarshalText", marshalRole, errkind.InvalidInput},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.err == nil {

@@ -18,6 +18,10 @@ var (
 	// ErrInvalidPolicy is matched by the errors NewPolicy and ParsePolicy
 	// return for a table they refuse.
 	ErrInvalidPolicy = errkind.New(errkind.InvalidInput, "roles: invalid policy")
+	// ErrMalformed (kind InvalidInput) is matched by the errors of
+	// Decision.UnmarshalJSON and Set.UnmarshalJSON for JSON they refuse:
+	// the wrong JSON types, or a decision that contradicts itself.
+	ErrMalformed = errkind.New(errkind.InvalidInput, "roles: malformed JSON")
 )
 
 // Policy says which roles may take which action. It is a small value type,

@@ -187,7 +187,7 @@ func Parse(s string) (Role, error) {
 // MarshalText encodes r as its wire name; an invalid role is an error.
 func (r Role) MarshalText() ([]byte, error) {
 	if !r.Valid() {
-		return nil, fmt.Errorf("roles: cannot marshal invalid %v", r)
+		return nil, fmt.Errorf("%w: cannot marshal %v", ErrUnknownRole, r)
 	}
 	return []byte(roleInfo[r].wire), nil
 }

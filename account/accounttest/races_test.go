@@ -72,6 +72,9 @@ func TestRaces_P3_FailWithoutTheConditionalWrite(t *testing.T) {
 				"SameEventAppliesOnce":    {noVersion: true},
 				"NewerEventWins":          {noVersion: true},
 			}[r.name]
+			if want == nil {
+				t.Fatalf("race clause %q has no store whose removed check it must catch: add it to this table", r.name)
+			}
 			want.MemoryStore = account.NewMemoryStore()
 			if err := r.run(want); err == nil {
 				t.Errorf("the clause passed against a store without its conditional write (noVersion=%v noKey=%v)", want.noVersion, want.noKey)
