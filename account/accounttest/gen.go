@@ -43,11 +43,13 @@ const (
 
 // Countries are the countries Account and Platform draw from when the
 // options name none; a failing case shrinks towards the first.
-var Countries = []string{"US", "GB", "FR", "DE", "CA", "AU", "JP", "IE"}
+func Countries() []string { return append([]string(nil), countries...) }
+
+var countries = []string{"US", "GB", "FR", "DE", "CA", "AU", "JP", "IE"}
 
 // genNow is the instant activity and requirements are drawn around when
 // the options give none.
-var genNow = requirementstest.DefaultNow
+var genNow = requirementstest.DefaultNow()
 
 // AccountOptions bias Account. The zero value draws any valid account: every
 // configuration of A1, a representative complete or missing any piece,
@@ -55,7 +57,7 @@ var genNow = requirementstest.DefaultNow
 // reached through their lifecycle.
 type AccountOptions struct {
 	// Now is the instant requirements are advanced to and activity is
-	// drawn around; zero means requirementstest.DefaultNow.
+	// drawn around; zero means requirementstest.DefaultNow().
 	Now time.Time
 	// Legacy, when set, fixes dashboard, collector and liability to the
 	// legacy type's (A2). It must agree with any of the three set below.
@@ -160,7 +162,7 @@ func DrawAccount(t *rapid.T, label string, opts AccountOptions) account.Account 
 	id := account.ID(fmt.Sprintf("acct_%d", rapid.IntRange(0, 999).Draw(t, label+".id")))
 	country := opts.Country
 	if country == "" {
-		country = rapid.SampledFrom(Countries).Draw(t, label+".country")
+		country = rapid.SampledFrom(countries).Draw(t, label+".country")
 	}
 	var a account.Account
 	if opts.Legacy != "" {
@@ -314,7 +316,7 @@ func Platform(opts PlatformOptions) *rapid.Generator[account.Platform] {
 func DrawPlatform(t *rapid.T, label string, opts PlatformOptions) account.Platform {
 	p := account.Platform{Country: opts.Country}
 	if p.Country == "" {
-		p.Country = rapid.SampledFrom(Countries).Draw(t, label+".country")
+		p.Country = rapid.SampledFrom(countries).Draw(t, label+".country")
 	}
 	p.ProfileComplete = drawBias(t, label+".profile_complete", opts.ProfileComplete)
 	p.Live = drawBias(t, label+".live", opts.Live)

@@ -56,7 +56,7 @@ func TestAccount_CoversEveryConfiguration(t *testing.T) {
 		mark("payout", a.HasExternalAccount)
 		mark("owner_confirmed", a.OwnerConfirmed)
 		mark("email", a.Email.Address() != "")
-		mark("on_hold", account.InactivityHold(a, requirementstest.DefaultNow).OnHold)
+		mark("on_hold", account.InactivityHold(a, requirementstest.DefaultNow()).OnHold)
 		mark("complete", a.Requirements.Complete())
 	}
 	if len(dashboards) != 3 || len(collectors) != 2 || len(liabilities) != 2 {
@@ -72,7 +72,7 @@ func TestAccount_CoversEveryConfiguration(t *testing.T) {
 }
 
 func TestAccount_BiasesHold(t *testing.T) {
-	now := requirementstest.DefaultNow
+	now := requirementstest.DefaultNow()
 	cases := []struct {
 		name string
 		opts accounttest.AccountOptions
@@ -142,7 +142,7 @@ func TestAccount_ShrinksToAReadableCounterexample(t *testing.T) {
 	if !rec.Found {
 		t.Fatal("rapid did not falsify the property")
 	}
-	if last.ID != "acct_0" || last.Country != accounttest.Countries[0] || last.Dashboard != account.DashboardExpress ||
+	if last.ID != "acct_0" || last.Country != accounttest.Countries()[0] || last.Dashboard != account.DashboardExpress ||
 		last.Requirements.Len() != 0 || len(last.Capabilities) != 0 || last.Balance != nil || last.Email.Address() != "" {
 		t.Errorf("not shrunk to the minimal account: %+v", last)
 	}

@@ -31,7 +31,7 @@ func fcAccount(id relink.AccountID, status relink.AccountStatus) relink.Account 
 		Holder:        relink.Holder{Type: relink.HolderCustomer, Customer: "cus_1", Email: "jenny@example.com"},
 		Permissions:   []relink.Permission{relink.PermissionBalances},
 		AccountNumbers: []relink.AccountNumber{{IdentifierType: relink.IdentifierTokenizedNumber, Status: relink.NumberTransactable,
-			ExpectedExpiry: relink.TimestampOf(T0.Add(90 * 24 * time.Hour)), SupportedNetworks: []relink.Network{relink.NetworkACH}}}}
+			ExpectedExpiry: relink.TimestampOf(t0.Add(90 * 24 * time.Hour)), SupportedNetworks: []relink.Network{relink.NetworkACH}}}}
 	if status == relink.AccountInactive {
 		a.Inactive = relink.InactiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseAccessExpired}
 	}
@@ -40,7 +40,7 @@ func fcAccount(id relink.AccountID, status relink.AccountStatus) relink.Account 
 
 // mark returns the mark of an event sec seconds after T0 with ID id.
 func mark(sec int, id string) snapshot.Mark {
-	return snapshot.Mark{Created: T0.Add(time.Duration(sec) * time.Second), EventID: id}
+	return snapshot.Mark{Created: t0.Add(time.Duration(sec) * time.Second), EventID: id}
 }
 
 func testAccounts(t *testing.T, newStore func(t *testing.T) relink.Store) {
@@ -137,7 +137,7 @@ func testAccounts(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			for field, st := range map[string]relink.StoredAccount{
 				"account id":    {Account: badID},
 				"authorization": {Account: badAuth},
-				"mark":          {Account: fcAccount(id, relink.AccountActive), Mark: snapshot.Mark{Created: T0, EventID: v}},
+				"mark":          {Account: fcAccount(id, relink.AccountActive), Mark: snapshot.Mark{Created: t0, EventID: v}},
 			} {
 				for _, expect := range []uint64{0, 1} {
 					if _, err := s.PutFCAccount(ctx, st, expect); !errors.Is(err, relink.ErrInvalid) {
@@ -240,7 +240,7 @@ func testSnapshotRace(t *testing.T, s relink.Store) {
 			defer wg.Done()
 			defer r.Done()
 			svc := relink.Service{Store: r}
-			res, err := svc.ApplyAccountSnapshotAt(ctx, acct, m, T0)
+			res, err := svc.ApplyAccountSnapshotAt(ctx, acct, m, t0)
 			if err != nil {
 				errs <- err
 				return
@@ -319,12 +319,12 @@ func testOlderNewerRace(t *testing.T, s relink.Store) {
 			go func() {
 				defer wg.Done()
 				defer rOld.Done()
-				resOld, errOld = (&relink.Service{Store: gOld}).ApplyAccountSnapshotAt(ctx, older, mOld, T0)
+				resOld, errOld = (&relink.Service{Store: gOld}).ApplyAccountSnapshotAt(ctx, older, mOld, t0)
 			}()
 			go func() {
 				defer wg.Done()
 				defer rNew.Done()
-				resNew, errNew = (&relink.Service{Store: gNew}).ApplyAccountSnapshotAt(ctx, newer, mNew, T0)
+				resNew, errNew = (&relink.Service{Store: gNew}).ApplyAccountSnapshotAt(ctx, newer, mNew, t0)
 			}()
 			wg.Wait()
 			if errOld != nil || errNew != nil {
@@ -360,10 +360,10 @@ func testSessionResult(t *testing.T, s relink.Store) {
 	ctx := context.Background()
 	acct := fcAccount(relink.AccountID(fresh("fca")), relink.AccountInactive)
 	svc := relink.Service{Store: s}
-	if _, err := svc.ApplyAccountSnapshotAt(ctx, acct, mark(0, "evt_acct"), T0); err != nil {
+	if _, err := svc.ApplyAccountSnapshotAt(ctx, acct, mark(0, "evt_acct"), t0); err != nil {
 		t.Fatal(err)
 	}
-	req, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct.ID), T0)
+	req, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct.ID), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +373,7 @@ func testSessionResult(t *testing.T, s relink.Store) {
 		RelinkOptions: relink.RelinkOptions{Authorization: acct.Authorization, Account: acct.ID},
 		RelinkResult:  relink.RelinkResult{Account: acct.ID, Authorization: acct.Authorization}}
 	m := mark(60, "evt_sess_1")
-	res, err := svc.ApplySessionResultAt(ctx, sess, m, T0.Add(time.Minute))
+	res, err := svc.ApplySessionResultAt(ctx, sess, m, t0.Add(time.Minute))
 	if err != nil || res.Result != relink.SessionCompleted || res.Request != req.ID || res.Verdict != snapshot.Newer {
 		t.Fatalf("ApplySessionResult = %+v, %v; want completed %s", res, err, req.ID)
 	}
@@ -381,32 +381,32 @@ func testSessionResult(t *testing.T, s relink.Store) {
 		t.Fatalf("request after the session: %+v", g)
 	}
 	// Completion reset the limit (K3): a new Dashboard request is allowed.
-	if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct.ID), T0.Add(5*time.Minute)); err != nil {
+	if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct.ID), t0.Add(5*time.Minute)); err != nil {
 		t.Fatalf("request after completion: %v", err)
 	}
-	if again, err := svc.ApplySessionResultAt(ctx, sess, m, T0.Add(6*time.Minute)); err != nil || again.Verdict != snapshot.Duplicate || again.Request != req.ID {
+	if again, err := svc.ApplySessionResultAt(ctx, sess, m, t0.Add(6*time.Minute)); err != nil || again.Verdict != snapshot.Duplicate || again.Request != req.ID {
 		t.Fatalf("redelivered session = %+v, %v; want duplicate of %s (the request made since is not its)", again, err, req.ID)
 	}
 	none := sess
 	none.RelinkOptions = relink.RelinkOptions{Authorization: "fcauth_nobody", Account: relink.AccountID(fresh("fca"))}
-	if r, err := svc.ApplySessionResultAt(ctx, none, mark(61, "evt_sess_2"), T0.Add(time.Minute)); err != nil || r.Result != relink.SessionNoMatchingRequest {
+	if r, err := svc.ApplySessionResultAt(ctx, none, mark(61, "evt_sess_2"), t0.Add(time.Minute)); err != nil || r.Result != relink.SessionNoMatchingRequest {
 		t.Fatalf("unmatched session = %+v, %v; want no_matching_request", r, err)
 	}
 	// An authorization-scoped API relink (no account in relink_options)
 	// fails with the session's failure reason.
 	other := fcAccount(relink.AccountID(fresh("fca")), relink.AccountInactive)
-	if _, err := svc.ApplyAccountSnapshotAt(ctx, other, mark(0, "evt_other"), T0); err != nil {
+	if _, err := svc.ApplyAccountSnapshotAt(ctx, other, mark(0, "evt_other"), t0); err != nil {
 		t.Fatal(err)
 	}
 	apiReq, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), other.ID,
-		relink.Ask{Method: relink.MethodAPI, AllowOtherAccount: true, Authorization: other.Authorization}), T0)
+		relink.Ask{Method: relink.MethodAPI, AllowOtherAccount: true, Authorization: other.Authorization}), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	failed := relink.SessionUpdate{ID: relink.SessionID(fresh("fcsess")), Status: relink.SessionFailed,
 		RelinkOptions: relink.RelinkOptions{Authorization: other.Authorization},
 		RelinkResult:  relink.RelinkResult{FailureReason: relink.FailureNoAuthorization}}
-	if r, err := svc.ApplySessionResultAt(ctx, failed, mark(62, "evt_sess_3"), T0.Add(time.Minute)); err != nil || r.Result != relink.SessionFailedRequest || r.Request != apiReq.ID {
+	if r, err := svc.ApplySessionResultAt(ctx, failed, mark(62, "evt_sess_3"), t0.Add(time.Minute)); err != nil || r.Result != relink.SessionFailedRequest || r.Request != apiReq.ID {
 		t.Fatalf("failed session = %+v, %v; want failed %s", r, err, apiReq.ID)
 	}
 	if g, _ := s.Get(ctx, apiReq.ID); g.Status != relink.RequestFailed || g.FailureReason != relink.FailureNoAuthorization {

@@ -207,7 +207,7 @@ func FCAccount(opts FCAccountOptions) *rapid.Generator[relink.Account] {
 func DrawFCAccount(t *rapid.T, label string, opts FCAccountOptions) relink.Account {
 	now := opts.Now
 	if now.IsZero() {
-		now = T0
+		now = t0
 	}
 	a := relink.Account{ID: relink.AccountID(fmt.Sprintf("fca_%d", rapid.IntRange(0, 999).Draw(t, label+".id")))}
 

@@ -39,7 +39,7 @@ func TestFCAccount_Valid(t *testing.T) {
 		if d := cmp.Diff(a, got); d != "" {
 			t.Fatalf("decode(encode(a)) != a (-a +decoded):\n%s\n%s", d, b)
 		}
-		if d := relink.CanRequest(roles.Default(), admin, a, relink.Limit{}, nil, relinktest.T0); d.Reasons.Has(relink.ReasonInvalidInput) {
+		if d := relink.CanRequest(roles.Default(), admin, a, relink.Limit{}, nil, relinktest.T0()); d.Reasons.Has(relink.ReasonInvalidInput) {
 			t.Fatalf("Check calls a generated account invalid: %v", d)
 		}
 	})
@@ -51,11 +51,11 @@ func TestFCAccount_RelinkableBias(t *testing.T) {
 		no := relinktest.FCAccount(relinktest.FCAccountOptions{Relinkable: relinktest.Never, ConfirmedEmails: emails})
 		for i := 0; i < 200; i++ {
 			a := yes.Example(i)
-			if d := relink.CanRequest(roles.Default(), admin, a, relink.Limit{}, emails, relinktest.T0); !d.Allowed {
+			if d := relink.CanRequest(roles.Default(), admin, a, relink.Limit{}, emails, relinktest.T0()); !d.Allowed {
 				t.Fatalf("confirmed %v: Relinkable: Always drew a refused account: %v", emails, d)
 			}
 			b := no.Example(i)
-			if d := relink.CanRequest(roles.Default(), admin, b, relink.Limit{}, emails, relinktest.T0); d.Allowed {
+			if d := relink.CanRequest(roles.Default(), admin, b, relink.Limit{}, emails, relinktest.T0()); d.Allowed {
 				t.Fatalf("confirmed %v: Relinkable: Never drew an eligible account %+v", emails, b)
 			}
 		}
@@ -98,9 +98,9 @@ func TestFCAccount_CoversEveryEnum(t *testing.T) {
 				seen["expiry=year1"] = true
 			}
 		}
-		holds, _ := a.TANGround(relinktest.T0)
+		holds, _ := a.TANGround(relinktest.T0())
 		seen[fmt.Sprint("tan_ground=", holds)] = true
-		reasons |= relink.CanRequest(roles.Default(), admin, a, relink.Limit{}, nil, relinktest.T0).Reasons
+		reasons |= relink.CanRequest(roles.Default(), admin, a, relink.Limit{}, nil, relinktest.T0()).Reasons
 	}
 	want := []string{"status=active", "status=inactive", "status=disconnected",
 		"action=", "action=none", "action=relink_required",
@@ -163,7 +163,7 @@ func ExampleFCAccount() {
 	// Accounts a Dashboard user may ask to relink right now (K2).
 	g := relinktest.FCAccount(relinktest.FCAccountOptions{Relinkable: relinktest.Always})
 	a := g.Example(4)
-	d := relink.CanRequest(roles.Default(), relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}}, a, relink.Limit{}, nil, relinktest.T0)
+	d := relink.CanRequest(roles.Default(), relink.Ask{Method: relink.MethodHostedDashboard, User: roles.User{ID: "user_admin", Roles: roles.NewSet(roles.Admin)}}, a, relink.Limit{}, nil, relinktest.T0())
 	fmt.Println(d.Allowed, a.Holder.HasEmail())
 	// Output: true true
 }

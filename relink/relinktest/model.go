@@ -165,7 +165,7 @@ func testModel(t *testing.T, s relink.Store) {
 			s:        s,
 			prefix:   fresh("req") + "_",
 			accounts: []relink.AccountID{relink.AccountID(fresh("fca")), relink.AccountID(fresh("fca"))},
-			now:      T0,
+			now:      t0,
 		}
 		rt.Repeat(rapid.StateMachineActions(m))
 	})

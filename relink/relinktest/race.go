@@ -128,7 +128,7 @@ func testServiceRace(t *testing.T, s relink.Store) {
 			defer wg.Done()
 			defer r.Done()
 			svc := relink.Service{Store: r, Rand: rnd}
-			_, _, err := svc.RequestAt(ctx, acct, ask, T0)
+			_, _, err := svc.RequestAt(ctx, acct, ask, t0)
 			switch {
 			case err == nil:
 				created.Add(1)
@@ -159,7 +159,7 @@ func testServiceRace(t *testing.T, s relink.Store) {
 func testCloseRace(t *testing.T, s relink.Store) {
 	ctx := context.Background()
 	acct := relink.AccountID(fresh("fca"))
-	req, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, relink.Ask{Method: relink.MethodAPI}), T0)
+	req, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, relink.Ask{Method: relink.MethodAPI}), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func testCloseRace(t *testing.T, s relink.Store) {
 				errs <- errors.Join(errors.New("read before the race"), err)
 				return
 			}
-			closed, err := r.Close(ctx, req.ID, outcomes[i%len(outcomes)], T0.Add(time.Duration(i)*time.Second))
+			closed, err := r.Close(ctx, req.ID, outcomes[i%len(outcomes)], t0.Add(time.Duration(i)*time.Second))
 			switch {
 			case err == nil:
 				mu.Lock()
@@ -216,7 +216,7 @@ func testBadText(t *testing.T, s relink.Store) {
 	bad := map[string]string{"NUL": "req_\x00_1", "invalid UTF-8": "req_\xff\xfe", "12,000 characters": strings.Repeat("r", 12000)}
 	acct := relink.AccountID(fresh("fca"))
 	api := relink.Ask{Method: relink.MethodAPI}
-	ok, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, api), T0)
+	ok, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, api), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ func testBadText(t *testing.T, s relink.Store) {
 			"authorization": relink.NewRequest(relink.RequestID(fresh("req")), acct, relink.Ask{Method: relink.MethodAPI, Authorization: relink.AuthorizationID(v)}),
 		}
 		for field, r := range cases {
-			if _, err := s.CreateRequest(ctx, r, T0); !errors.Is(err, relink.ErrInvalid) {
+			if _, err := s.CreateRequest(ctx, r, t0); !errors.Is(err, relink.ErrInvalid) {
 				t.Errorf("CreateRequest with %s in %s = %v, want ErrInvalid", name, field, err)
 			}
 		}
@@ -237,14 +237,14 @@ func testBadText(t *testing.T, s relink.Store) {
 		if _, err := s.ListByAccount(ctx, relink.AccountID(v)); !errors.Is(err, relink.ErrInvalid) {
 			t.Errorf("ListByAccount(%s account) = %v, want ErrInvalid", name, err)
 		}
-		if _, err := s.Close(ctx, relink.RequestID(v), relink.Result{Status: relink.RequestCancelled}, T0); !errors.Is(err, relink.ErrInvalid) {
+		if _, err := s.Close(ctx, relink.RequestID(v), relink.Result{Status: relink.RequestCancelled}, t0); !errors.Is(err, relink.ErrInvalid) {
 			t.Errorf("Close(%s id) = %v, want ErrInvalid", name, err)
 		}
 		for field, o := range map[string]relink.Result{
 			"failure reason":   {Status: relink.RequestFailed, FailureReason: relink.FailureReason(v)},
 			"relinked account": {Status: relink.RequestSucceeded, Relinked: relink.AccountID(v)},
 		} {
-			if _, err := s.Close(ctx, ok.ID, o, T0); !errors.Is(err, relink.ErrInvalid) {
+			if _, err := s.Close(ctx, ok.ID, o, t0); !errors.Is(err, relink.ErrInvalid) {
 				t.Errorf("Close with %s in %s = %v, want ErrInvalid", name, field, err)
 			}
 		}

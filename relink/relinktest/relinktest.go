@@ -28,7 +28,9 @@ import (
 )
 
 // T0 is the instant the suite starts its clocks at.
-var T0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+func T0() time.Time { return t0 }
+
+var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 var seq atomic.Int64
 
@@ -59,12 +61,12 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		in.Authorization = relink.AuthorizationID(fresh("fcauth")) // stored with the request
 		in.CreatedBy = fresh("user")                               // who asked, for the audit trail
 		in.Status = relink.RequestSucceeded                        // ignored by the store
-		got, err := s.CreateRequest(ctx, in, T0)
+		got, err := s.CreateRequest(ctx, in, t0)
 		if err != nil {
 			t.Fatalf("CreateRequest: %v", err)
 		}
 		want := in
-		want.Status, want.CreatedAt = relink.RequestPending, T0
+		want.Status, want.CreatedAt = relink.RequestPending, t0
 		if d := cmp.Diff(want, got); d != "" {
 			t.Fatalf("created (-want +got):\n%s", d)
 		}
@@ -95,7 +97,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			{ID: relink.RequestID(fresh("req")), Account: acct, Method: relink.MethodAPI, CreatedBy: strings.Repeat("u", 256)},
 		}
 		for i, r := range bad {
-			if _, err := s.CreateRequest(ctx, r, T0); !errors.Is(err, relink.ErrInvalid) {
+			if _, err := s.CreateRequest(ctx, r, t0); !errors.Is(err, relink.ErrInvalid) {
 				t.Errorf("case %d: CreateRequest(%+v) = %v, want ErrInvalid", i, r, err)
 			}
 		}
@@ -107,12 +109,12 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		s := newStore(t)
 		id := relink.RequestID(fresh("req"))
 		api := relink.NewRequest(id, relink.AccountID(fresh("fca")), relink.Ask{Method: relink.MethodAPI})
-		first, err := s.CreateRequest(ctx, api, T0)
+		first, err := s.CreateRequest(ctx, api, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		again := relink.NewRequest(id, relink.AccountID(fresh("fca")), relink.Ask{Method: relink.MethodAPI})
-		if _, err := s.CreateRequest(ctx, again, T0.Add(time.Hour)); !errors.Is(err, relink.ErrExists) {
+		if _, err := s.CreateRequest(ctx, again, t0.Add(time.Hour)); !errors.Is(err, relink.ErrExists) {
 			t.Fatalf("second CreateRequest = %v, want ErrExists", err)
 		}
 		if g, _ := s.Get(ctx, id); !cmp.Equal(first, g) {
@@ -122,41 +124,41 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 	t.Run("K3_Limit48HoursBoundary", func(t *testing.T) {
 		s := newStore(t)
 		acct := relink.AccountID(fresh("fca"))
-		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0); err != nil {
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), t0); err != nil {
 			t.Fatal(err)
 		}
 		for _, at := range []time.Duration{0, time.Hour, 47*time.Hour + 59*time.Minute + 59*time.Second} {
-			_, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(at))
+			_, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), t0.Add(at))
 			var rl *relink.RateLimitedError
 			if !errors.As(err, &rl) || !errors.Is(err, relink.ErrRateLimited) {
 				t.Fatalf("at +%v: CreateRequest = %v, want *RateLimitedError", at, err)
 			}
-			if want := T0.Add(relink.Window); !rl.NextPossibleAt.Equal(want) || rl.Account != acct {
+			if want := t0.Add(relink.Window); !rl.NextPossibleAt.Equal(want) || rl.Account != acct {
 				t.Fatalf("at +%v: %+v, want next possible at %v", at, rl, want)
 			}
 		}
 		if list, _ := s.ListByAccount(ctx, acct); len(list) != 1 {
 			t.Fatalf("refused requests were stored: %d requests", len(list))
 		}
-		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(48*time.Hour)); err != nil {
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), t0.Add(48*time.Hour)); err != nil {
 			t.Fatalf("at +48h: CreateRequest = %v, want created", err)
 		}
 	})
 	t.Run("K3_CompletionResetsTheLimit", func(t *testing.T) {
 		s := newStore(t)
 		acct := relink.AccountID(fresh("fca"))
-		r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0)
+		r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		done, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestSucceeded}, T0.Add(time.Minute))
+		done, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestSucceeded}, t0.Add(time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if done.Status != relink.RequestSucceeded || done.Relinked != acct || !done.ClosedAt.Equal(T0.Add(time.Minute)) {
+		if done.Status != relink.RequestSucceeded || done.Relinked != acct || !done.ClosedAt.Equal(t0.Add(time.Minute)) {
 			t.Fatalf("completed request = %+v", done)
 		}
-		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(time.Minute)); err != nil {
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), t0.Add(time.Minute)); err != nil {
 			t.Fatalf("after completion: CreateRequest = %v, want created", err)
 		}
 	})
@@ -164,14 +166,14 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		s := newStore(t)
 		for _, st := range []relink.RequestStatus{relink.RequestFailed, relink.RequestCancelled, relink.RequestExpired} {
 			acct := relink.AccountID(fresh("fca"))
-			r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0)
+			r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), t0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st, FailureReason: relink.FailureNoAuthorization}, T0.Add(time.Hour)); err != nil {
+			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st, FailureReason: relink.FailureNoAuthorization}, t0.Add(time.Hour)); err != nil {
 				t.Fatalf("close as %s: %v", st, err)
 			}
-			if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(2*time.Hour)); !errors.Is(err, relink.ErrRateLimited) {
+			if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), t0.Add(2*time.Hour)); !errors.Is(err, relink.ErrRateLimited) {
 				t.Fatalf("after %s: CreateRequest = %v, want ErrRateLimited", st, err)
 			}
 		}
@@ -183,40 +185,40 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		api := relink.Ask{Method: relink.MethodAPI}
 		for i := range 3 {
 			for _, ask := range []relink.Ask{url, api} {
-				if _, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, ask), T0.Add(time.Duration(i)*time.Second)); err != nil {
+				if _, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, ask), t0.Add(time.Duration(i)*time.Second)); err != nil {
 					t.Fatalf("unlimited %v: %v", ask.Method, err)
 				}
 			}
 		}
 		email := relink.Ask{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryEmail}
-		if _, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, email), T0.Add(time.Hour)); err != nil {
+		if _, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, email), t0.Add(time.Hour)); err != nil {
 			t.Fatalf("limited after unlimited ones: %v", err)
 		}
-		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0.Add(2*time.Hour)); !errors.Is(err, relink.ErrRateLimited) {
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), t0.Add(2*time.Hour)); !errors.Is(err, relink.ErrRateLimited) {
 			t.Fatalf("dashboard after hosted email = %v, want ErrRateLimited (one shared window)", err)
 		}
-		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), T0.Add(2*time.Hour)); err != nil {
+		if _, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), t0.Add(2*time.Hour)); err != nil {
 			t.Fatalf("another account is not limited: %v", err)
 		}
 	})
 	t.Run("CloseOnlyPending", func(t *testing.T) {
 		s := newStore(t)
-		r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), T0)
+		r, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Close(ctx, relink.RequestID(fresh("req")), relink.Result{Status: relink.RequestCancelled}, T0); !errors.Is(err, relink.ErrNotFound) {
+		if _, err := s.Close(ctx, relink.RequestID(fresh("req")), relink.Result{Status: relink.RequestCancelled}, t0); !errors.Is(err, relink.ErrNotFound) {
 			t.Fatalf("Close(unknown) = %v, want ErrNotFound", err)
 		}
-		if _, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestPending}, T0); !errors.Is(err, relink.ErrInvalid) {
+		if _, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestPending}, t0); !errors.Is(err, relink.ErrInvalid) {
 			t.Fatalf("Close to pending = %v, want ErrInvalid", err)
 		}
-		failed, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestFailed, FailureReason: relink.FailureNoAccount}, T0.Add(time.Second))
+		failed, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestFailed, FailureReason: relink.FailureNoAccount}, t0.Add(time.Second))
 		if err != nil || failed.FailureReason != relink.FailureNoAccount {
 			t.Fatalf("Fail = %+v, %v", failed, err)
 		}
 		for _, st := range []relink.RequestStatus{relink.RequestSucceeded, relink.RequestFailed, relink.RequestCancelled, relink.RequestExpired} {
-			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st}, T0.Add(time.Hour)); !errors.Is(err, relink.ErrNotPending) {
+			if _, err := s.Close(ctx, r.ID, relink.Result{Status: st}, t0.Add(time.Hour)); !errors.Is(err, relink.ErrNotPending) {
 				t.Fatalf("second Close(%s) = %v, want ErrNotPending", st, err)
 			}
 		}
@@ -227,11 +229,11 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 	t.Run("K4_SameAccountRequired", func(t *testing.T) {
 		s := newStore(t)
 		acct, other := relink.AccountID(fresh("fca")), relink.AccountID(fresh("fca"))
-		hosted, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), T0)
+		hosted, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Close(ctx, hosted.ID, relink.Result{Status: relink.RequestSucceeded, Relinked: other}, T0)
+		_, err = s.Close(ctx, hosted.ID, relink.Result{Status: relink.RequestSucceeded, Relinked: other}, t0)
 		var wa *relink.WrongAccountError
 		if !errors.As(err, &wa) || !errors.Is(err, relink.ErrWrongAccount) || wa.Want != acct || wa.Got != other {
 			t.Fatalf("complete onto another account = %v, want *WrongAccountError", err)
@@ -240,11 +242,11 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			t.Fatalf("state changed after refused completion: %+v", g)
 		}
 		anyAcct := relink.NewRequest(relink.RequestID(fresh("req")), acct, relink.Ask{Method: relink.MethodAPI, AllowOtherAccount: true})
-		r, err := s.CreateRequest(ctx, anyAcct, T0)
+		r, err := s.CreateRequest(ctx, anyAcct, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if done, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestSucceeded, Relinked: other}, T0); err != nil || done.Relinked != other {
+		if done, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestSucceeded, Relinked: other}, t0); err != nil || done.Relinked != other {
 			t.Fatalf("API relink allowing another account: %+v, %v", done, err)
 		}
 	})
@@ -256,22 +258,22 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		s := newStore(t)
 		acct := relink.AccountID(fresh("fca"))
 		anyAcct := relink.NewRequest(relink.RequestID(fresh("req")), acct, relink.Ask{Method: relink.MethodAPI, AllowOtherAccount: true})
-		r, err := s.CreateRequest(ctx, anyAcct, T0)
+		r, err := s.CreateRequest(ctx, anyAcct, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		done, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestSucceeded}, T0)
+		done, err := s.Close(ctx, r.ID, relink.Result{Status: relink.RequestSucceeded}, t0)
 		if err != nil || done.Status != relink.RequestSucceeded || done.Relinked != "" {
 			t.Fatalf("unknown relinked account, another allowed: %+v, %v; want succeeded with Relinked empty", done, err)
 		}
 		if g, _ := s.Get(ctx, r.ID); g.Relinked != "" {
 			t.Fatalf("stored Relinked = %q, want empty", g.Relinked)
 		}
-		same, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), T0)
+		same, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if done, err := s.Close(ctx, same.ID, relink.Result{Status: relink.RequestSucceeded}, T0); err != nil || done.Relinked != same.Account {
+		if done, err := s.Close(ctx, same.ID, relink.Result{Status: relink.RequestSucceeded}, t0); err != nil || done.Relinked != same.Account {
 			t.Fatalf("unknown relinked account, same account required: %+v, %v; want Relinked %s", done, err, same.Account)
 		}
 	})
@@ -282,31 +284,31 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		s := newStore(t)
 		acct := relink.AccountID(fresh("fca"))
 		ask := relink.Ask{Method: relink.MethodHostedDashboard, Authorization: relink.AuthorizationID(fresh("fcauth"))}
-		r, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, ask), T0)
+		r, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(fresh("req")), acct, ask), t0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		wrong := relink.Result{Status: relink.RequestSucceeded, Relinked: acct, Authorization: relink.AuthorizationID(fresh("fcauth"))}
-		if got, err := s.Close(ctx, r.ID, wrong, T0); !errors.Is(err, relink.ErrInvalid) {
+		if got, err := s.Close(ctx, r.ID, wrong, t0); !errors.Is(err, relink.ErrInvalid) {
 			t.Fatalf("Close with another authorization = %+v, %v; want ErrInvalid", got, err)
 		}
 		if g, _ := s.Get(ctx, r.ID); !cmp.Equal(r, g) {
 			t.Fatalf("state changed after refused close (-want +got):\n%s", cmp.Diff(r, g))
 		}
 		right := relink.Result{Status: relink.RequestSucceeded, Authorization: ask.Authorization}
-		if done, err := s.Close(ctx, r.ID, right, T0); err != nil || done.Relinked != acct {
+		if done, err := s.Close(ctx, r.ID, right, t0); err != nil || done.Relinked != acct {
 			t.Fatalf("Close with the request's authorization = %+v, %v", done, err)
 		}
 		// A request that recorded no authorization takes any.
-		r2, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), T0)
+		r2, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), relink.AccountID(fresh("fca"))), t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Close(ctx, r2.ID, wrong, T0); !errors.Is(err, relink.ErrWrongAccount) {
+		if _, err := s.Close(ctx, r2.ID, wrong, t0); !errors.Is(err, relink.ErrWrongAccount) {
 			t.Fatalf("Close onto another account = %v, want ErrWrongAccount (authorization unknown: any accepted)", err)
 		}
 		wrong.Relinked = r2.Account
-		if _, err := s.Close(ctx, r2.ID, wrong, T0); err != nil {
+		if _, err := s.Close(ctx, r2.ID, wrong, t0); err != nil {
 			t.Fatalf("Close of a request without authorization = %v, want accepted", err)
 		}
 	})
@@ -315,7 +317,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		acct := relink.AccountID(fresh("fca"))
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
-		if _, err := s.CreateRequest(cctx, dashboard(relink.RequestID(fresh("req")), acct), T0); !errors.Is(err, context.Canceled) {
+		if _, err := s.CreateRequest(cctx, dashboard(relink.RequestID(fresh("req")), acct), t0); !errors.Is(err, context.Canceled) {
 			t.Fatalf("CreateRequest(cancelled) = %v, want context.Canceled", err)
 		}
 		if _, err := s.ListByAccount(cctx, acct); !errors.Is(err, context.Canceled) {
@@ -324,7 +326,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 		if _, err := s.Get(cctx, "x"); !errors.Is(err, context.Canceled) {
 			t.Fatalf("Get(cancelled) = %v", err)
 		}
-		if _, err := s.Close(cctx, "x", relink.Result{Status: relink.RequestCancelled}, T0); !errors.Is(err, context.Canceled) {
+		if _, err := s.Close(cctx, "x", relink.Result{Status: relink.RequestCancelled}, t0); !errors.Is(err, context.Canceled) {
 			t.Fatalf("Close(cancelled) = %v", err)
 		}
 		if list, _ := s.ListByAccount(ctx, acct); len(list) != 0 {
@@ -342,7 +344,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) relink.Store) {
 			id string
 			at time.Duration
 		}{{"999", 0}, {"1001", 0}, {"é", 0}, {"a", 0}, {"0", time.Second}} {
-			if _, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(p+c.id), acct, api), T0.Add(c.at)); err != nil {
+			if _, err := s.CreateRequest(ctx, relink.NewRequest(relink.RequestID(p+c.id), acct, api), t0.Add(c.at)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -391,7 +393,7 @@ func testConcurrent(t *testing.T, s relink.Store) {
 		go func() {
 			defer wg.Done()
 			<-start
-			now := T0.Add(time.Duration(i) * time.Millisecond)
+			now := t0.Add(time.Duration(i) * time.Millisecond)
 			_, err := s.CreateRequest(ctx, dashboard(relink.RequestID(fresh("req")), acct), now)
 			switch {
 			case err == nil:

@@ -31,7 +31,9 @@ import (
 
 // DefaultNow is the instant generated sets are advanced to when the
 // options give none: 2026-03-01 09:00:00 UTC.
-var DefaultNow = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+func DefaultNow() time.Time { return defaultNow }
+
+var defaultNow = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 // Bias says whether a generated value must, must not, or may have a
 // property. The zero Bias is Maybe.
@@ -68,7 +70,9 @@ const (
 
 // Fields are the requirement field names Set and Entry draw from when the
 // options name none; a failing case shrinks towards the first.
-var Fields = []string{
+func Fields() []string { return append([]string(nil), fieldPool...) }
+
+var fieldPool = []string{
 	"external_account",
 	"individual.dob.day",
 	"individual.first_name",
@@ -146,7 +150,7 @@ func Set(opts SetOptions) *rapid.Generator[requirements.Set] {
 func checkSetOptions(opts SetOptions) {
 	fields := opts.Fields
 	if fields == nil {
-		fields = Fields
+		fields = fieldPool
 	}
 	if opts.MaxEntries > len(fields) {
 		panic(fmt.Sprintf("requirementstest: MaxEntries %d exceeds the %d fields", opts.MaxEntries, len(fields)))
@@ -186,12 +190,12 @@ func DrawSet(t *rapid.T, label string, opts SetOptions) requirements.Set {
 	checkSetOptions(opts)
 	now := opts.Now
 	if now.IsZero() {
-		now = DefaultNow
+		now = defaultNow
 	}
 	now = now.Truncate(time.Second)
 	fields := opts.Fields
 	if fields == nil {
-		fields = Fields
+		fields = fieldPool
 	}
 	maxEntries := opts.MaxEntries
 	if maxEntries == 0 {
@@ -383,10 +387,10 @@ func Entry(opts EntryOptions) *rapid.Generator[requirements.Entry] {
 func DrawEntry(t *rapid.T, label string, opts EntryOptions) requirements.Entry {
 	now := opts.Now
 	if now.IsZero() {
-		now = DefaultNow
+		now = defaultNow
 	}
 	now = now.Truncate(time.Second)
-	e := requirements.Entry{Field: rapid.SampledFrom(Fields).Draw(t, label+".field")}
+	e := requirements.Entry{Field: rapid.SampledFrom(fieldPool).Draw(t, label+".field")}
 	e.Status = opts.Status
 	if e.Status == "" {
 		e.Status = rapid.SampledFrom([]requirements.Status{requirements.CurrentlyDue, requirements.EventuallyDue,

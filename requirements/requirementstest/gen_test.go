@@ -15,7 +15,7 @@ import (
 // examples of the first genDraws seeds (deterministic, so no flakes).
 const genDraws = 500
 
-var now = requirementstest.DefaultNow
+var now = requirementstest.DefaultNow()
 
 // checkReachable fails t unless s is a set the library accepts and could
 // have reached by advancing to now.
@@ -188,7 +188,7 @@ func ExampleSet() {
 		Within:   time.Hour,
 	})
 	s := g.Example(3)
-	left := s.CurrentDeadline().Sub(requirementstest.DefaultNow)
+	left := s.CurrentDeadline().Sub(requirementstest.DefaultNow())
 	fmt.Println(left > 0 && left <= time.Hour, s.Complete())
 	// Output: true false
 }

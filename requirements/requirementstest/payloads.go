@@ -36,7 +36,7 @@ var listSets = [][]string{
 }
 
 func drawUnix(t *rapid.T, label string) int64 {
-	return DefaultNow.Unix() + rapid.Int64Range(-90*24*3600, 90*24*3600).Draw(t, label)
+	return defaultNow.Unix() + rapid.Int64Range(-90*24*3600, 90*24*3600).Draw(t, label)
 }
 
 // drawUnknown adds 0–2 unknown members to o (a member Stripe adds later).
@@ -75,7 +75,7 @@ func list(t *rapid.T, label string, o map[string]any, name string, fields []stri
 func DrawV1Hash(t *rapid.T, label string, capability bool) map[string]any {
 	o := map[string]any{}
 	lists := map[string][]string{}
-	pool := slices.Clone(Fields)
+	pool := slices.Clone(fieldPool)
 	n := rapid.IntRange(0, 4).Draw(t, label+".fields")
 	var held []string
 	for i := range n {
@@ -212,7 +212,7 @@ func v2Time(t *rapid.T, label string) string {
 func drawV2Hash(t *rapid.T, label string, future bool) map[string]any {
 	o := map[string]any{}
 	var entries []any
-	pool := slices.Clone(Fields)
+	pool := slices.Clone(fieldPool)
 	for i := range rapid.IntRange(0, 4).Draw(t, label+".entries") {
 		el := fmt.Sprintf("%s.entry_%d", label, i)
 		j := rapid.IntRange(0, len(pool)-1).Draw(t, el+".field")
