@@ -113,14 +113,14 @@ func sameRefusal(a, b *Decision) bool {
 // to the account's last refusal is that same error rather than a new one,
 // so that an ask refused again and again (a client retrying within the 48
 // hours) allocates nothing.
-func refusal(d Decision, slot *atomic.Pointer[DecisionError]) error {
+func refusal(d *Decision, slot *atomic.Pointer[DecisionError]) error {
 	if slot == nil {
 		return d.Err()
 	}
-	if e := slot.Load(); e != nil && sameRefusal(&e.Decision, &d) {
+	if e := slot.Load(); e != nil && sameRefusal(&e.Decision, d) {
 		return e
 	}
-	e := &DecisionError{Decision: d}
+	e := &DecisionError{Decision: *d}
 	slot.Store(e)
 	return e
 }
@@ -141,31 +141,43 @@ func (s *Service) Request(ctx context.Context, acct Account, ask Ask) (Request, 
 // Identical refusals may share one *DecisionError (with MemoryStore, a
 // refusal equal to the account's previous one is the same error, so that
 // refusing a retried ask allocates nothing): treat the error as read-only.
-func (s *Service) RequestAt(ctx context.Context, acct Account, ask Ask, now time.Time) (Request, Decision, error) {
-	var d Decision
-	slot, err := s.decideAt(ctx, &acct, &ask, now, &d)
+func (s *Service) RequestAt(ctx context.Context, acct Account, ask Ask, now time.Time) (r Request, d Decision, err error) {
+	// Small enough to inline: the caller's own result variables are
+	// written in place, and a refusal leaves r zero without copying it.
+	err = s.requestAt(ctx, &acct, &ask, now, &r, &d)
+	return r, d, err
+}
+
+// requestAt is RequestAt writing the request and the decision to *r and
+// *d, which are zero.
+func (s *Service) requestAt(ctx context.Context, acct *Account, ask *Ask, now time.Time, r *Request, d *Decision) error {
+	slot, err := s.decideAt(ctx, acct, ask, now, d)
 	if err != nil {
-		return Request{}, d, err
+		return err
 	}
 	if !d.Allowed {
-		return Request{}, d, refusal(d, slot)
+		return refusal(d, slot)
 	}
 	id, err := NewRequestID(s.Rand)
 	if err != nil {
-		return Request{}, d, err
+		return err
 	}
-	if ask.Authorization == "" {
-		ask.Authorization = acct.Authorization
+	auth := ask.Authorization
+	if auth == "" {
+		auth = acct.Authorization
 	}
-	r, err := s.Store.CreateRequest(ctx, NewRequest(id, acct.ID, ask), now)
+	req := NewRequest(id, acct.ID, *ask)
+	req.Authorization = auth
+	created, err := s.Store.CreateRequest(ctx, req, now)
 	var rl *RateLimitedError
 	if errors.As(err, &rl) {
 		d.Allowed = false
 		d.Reasons = d.Reasons.With(ReasonRateLimited)
 		d.NextPossibleAt = rl.NextPossibleAt
-		return Request{}, d, d.Err()
+		return d.Err()
 	}
-	return r, d, err
+	*r = created
+	return err
 }
 
 // Complete is shorthand for CompleteAt(ctx, id, relinked, s.Clock.Now()).

@@ -150,7 +150,7 @@ type MemoryStore struct {
 	byAccount map[AccountID]*accountRequests
 	// limits holds the same *accountRequests as byAccount, for reading
 	// an account's limit without the mutex (limitOf).
-	limits sync.Map
+	limits limitIndex
 	// fc holds each stored account at a fixed address (a write replaces
 	// the value in place), and fcOrder the same pointers, sorted by ID
 	// bytewise when fcSorted: a page of FCAccounts is a binary search and
@@ -195,11 +195,10 @@ func (s *MemoryStore) limitOf(ctx context.Context, account AccountID) (Limit, *a
 	if err := ctx.Err(); err != nil {
 		return Limit{}, nil, err
 	}
-	v, ok := s.limits.Load(account)
-	if !ok {
+	ar := s.limits.load(account)
+	if ar == nil {
 		return Limit{}, nil, nil
 	}
-	ar := v.(*accountRequests)
 	return ar.limitNow(), &ar.refusal, nil
 }
 
@@ -239,7 +238,7 @@ func (s *MemoryStore) CreateRequest(ctx context.Context, r Request, now time.Tim
 	if ar == nil {
 		ar = new(accountRequests)
 		s.byAccount[r.Account] = ar
-		s.limits.Store(r.Account, ar)
+		s.limits.store(r.Account, ar)
 	}
 	s.byID[r.ID] = r
 	ar.ids = append(ar.ids, r.ID)

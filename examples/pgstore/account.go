@@ -127,7 +127,7 @@ func (s *AccountStore) Create(ctx context.Context, a account.Account) (account.A
 	if tag.RowsAffected() == 0 {
 		return account.Account{}, fmt.Errorf("%w: account %q", account.ErrExists, a.ID)
 	}
-	return decodeAccount(body, 1)
+	return stored(a, 1), nil
 }
 
 // Update implements account.Store.
@@ -150,7 +150,7 @@ func (s *AccountStore) Update(ctx context.Context, a account.Account, expected u
 	if err := versionErr(version, exists, expected, account.ErrNotFound, fmt.Sprintf("account %q", a.ID)); err != nil {
 		return account.Account{}, err
 	}
-	return decodeAccount(body, *version)
+	return stored(a, *version), nil
 }
 
 // GetPlatform implements account.Store.
@@ -425,6 +425,17 @@ func encodeAccount(a account.Account) ([]byte, error) {
 		return nil, fmt.Errorf("pgstore: encode account %q: %w", a.ID, err)
 	}
 	return b, nil
+}
+
+// stored returns the account a write stored as a's body at version: a
+// itself, which encodeAccount has validated and encoded, as a deep copy
+// (Account.Clone, as the in-memory store returns), so that it shares
+// nothing with the caller. Decoding the body just written would build the
+// same account again at the cost of a JSON decode and a second Validate.
+func stored(a account.Account, version int64) account.Account {
+	a = a.Clone()
+	a.Version = uint64(version)
+	return a
 }
 
 // decodeAccount builds the account stored as body at version

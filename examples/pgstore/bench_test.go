@@ -408,6 +408,52 @@ func BenchmarkBaseline_RelinkInsert(b *testing.B) {
 	}
 }
 
+// BenchmarkBaseline_AccountInsert is the bare statement
+// AccountStore.Create stands for: one INSERT of an accounts row, a new ID
+// each time, with a body of the same size (accounttest.Sample's storage
+// form), with no encoding and no validation.
+func BenchmarkBaseline_AccountInsert(b *testing.B) {
+	db := newDB(b)
+	ctx := context.Background()
+	body, err := account.MarshalStorage(accounttest.Sample("acct"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		tag, err := db.Exec(ctx, `INSERT INTO accounts (id, version, body) VALUES ($1, 1, $2) ON CONFLICT (id) DO NOTHING`,
+			fmt.Sprintf("acct_%d", i), body)
+		if err != nil || tag.RowsAffected() != 1 {
+			b.Fatalf("bare account insert: %v, %v", tag, err)
+		}
+	}
+}
+
+// BenchmarkBaseline_LimitRead is the bare statement a relink request that
+// the 48-hour limit refuses stands for (RelinkStore_CreateRequestLimited):
+// one keyed read of the account's relink_limits row, finding the claim
+// that blocks. A fairer baseline for it than SELECT 1, which reads no
+// table.
+func BenchmarkBaseline_LimitRead(b *testing.B) {
+	db := newDB(b)
+	ctx := context.Background()
+	if _, err := pgstore.NewRelinkStore(db).CreateRequest(ctx,
+		relink.NewRequest("relreq_first", "fca_1", relink.Ask{Method: relink.MethodHostedDashboard}), t0); err != nil {
+		b.Fatal(err)
+	}
+	now := t0.Add(time.Hour)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		var created time.Time
+		if err := db.QueryRow(ctx, `SELECT created_at FROM relink_limits WHERE account = $1 AND NOT succeeded AND created_at > $2`,
+			"fca_1", now.Add(-relink.Window)).Scan(&created); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkBaseline_Select1 is one round trip: SELECT 1.
 func BenchmarkBaseline_Select1(b *testing.B) {
 	db := newDB(b)
