@@ -21,7 +21,7 @@ import (
 // every rule ID the code, the tests, the tour or the Markdown files cite is
 // defined in the catalogue, and every rule in the catalogue has a test
 // function named after it. The checker reads only this repository (never
-// ../shared) and runs in a few milliseconds.
+// the design notes outside it) and runs in a few milliseconds.
 
 // catalogueFile is the rule catalogue, at the repository root.
 const catalogueFile = "RULES.md"
