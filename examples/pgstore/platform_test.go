@@ -1,16 +1,13 @@
 package pgstore_test
 
 import (
-	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/connectkit/connectkit/examples/pgstore"
-	"github.com/connectkit/connectkit/examples/platform/server"
+	"github.com/connectkit/connectkit/examples/platform/server/servertest"
 )
 
 // TestPlatform_L1_OnboardingOverPostgreSQL drives the reference platform
@@ -19,41 +16,16 @@ import (
 // second POST is sent to the refresh URL.
 func TestPlatform_L1_OnboardingOverPostgreSQL(t *testing.T) {
 	db := newDB(t)
-	ctx := context.Background()
-	accts, rl := pgstore.NewAccountStore(db), pgstore.NewRelinkStore(db)
-	if err := server.SeedDemo(ctx, accts, rl); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(nil)
-	base := "http://" + ts.Listener.Addr().String()
-	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: pgstore.NewLinkStore(db), Relink: rl})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.Config.Handler = s
-	ts.Start()
-	defer ts.Close()
-
-	req, _ := http.NewRequest("POST", base+"/accounts/"+string(server.DemoAccount)+"/account-links", nil)
-	req.Header.Set("X-User-ID", "usr_ada")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out struct{ URL string }
-	err = json.NewDecoder(resp.Body).Decode(&out)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != http.StatusCreated {
-		t.Fatalf("create: %d %v", resp.StatusCode, err)
-	}
-	if resp, err := http.Get(out.URL); err != nil || resp.StatusCode != 200 {
+	base := servertest.Start(t, pgstore.NewAccountStore(db), pgstore.NewLinkStore(db), pgstore.NewRelinkStore(db))
+	url := servertest.CreateDemoLink(t, base)
+	if resp, err := http.Get(url); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("preview GET: %v", err)
 	} else {
 		resp.Body.Close()
 	}
 	jar, _ := cookiejar.New(nil)
 	person := &http.Client{Jar: jar}
-	resp, err = person.PostForm(out.URL, nil)
+	resp, err := person.PostForm(url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +34,7 @@ func TestPlatform_L1_OnboardingOverPostgreSQL(t *testing.T) {
 		t.Fatalf("the person's POST landed on %v (%d)", resp.Request.URL, resp.StatusCode)
 	}
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err = noFollow.PostForm(out.URL, nil)
+	resp, err = noFollow.PostForm(url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

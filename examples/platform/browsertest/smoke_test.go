@@ -2,9 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -14,7 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/connectkit/connectkit/account"
-	"github.com/connectkit/connectkit/examples/platform/server"
+	"github.com/connectkit/connectkit/examples/platform/server/servertest"
 	"github.com/connectkit/connectkit/links"
 	"github.com/connectkit/connectkit/relink"
 )
@@ -40,33 +37,8 @@ func chromium(t *testing.T) string {
 func TestBrowser_L1_LandingButtonLeadsToCollection(t *testing.T) {
 	exe := chromium(t)
 	ctx := context.Background()
-	accts := account.NewMemoryStore()
-	rl := relink.NewMemoryStore()
-	if err := server.SeedDemo(ctx, accts, rl); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(nil)
-	base := "http://" + ts.Listener.Addr().String()
-	s, err := server.New(server.Config{BaseURL: base, Accounts: accts, Links: links.NewMemoryStore(), Relink: rl})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.Config.Handler = s
-	ts.Start()
-	defer ts.Close()
-
-	req, _ := http.NewRequest("POST", base+"/accounts/"+string(server.DemoAccount)+"/account-links", nil)
-	req.Header.Set("X-User-ID", "usr_ada")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out struct{ URL string }
-	err = json.NewDecoder(resp.Body).Decode(&out)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != http.StatusCreated {
-		t.Fatalf("create account link: %d, %v", resp.StatusCode, err)
-	}
+	base := servertest.Start(t, account.NewMemoryStore(), links.NewMemoryStore(), relink.NewMemoryStore())
+	url := servertest.CreateDemoLink(t, base)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -80,7 +52,7 @@ func TestBrowser_L1_LandingButtonLeadsToCollection(t *testing.T) {
 	bctx, cancel = context.WithTimeout(bctx, 60*time.Second)
 	defer cancel()
 
-	if err := chromedp.Do(bctx, chromedp.Navigate(out.URL)); err != nil {
+	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("open the landing page: %v", err)
 	}
 	heading, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("h1")))
