@@ -68,11 +68,11 @@ var (
 // Is reports whether target is ErrNotEligible, or ErrRateLimited where
 // Unwrap lists it, answering the common matches without unwrapping.
 func (e *DecisionError) Is(target error) bool {
-	switch target {
-	case ErrNotEligible:
-		return true
+	switch target { // ErrRateLimited first: a retry loop asks for it
 	case ErrRateLimited:
 		return e.Decision.Reasons.Has(ReasonRateLimited) && e.Decision.Later()
+	case ErrNotEligible:
+		return true
 	}
 	return false
 }
