@@ -350,6 +350,12 @@ func (a Account) Validate() error {
 	return nil
 }
 
+// validFields reports whether invalidField finds nothing.
+func (a *Account) validFields() bool {
+	_, _, ok := a.invalidField()
+	return ok
+}
+
 // invalidField is Validate without allocation, for CanRequest: everything but
 // the JSON held in Extra and the expanded holder objects.
 func (a *Account) invalidField() (field, value string, ok bool) {

@@ -3,6 +3,8 @@ package relink_test
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/connectkit/connectkit/relink"
@@ -36,5 +38,35 @@ func TestService_K3_RefusalAllocatesNothing(t *testing.T) {
 				t.Errorf("refusal: %v, want a *DecisionError with NextPossibleAt 48 hours on", err)
 			}
 		})
+	}
+}
+
+// TestService_K3_RefusalOfAccountsMadeAnewAllocatesNothing: an account
+// value made anew for every ask (parsed again, say) is not the value the
+// store remembers, so it is decided again; the refusal is the same, so it
+// shares the remembered error and still allocates nothing (issue 17).
+func TestService_K3_RefusalOfAccountsMadeAnewAllocatesNothing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t0)
+	if _, _, err := s.RequestAt(ctx, inactive(), emailAsk, t0); err != nil {
+		t.Fatal(err)
+	}
+	anew := func() relink.Account {
+		a := inactive()
+		a.ID = relink.AccountID(strings.Clone(string(a.ID)))
+		a.Holder.Email = strings.Clone(a.Holder.Email)
+		a.Permissions = slices.Clone(a.Permissions)
+		return a
+	}
+	accts := []relink.Account{anew(), anew(), anew()}
+	i := 0
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, _, err := s.RequestAt(ctx, accts[i%len(accts)], emailAsk, t1); !errors.Is(err, relink.ErrRateLimited) {
+			t.Fatalf("not refused by the limit: %v", err)
+		}
+		i++
+	})
+	if allocs != 0 {
+		t.Errorf("refusal of accounts made anew: %v allocs per request, want 0", allocs)
 	}
 }

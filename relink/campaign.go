@@ -137,7 +137,7 @@ func (p *planner) add(t *Target) {
 	}
 	p.cur = p.cur[:len(p.cur)+1]
 	d := &p.cur[len(p.cur)-1]
-	canRequest(d, &p.pol, &p.ask, &t.Account, t.Limit, p.confirmedEmails, p.now)
+	canRequest(d, &p.pol, &p.ask, &t.Account, false, t.Limit, p.confirmedEmails, p.now)
 	if id := t.Account.ID; id != "" {
 		if p.seen == nil && id <= p.last {
 			p.seen = make(map[AccountID]struct{}, max(p.hint, p.n))

@@ -161,18 +161,19 @@ func confirmed(emails []string, email string) bool {
 // The purpose adds its own criterion (K5).
 func CanRequest(pol roles.Policy, ask Ask, acct Account, lim Limit, confirmedEmails []string, now time.Time) Decision {
 	var d Decision
-	canRequest(&d, &pol, &ask, &acct, lim, confirmedEmails, now)
+	canRequest(&d, &pol, &ask, &acct, false, lim, confirmedEmails, now)
 	return d
 }
 
 // canRequest is CanRequest writing the decision to the zero Decision d,
-// without copying its large arguments; a nil pol is roles.Default().
-func canRequest(d *Decision, pol *roles.Policy, ask *Ask, acct *Account, lim Limit, confirmedEmails []string, now time.Time) {
+// without copying its large arguments; a nil pol is roles.Default(). With
+// seen, acct is known to pass invalidField (seenAccount.matches).
+func canRequest(d *Decision, pol *roles.Policy, ask *Ask, acct *Account, seen bool, lim Limit, confirmedEmails []string, now time.Time) {
 	d.Account = acct.ID
 	if ask.Method.Valid() {
 		d.Method = ask.Method
 	}
-	if _, _, ok := acct.invalidField(); !ok || !ask.valid() {
+	if !ask.valid() || !seen && !acct.validFields() {
 		d.Reasons = d.Reasons.With(ReasonInvalidInput)
 		return
 	}

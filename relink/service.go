@@ -69,34 +69,62 @@ func (s *Service) Decide(ctx context.Context, acct Account, ask Ask) (Decision, 
 // faults only.
 func (s *Service) DecideAt(ctx context.Context, acct Account, ask Ask, now time.Time) (Decision, error) {
 	var d Decision
-	_, err := s.decideAt(ctx, &acct, &ask, now, &d)
+	err := s.decideAt(ctx, &acct, &ask, now, &d, nil)
 	return d, err
 }
 
-// decideAt is DecideAt writing the decision to d, also returning the
-// account's refusal slot when the Store keeps one (see refusal).
-func (s *Service) decideAt(ctx context.Context, acct *Account, ask *Ask, now time.Time, d *Decision) (*atomic.Pointer[DecisionError], error) {
+// decided is what decideAt learnt besides the decision, for refusal.
+type decided struct {
+	// slot is the account's refusal slot, with MemoryStore (see refusal).
+	slot *atomic.Pointer[lastRefusal]
+	// last is the slot's last refusal when it was decided from the very
+	// same inputs and still holds at now (lastRefusal.reuses): the decision
+	// is its decision.
+	last *lastRefusal
+	// lim is the account's limit.
+	lim Limit
+}
+
+// decideAt is DecideAt writing the decision to d and, when out is not nil,
+// what refusal needs to *out.
+func (s *Service) decideAt(ctx context.Context, acct *Account, ask *Ask, now time.Time, d *Decision, out *decided) error {
 	if s.Store == nil {
-		return nil, ErrNoStore
+		return ErrNoStore
 	}
 	var lim Limit
-	var slot *atomic.Pointer[DecisionError]
+	var slot *atomic.Pointer[lastRefusal]
+	seen := false
 	if m, ok := s.Store.(*MemoryStore); ok && ask.emails() && acct.ID != "" && len(acct.ID) <= MaxIDLen {
 		// An ID the store could not hold finds nothing; canRequest then
 		// refuses it as invalid input.
 		var err error
 		if lim, slot, err = m.limitOf(ctx, acct.ID); err != nil {
-			return nil, err
+			return err
+		}
+		if slot != nil {
+			if last := slot.Load(); last != nil && last.seen.matches(acct) {
+				if last.reuses(ask, s.Policy, s.ConfirmedEmails, lim, now) {
+					*d = last.err.Decision
+					if out != nil {
+						*out = decided{slot: slot, last: last, lim: lim}
+					}
+					return nil
+				}
+				seen = true
+			}
 		}
 	} else if acct.ID.Validate() == nil && ask.emails() {
 		reqs, err := s.Store.ListByAccount(ctx, acct.ID)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		lim = LimitOf(reqs)
 	}
-	canRequest(d, s.Policy, ask, acct, lim, s.ConfirmedEmails, now)
-	return slot, nil
+	canRequest(d, s.Policy, ask, acct, seen, lim, s.ConfirmedEmails, now)
+	if out != nil {
+		*out = decided{slot: slot, lim: lim}
+	}
+	return nil
 }
 
 // sameRefusal reports whether a == b, for two decisions on the account of
@@ -109,20 +137,21 @@ func sameRefusal(a, b *Decision) bool {
 		a.Account == b.Account
 }
 
-// refusal returns d.Err() for a refusing d. With a slot, an error equal
-// to the account's last refusal is that same error rather than a new one,
-// so that an ask refused again and again (a client retrying within the 48
-// hours) allocates nothing.
-func refusal(d *Decision, slot *atomic.Pointer[DecisionError]) error {
+// refusal returns d.Err() for a refusing d, decided from acct, ask and
+// lim at now. With a slot, an error equal to the account's last refusal is
+// that same error rather than a new one, so that an ask refused again and
+// again (a client retrying within the 48 hours) allocates nothing; a new
+// refusal is recorded with its inputs (newLastRefusal).
+func (s *Service) refusal(d *Decision, slot *atomic.Pointer[lastRefusal], acct *Account, ask *Ask, lim Limit, now time.Time) error {
 	if slot == nil {
 		return d.Err()
 	}
-	if e := slot.Load(); e != nil && sameRefusal(&e.Decision, d) {
-		return e
+	if last := slot.Load(); last != nil && sameRefusal(&last.err.Decision, d) {
+		return &last.err
 	}
-	e := &DecisionError{Decision: *d}
-	slot.Store(e)
-	return e
+	last := newLastRefusal(d, acct, ask, s.Policy, s.ConfirmedEmails, lim, now)
+	slot.Store(last)
+	return &last.err
 }
 
 // Request is shorthand for RequestAt(ctx, acct, ask, s.Clock.Now()).
@@ -140,7 +169,8 @@ func (s *Service) Request(ctx context.Context, acct Account, ask Ask) (Request, 
 //
 // Identical refusals may share one *DecisionError (with MemoryStore, a
 // refusal equal to the account's previous one is the same error, so that
-// refusing a retried ask allocates nothing): treat the error as read-only.
+// refusing a retried ask allocates nothing; an ask repeated with the very
+// same values is not even decided again): treat the error as read-only.
 func (s *Service) RequestAt(ctx context.Context, acct Account, ask Ask, now time.Time) (r Request, d Decision, err error) {
 	// Small enough to inline: the caller's own result variables are
 	// written in place, and a refusal leaves r zero without copying it.
@@ -151,12 +181,15 @@ func (s *Service) RequestAt(ctx context.Context, acct Account, ask Ask, now time
 // requestAt is RequestAt writing the request and the decision to *r and
 // *d, which are zero.
 func (s *Service) requestAt(ctx context.Context, acct *Account, ask *Ask, now time.Time, r *Request, d *Decision) error {
-	slot, err := s.decideAt(ctx, acct, ask, now, d)
-	if err != nil {
+	var dd decided
+	if err := s.decideAt(ctx, acct, ask, now, d, &dd); err != nil {
 		return err
 	}
+	if dd.last != nil {
+		return &dd.last.err
+	}
 	if !d.Allowed {
-		return refusal(d, slot)
+		return s.refusal(d, dd.slot, acct, ask, dd.lim, now)
 	}
 	id, err := NewRequestID(s.Rand)
 	if err != nil {
@@ -250,4 +283,10 @@ func (s *Service) close(ctx context.Context, id RequestID, o Result, now time.Ti
 		return Request{}, ErrNoStore
 	}
 	return s.Store.Close(ctx, id, o, now)
+}
+
+func (s *Service) XRequestPtr(ctx context.Context, acct *Account, ask *Ask, now time.Time) error {
+	var r Request
+	var d Decision
+	return s.requestAt(ctx, acct, ask, now, &r, &d)
 }

@@ -142,8 +142,12 @@ type Store interface {
 // MemoryStore is the in-memory Store. It is safe for concurrent use, returns
 // copies, and implements the Store contract exactly; one mutex serializes
 // its writes. Each account's limit is kept up to date by every write, so
-// Service reads it in O(1), without the mutex. The zero MemoryStore is empty and ready to use; it must not be
-// copied after first use.
+// Service reads it in O(1), without the mutex. For Service, it also keeps
+// each account's last refusal and the values it was decided from (the
+// Account as passed, which keeps what it refers to reachable until another
+// refusal replaces it), so that an ask repeated with the same values is
+// answered without deciding again. The zero MemoryStore is empty and
+// ready to use; it must not be copied after first use.
 type MemoryStore struct {
 	mu        sync.Mutex
 	byID      map[RequestID]Request
@@ -163,13 +167,12 @@ type MemoryStore struct {
 // accountRequests is one account's requests in a MemoryStore: their IDs in
 // insertion order (guarded by the store's mutex), the limit they impose
 // (LimitOf, kept up to date by every write, so that reading it is O(1),
-// and read without the mutex), and the account's last refusal error, which
-// Service hands out again for an identical refusal rather than allocating
-// one per refused ask.
+// and read without the mutex), and the account's last refusal with the
+// inputs it was decided from (see lastRefusal).
 type accountRequests struct {
 	ids     []RequestID
 	limit   atomic.Pointer[Limit] // never nil once stored
-	refusal atomic.Pointer[DecisionError]
+	refusal atomic.Pointer[lastRefusal]
 }
 
 // setLimit publishes l as the account's limit; the store's mutex is held.
@@ -191,7 +194,7 @@ func (ar *accountRequests) limitNow() Limit {
 // refusal slot (nil for an account without requests), with no copy and
 // without the mutex: the limit read is the one the latest write published.
 // The caller has validated account.
-func (s *MemoryStore) limitOf(ctx context.Context, account AccountID) (Limit, *atomic.Pointer[DecisionError], error) {
+func (s *MemoryStore) limitOf(ctx context.Context, account AccountID) (Limit, *atomic.Pointer[lastRefusal], error) {
 	if err := ctx.Err(); err != nil {
 		return Limit{}, nil, err
 	}
