@@ -25,7 +25,7 @@ func connectkitRelink(tb testing.TB, n int) func(i int) bool {
 	accts := make([]relink.Account, n)
 	for i := range accts {
 		accts[i] = relink.Account{
-			ID:          relink.AccountID(fmt.Sprintf("fca_%06d", i)),
+			ID:          relink.AccountID(fmt.Sprintf("fca_1Pgc76B7WZ01zgkWql%06d", i)),
 			Livemode:    true,
 			Status:      relink.AccountInactive,
 			Inactive:    relink.InactiveDetails{Action: relink.ActionRelinkRequired, Cause: relink.CauseAccessExpired},

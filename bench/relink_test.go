@@ -23,7 +23,7 @@ import (
 
 const relinkWindow = 48 * time.Hour
 
-func accountKey(i int) string { return fmt.Sprintf("fca_%06d", i) }
+func accountKey(i int) string { return fmt.Sprintf("fca_1Pgc76B7WZ01zgkWql%06d", i) }
 
 // throttledRelink returns a GCRA limiter over a memstore of n keys, each
 // having spent its one event, and the refusal function.
