@@ -79,9 +79,10 @@ func (l *lastRefusal) reuses(ask *Ask, pol *roles.Policy, emails []string, lim L
 // are compared with the copies, since a caller may change them in place)
 // and the same maps (whose lengths are checked again, since maps change in
 // place; their contents matter to invalidField and canRequest only through
-// Unsent, which a seen account has none of). Such an account passes
-// invalidField too, and canRequest reads nothing else of it. The zero
-// seenAccount matches nothing.
+// Unsent, which a seen account has none of, and through Holder.isZero when
+// the holder has no type, which a seen account with a Holder.Extra map
+// does not have). Such an account passes invalidField too, and canRequest
+// reads nothing else of it. The zero seenAccount matches nothing.
 type seenAccount struct {
 	ok    bool
 	acct  Account
@@ -92,10 +93,12 @@ type seenAccount struct {
 
 // seeAccount returns what matches a, which passed invalidField: nothing,
 // when a holds what the shallow comparison cannot vouch for (unsent
-// members, whose check reads Extra's contents, or expanded holder objects,
-// whose bytes can change in place).
+// members, whose check reads Extra's contents; expanded holder objects,
+// whose bytes can change in place; a holder with no type but an Extra
+// map, which is valid only while the map stays empty).
 func seeAccount(a *Account) seenAccount {
-	if len(a.Unsent) != 0 || len(a.Holder.CustomerObject) != 0 || len(a.Holder.AccountObject) != 0 {
+	if len(a.Unsent) != 0 || len(a.Holder.CustomerObject) != 0 || len(a.Holder.AccountObject) != 0 ||
+		(a.Holder.Type == "" && a.Holder.Extra != nil) {
 		return seenAccount{}
 	}
 	s := seenAccount{ok: true, acct: *a, perms: slices.Clone(a.Permissions), nums: slices.Clone(a.AccountNumbers)}

@@ -20,7 +20,8 @@ import (
 // reuses that decision when an ask comes again with the very same values.
 // Whatever the caller changes in between, in place (a permission, an
 // account number's expiry or networks, an unknown member, the ask's
-// permissions, the Service's Policy or confirmed emails) or by time alone
+// permissions, a holder's members, the Service's Policy or confirmed
+// emails) or by time alone
 // (across the limit's end and a TAN ground's start), every decision must
 // be CanRequest's over the stored requests (K3, K2, K6), and the error
 // must say the same.
@@ -38,6 +39,9 @@ func TestService_K3_RepeatedAskDecidesAsCanRequest(t *testing.T) {
 		}
 		acct.Livemode = rapid.Bool().Draw(t, "livemode")
 		acct.Extra = map[string]json.RawMessage{}
+		if rapid.Bool().Draw(t, "holderless") { // valid while Holder.Extra stays empty
+			acct.Holder = relink.Holder{Extra: map[string]json.RawMessage{}}
+		}
 		ask := rapid.SampledFrom([]relink.Ask{dashboardAsk, emailAsk,
 			{Method: relink.MethodHostedAPI, Delivery: relink.DeliveryEmail, Purpose: relink.PurposeRefreshTAN},
 		}).Draw(t, "ask")
@@ -45,7 +49,7 @@ func TestService_K3_RepeatedAskDecidesAsCanRequest(t *testing.T) {
 		now := t0
 
 		for i := range rapid.IntRange(1, 30).Draw(t, "steps") {
-			switch step := rapid.IntRange(0, 11).Draw(t, fmt.Sprintf("step%d", i)); step {
+			switch step := rapid.IntRange(0, 12).Draw(t, fmt.Sprintf("step%d", i)); step {
 			case 0:
 				acct.Permissions[0] = relink.Permission(rapid.SampledFrom([]string{"balances", "payment_method", "bad\x00", "\xff"}).Draw(t, "permission"))
 			case 1:
@@ -82,6 +86,12 @@ func TestService_K3_RepeatedAskDecidesAsCanRequest(t *testing.T) {
 					} else {
 						_, _ = s.FailAt(ctx, reqs[len(reqs)-1].ID, "", now)
 					}
+				}
+			case 11:
+				if acct.Holder.Extra != nil && len(acct.Holder.Extra) == 0 {
+					acct.Holder.Extra["x"] = json.RawMessage(`1`)
+				} else {
+					clear(acct.Holder.Extra)
 				}
 			case 10: // an API relink: a stored request that sets no limit
 				_, _, _ = s.RequestAt(ctx, acct, apiAsk, now)
@@ -125,5 +135,43 @@ func TestService_K2_RepeatedRefusalEndsWhenTANGroundStarts(t *testing.T) {
 	}
 	if _, d, err := s.RequestAt(ctx, acct, emailAsk, from); err != nil || !d.Allowed {
 		t.Fatalf("at %v, when the TAN ground starts: %v, %v; want allowed", from, d, err)
+	}
+}
+
+// TestService_K2_HolderFilledInPlaceIsDecidedAgain: an account with no
+// holder type is valid only while its Holder is empty; a Holder.Extra map
+// filled in place (no byte of the Account changes) makes it invalid input,
+// and the remembered refusal must not vouch for it, whether the same ask
+// comes again or another (found in review: both said "no holder").
+func TestService_K2_HolderFilledInPlaceIsDecidedAgain(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t0)
+	acct := inactive()
+	acct.Holder = relink.Holder{Extra: map[string]json.RawMessage{}}
+	if _, _, err := s.RequestAt(ctx, acct, apiAsk, t0); err != nil { // stored: the account has a slot
+		t.Fatal(err)
+	}
+	if _, d, _ := s.RequestAt(ctx, acct, emailAsk, t0); !d.Reasons.Has(relink.ReasonNoHolder) {
+		t.Fatalf("setup: %v, want refused for no holder", d)
+	}
+	acct.Holder.Extra["x"] = json.RawMessage(`1`)
+	if acct.Validate() == nil {
+		t.Fatal("setup: an untyped holder with members validates")
+	}
+	for name, ask := range map[string]relink.Ask{"same ask": emailAsk, "another ask": dashboardAsk} {
+		want := relink.CanRequest(roles.Default(), ask, acct, relink.Limit{}, nil, t0)
+		if !want.Reasons.Has(relink.ReasonInvalidInput) {
+			t.Fatalf("setup: CanRequest says %v", want)
+		}
+		got, err := s.DecideAt(ctx, acct, ask, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: Service decided other than CanRequest (-want +got):\n%s", name, diff)
+		}
+		if _, got, _ := s.RequestAt(ctx, acct, ask, t0); !cmp.Equal(want, got) {
+			t.Errorf("%s: RequestAt decided %v, want %v", name, got, want)
+		}
 	}
 }

@@ -284,9 +284,3 @@ func (s *Service) close(ctx context.Context, id RequestID, o Result, now time.Ti
 	}
 	return s.Store.Close(ctx, id, o, now)
 }
-
-func (s *Service) XRequestPtr(ctx context.Context, acct *Account, ask *Ask, now time.Time) error {
-	var r Request
-	var d Decision
-	return s.requestAt(ctx, acct, ask, now, &r, &d)
-}
