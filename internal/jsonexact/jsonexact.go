@@ -30,6 +30,17 @@ type Options struct {
 	// MaxDepth bounds the nesting of arrays and objects; 0 means
 	// DefaultMaxDepth.
 	MaxDepth int
+	// Arrays, when not nil, gets every array of valid input appended, in
+	// the order they open, with its offset and number of elements: a
+	// decoder that reads the input again can then size each slice without
+	// counting its elements first.
+	Arrays *[]Array
+}
+
+// Array is an array Check met: the offset of its '[' in the input and the
+// number of its elements.
+type Array struct {
+	Offset, Len int
 }
 
 // Kind says what Check found.
@@ -168,11 +179,16 @@ func (c *checker) value(i, depth int) int {
 		if depth >= c.opts.MaxDepth {
 			return c.fail(TooDeep, i)
 		}
+		k := -1
+		if c.opts.Arrays != nil {
+			k = len(*c.opts.Arrays)
+			*c.opts.Arrays = append(*c.opts.Arrays, Array{Offset: i})
+		}
 		i = skipSpace(d, i+1)
 		if i < len(d) && d[i] == ']' {
 			return i + 1
 		}
-		for {
+		for n := 1; ; n++ {
 			i = skipSpace(d, c.value(i, depth+1))
 			if c.err != nil {
 				return len(d)
@@ -182,6 +198,9 @@ func (c *checker) value(i, depth int) int {
 			}
 			switch d[i] {
 			case ']':
+				if k >= 0 {
+					(*c.opts.Arrays)[k].Len = n
+				}
 				return i + 1
 			case ',':
 				i = skipSpace(d, i+1)

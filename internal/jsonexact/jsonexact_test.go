@@ -268,3 +268,52 @@ func TestMembers_Errors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCheck_ArraysMatchEncodingJSON: on input Check accepts, Options.Arrays
+// lists every array, in the order they open, each at its '[' and with the
+// number of elements encoding/json reads there; Check's verdict is the
+// same with and without it.
+func FuzzCheck_ArraysMatchEncodingJSON(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"a":[[1,[]],{"b":["[",",","]"]}],"c":[ ]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var arrays []Array
+		err := Check(b, Options{Arrays: &arrays})
+		if (err == nil) != (Check(b, Options{}) == nil) {
+			t.Fatalf("Check(%q) with Arrays: %v; without: %v", b, err, Check(b, Options{}))
+		}
+		if err != nil {
+			return
+		}
+		// The reference: every '[' outside strings opens an array.
+		var want []int
+		inStr := false
+		for i := 0; i < len(b); i++ {
+			switch c := b[i]; {
+			case inStr && c == '\\':
+				i++
+			case c == '"':
+				inStr = !inStr
+			case !inStr && c == '[':
+				want = append(want, i)
+			}
+		}
+		if len(arrays) != len(want) {
+			t.Fatalf("%q: %d arrays listed, want %d", b, len(arrays), len(want))
+		}
+		for k, a := range arrays {
+			if a.Offset != want[k] {
+				t.Fatalf("%q: array %d at %d, want %d", b, k, a.Offset, want[k])
+			}
+			var elems []json.RawMessage
+			if err := json.NewDecoder(bytes.NewReader(b[a.Offset:])).Decode(&elems); err != nil {
+				t.Fatalf("%q: array %d: %v", b, k, err)
+			}
+			if a.Len != len(elems) {
+				t.Fatalf("%q: array %d has %d elements, Check says %d", b, k, len(elems), a.Len)
+			}
+		}
+	})
+}
