@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/connectkit/connectkit/internal/jsonexact"
 )
 
 // setVersion is the version of the lossless encoding.
@@ -179,12 +181,13 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 	}
 	// One validation of the whole input; below, it is split, not parsed
 	// again (see scan.go and setdecode.go).
-	if err := checkJSON(data); err != nil {
+	var arrays []jsonexact.Array
+	if err := checkJSONArrays(data, &arrays); err != nil {
 		return setErr("", err)
 	}
 	// The version-less shape has no "version" member (or a null one).
 	var w setJSON
-	versioned, err := decodeSetJSON(data, &w)
+	versioned, err := decodeSetJSON(data, arrays, &w)
 	if err != nil && !versioned {
 		// Stopped before any "version": look for one further on.
 		if _, err := eachMember(data[skipSpace(data, 0):], "set", []string{"version"}, func(name string, v []byte) (int, error) {
@@ -380,8 +383,8 @@ func hashFromJSON(hj hashJSON) (source, error) {
 		}
 		h.alts = append(h.alts, a)
 	}
-	for _, ej := range hj.Entries {
-		e, err := entryFromJSON(ej, key)
+	for i := range hj.Entries {
+		e, err := entryFromJSON(&hj.Entries[i], key)
 		if err != nil {
 			return source{}, err
 		}
@@ -421,7 +424,7 @@ func errFromJSON(ej errJSON, v1 bool) (errItem, error) {
 	return er, nil
 }
 
-func entryFromJSON(ej entryJSON, key Source) (entry, error) {
+func entryFromJSON(ej *entryJSON, key Source) (entry, error) {
 	e := entry{field: ej.Field, kind: ej.Kind, awaiting: ej.Awaiting, v2status: ej.V2Status, ref: ej.Reference}
 	if !ValidField(e.field) {
 		return entry{}, invalid("field", clip(e.field), "empty, too long or not printable")

@@ -2,8 +2,10 @@ package requirements
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 
@@ -30,19 +32,31 @@ func skipSpace(d []byte, i int) int {
 }
 
 // skipString returns the index just past the string whose opening quote is
-// d[i], or -1 if it is not closed.
+// d[i], or -1 if it is not closed. It looks for the closing quote or a
+// backslash eight bytes at a time; after a backslash, byte by byte.
 func skipString(d []byte, i int) int {
-	// The closing quote is the first one, unless a backslash comes
-	// before it.
-	if k := bytes.IndexByte(d[i+1:], '"'); k >= 0 && bytes.IndexByte(d[i+1:i+1+k], '\\') < 0 {
-		return i + 1 + k + 1
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	const quotes, backslashes = 0x2222222222222222, 0x5c5c5c5c5c5c5c5c
+	j := i + 1
+	for ; j+8 <= len(d); j += 8 {
+		w := binary.LittleEndian.Uint64(d[j:])
+		q, b := w^quotes, w^backslashes
+		// The lowest byte flagged is the first quote or backslash (the
+		// bytes above it may be flagged falsely).
+		if m := ((q-lo)&^q | (b-lo)&^b) & hi; m != 0 {
+			j += bits.TrailingZeros64(m) / 8
+			if d[j] == '"' {
+				return j + 1
+			}
+			break
+		}
 	}
-	for i++; i < len(d); i++ {
-		switch d[i] {
+	for ; j < len(d); j++ {
+		switch d[j] {
 		case '\\':
-			i++
+			j++
 		case '"':
-			return i + 1
+			return j + 1
 		}
 	}
 	return -1
@@ -348,8 +362,12 @@ func walkObject(raw []byte, i int, fn func(name, v []byte)) (int, bool) {
 // most jsonexact.DefaultMaxDepth deep. Below, it is split, not parsed
 // again. Malformed JSON is an error as it is; the rest, text connectkit
 // refuses to read lossily or cannot store, is an *InvalidError.
-func checkJSON(data []byte) error {
-	err := jsonexact.Check(data, jsonexact.Options{RefuseNUL: true})
+func checkJSON(data []byte) error { return checkJSONArrays(data, nil) }
+
+// checkJSONArrays is checkJSON listing the input's arrays in *arrays (see
+// jsonexact.Options.Arrays) when it is not nil.
+func checkJSONArrays(data []byte, arrays *[]jsonexact.Array) error {
+	err := jsonexact.Check(data, jsonexact.Options{RefuseNUL: true, Arrays: arrays})
 	var e *jsonexact.Error
 	if err == nil || !errors.As(err, &e) || e.Kind == jsonexact.Malformed {
 		return err

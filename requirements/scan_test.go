@@ -6,6 +6,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/connectkit/connectkit/internal/jsonexact"
 )
 
 // FuzzScan_MatchesEncodingJSON: on every valid JSON input the splitting
@@ -82,7 +86,8 @@ func FuzzSetDecode_MatchesEncodingJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if checkJSON(b) != nil {
+		var arrays []jsonexact.Array
+		if checkJSONArrays(b, &arrays) != nil {
 			return
 		}
 		var want setJSON
@@ -90,7 +95,13 @@ func FuzzSetDecode_MatchesEncodingJSON(f *testing.F) {
 		dec.DisallowUnknownFields()
 		wantErr := dec.Decode(&want)
 		var got setJSON
-		versioned, err := decodeSetJSON(b, &got)
+		versioned, err := decodeSetJSON(b, arrays, &got)
+		// Without the validation pass's arrays, the decoder counts them: the
+		// same result.
+		var counted setJSON
+		if v2, err2 := decodeSetJSON(b, nil, &counted); v2 != versioned || (err2 == nil) != (err == nil) || (err == nil && !reflect.DeepEqual(counted, got)) {
+			t.Fatalf("%s: with arrays %+v, %v; counting %+v, %v", b, got, err, counted, err2)
+		}
 		if err != nil && wantErr == nil && foldedName(b) {
 			return // encoding/json read a name by folding case
 		}
@@ -129,4 +140,29 @@ func foldedName(b []byte) bool {
 			}
 		}
 	}
+}
+
+// TestSkipString_MatchesByteLoop checks skipString's eight-bytes-at-a-time
+// search against the plain loop it replaces, on strings whose quotes and
+// backslashes fall at every offset of a word.
+func TestSkipString_MatchesByteLoop(t *testing.T) {
+	ref := func(d []byte, i int) int {
+		for i++; i < len(d); i++ {
+			switch d[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1
+			}
+		}
+		return -1
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		d := rapid.SliceOfN(rapid.SampledFrom([]byte{'a', '"', '\\', 0x80, 0xff, 0x22 ^ 0x80, 0x5c ^ 0x01, 0}), 0, 40).Draw(t, "d")
+		i := rapid.IntRange(0, len(d)).Draw(t, "i")
+		d = append(append(d[:i:i], '"'), d[i:]...)
+		if got, want := skipString(d, i), ref(d, i); got != want {
+			t.Fatalf("skipString(%q, %d) = %d, want %d", d, i, got, want)
+		}
+	})
 }

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unsafe"
+
+	"github.com/connectkit/connectkit/internal/jsonexact"
 )
 
 // decodeSetJSON decodes data, one valid JSON value (the caller checked it
@@ -16,30 +19,100 @@ import (
 // Status, Kind and Capability go through their UnmarshalText. Errors say
 // what was wrong in encoding/json's words; UnmarshalJSON wraps them.
 // Written by hand because reflection made decoding a stored Set several
-// times slower than everything else it does.
+// times slower than everything else it does. arrays are the input's
+// arrays as checkJSONArrays listed them, so that each slice is made once
+// at its length; nil means "count them".
 //
 // versioned reports whether a non-null "version" member was read (that is
 // what tells this encoding from the version-less one).
-func decodeSetJSON(data []byte, w *setJSON) (versioned bool, err error) {
+func decodeSetJSON(data []byte, arrays []jsonexact.Array, w *setJSON) (versioned bool, err error) {
+	d := &setDecoder{data: data, arrays: arrays}
 	_, err = eachMember(data[skipSpace(data, 0):], "set", setJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "version":
 			versioned = !(len(v) >= 4 && isNullLiteral(v[:4]))
 			return jsonInt(v, &w.Version)
 		case "object":
-			return jsonField(v, &w.Object)
+			return d.field(v, &w.Object)
 		case "id":
-			return jsonField(v, &w.ID)
+			return d.field(v, &w.ID)
 		case "capabilities":
-			return jsonStringMap(v, &w.Capabilities)
+			return d.stringMap(v, &w.Capabilities)
 		case "extra":
-			return jsonStringMap(v, &w.Extra)
+			return d.stringMap(v, &w.Extra)
 		case "hashes":
-			return jsonSlice(v, &w.Hashes, decodeHashJSON)
+			return jsonSlice(d, v, &w.Hashes, (*setDecoder).hash)
 		}
 		return 0, unknownField(name)
 	})
 	return versioned, err
+}
+
+// setDecoder holds what decoding one stored Set shares: every array's
+// length from the validation pass, so that no slice is counted before it
+// is made, and the memory the strings and the entries' lists are cut
+// from, so that a Set of n entries costs a few allocations rather than
+// several per entry.
+type setDecoder struct {
+	data   []byte            // the whole input: every v below is a suffix of it
+	arrays []jsonexact.Array // its arrays, in the order they open
+	next   int               // arrays[next:] are those not yet reached
+	// text is the tail of a chunk the decoded strings are cut from (see
+	// string); statuses the same for the entries' lists. Neither is
+	// written again where something was cut.
+	text     []byte
+	statuses []Status
+}
+
+// textChunk is the size of the chunks setDecoder cuts strings from.
+const textChunk = 4096
+
+// string returns b as a string, cut from d.text: strings share a few
+// allocations. It uses unsafe.String over bytes that are never written
+// again, which is what makes a string immutable.
+func (d *setDecoder) string(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > textChunk/8 {
+		return string(b)
+	}
+	if cap(d.text)-len(d.text) < len(b) {
+		d.text = make([]byte, 0, min(textChunk, len(d.data)))
+	}
+	start := len(d.text)
+	d.text = append(d.text, b...)
+	return unsafe.String(&d.text[start], len(b))
+}
+
+// count returns the number of elements of the array at the start of v,
+// from the validation pass's list when it has it, by skipping them
+// otherwise; ok is false when v does not hold an array.
+func (d *setDecoder) count(v []byte) (n int, ok bool) {
+	if off := len(d.data) - len(v); off >= 0 {
+		for d.next < len(d.arrays) && d.arrays[d.next].Offset < off {
+			d.next++
+		}
+		if d.next < len(d.arrays) && d.arrays[d.next].Offset == off {
+			return d.arrays[d.next].Len, true
+		}
+	}
+	i := skipSpace(v, 1)
+	if i < len(v) && v[i] != ']' {
+		for {
+			j := skipValue(v, i)
+			if j < 0 {
+				return 0, false
+			}
+			n++
+			i = skipSpace(v, j)
+			if i >= len(v) || v[i] != ',' {
+				break
+			}
+			i = skipSpace(v, i+1)
+		}
+	}
+	return n, i < len(v) && v[i] == ']'
 }
 
 var (
@@ -54,7 +127,7 @@ var (
 	reasonJSONNames = []string{"code", "extra"}
 )
 
-func decodeHashJSON(v []byte, h *hashJSON) (int, error) {
+func (d *setDecoder) hash(v []byte, h *hashJSON) (int, error) {
 	return eachMember(v, "hash", hashJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "v2":
@@ -62,111 +135,111 @@ func decodeHashJSON(v []byte, h *hashJSON) (int, error) {
 		case "capability":
 			return jsonText(v, h.Capability.UnmarshalText)
 		case "configuration":
-			return jsonField(v, &h.Configuration)
+			return d.field(v, &h.Configuration)
 		case "future":
 			return jsonBool(v, &h.Future)
 		case "deadline":
 			return jsonInt64Ptr(v, &h.Deadline)
 		case "deadline_text":
-			return jsonField(v, &h.DeadlineText)
+			return d.field(v, &h.DeadlineText)
 		case "disabled_reason":
-			return jsonField(v, (*string)(&h.DisabledReason))
+			return d.field(v, (*string)(&h.DisabledReason))
 		case "status":
-			return jsonField(v, (*string)(&h.Status))
+			return d.field(v, (*string)(&h.Status))
 		case "transition_text":
-			return jsonField(v, &h.TransitionText)
+			return d.field(v, &h.TransitionText)
 		case "summary_status":
 			return jsonText(v, h.Summary.UnmarshalText)
 		case "entries":
-			return jsonSlice(v, &h.Entries, decodeEntryJSON)
+			return jsonSlice(d, v, &h.Entries, (*setDecoder).entry)
 		case "errors":
-			return jsonSlice(v, &h.Errors, decodeErrJSON)
+			return jsonSlice(d, v, &h.Errors, (*setDecoder).err)
 		case "alternatives":
-			return jsonSlice(v, &h.Alternatives, decodeAltJSON)
+			return jsonSlice(d, v, &h.Alternatives, (*setDecoder).alt)
 		case "extra":
-			return jsonStringMap(v, &h.Extra)
+			return d.stringMap(v, &h.Extra)
 		case "object_extra":
-			return jsonStringMap(v, &h.ObjectExtra)
+			return d.stringMap(v, &h.ObjectExtra)
 		case "summary_extra":
-			return jsonStringMap(v, &h.SummaryExtra)
+			return d.stringMap(v, &h.SummaryExtra)
 		case "minimum_deadline_extra":
-			return jsonStringMap(v, &h.MinimumDeadlineExtra)
+			return d.stringMap(v, &h.MinimumDeadlineExtra)
 		}
 		return 0, unknownField(name)
 	})
 }
 
-func decodeEntryJSON(v []byte, e *entryJSON) (int, error) {
+func (d *setDecoder) entry(v []byte, e *entryJSON) (int, error) {
 	return eachMember(v, "entry", entryJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "field":
-			return jsonField(v, &e.Field)
+			return d.field(v, &e.Field)
 		case "kind":
 			return jsonText(v, e.Kind.UnmarshalText)
 		case "lists":
-			return jsonSlice(v, &e.Lists, func(v []byte, st *Status) (int, error) { return jsonText(v, st.UnmarshalText) })
+			return d.lists(v, &e.Lists)
 		case "deadline":
 			return jsonInt64Ptr(v, &e.Deadline)
 		case "capabilities":
-			return jsonSlice(v, &e.Capabilities, func(v []byte, c *Capability) (int, error) { return jsonText(v, c.UnmarshalText) })
+			return jsonSlice(d, v, &e.Capabilities, func(_ *setDecoder, v []byte, c *Capability) (int, error) { return jsonText(v, c.UnmarshalText) })
 		case "requested_reasons":
-			return jsonSlice(v, &e.RequestedReasons, decodeReasonJSON)
+			return jsonSlice(d, v, &e.RequestedReasons, (*setDecoder).reason)
 		case "awaiting_action_from":
-			return jsonField(v, &e.Awaiting)
+			return d.field(v, &e.Awaiting)
 		case "v2_status":
 			return jsonText(v, e.V2Status.UnmarshalText)
 		case "reference":
-			return jsonField(v, &e.Reference)
+			return d.field(v, &e.Reference)
 		case "errors":
-			return jsonSlice(v, &e.Errors, decodeErrJSON)
+			return jsonSlice(d, v, &e.Errors, (*setDecoder).err)
 		case "extra":
-			return jsonStringMap(v, &e.Extra)
+			return d.stringMap(v, &e.Extra)
 		case "deadline_extra":
-			return jsonStringMap(v, &e.DeadlineExtra)
+			return d.stringMap(v, &e.DeadlineExtra)
 		case "impact_extra":
-			return jsonStringMap(v, &e.ImpactExtra)
+			return d.stringMap(v, &e.ImpactExtra)
 		}
 		return 0, unknownField(name)
 	})
 }
 
-func decodeErrJSON(v []byte, e *errJSON) (int, error) {
+func (d *setDecoder) err(v []byte, e *errJSON) (int, error) {
 	return eachMember(v, "error", errJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "requirement":
-			return jsonField(v, &e.Requirement)
+			return d.field(v, &e.Requirement)
 		case "code":
-			return jsonField(v, (*string)(&e.Code))
+			return d.field(v, (*string)(&e.Code))
 		case "reason":
-			return jsonField(v, &e.Reason)
+			return d.field(v, &e.Reason)
 		case "extra":
-			return jsonStringMap(v, &e.Extra)
+			return d.stringMap(v, &e.Extra)
 		}
 		return 0, unknownField(name)
 	})
 }
 
-func decodeAltJSON(v []byte, a *altJSON) (int, error) {
+func (d *setDecoder) alt(v []byte, a *altJSON) (int, error) {
 	return eachMember(v, "alternative", altJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "alternative_fields_due":
-			return jsonSlice(v, &a.AlternativeFieldsDue, jsonField)
+			return jsonSlice(d, v, &a.AlternativeFieldsDue, (*setDecoder).field)
 		case "original_fields_due":
-			return jsonSlice(v, &a.OriginalFieldsDue, jsonField)
+			return jsonSlice(d, v, &a.OriginalFieldsDue, (*setDecoder).field)
 		case "extra":
-			return jsonStringMap(v, &a.Extra)
+			return d.stringMap(v, &a.Extra)
 		}
 		return 0, unknownField(name)
 	})
 }
 
-func decodeReasonJSON(v []byte, r *reasonJSON) (int, error) {
+func (d *setDecoder) reason(v []byte, r *reasonJSON) (int, error) {
 	return eachMember(v, "requested reason", reasonJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "code":
-			return jsonField(v, (*string)(&r.Code))
+			return d.field(v, (*string)(&r.Code))
 		case "extra":
-			return jsonStringMap(v, &r.Extra)
+			return d.stringMap(v, &r.Extra)
 		}
 		return 0, unknownField(name)
 	})
@@ -284,14 +357,18 @@ func canonicalName(b []byte, names []string) string {
 	return string(b)
 }
 
-// jsonField decodes a JSON string into dst; null leaves it as it is.
-func jsonField(v []byte, dst *string) (int, error) {
+// field decodes a JSON string into dst; null leaves it as it is.
+func (d *setDecoder) field(v []byte, dst *string) (int, error) {
 	x, n, err := value(v)
 	if err != nil {
 		return 0, err
 	}
 	if x[0] != '"' && !isNullLiteral(x) {
 		return 0, typeError(x, "string")
+	}
+	if b, ok := simpleString(x); ok {
+		*dst = d.string(b)
+		return n, nil
 	}
 	return n, jsonString(x, dst)
 }
@@ -374,9 +451,9 @@ func jsonInt64Ptr(v []byte, dst **int64) (int, error) {
 	return n, nil
 }
 
-// jsonStringMap decodes a JSON object of strings into *dst, adding to the
+// stringMap decodes a JSON object of strings into *dst, adding to the
 // map if there is one; null makes it nil, a null value is "".
-func jsonStringMap(v []byte, dst *map[string]string) (int, error) {
+func (d *setDecoder) stringMap(v []byte, dst *map[string]string) (int, error) {
 	if len(v) >= 4 && isNullLiteral(v[:4]) {
 		*dst = nil
 		return 4, nil
@@ -389,7 +466,7 @@ func jsonStringMap(v []byte, dst *map[string]string) (int, error) {
 	}
 	return eachMember(v, "map[string]string", nil, func(name string, v []byte) (int, error) {
 		var s string
-		n, err := jsonField(v, &s)
+		n, err := d.field(v, &s)
 		if err != nil {
 			return 0, err
 		}
@@ -400,8 +477,8 @@ func jsonStringMap(v []byte, dst *map[string]string) (int, error) {
 
 // jsonSlice decodes the JSON array at the start of v into *dst, each
 // element with elem from its zero value; null makes *dst nil, [] an empty
-// slice.
-func jsonSlice[T any](v []byte, dst *[]T, elem func([]byte, *T) (int, error)) (int, error) {
+// slice. The slice is made once, at the array's length (setDecoder.count).
+func jsonSlice[T any](d *setDecoder, v []byte, dst *[]T, elem func(*setDecoder, []byte, *T) (int, error)) (int, error) {
 	if len(v) >= 4 && isNullLiteral(v[:4]) {
 		*dst = nil
 		return 4, nil
@@ -409,19 +486,62 @@ func jsonSlice[T any](v []byte, dst *[]T, elem func([]byte, *T) (int, error)) (i
 	if len(v) == 0 || v[0] != '[' {
 		return 0, typeError(v, "slice")
 	}
-	// Count the elements (skipping them), so that out is made once.
-	count := 0
+	count, ok := d.count(v)
+	if !ok {
+		return 0, errMalformed
+	}
+	out := make([]T, count)
+	n, err := elements(d, v, out, elem)
+	if err != nil {
+		return 0, err
+	}
+	*dst = out
+	return n, nil
+}
+
+// lists decodes an entry's lists, as jsonSlice would, into a slice cut from
+// d.statuses.
+func (d *setDecoder) lists(v []byte, dst *[]Status) (int, error) {
+	if len(v) >= 4 && isNullLiteral(v[:4]) {
+		*dst = nil
+		return 4, nil
+	}
+	if len(v) == 0 || v[0] != '[' {
+		return 0, typeError(v, "slice")
+	}
+	count, ok := d.count(v)
+	if !ok {
+		return 0, errMalformed
+	}
+	if cap(d.statuses)-len(d.statuses) < count {
+		// Room for this list and, up to 256, as many more as the rest of
+		// the input could hold (a status takes at least 10 bytes).
+		d.statuses = make([]Status, 0, max(count, min(256, len(v)/10)))
+	}
+	start := len(d.statuses)
+	d.statuses = d.statuses[:start+count]
+	out := d.statuses[start : start+count : start+count]
+	n, err := elements(d, v, out, func(_ *setDecoder, v []byte, st *Status) (int, error) { return jsonText(v, st.UnmarshalText) })
+	if err != nil {
+		return 0, err
+	}
+	*dst = out
+	return n, nil
+}
+
+// elements decodes the len(out) elements of the JSON array at the start of
+// v into out and returns the length of the array.
+func elements[T any](d *setDecoder, v []byte, out []T, elem func(*setDecoder, []byte, *T) (int, error)) (int, error) {
 	i := skipSpace(v, 1)
-	if i < len(v) && v[i] != ']' {
-		for {
-			j := skipValue(v, i)
-			if j < 0 {
-				return 0, errMalformed
-			}
-			count++
-			i = skipSpace(v, j)
+	for k := range out {
+		n, err := elem(d, v[i:], &out[k])
+		if err != nil {
+			return 0, err
+		}
+		i = skipSpace(v, i+n)
+		if k < len(out)-1 {
 			if i >= len(v) || v[i] != ',' {
-				break
+				return 0, errMalformed
 			}
 			i = skipSpace(v, i+1)
 		}
@@ -429,22 +549,5 @@ func jsonSlice[T any](v []byte, dst *[]T, elem func([]byte, *T) (int, error)) (i
 	if i >= len(v) || v[i] != ']' {
 		return 0, errMalformed
 	}
-	end := i + 1
-	out := make([]T, count)
-	i = skipSpace(v, 1)
-	for k := range out {
-		n, err := elem(v[i:], &out[k])
-		if err != nil {
-			return 0, err
-		}
-		i = skipSpace(v, i+n)
-		if k < count-1 {
-			if i >= len(v) || v[i] != ',' {
-				return 0, errMalformed
-			}
-			i = skipSpace(v, i+1)
-		}
-	}
-	*dst = out
-	return end, nil
+	return i + 1, nil
 }
