@@ -240,9 +240,23 @@ func (s Set) ActionsRequired(now time.Time) []Action {
 // k-way merge of the hashes' sorted entries, then a counting sort by
 // priority and due date), and returns nil when nothing is required.
 func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
+	out := s.AppendActionsRequired(nil, now, opts)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// AppendActionsRequired appends the list ActionsRequiredWith(now, opts)
+// returns to dst and returns the extended slice, as append does: a caller
+// listing actions for many accounts can reuse one buffer (dst[:0]), and
+// allocate a list only when one outgrows it. The actions' Capabilities
+// and Errors are made afresh on every call, so actions kept from an
+// earlier call share nothing with later ones.
+func (s Set) AppendActionsRequired(dst []Action, now time.Time, opts ActionOptions) []Action {
 	k := len(s.sources)
 	if k == 0 {
-		return nil
+		return dst
 	}
 	// Each hash's errors by requirement, in field order: the walk below
 	// visits every hash's entries in field order too, so it finds an
@@ -262,8 +276,9 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 			ncap += len(h.entries)
 		}
 	}
-	byReq := make([]int32, 0, nhashErr)
-	cur := make([]int32, 2*k) // per hash: its cursor in byReq, then the end of its errors
+	var byReqBuf, curBuf [32]int32 // on the stack, for sets that fit
+	byReq := zeroed(byReqBuf[:], nhashErr)[:0]
+	cur := zeroed(curBuf[:], 2*k) // per hash: its cursor in byReq, then the end of its errors
 	ends := cur[k:]
 	for i := range s.sources {
 		h := &s.sources[i]
@@ -283,7 +298,12 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 	for i := range s.sources {
 		most = max(most, len(s.sources[i].entries))
 	}
-	out := make([]Action, 0, most)
+	base := len(dst)
+	out := dst
+	fresh := cap(out)-len(out) < most // made here: every slot is zero
+	if fresh {
+		out = slices.Grow(out, most)
+	}
 	caps := make([]Capability, 0, ncap)
 	var errs []Error
 	if nerr += nhashErr; nerr > 0 {
@@ -292,12 +312,16 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 	// The distinct due dates, a date not among the last few noted
 	// (actions come in field order, and neighbours mostly share one of a
 	// few dates); sortActions sorts and compacts them.
-	var dates []int64
+	var datesBuf [16]int64
+	dates := datesBuf[:0]
 	s.mergeWalk(func(group []ref) {
-		// The action is built in its slot of out, zero since make: no
-		// copy of it, and no clearing.
+		// The action is built in its slot of out, zero since made (else
+		// cleared): no copy of it.
 		if len(out) < cap(out) {
 			out = out[:len(out)+1]
+			if !fresh {
+				out[len(out)-1] = Action{}
+			}
 		} else {
 			out = append(out, Action{})
 		}
@@ -393,10 +417,8 @@ func (s Set) ActionsRequiredWith(now time.Time, opts ActionOptions) []Action {
 			}
 		}
 	})
-	if len(out) == 0 {
-		return nil
-	}
-	return sortActions(out, dates)
+	sortActions(out[base:], dates)
+	return out
 }
 
 // dedupErrors removes the later copies of repeated errors from errs in
@@ -452,11 +474,11 @@ func priorityAt(h *source, e *entry, due, now time.Time) (Priority, Status) {
 	return PriorityEventuallyDue, st
 }
 
-// sortActions orders out (in field order) by priority, then due date
+// sortActions orders out (in field order), in place, by priority, then due date
 // (none last), keeping field order within: a counting sort over (priority,
 // due-date rank) buckets, linear plus sorting the distinct due dates (dates
 // holds each, perhaps more than once).
-func sortActions(out []Action, dates []int64) []Action {
+func sortActions(out []Action, dates []int64) {
 	slices.Sort(dates)
 	ds := slices.Compact(dates)
 	nr := len(ds) + 1 // rank len(ds) is "no due date"
@@ -467,8 +489,9 @@ func sortActions(out []Action, dates []int64) []Action {
 		}
 		return (int(a.Priority)-1)*nr + r
 	}
-	count := make([]int32, 5*nr+1)
-	keys := make([]int32, len(out))
+	var countBuf, keysBuf, srcBuf [128]int32 // on the stack, for lists that fit
+	count := zeroed(countBuf[:], 5*nr+1)
+	keys := zeroed(keysBuf[:], len(out))
 	sorted := true
 	for i := range out {
 		b := bucket(&out[i])
@@ -479,7 +502,7 @@ func sortActions(out []Action, dates []int64) []Action {
 		}
 	}
 	if sorted {
-		return out
+		return
 	}
 	for b := 1; b < len(count); b++ {
 		count[b] += count[b-1]
@@ -488,7 +511,7 @@ func sortActions(out []Action, dates []int64) []Action {
 	// keys[j] is the index of the action that belongs at j, and j = -1
 	// once placed. Following each cycle from its leader moves every
 	// action once.
-	src := make([]int32, len(out))
+	src := zeroed(srcBuf[:], len(out))
 	for i, b := range keys {
 		src[count[b]] = int32(i)
 		count[b]++
@@ -508,7 +531,6 @@ func sortActions(out []Action, dates []int64) []Action {
 		out[j] = tmp
 		src[j] = -1
 	}
-	return out
 }
 
 // ref is one entry: hash index and entry index.
@@ -519,8 +541,9 @@ type ref struct{ h, i int }
 // entries through a binary heap, O(n log k).
 func (s Set) mergeWalk(fn func(group []ref)) {
 	k := len(s.sources)
-	pos := make([]int, k)
-	heap := make([]int, 0, k)
+	var posBuf, heapBuf [16]int // on the stack, for sets that fit
+	pos := zeroedInts(posBuf[:], k)
+	heap := heapBuf[:0]
 	key := func(h int) *entry { return &s.sources[h].entries[pos[h]] }
 	less := func(a, b int) bool {
 		ea, eb := key(a), key(b)
@@ -575,4 +598,23 @@ func (s Set) mergeWalk(fn func(group []ref)) {
 	if len(group) > 0 {
 		fn(group)
 	}
+}
+
+// zeroed returns buf[:n] cleared when n fits in buf (a caller's array on
+// its stack), and a new slice otherwise.
+func zeroed(buf []int32, n int) []int32 {
+	if n <= len(buf) {
+		clear(buf[:n])
+		return buf[:n]
+	}
+	return make([]int32, n)
+}
+
+// zeroedInts is zeroed for ints.
+func zeroedInts(buf []int, n int) []int {
+	if n <= len(buf) {
+		clear(buf[:n])
+		return buf[:n]
+	}
+	return make([]int, n)
 }

@@ -107,7 +107,9 @@ func BenchmarkDecodeV2(b *testing.B) {
 // BenchmarkActionsRequired: the account's hash merged with a capability's
 // (another deadline) listing every other field, at an instant when the
 // capability's deadline has passed.
-func BenchmarkActionsRequired(b *testing.B) {
+func BenchmarkActionsRequired(b *testing.B) { benchActions(b, false) }
+
+func benchActions(b *testing.B, appendTo bool) {
 	forSizes(b, func(b *testing.B, n int, reverse bool) {
 		s, err := requirements.DecodeV1(benchV1(n, reverse), nil)
 		if err != nil {
@@ -131,6 +133,15 @@ func BenchmarkActionsRequired(b *testing.B) {
 		}
 		now := time.Unix(1760000000, 0)
 		b.ReportAllocs()
+		if appendTo {
+			var buf []requirements.Action
+			loopCPU(b, func() {
+				if buf = s.AppendActionsRequired(buf[:0], now, requirements.ActionOptions{}); len(buf) != n {
+					b.Fatal("wrong number of actions")
+				}
+			})
+			return
+		}
 		loopCPU(b, func() {
 			if len(s.ActionsRequired(now)) != n {
 				b.Fatal("wrong number of actions")
@@ -138,6 +149,10 @@ func BenchmarkActionsRequired(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkAppendActionsRequired is BenchmarkActionsRequired listing into
+// one reused buffer, as a server listing many accounts' actions would.
+func BenchmarkAppendActionsRequired(b *testing.B) { benchActions(b, true) }
 
 func BenchmarkNewSet(b *testing.B) {
 	forSizes(b, func(b *testing.B, n int, reverse bool) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/connectkit/connectkit/requirements"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -38,6 +39,7 @@ type machine struct {
 	m     []mhash
 	now   time.Time
 	start time.Time
+	buf   []requirements.Action // reused by AppendActionsRequired, dirty
 }
 
 func (sm *machine) init(t *rapid.T) {
@@ -208,6 +210,16 @@ func (sm *machine) Check(t *rapid.T) {
 	slices.Sort(got)
 	if !cmp.Equal(want, got) {
 		t.Fatalf("actions for %v, model %v", got, want)
+	}
+	// AppendActionsRequired (Q3): the same list after what dst holds, and
+	// again into a reused buffer still holding earlier lists' actions.
+	kept := []requirements.Action{{Field: "kept"}}
+	if app := sm.s.AppendActionsRequired(kept, sm.now, requirements.ActionOptions{}); !cmp.Equal(app[:1], kept) || !cmp.Equal(app[1:], acts, cmpopts.EquateEmpty()) {
+		t.Fatalf("AppendActionsRequired after one action: %+v, want it and %+v", app, acts)
+	}
+	sm.buf = sm.s.AppendActionsRequired(sm.buf[:0], sm.now, requirements.ActionOptions{})
+	if !cmp.Equal(sm.buf, acts, cmpopts.EquateEmpty()) {
+		t.Fatalf("AppendActionsRequired into a reused buffer: %+v, want %+v", sm.buf, acts)
 	}
 	checkSetJSON(t, sm.s)
 }
