@@ -73,18 +73,28 @@
 //
 // # Benchmarks
 //
-// go test -bench on a shared 2-core AMD EPYC (Go's b.Loop; about 15%
-// between runs). BenchmarkDecodeV1 decodes an account with n fields
-// currently and eventually due (every tenth pending, with an error and an
-// alternative); BenchmarkActionsRequired lists that account merged with a
-// capability's hash of every other field, at an instant past the
-// capability's deadline. Both linear in n, in either order:
+// go test -bench on a shared 2-core AMD EPYC (Go's b.Loop; 10–20% between
+// runs). BenchmarkDecodeV1 decodes an account with n fields currently and
+// eventually due (every tenth pending, with an error and an alternative);
+// BenchmarkActionsRequired lists that account merged with a capability's
+// hash of every other field, at an instant past the capability's
+// deadline, and BenchmarkAppendActionsRequired the same into one reused
+// buffer; BenchmarkSetUnmarshalJSON reads that Set back from its JSON.
+// All linear in n, in either order (medians of 3, sorted order):
 //
 //	                        n=100     n=1000    n=10000
-//	DecodeV1 sorted         102 µs    1.13 ms   14.0 ms   (383 / 3,467 / 34,143 allocs; ~75–105 MB/s)
-//	DecodeV1 reverse         97 µs    1.12 ms   13.6 ms
-//	ActionsRequired sorted   19 µs    0.17 ms   1.21 ms   (CPU time; 11 allocs at every n)
-//	ActionsRequired reverse  22 µs    0.17 ms   1.58 ms
+//	DecodeV1                 66 µs    0.77 ms   15.5 ms   (383 / 3,467 / 34,145 allocs)
+//	ActionsRequired         8.5–10 µs 0.11 ms   1.09 ms   (5–8 allocs; CPU 11.9 µs at n=100)
+//	AppendActionsRequired   6.6 µs    66 µs     0.68 ms   (4–7 allocs)
+//	Set.UnmarshalJSON        49 µs    0.47 ms   4.35 ms   (45 / 249 / 2,243 allocs; ~270 MB/s)
+//
+// ActionsRequired allocates the list (128 bytes an action); in a benchmark
+// whose live heap is tiny, the collections that triggers cost about 2 µs
+// of its time at n=100 (7.2 µs with GOGC=off). AppendActionsRequired,
+// listing into a buffer the caller reuses, does the same work without
+// them. Set.UnmarshalJSON sizes every slice from the validation pass's
+// array lengths (jsonexact.Options.Arrays) and cuts its strings from a few
+// chunks: 68 µs and 284 allocs at n=100 before.
 //
 // BenchmarkAlternatives reads the alternatives shape (n fields, each an
 // original of 4 items of n alternative fields): decode 0.15 / 1.7 / 18.7
