@@ -314,6 +314,7 @@ func (s Set) AppendActionsRequired(dst []Action, now time.Time, opts ActionOptio
 	// few dates); sortActions sorts and compacts them.
 	var datesBuf [16]int64
 	dates := datesBuf[:0]
+	at := instantOf(now)
 	s.mergeWalk(func(group []ref) {
 		// The action is built in its slot of out, zero since made (else
 		// cleared): no copy of it.
@@ -331,7 +332,7 @@ func (s Set) AppendActionsRequired(dst []Action, now time.Time, opts ActionOptio
 			h := &s.sources[r.h]
 			e := &h.entries[r.i]
 			d := s.dueDate(h, e)
-			p, st := priorityAt(h, e, d, now)
+			p, st := priorityAt(h, e, d, at)
 			if p == 0 {
 				continue
 			}
@@ -449,29 +450,59 @@ func dedupErrors(errs []Error) []Error {
 }
 
 // priorityAt returns the category of e at now and its status, or 0; due is
-// e's due date (Set.dueDate).
-func priorityAt(h *source, e *entry, due, now time.Time) (Priority, Status) {
-	if !e.lists.Due() {
+// e's due date (Set.dueDate). A currently due entry whose due date has
+// arrived counts as past due; pending verification as eventually due
+// (due later and under review: the due list counts). It reads the lists
+// as bits, and now as an instant (see instant), on the hot path of
+// ActionsRequired.
+func priorityAt(h *source, e *entry, due time.Time, now instant) (Priority, Status) {
+	l := e.lists
+	var past, current bool
+	switch {
+	case l&(bitCurrentlyDue|bitEventuallyDue|bitPastDue) == 0: // not due
 		return 0, ""
+	case l&bitPastDue != 0:
+		past = true
+	case l&bitCurrentlyDue != 0:
+		past = now.reached(due)
+		current = !past
 	}
-	st := e.lists.Primary()
-	if st == PendingVerification {
-		st = EventuallyDue // due later and under review: the due list counts
-	}
-	if e.lists.Has(CurrentlyDue) && !e.lists.Has(PastDue) && arrived(due, now) {
+	st := EventuallyDue
+	switch {
+	case past:
 		st = PastDue
+	case current:
+		st = CurrentlyDue
 	}
 	switch {
 	case e.kind == InformationRequest:
 		return PriorityInformationRequest, st
-	case st == PastDue:
+	case past:
 		return PriorityPastDue, st
 	case h.key.Future:
 		return PriorityFutureRequirement, st
-	case st == CurrentlyDue:
+	case current:
 		return PriorityCurrentlyDue, st
 	}
 	return PriorityEventuallyDue, st
+}
+
+// instant is a time as Unix seconds and nanoseconds, to compare many due
+// dates with one now without a call per comparison.
+type instant struct {
+	sec  int64
+	nsec int
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), t.Nanosecond()} }
+
+// reached reports arrived(due, t): due is not zero and not after t.
+func (t instant) reached(due time.Time) bool {
+	if due.IsZero() {
+		return false
+	}
+	s := due.Unix()
+	return s < t.sec || s == t.sec && due.Nanosecond() <= t.nsec
 }
 
 // sortActions orders out (in field order), in place, by priority, then due date

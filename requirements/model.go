@@ -46,16 +46,24 @@ type Lists uint8
 func listBit(st Status) Lists {
 	switch st {
 	case CurrentlyDue:
-		return 1
+		return bitCurrentlyDue
 	case EventuallyDue:
-		return 2
+		return bitEventuallyDue
 	case PastDue:
-		return 4
+		return bitPastDue
 	case PendingVerification:
-		return 8
+		return bitPendingVerification
 	}
 	return 0
 }
+
+// The bit of each list in Lists.
+const (
+	bitCurrentlyDue Lists = 1 << iota
+	bitEventuallyDue
+	bitPastDue
+	bitPendingVerification
+)
 
 // allStatuses is the order Lists are written in.
 var allStatuses = [4]Status{CurrentlyDue, EventuallyDue, PastDue, PendingVerification}
