@@ -84,13 +84,13 @@
 //
 //	                        n=100     n=1000    n=10000
 //	DecodeV1                 66 µs    0.77 ms   15.5 ms   (383 / 3,467 / 34,145 allocs)
-//	ActionsRequired         8.5–10 µs 0.11 ms   1.09 ms   (5–8 allocs; CPU 11.9 µs at n=100)
-//	AppendActionsRequired   6.6 µs    66 µs     0.68 ms   (4–7 allocs)
+//	ActionsRequired         8.3 µs    88 µs     0.87 ms   (5–8 allocs)
+//	AppendActionsRequired   6.5 µs    63 µs     0.63 ms   (4–7 allocs)
 //	Set.UnmarshalJSON        49 µs    0.47 ms   4.35 ms   (45 / 249 / 2,243 allocs; ~270 MB/s)
 //
 // ActionsRequired allocates the list (128 bytes an action); in a benchmark
 // whose live heap is tiny, the collections that triggers cost about 2 µs
-// of its time at n=100 (7.2 µs with GOGC=off). AppendActionsRequired,
+// of its time at n=100 (6.5 µs with GOGC=off). AppendActionsRequired,
 // listing into a buffer the caller reuses, does the same work without
 // them. Set.UnmarshalJSON sizes every slice from the validation pass's
 // array lengths (jsonexact.Options.Arrays) and cuts its strings from a few
