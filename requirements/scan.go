@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/connectkit/connectkit/internal/jsonexact"
 )
@@ -228,6 +229,53 @@ func jsonArray(raw []byte) ([]json.RawMessage, error) {
 	}
 	return items, nil
 }
+
+// plainStrings reports whether raw is an array that splits cleanly into
+// strings that need no unquoting (see simpleString), and its length.
+func plainStrings(raw []byte) (n int, ok bool) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return 0, false
+	}
+	ok, n = splitArray(raw, i, func(v []byte) bool { _, ok := simpleString(v); return ok })
+	return n, ok
+}
+
+// textArena hands out strings cut from a few chunks rather than one
+// allocation each. Chunks are at most textChunk bytes and at most max
+// (the size of the input the strings come from, so that a small input
+// does not keep a large chunk alive); max 0 means textChunk.
+type textArena struct {
+	buf []byte
+	max int
+}
+
+// textChunk is the size of textArena's chunks.
+const textChunk = 4096
+
+// string returns b as a string, cut from the arena: unsafe.String over
+// bytes never written again, which is what makes a string immutable.
+func (a *textArena) string(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > textChunk/8 {
+		return string(b)
+	}
+	if cap(a.buf)-len(a.buf) < len(b) {
+		size := textChunk
+		if a.max > 0 {
+			size = min(size, a.max)
+		}
+		a.buf = make([]byte, 0, max(size, len(b)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[start], len(b))
+}
+
+// unsafeString views b as a string for a call that does not keep it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // arrayLen reports whether raw is an array that splits cleanly, and its
 // length.

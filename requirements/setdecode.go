@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"unsafe"
 
 	"github.com/connectkit/connectkit/internal/jsonexact"
 )
@@ -26,7 +25,7 @@ import (
 // versioned reports whether a non-null "version" member was read (that is
 // what tells this encoding from the version-less one).
 func decodeSetJSON(data []byte, arrays []jsonexact.Array, w *setJSON) (versioned bool, err error) {
-	d := &setDecoder{data: data, arrays: arrays}
+	d := &setDecoder{data: data, arrays: arrays, text: textArena{max: len(data)}}
 	_, err = eachMember(data[skipSpace(data, 0):], "set", setJSONNames, func(name string, v []byte) (int, error) {
 		switch name {
 		case "version":
@@ -57,33 +56,14 @@ type setDecoder struct {
 	data   []byte            // the whole input: every v below is a suffix of it
 	arrays []jsonexact.Array // its arrays, in the order they open
 	next   int               // arrays[next:] are those not yet reached
-	// text is the tail of a chunk the decoded strings are cut from (see
-	// string); statuses the same for the entries' lists. Neither is
-	// written again where something was cut.
-	text     []byte
+	// text holds the decoded strings; statuses is the tail of a chunk the
+	// entries' lists are cut from, never written again where one was cut.
+	text     textArena
 	statuses []Status
 }
 
-// textChunk is the size of the chunks setDecoder cuts strings from.
-const textChunk = 4096
-
-// string returns b as a string, cut from d.text: strings share a few
-// allocations. It uses unsafe.String over bytes that are never written
-// again, which is what makes a string immutable.
-func (d *setDecoder) string(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if len(b) > textChunk/8 {
-		return string(b)
-	}
-	if cap(d.text)-len(d.text) < len(b) {
-		d.text = make([]byte, 0, min(textChunk, len(d.data)))
-	}
-	start := len(d.text)
-	d.text = append(d.text, b...)
-	return unsafe.String(&d.text[start], len(b))
-}
+// string returns b as a string, cut from d's text arena.
+func (d *setDecoder) string(b []byte) string { return d.text.string(b) }
 
 // count returns the number of elements of the array at the start of v,
 // from the validation pass's list when it has it, by skipping them

@@ -295,29 +295,64 @@ func decodeV1Hash(raw json.RawMessage, key Source, impact Impact, have int) (sou
 		}
 		h.reason = DisabledReason(r)
 	}
-	index := map[string]int{}
-	for _, st := range allStatuses {
+	// The lists name the same fields again and again (currently due ones
+	// are eventually due too): a field is looked up by its bytes and made
+	// a string once, cut from text. Lists of plain strings (the usual
+	// case) are read in place; others through encoding/json.
+	var lists [len(allStatuses)]json.RawMessage
+	var plain [len(allStatuses)]bool
+	most := 0
+	for k, st := range allStatuses {
+		if v := o[string(st)]; !isNull(v) {
+			n, ok := plainStrings(v)
+			lists[k], plain[k], most = v, ok, max(most, n)
+		}
+	}
+	most = max(0, min(most, MaxEntries-have))
+	index := make(map[string]int, most)
+	h.entries = make([]entry, 0, most)
+	text := textArena{max: len(raw)}
+	add := func(member string, st Status, f []byte) error {
+		i, ok := index[string(f)]
+		if !ok {
+			if !ValidField(unsafeString(f)) {
+				return invalid("field", clip(string(f)), "empty, too long or not printable")
+			}
+			if have+len(h.entries) >= MaxEntries {
+				return invalid("entries", "", "more than MaxEntries")
+			}
+			name := text.string(f)
+			i = len(h.entries)
+			index[name] = i
+			h.entries = append(h.entries, entry{field: name})
+		}
+		h.entries[i].lists |= listBit(st)
+		return nil
+	}
+	for k, st := range allStatuses {
 		member := string(st)
-		var list []string
-		if v := o[member]; !isNull(v) {
-			if err := jsonStrings(v, &list); err != nil {
+		if lists[k] == nil {
+			continue
+		}
+		var err error
+		if plain[k] {
+			eachElement(lists[k], func(v []byte) bool {
+				err = add(member, st, v[1:len(v)-1])
+				return err == nil
+			})
+		} else {
+			var list []string
+			if err = jsonStrings(lists[k], &list); err != nil {
 				return fail(member, err)
 			}
-		}
-		for _, f := range list {
-			if !ValidField(f) {
-				return fail(member, invalid("field", clip(f), "empty, too long or not printable"))
-			}
-			i, ok := index[f]
-			if !ok {
-				if have+len(h.entries) >= MaxEntries {
-					return fail(member, invalid("entries", "", "more than MaxEntries"))
+			for _, f := range list {
+				if err = add(member, st, []byte(f)); err != nil {
+					break
 				}
-				i = len(h.entries)
-				index[f] = i
-				h.entries = append(h.entries, entry{field: f})
 			}
-			h.entries[i].lists |= listBit(st)
+		}
+		if err != nil {
+			return fail(member, err)
 		}
 	}
 	if key.Capability == "" {

@@ -1,6 +1,7 @@
 package requirements_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/connectkit/connectkit/requirements"
 	"github.com/connectkit/connectkit/requirements/requirementstest"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -394,5 +396,47 @@ func FuzzDecodeV1(f *testing.F) {
 		}
 		checkSetJSON(t, s)
 		checkReadsBounded(t, in, s)
+	})
+}
+
+// TestDecodeV1_Q1_ListsReadAsSent: a field listed in several lists of a
+// hash is one entry in all of them, whether its name is sent plainly or
+// with escapes (read in place or through encoding/json), and whatever
+// the lists' order; an invalid name in any list is refused.
+func TestDecodeV1_Q1_ListsReadAsSent(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		names := []string{"a.b", "person_1.dob.day", "x<y>", "é.field", "tos_acceptance.date"}
+		lists := map[string][]string{}
+		want := map[string]requirements.Lists{}
+		for _, st := range []requirements.Status{requirements.CurrentlyDue, requirements.EventuallyDue, requirements.PastDue, requirements.PendingVerification} {
+			for _, f := range rapid.SliceOfNDistinct(rapid.SampledFrom(names), 0, len(names), rapid.ID[string]).Draw(t, string(st)) {
+				lists[string(st)] = append(lists[string(st)], f)
+				want[f] = want[f].With(st)
+			}
+		}
+		escape := rapid.Bool().Draw(t, "escape_html") // "<" as \u003c: not a plain string
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(escape)
+		if err := enc.Encode(map[string]any{"object": "account", "id": "acct_1", "requirements": lists}); err != nil {
+			t.Fatal(err)
+		}
+		s, err := requirements.DecodeV1(buf.Bytes(), nil)
+		if err != nil {
+			t.Fatalf("DecodeV1(%s): %v", buf.Bytes(), err)
+		}
+		got := map[string]requirements.Lists{}
+		for _, e := range s.Entries() {
+			got[e.Field] = e.Lists
+		}
+		if !cmp.Equal(got, want, cmpopts.EquateEmpty()) {
+			t.Fatalf("DecodeV1(%s): lists %v, want %v", buf.Bytes(), got, want)
+		}
+		st := rapid.SampledFrom([]string{"currently_due", "eventually_due", "past_due", "pending_verification"}).Draw(t, "bad_list")
+		lists[st] = append(lists[st], "bad field")
+		bad, _ := json.Marshal(map[string]any{"object": "account", "id": "acct_1", "requirements": lists})
+		if _, err := requirements.DecodeV1(bad, nil); !errors.Is(err, requirements.ErrMalformed) {
+			t.Fatalf("DecodeV1(%s) = %v, want the field refused", bad, err)
+		}
 	})
 }
