@@ -300,9 +300,10 @@ func (s Set) AppendActionsRequired(dst []Action, now time.Time, opts ActionOptio
 	}
 	base := len(dst)
 	out := dst
-	fresh := cap(out)-len(out) < most // made here: every slot is zero
+	fresh := cap(out)-len(out) < most // made here: every slot past len is zero
 	if fresh {
 		out = slices.Grow(out, most)
+		clear(out[len(out):cap(out)]) // Grow copies dst's spare slots too
 	}
 	caps := make([]Capability, 0, ncap)
 	var errs []Error
@@ -488,18 +489,28 @@ func priorityAt(h *source, e *entry, due time.Time, now instant) (Priority, Stat
 }
 
 // instant is a time as Unix seconds and nanoseconds, to compare many due
-// dates with one now without a call per comparison.
+// dates with one now without a call per comparison. A time outside years
+// 1–9999 (where Unix seconds and time.Time's own comparison part ways)
+// is compared as time.Time does.
 type instant struct {
+	t    time.Time
 	sec  int64
 	nsec int
+	fast bool
 }
 
-func instantOf(t time.Time) instant { return instant{t.Unix(), t.Nanosecond()} }
+func instantOf(t time.Time) instant {
+	y := t.Year()
+	return instant{t: t, sec: t.Unix(), nsec: t.Nanosecond(), fast: y >= 1 && y <= 9999}
+}
 
 // reached reports arrived(due, t): due is not zero and not after t.
 func (t instant) reached(due time.Time) bool {
 	if due.IsZero() {
 		return false
+	}
+	if !t.fast {
+		return !t.t.Before(due)
 	}
 	s := due.Unix()
 	return s < t.sec || s == t.sec && due.Nanosecond() <= t.nsec

@@ -493,6 +493,14 @@ func (d *setDecoder) lists(v []byte, dst *[]Status) (int, error) {
 	if !ok {
 		return 0, errMalformed
 	}
+	if count == 0 { // [] is an empty list, not a nil one
+		n, err := elements(d, v, []Status{}, nil)
+		if err != nil {
+			return 0, err
+		}
+		*dst = []Status{}
+		return n, nil
+	}
 	if cap(d.statuses)-len(d.statuses) < count {
 		// Room for this list and, up to 256, as many more as the rest of
 		// the input could hold (a status takes at least 10 bytes).

@@ -308,7 +308,10 @@ func decodeV1Hash(raw json.RawMessage, key Source, impact Impact, have int) (sou
 			lists[k], plain[k], most = v, ok, max(most, n)
 		}
 	}
-	most = max(0, min(most, MaxEntries-have))
+	// Sized for the longest list, but no more than the hash's bytes could
+	// hold in distinct fields (a list may repeat one name), and trimmed
+	// below if duplicates left most of it empty.
+	most = max(0, min(most, MaxEntries-have, len(raw)/32))
 	index := make(map[string]int, most)
 	h.entries = make([]entry, 0, most)
 	text := textArena{max: len(raw)}
@@ -367,6 +370,9 @@ func decodeV1Hash(raw json.RawMessage, key Source, impact Impact, have int) (sou
 			slices.Sort(e.caps)
 			e.caps = slices.Compact(e.caps)
 		}
+	}
+	if cap(h.entries) > 2*len(h.entries)+8 { // the Set keeps entries: no room left empty
+		h.entries = slices.Clip(slices.Clone(h.entries))
 	}
 	slices.SortFunc(h.entries, func(a, b entry) int { return strings.Compare(a.field, b.field) })
 	if v := o["errors"]; !isNull(v) {

@@ -122,7 +122,7 @@ func Check(data []byte, o Options) error {
 		c.fail(Malformed, skipSpace(data, i))
 	}
 	err := c.err
-	c.data, c.err, c.names, c.arena = nil, nil, c.names[:0], c.arena[:0]
+	c.data, c.opts, c.err, c.names, c.arena = nil, Options{}, nil, c.names[:0], c.arena[:0]
 	pool.Put(c)
 	if err != nil {
 		return err

@@ -317,3 +317,18 @@ func FuzzCheck_ArraysMatchEncodingJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestCheck_PoolForgetsArrays: the pooled checker keeps nothing of the
+// caller's Options, so that a large Arrays slice is not held by the pool
+// (found in review).
+func TestCheck_PoolForgetsArrays(t *testing.T) {
+	arrays := make([]Array, 0, 1<<16)
+	if err := Check([]byte(`[[],[]]`), Options{Arrays: &arrays}); err != nil {
+		t.Fatal(err)
+	}
+	c := pool.Get().(*checker)
+	defer pool.Put(c)
+	if c.opts.Arrays != nil {
+		t.Fatalf("pooled checker still points at the caller's arrays (cap %d)", cap(*c.opts.Arrays))
+	}
+}
