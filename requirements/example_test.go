@@ -119,3 +119,28 @@ func ExampleSet_MarshalJSON() {
 	// {"version":2,"hashes":[{"entries":[{"field":"external_account","kind":"requirement","lists":["currently_due","eventually_due","past_due"],"capabilities":["transfers"]},{"field":"risk_review","kind":"information_request","lists":["currently_due","eventually_due"]}]}]}
 	// equal: true
 }
+
+// A dashboard listing several accounts' actions into one buffer: each
+// list is used before the next overwrites it.
+func ExampleSet_AppendActionsRequired() {
+	now := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
+	var buf []requirements.Action
+	for _, payload := range []string{
+		`{"object":"account","id":"acct_1","requirements":{"currently_due":["external_account"],"eventually_due":["external_account","individual.id_number"]}}`,
+		`{"object":"account","id":"acct_2","requirements":{"eventually_due":["company.tax_id"]}}`,
+	} {
+		s, err := requirements.DecodeV1([]byte(payload), nil)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		buf = s.AppendActionsRequired(buf[:0], now, requirements.ActionOptions{})
+		for _, a := range buf {
+			fmt.Printf("%s: %s %s\n", s.ID(), a.Priority.Label(), a.Field)
+		}
+	}
+	// Output:
+	// acct_1: Currently due external_account
+	// acct_1: Due later individual.id_number
+	// acct_2: Due later company.tax_id
+}
