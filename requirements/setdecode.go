@@ -459,29 +459,33 @@ func (d *setDecoder) stringMap(v []byte, dst *map[string]string) (int, error) {
 // element with elem from its zero value; null makes *dst nil, [] an empty
 // slice. The slice is made once, at the array's length (setDecoder.count).
 func jsonSlice[T any](d *setDecoder, v []byte, dst *[]T, elem func(*setDecoder, []byte, *T) (int, error)) (int, error) {
-	if len(v) >= 4 && isNullLiteral(v[:4]) {
-		*dst = nil
-		return 4, nil
-	}
-	if len(v) == 0 || v[0] != '[' {
-		return 0, typeError(v, "slice")
-	}
-	count, ok := d.count(v)
-	if !ok {
-		return 0, errMalformed
-	}
-	out := make([]T, count)
-	n, err := elements(d, v, out, elem)
-	if err != nil {
-		return 0, err
-	}
-	*dst = out
-	return n, nil
+	return decodeArray(d, v, dst, elem, func(n int) []T { return make([]T, n) })
 }
 
 // lists decodes an entry's lists, as jsonSlice would, into a slice cut from
 // d.statuses.
 func (d *setDecoder) lists(v []byte, dst *[]Status) (int, error) {
+	return decodeArray(d, v, dst, func(_ *setDecoder, v []byte, st *Status) (int, error) { return jsonText(v, st.UnmarshalText) }, d.statusList)
+}
+
+// statusList returns a list of n statuses cut from d.statuses ([] is an
+// empty list, not a nil one).
+func (d *setDecoder) statusList(n int) []Status {
+	if n == 0 {
+		return []Status{}
+	}
+	if cap(d.statuses)-len(d.statuses) < n {
+		// Room for this list and, up to 256, as many more as the input
+		// could hold (a status takes at least 10 bytes).
+		d.statuses = make([]Status, 0, max(n, min(256, len(d.data)/10)))
+	}
+	start := len(d.statuses)
+	d.statuses = d.statuses[:start+n]
+	return d.statuses[start : start+n : start+n]
+}
+
+// decodeArray is jsonSlice with the slice made by alloc(length).
+func decodeArray[T any](d *setDecoder, v []byte, dst *[]T, elem func(*setDecoder, []byte, *T) (int, error), alloc func(int) []T) (int, error) {
 	if len(v) >= 4 && isNullLiteral(v[:4]) {
 		*dst = nil
 		return 4, nil
@@ -493,23 +497,8 @@ func (d *setDecoder) lists(v []byte, dst *[]Status) (int, error) {
 	if !ok {
 		return 0, errMalformed
 	}
-	if count == 0 { // [] is an empty list, not a nil one
-		n, err := elements(d, v, []Status{}, nil)
-		if err != nil {
-			return 0, err
-		}
-		*dst = []Status{}
-		return n, nil
-	}
-	if cap(d.statuses)-len(d.statuses) < count {
-		// Room for this list and, up to 256, as many more as the rest of
-		// the input could hold (a status takes at least 10 bytes).
-		d.statuses = make([]Status, 0, max(count, min(256, len(v)/10)))
-	}
-	start := len(d.statuses)
-	d.statuses = d.statuses[:start+count]
-	out := d.statuses[start : start+count : start+count]
-	n, err := elements(d, v, out, func(_ *setDecoder, v []byte, st *Status) (int, error) { return jsonText(v, st.UnmarshalText) })
+	out := alloc(count)
+	n, err := elements(d, v, out, elem)
 	if err != nil {
 		return 0, err
 	}
