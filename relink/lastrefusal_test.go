@@ -21,10 +21,9 @@ import (
 // Whatever the caller changes in between, in place (a permission, an
 // account number's expiry or networks, an unknown member, the ask's
 // permissions, a holder's members, the Service's Policy or confirmed
-// emails) or by time alone
-// (across the limit's end and a TAN ground's start), every decision must
-// be CanRequest's over the stored requests (K3, K2, K6), and the error
-// must say the same.
+// emails) or by time alone (across the limit's end and a TAN ground's
+// start), every decision must be CanRequest's over the stored requests
+// (K3, K2, K6), and the error must say the same.
 func TestService_K3_RepeatedAskDecidesAsCanRequest(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()

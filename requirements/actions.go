@@ -584,7 +584,7 @@ type ref struct{ h, i int }
 func (s Set) mergeWalk(fn func(group []ref)) {
 	k := len(s.sources)
 	var posBuf, heapBuf [16]int // on the stack, for sets that fit
-	pos := zeroedInts(posBuf[:], k)
+	pos := zeroed(posBuf[:], k)
 	heap := heapBuf[:0]
 	key := func(h int) *entry { return &s.sources[h].entries[pos[h]] }
 	less := func(a, b int) bool {
@@ -644,19 +644,10 @@ func (s Set) mergeWalk(fn func(group []ref)) {
 
 // zeroed returns buf[:n] cleared when n fits in buf (a caller's array on
 // its stack), and a new slice otherwise.
-func zeroed(buf []int32, n int) []int32 {
+func zeroed[T int | int32](buf []T, n int) []T {
 	if n <= len(buf) {
 		clear(buf[:n])
 		return buf[:n]
 	}
-	return make([]int32, n)
-}
-
-// zeroedInts is zeroed for ints.
-func zeroedInts(buf []int, n int) []int {
-	if n <= len(buf) {
-		clear(buf[:n])
-		return buf[:n]
-	}
-	return make([]int, n)
+	return make([]T, n)
 }
